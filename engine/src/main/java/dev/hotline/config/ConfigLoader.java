@@ -1,0 +1,533 @@
+package dev.hotline.config;
+
+import dev.hotline.net.Cidr;
+import dev.hotline.yaml.Fields;
+import dev.hotline.yaml.Problems;
+import dev.hotline.yaml.YamlLocation;
+import dev.hotline.yaml.YamlNode;
+import dev.hotline.yaml.YamlProblem;
+import dev.hotline.yaml.YamlSyntaxException;
+import dev.hotline.yaml.YamlTreeReader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads hotline.yaml once into a {@link HotlineConfig}. Every problem in the file is collected and reported
+ * together, each as {@code file:line:col: error: key.path: value (expected: …)}; a file with any error is
+ * rejected whole (no value is silently repaired). Secrets may be written as {@code ${ENV_VAR}}.
+ */
+public final class ConfigLoader {
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    private static final Pattern REASON = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static ConfigLoader fromSystemEnvironment() {
+        return new ConfigLoader(System.getenv());
+    }
+
+    public HotlineConfig load(Path file) throws ConfigException {
+        String name = file.toString();
+        YamlNode root;
+        try {
+            root = YamlTreeReader.read(file, name);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(List.of(YamlProblem.error(new YamlLocation(name, 1, 1), "",
+                    "file not found (expected: a hotline.yaml file; see config/hotline.yaml for every key)")));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(YamlProblem.error(new YamlLocation(name, 1, 1), "",
+                    "cannot read file: " + e.getMessage())));
+        } catch (YamlSyntaxException e) {
+            throw new ConfigException(List.of(e.problem()));
+        }
+        return bind(root, name, file.toAbsolutePath().getParent());
+    }
+
+    HotlineConfig bind(YamlNode root, String source, Path baseDir) throws ConfigException {
+        Problems problems = new Problems();
+        Fields top = Fields.of(root, problems, env);
+
+        HotlineConfig d = HotlineConfig.defaults();
+        String engineName = d.engineName();
+        Fields engine = top.section("engine").orElse(null);
+        if (engine != null) {
+            engineName = engine.string("name", engineName);
+            if (!ID.matcher(engineName).matches()) {
+                engine.invalid("name", "\"" + engineName + "\" (expected: 1-32 of a-z, 0-9, '-', '_')");
+                engineName = d.engineName();
+            }
+            engine.finish();
+        }
+
+        AgiConfig agi = top.section("agi").map(this::agi).orElse(AgiConfig.DEFAULTS);
+        List<AmiServerConfig> ami = top.section("ami").map(this::ami).orElse(List.of());
+        DatabaseConfig db = top.section("database").map(f -> database(f, baseDir)).orElse(DatabaseConfig.DEFAULTS);
+
+        Path ivrScripts = d.ivrScripts();
+        Path calendars = d.calendars();
+        Path agentsFile = d.agentsFile();
+        Fields paths = top.section("paths").orElse(null);
+        if (paths != null) {
+            ivrScripts = Path.of(paths.string("ivr_scripts", ivrScripts.toString()));
+            calendars = Path.of(paths.string("calendars", calendars.toString()));
+            agentsFile = Path.of(paths.string("agents", agentsFile.toString()));
+            paths.finish();
+        }
+        List<QueueConfig> queues = queues(top);
+        AcdConfig acd = top.section("acd").map(ConfigLoader::acd).orElse(AcdConfig.DEFAULTS);
+        GatewayConfig gateway = top.section("gateway").map(ConfigLoader::gateway).orElse(GatewayConfig.DEFAULTS);
+        top.finish();
+
+        if (problems.hasErrors()) {
+            throw new ConfigException(problems.sorted());
+        }
+        return new HotlineConfig(source, engineName, agi, ami, db, ivrScripts, calendars, queues, acd, agentsFile,
+                gateway);
+    }
+
+    private AgiConfig agi(Fields f) {
+        AgiConfig d = AgiConfig.DEFAULTS;
+        String bind = f.string("bind", d.bind());
+        if (bind != null) {
+            try {
+                Cidr.parse(bind);
+            } catch (IllegalArgumentException e) {
+                if (!bind.equals("localhost")) {
+                    f.invalid("bind", "\"" + bind + "\" (expected: an IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0)");
+                }
+            }
+        }
+        int port = f.integer("port", d.port(), 1, 65535);
+        List<String> allowText = f.strings("allow", null, ConfigLoader::cidrProblem);
+        List<Cidr> allow = allowText == null ? d.allow() : allowText.stream().map(Cidr::parse).toList();
+        if (f.node("allow") instanceof dev.hotline.yaml.YamlList l && l.items().isEmpty()) {
+            f.invalid("allow", "an empty list (expected: at least one network, e.g. 127.0.0.1/32; no Asterisk could connect)");
+        }
+        int maxSessions = f.integer("max_sessions", d.maxSessions(), 1, 1_000_000);
+        Duration idle = f.duration("idle_timeout", d.idleTimeout(), Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration command = f.duration("command_timeout", d.commandTimeout(), Duration.ofMillis(100), Duration.ofHours(1));
+        Duration grace = f.duration("shutdown_grace", d.shutdownGrace(), Duration.ZERO, Duration.ofHours(1));
+        int maxLine = f.integer("max_line_length", d.maxLineLength(), 256, 1 << 20);
+        int maxEnv = f.integer("max_environment_size", d.maxEnvironmentSize(), 1024, 1 << 20);
+        f.finish();
+        return new AgiConfig(bind == null ? d.bind() : bind, port, allow, maxSessions, idle, command, grace, maxLine, maxEnv);
+    }
+
+    private static String cidrProblem(String s) {
+        try {
+            Cidr.parse(s);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "an IP network such as 10.0.0.0/8 or ::1/128; " + e.getMessage();
+        }
+    }
+
+    private List<AmiServerConfig> ami(Fields f) {
+        List<AmiServerConfig> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Fields s : f.sections("servers")) {
+            String id = s.requiredString("id");
+            if (id != null && !ID.matcher(id).matches()) {
+                s.invalid("id", "\"" + id + "\" (expected: 1-32 of a-z, 0-9, '-', '_')");
+            } else if (id != null && !ids.add(id)) {
+                s.invalid("id", "\"" + id + "\" is used by two servers (expected: a unique id)");
+            }
+            String host = s.requiredString("host");
+            int port = s.integer("port", 5038, 1, 65535);
+            String user = s.requiredString("username");
+            var secret = s.secret("secret");
+            Duration timeout = s.duration("connect_timeout", Duration.ofSeconds(5), Duration.ofMillis(100),
+                    Duration.ofMinutes(5));
+            s.finish();
+            if (id != null && host != null && user != null) {
+                out.add(new AmiServerConfig(id, host, port, user, secret, timeout));
+            }
+        }
+        f.finish();
+        return out;
+    }
+
+    private List<QueueConfig> queues(Fields top) {
+        List<QueueConfig> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Fields q : top.sections("queues")) {
+            String name = q.requiredString("name");
+            boolean nameOk = name != null && QueueConfig.NAME.matcher(name).matches();
+            if (name != null && !nameOk) {
+                q.invalid("name", "\"" + name + "\" (expected: 1-64 of a-z, 0-9, '-', '_')");
+            } else if (name != null && !names.add(name)) {
+                q.invalid("name", "\"" + name + "\" is used by two queues (expected: a unique name)");
+                nameOk = false;
+            }
+            java.util.Map<String, Integer> skills = new java.util.LinkedHashMap<>();
+            q.section("skills").ifPresent(s -> {
+                for (String skill : s.map().keys()) {
+                    if (!QueueConfig.NAME.matcher(skill).matches()) {
+                        s.invalid(skill, "skill name \"" + skill + "\" (expected: 1-64 of a-z, 0-9, '-', '_')");
+                        s.node(skill);
+                        continue;
+                    }
+                    skills.put(skill, s.integer(skill, 1, 1, 10));
+                }
+                s.finish();
+            });
+            int priority = q.integer("priority", 0, 0, 100);
+            int slPct = 80;
+            Duration slTime = Duration.ofSeconds(20);
+            Fields sl = q.section("service_level").orElse(null);
+            if (sl != null) {
+                slPct = sl.integer("percent", slPct, 1, 100);
+                slTime = sl.duration("within", slTime, Duration.ofSeconds(1), Duration.ofHours(1));
+                sl.finish();
+            }
+            Duration maxWait = q.duration("max_wait", Duration.ofMinutes(3), Duration.ofSeconds(1), Duration.ofHours(4));
+            int maxLength = q.integer("max_length", 100, 1, 1_000_000);
+            Duration wrapUp = q.duration("wrap_up", Duration.ofSeconds(15), Duration.ZERO, Duration.ofHours(1));
+            Duration ring = q.duration("ring_timeout", Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(5));
+            QueueConfig.Strategy strategy = q.choice("strategy", QueueConfig.Strategy.LONGEST_IDLE,
+                    QueueConfig.Strategy.class);
+            QueueTarget onTimeout = notCallback(q, "on_timeout",
+                    target(q, "on_timeout", new QueueTarget(QueueTarget.Kind.HANGUP, "")),
+                    new QueueTarget(QueueTarget.Kind.HANGUP, ""));
+            java.util.Map<Character, QueueTarget> exitKeys = new java.util.LinkedHashMap<>();
+            q.section("exit_keys").ifPresent(keys -> {
+                for (String key : keys.map().keys()) {
+                    if (key.length() != 1 || "0123456789*#".indexOf(key.charAt(0)) < 0) {
+                        keys.invalid(key, "key \"" + key + "\" (expected: one of 0-9, * or #)");
+                        keys.node(key);
+                        continue;
+                    }
+                    QueueTarget t = target(keys, key, null);
+                    if (t != null) {
+                        exitKeys.put(key.charAt(0), t);
+                    }
+                }
+                keys.finish();
+            });
+            List<dev.hotline.routing.EscalationStep> escalation = escalation(q);
+            q.finish();
+            if (nameOk) {
+                out.add(new QueueConfig(name, skills, priority, slPct, slTime, maxWait, maxLength, wrapUp, ring,
+                        strategy, onTimeout, exitKeys, escalation));
+            }
+        }
+        for (QueueConfig qc : out) {
+            for (QueueTarget t : qc.exitKeys().values()) {
+                checkQueueRef(top, qc, t, names);
+            }
+            checkQueueRef(top, qc, qc.onTimeout(), names);
+            for (dev.hotline.routing.EscalationStep step : qc.escalation()) {
+                if (step instanceof dev.hotline.routing.EscalationStep.MoveToQueue m) {
+                    checkQueueRef(top, qc, new QueueTarget(QueueTarget.Kind.QUEUE, m.queue()), names);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void checkQueueRef(Fields top, QueueConfig from, QueueTarget t, Set<String> names) {
+        if (t.kind() == QueueTarget.Kind.QUEUE && !names.contains(t.value())) {
+            top.invalid("queues", "queue " + from.name() + " sends callers to unknown queue '" + t.value()
+                    + "' (expected one of: " + String.join(", ", new java.util.TreeSet<>(names)) + ")");
+        }
+    }
+
+    private static AcdConfig acd(Fields f) {
+        AcdConfig d = AcdConfig.DEFAULTS;
+        String context = f.string("connect_context", d.connectContext());
+        if (!AcdConfig.CONTEXT.matcher(context).matches()) {
+            f.invalid("connect_context", "\"" + context + "\" (expected: an Asterisk context name: letters, digits,"
+                    + " '-', '_')");
+            context = d.connectContext();
+        }
+        String moh = f.string("moh_class", d.mohClass());
+        Duration announce = f.duration("announce_interval", d.announceInterval(), Duration.ZERO, Duration.ofHours(1));
+        String dial = f.string("dial_options", d.dialOptions());
+        if (!dial.matches("[A-Za-z()0-9^]*")) {
+            f.invalid("dial_options", "\"" + dial + "\" (expected: Dial() option letters such as tT)");
+            dial = d.dialOptions();
+        }
+        CallbackConfig callback = f.section("callback").map(ConfigLoader::callback).orElse(CallbackConfig.DEFAULTS);
+        String transfer = context(f, "transfer_context", AcdConfig.DEFAULTS.transferContext());
+        String spy = context(f, "spy_context", AcdConfig.DEFAULTS.spyContext());
+        String survey = f.string("survey_script", "");
+        if (!survey.isEmpty() && !survey.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+            f.invalid("survey_script", "\"" + survey + "\" (expected: the id of an IVR script, e.g. survey)");
+            survey = "";
+        }
+        CallerExperience experience = CallerExperience.NONE;
+        Fields periodic = f.section("periodic_message").orElse(null);
+        String prompt = "";
+        Duration every = CallerExperience.NONE.periodicInterval();
+        if (periodic != null) {
+            prompt = periodic.requiredString("prompt");
+            every = periodic.duration("every", every, Duration.ofSeconds(5), Duration.ofHours(1));
+            periodic.finish();
+        }
+        experience = new CallerExperience(survey, prompt == null ? "" : prompt, every);
+        f.finish();
+        return new AcdConfig(context, moh, announce, dial, callback, transfer, spy, experience);
+    }
+
+    private static String context(Fields f, String key, String defaultValue) {
+        String v = f.string(key, defaultValue);
+        if (!AcdConfig.CONTEXT.matcher(v).matches()) {
+            f.invalid(key, "\"" + v + "\" (expected: an Asterisk context name: letters, digits, '-', '_')");
+            return defaultValue;
+        }
+        return v;
+    }
+
+    private static CallbackConfig callback(Fields f) {
+        CallbackConfig d = CallbackConfig.DEFAULTS;
+        String context = f.string("context", d.context());
+        if (!AcdConfig.CONTEXT.matcher(context).matches()) {
+            f.invalid("context", "\"" + context + "\" (expected: an Asterisk context name: letters, digits, '-', '_')");
+            context = d.context();
+        }
+        String trunk = f.string("trunk", d.trunk());
+        if (!trunk.contains("{number}") || !trunk.contains("/")) {
+            f.invalid("trunk", "\"" + trunk + "\" (expected: a dial string containing {number}, e.g."
+                    + " PJSIP/{number}@trunk)");
+            trunk = d.trunk();
+        }
+        Duration ring = f.duration("customer_ring", d.customerRing(), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        int attempts = f.integer("max_attempts", d.maxAttempts(), 1, 20);
+        Duration retry = f.duration("retry_delay", d.retryDelay(), Duration.ZERO, Duration.ofDays(1));
+        String calendar = f.string("calendar", "");
+        if (!calendar.isEmpty() && !calendar.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            f.invalid("calendar", "\"" + calendar + "\" (expected: the name of a calendar file without .yaml)");
+            calendar = "";
+        }
+        Duration overdue = f.duration("overdue_after", d.overdueAfter(), Duration.ZERO, Duration.ofDays(7));
+        String cid = f.string("caller_id", d.callerIdNumber());
+        if (!cid.matches("[0-9+*#]*")) {
+            f.invalid("caller_id", "\"" + cid + "\" (expected: digits, optionally starting with +)");
+            cid = d.callerIdNumber();
+        }
+        f.finish();
+        return new CallbackConfig(context, trunk, ring, attempts, retry,
+                calendar.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(calendar), overdue, cid);
+    }
+
+    private static GatewayConfig gateway(Fields f) {
+        GatewayConfig d = GatewayConfig.DEFAULTS;
+        String bind = f.string("bind", d.bind());
+        if (!bind.equals("localhost")) {
+            try {
+                Cidr.parse(bind);
+            } catch (IllegalArgumentException e) {
+                f.invalid("bind", "\"" + bind + "\" (expected: an IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0)");
+                bind = d.bind();
+            }
+        }
+        int port = f.integer("port", d.port(), 1, 65535);
+        Duration ttl = f.duration("token_ttl", d.tokenTtl(), Duration.ofMinutes(1), Duration.ofDays(7));
+        String cert = f.string("tls_cert", "");
+        String key = f.string("tls_key", "");
+        if (cert.isBlank() != key.isBlank()) {
+            f.invalid(cert.isBlank() ? "tls_key" : "tls_cert", "given alone (expected: tls_cert and tls_key together,"
+                    + " or neither for plain HTTP)");
+            cert = "";
+            key = "";
+        }
+        Path users = Path.of(f.string("users", d.usersFile().toString()));
+        Path audit = Path.of(f.string("audit_log", d.auditFile().toString()));
+        List<String> reasons = f.strings("not_ready_reasons", d.notReadyReasons(),
+                r -> REASON.matcher(r).matches() ? null : "a reason code: 1-32 of a-z, 0-9, '-', '_'");
+        if (reasons.isEmpty()) {
+            f.invalid("not_ready_reasons", "an empty list (expected: at least one reason code, e.g. break)");
+            reasons = d.notReadyReasons();
+        }
+        f.finish();
+        return new GatewayConfig(bind, port, ttl, cert.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(Path.of(cert)), key.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(Path.of(key)), users, audit, reasons);
+    }
+
+    /** {@code callback} needs a caller who can press keys: it is only an exit-key target. */
+    private static QueueTarget notCallback(Fields f, String key, QueueTarget t, QueueTarget defaultValue) {
+        if (t != null && t.kind() == QueueTarget.Kind.CALLBACK) {
+            f.invalid(key, "\"callback\" is only allowed as an exit_keys target (expected: voicemail:BOX,"
+                    + " transfer:TARGET, queue:NAME or hangup)");
+            return defaultValue;
+        }
+        return t;
+    }
+
+    private static QueueTarget target(Fields f, String key, QueueTarget defaultValue) {
+        String text = f.string(key, null);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            return QueueTarget.parse(text);
+        } catch (IllegalArgumentException e) {
+            f.invalid(key, e.getMessage());
+            return defaultValue;
+        }
+    }
+
+    /**
+     * Escalation steps, each a map with {@code after} and one action: {@code lower_min_level: {skill, level}},
+     * {@code add_skill: {skill, level}}, {@code raise_priority: N}, {@code move_to: QUEUE},
+     * or {@code exit: TARGET}. (Offering a callback comes with the callbacks feature.)
+     */
+    private static List<dev.hotline.routing.EscalationStep> escalation(Fields q) {
+        List<dev.hotline.routing.EscalationStep> out = new ArrayList<>();
+        for (Fields step : q.sections("escalation")) {
+            Duration after = step.duration("after", null, Duration.ZERO, Duration.ofHours(4));
+            if (after == null && step.node("after") == null) {
+                step.missing("after", "a duration such as 30s");
+            }
+            List<String> actions = new ArrayList<>();
+            for (String a : List.of("lower_min_level", "add_skill", "raise_priority", "move_to", "exit")) {
+                if (step.has(a)) {
+                    actions.add(a);
+                }
+            }
+            if (actions.size() != 1) {
+                step.invalid(actions.isEmpty() ? "after" : actions.get(1), (actions.isEmpty() ? "no action" : "two actions "
+                        + actions) + " (expected: exactly one of lower_min_level, add_skill, raise_priority, move_to,"
+                        + " exit)");
+                step.finish();
+                continue;
+            }
+            Duration at = after == null ? Duration.ZERO : after;
+            switch (actions.get(0)) {
+                case "lower_min_level", "add_skill" -> step.section(actions.get(0)).ifPresent(s -> {
+                    String skill = s.requiredString("skill");
+                    int level = s.integer("level", 1, 1, 10);
+                    s.finish();
+                    if (skill != null) {
+                        out.add(actions.get(0).equals("add_skill")
+                                ? new dev.hotline.routing.EscalationStep.AddSkill(at, skill, level)
+                                : new dev.hotline.routing.EscalationStep.LowerMinLevel(at, skill, level));
+                    }
+                });
+                case "raise_priority" -> out.add(new dev.hotline.routing.EscalationStep.RaisePriority(at,
+                        step.integer("raise_priority", 1, 1, 100)));
+                case "move_to" -> {
+                    String queue = step.string("move_to", "");
+                    out.add(new dev.hotline.routing.EscalationStep.MoveToQueue(at, queue.isBlank() ? "?" : queue));
+                }
+                default -> {
+                    QueueTarget t = notCallback(step, "exit", target(step, "exit", null), null);
+                    if (t != null) {
+                        out.add(new dev.hotline.routing.EscalationStep.Exit(at, t.toString()));
+                    }
+                }
+            }
+            step.finish();
+        }
+        return out;
+    }
+
+    private DatabaseConfig database(Fields f, Path baseDir) {
+        DatabaseConfig d = DatabaseConfig.DEFAULTS;
+        DatabaseConfig.Kind kind = f.choice("kind", d.kind(), DatabaseConfig.Kind.class);
+        Path dataDir = Path.of(f.string("data_dir", d.dataDir().toString()));
+        String url = f.string("url", "");
+        String user = f.string("username", "");
+        var password = f.secret("password");
+        int pool = f.integer("pool_size", d.poolSize(), 1, 200);
+        if (kind == DatabaseConfig.Kind.MARIADB && (url == null || !url.startsWith("jdbc:mariadb:"))) {
+            f.invalid("url", (url == null || url.isEmpty() ? "missing" : "\"" + url + "\"")
+                    + " (expected: jdbc:mariadb://host:port/database when kind is mariadb)");
+            url = "jdbc:mariadb://invalid";
+        }
+        f.finish();
+        return new DatabaseConfig(kind, dataDir, url == null ? "" : url, user == null ? "" : user, password, pool);
+    }
+
+    /**
+     * Reads the agents seed file ({@code agents:} list). Every problem is reported with its line, as for the
+     * main file; an absent file means no agents.
+     */
+    public List<AgentConfig> loadAgents(Path file) throws ConfigException {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        String name = file.toString();
+        YamlNode root;
+        try {
+            root = YamlTreeReader.read(file, name);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(YamlProblem.error(new YamlLocation(name, 1, 1), "",
+                    "cannot read file: " + e.getMessage())));
+        } catch (YamlSyntaxException e) {
+            throw new ConfigException(List.of(e.problem()));
+        }
+        Problems problems = new Problems();
+        Fields top = Fields.of(root, problems, env);
+        List<AgentConfig> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Fields a : top.sections("agents")) {
+            String id = a.requiredString("id");
+            boolean ok = id != null && AgentConfig.ID.matcher(id).matches();
+            if (id != null && !ok) {
+                a.invalid("id", "\"" + id + "\" (expected: a work number: 1-32 of letters, digits, '.', '-', '_')");
+            } else if (id != null && !ids.add(id)) {
+                a.invalid("id", "\"" + id + "\" is used by two agents (expected: a unique work number)");
+                ok = false;
+            }
+            String displayName = a.string("name", id == null ? "" : id);
+            List<String> endpoints = new ArrayList<>();
+            if (a.has("endpoint")) {
+                endpoints.add(a.string("endpoint", ""));
+            }
+            endpoints.addAll(a.strings("endpoints", List.of(), v -> AgentConfig.ENDPOINT.matcher(v).matches() ? null
+                    : "an Asterisk endpoint such as PJSIP/1001"));
+            for (String e : endpoints) {
+                if (!AgentConfig.ENDPOINT.matcher(e).matches()) {
+                    a.invalid("endpoint", "\"" + e + "\" (expected: an Asterisk endpoint such as PJSIP/1001)");
+                    ok = false;
+                }
+            }
+            if (endpoints.isEmpty()) {
+                a.missing("endpoint", "where to ring the agent, e.g. PJSIP/" + (id == null ? "1001" : id));
+                ok = false;
+            }
+            java.util.Map<String, Integer> skills = new java.util.LinkedHashMap<>();
+            a.section("skills").ifPresent(sk -> {
+                for (String skill : sk.map().keys()) {
+                    skills.put(skill, sk.integer(skill, 1, 1, 10));
+                }
+                sk.finish();
+            });
+            List<String> teams = a.strings("teams", List.of(), v -> null);
+            String site = a.string("site", "");
+            List<String> languages = a.strings("languages", List.of(), v -> null);
+            a.finish();
+            if (ok) {
+                out.add(new AgentConfig(id, displayName, endpoints, skills, Set.copyOf(teams), site,
+                        Set.copyOf(languages)));
+            }
+        }
+        top.finish();
+        if (problems.hasErrors()) {
+            throw new ConfigException(problems.sorted());
+        }
+        return List.copyOf(out);
+    }
+
+    /** True when {@code file} exists; used by the CLI to fall back to built-in defaults for the default path. */
+    public static boolean exists(Path file) {
+        return Files.isRegularFile(file);
+    }
+}

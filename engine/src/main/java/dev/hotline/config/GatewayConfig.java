@@ -1,0 +1,73 @@
+package dev.hotline.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The agent gateway: HTTP + WebSocket API and web pages (section {@code gateway:} of hotline.yaml).
+ *
+ * @param bind             address to listen on
+ * @param port             TCP port (0: any free port, for tests)
+ * @param tokenTtl         how long a login token stays valid
+ * @param tlsCert          PEM certificate chain; with {@code tlsKey}, the gateway speaks HTTPS / WSS only
+ * @param tlsKey           PEM private key (PKCS#8)
+ * @param usersFile        users seed file (usernames, bcrypt password hashes, roles, teams)
+ * @param auditFile        append-only audit log of supervisor and admin actions
+ * @param notReadyReasons  reason codes an agent may give for not ready
+ */
+public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
+                            Path usersFile, Path auditFile, List<String> notReadyReasons) {
+
+    public static final List<String> DEFAULT_REASONS = List.of("break", "lunch", "training", "meeting", "coaching",
+            "back-office");
+    public static final GatewayConfig DEFAULTS = new GatewayConfig("127.0.0.1", 8080, Duration.ofHours(10),
+            Optional.empty(), Optional.empty(), Path.of("config", "users.yaml"), Path.of("logs", "audit.log"),
+            DEFAULT_REASONS);
+
+    public GatewayConfig {
+        Objects.requireNonNull(bind, "bind");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0-65535)");
+        }
+        Objects.requireNonNull(tokenTtl, "tokenTtl");
+        if (tokenTtl.isNegative() || tokenTtl.isZero()) {
+            throw new IllegalArgumentException("tokenTtl: " + tokenTtl + " (expected: > 0)");
+        }
+        Objects.requireNonNull(tlsCert, "tlsCert");
+        Objects.requireNonNull(tlsKey, "tlsKey");
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            throw new IllegalArgumentException("tlsCert and tlsKey: give both or neither");
+        }
+        Objects.requireNonNull(usersFile, "usersFile");
+        Objects.requireNonNull(auditFile, "auditFile");
+        notReadyReasons = List.copyOf(notReadyReasons);
+        if (notReadyReasons.isEmpty()) {
+            throw new IllegalArgumentException("notReadyReasons: empty (expected: at least one reason code)");
+        }
+    }
+
+    public boolean tls() {
+        return tlsCert.isPresent();
+    }
+
+    /** The same settings with relative files taken from {@code home}. */
+    public GatewayConfig resolvedAgainst(Path home) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert.map(home::resolve), tlsKey.map(home::resolve),
+                home.resolve(usersFile), home.resolve(auditFile), notReadyReasons);
+    }
+
+    public GatewayConfig withPort(int newPort) {
+        return new GatewayConfig(bind, newPort, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons);
+    }
+
+    public GatewayConfig withUsersFile(Path file) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, file, auditFile, notReadyReasons);
+    }
+
+    public GatewayConfig withAuditFile(Path file) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, file, notReadyReasons);
+    }
+}
