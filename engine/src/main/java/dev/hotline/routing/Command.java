@@ -1,0 +1,147 @@
+package dev.hotline.routing;
+
+import java.util.Objects;
+
+/** What the world tells the routing core; see {@link RoutingCore#handle(Command)}. */
+public sealed interface Command {
+
+    /** Adds a queue. Queues named by a {@link EscalationStep.MoveToQueue} step must be defined first. */
+    record DefineQueue(QueueSpec spec) implements Command {
+
+        public DefineQueue {
+            Objects.requireNonNull(spec, "spec");
+        }
+    }
+
+    /** Adds an agent (logged out), or replaces the profile of a known one whatever their state. */
+    record DefineAgent(Agent agent) implements Command {
+
+        public DefineAgent {
+            Objects.requireNonNull(agent, "agent");
+        }
+    }
+
+    /** The agent logs in; they start not ready with reason {@code login}. */
+    record LogIn(String agentId) implements Command {
+
+        public LogIn {
+            Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /** The agent logs out (not while an offer rings or a call is up: a supervisor can force that). */
+    record LogOut(String agentId) implements Command {
+
+        public LogOut {
+            Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /** The agent is ready; ends a wrap-up early. During an offer or a call it cancels a pending not-ready. */
+    record SetReady(String agentId) implements Command {
+
+        public SetReady {
+            Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /** The agent is not ready for {@code reason}; during an offer or a call it takes effect when the call ends. */
+    record SetNotReady(String agentId, String reason) implements Command {
+
+        public SetNotReady {
+            Checks.notBlank("agentId", agentId);
+            Checks.notBlank("reason", reason);
+        }
+    }
+
+    /** The agent ends their wrap-up. */
+    record EndWrapUp(String agentId) implements Command {
+
+        public EndWrapUp {
+            Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /**
+     * A call joins its queue. {@code since} is when it first joined (empty: now); a callback restored after a
+     * restart or parked outside calling hours comes back with its original time, so it takes back its place.
+     * {@code callback}: the caller's channel is gone and Hotline will call back (see {@link KeepAsCallback}); such
+     * a call is admitted even when the queue is full.
+     */
+    record Enqueue(Call call, java.util.Optional<java.time.Instant> since, boolean callback) implements Command {
+
+        public Enqueue {
+            Objects.requireNonNull(call, "call");
+            Objects.requireNonNull(since, "since");
+        }
+
+        public Enqueue(Call call) {
+            this(call, java.util.Optional.empty(), false);
+        }
+    }
+
+    /**
+     * A waiting call becomes a queued callback: it keeps its place and enqueue time, but the caller has hung up, so
+     * no maximum wait, escalation exit or escalation step applies to it any more (it waits, as it is, until an
+     * agent is free or it {@link Leave}s).
+     */
+    record KeepAsCallback(String callId) implements Command {
+
+        public KeepAsCallback {
+            Checks.notBlank("callId", callId);
+        }
+    }
+
+    /** The agent answered the offered call. */
+    record OfferAnswered(String callId, String agentId) implements Command {
+
+        public OfferAnswered {
+            Checks.notBlank("callId", callId);
+            Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /** The agent rejected the offered call (or their phone was busy/unreachable). */
+    record OfferRejected(String callId, String agentId) implements Command {
+
+        public OfferRejected {
+            Checks.notBlank("callId", callId);
+            Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /** The agent's answered call ended; wrap-up starts. */
+    record CallEnded(String agentId) implements Command {
+
+        public CallEnded {
+            Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /** A waiting or ringing call leaves routing: the caller hung up, accepted a callback, pressed an exit key. */
+    record Leave(String callId, String reason) implements Command {
+
+        public Leave {
+            Checks.notBlank("callId", callId);
+            Checks.notBlank("reason", reason);
+        }
+    }
+
+    /**
+     * A supervisor puts the agent in {@code state}: logged out, ready, not ready or wrap-up (reserved and on call
+     * need a call and cannot be forced). An offer pending goes back to its queue head; a call up is considered
+     * ended for routing.
+     */
+    record Force(String agentId, AgentState state, String supervisor) implements Command {
+
+        public Force {
+            Checks.notBlank("agentId", agentId);
+            Objects.requireNonNull(state, "state");
+            Checks.notBlank("supervisor", supervisor);
+        }
+    }
+
+    /** Starts a new day for the least-occupied strategy: calls and talk time today go back to zero. */
+    record ResetDailyCounters() implements Command {
+    }
+}

@@ -1,0 +1,47 @@
+package dev.hotline.routing;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+/** The core's mutable record of a queue: its waiting calls in order and the indexes its strategy scans. */
+final class QueueSlot {
+
+    /** Higher priority first, then the lower sort key (longer wait), then arrival order. */
+    static final Comparator<CallSlot> ORDER = (a, b) -> {
+        if (a.priority != b.priority) {
+            return a.priority > b.priority ? -1 : 1;
+        }
+        if (a.sortKey != b.sortKey) {
+            return a.sortKey < b.sortKey ? -1 : 1;
+        }
+        return Long.compare(a.seq, b.seq);
+    };
+
+    final QueueSpec spec;
+    final String name;
+    final TreeSet<CallSlot> waiting = new TreeSet<>(ORDER);
+    /** Ready-agent indexes of the required skills (or the any-agent index when there are none). */
+    final List<ReadyIndex> baseIndexes;
+    /** Indexes of the skills {@link EscalationStep.AddSkill} steps may widen to. */
+    final List<ReadyIndex> alternativeIndexes;
+    final ReadyIndex.Ordering ordering;
+    final double thresholdSeconds;
+    /** Agents logged in and not on a break who can serve this queue. */
+    int staffed;
+    /** Ordinal of the agent this queue offered to last, for round-robin. */
+    int lastOrdinal = -1;
+    /** Exponentially weighted mean handle time (talk + wrap-up), seconds. */
+    double handleSeconds;
+
+    QueueSlot(QueueSpec spec, List<ReadyIndex> baseIndexes, List<ReadyIndex> alternativeIndexes,
+              ReadyIndex.Ordering ordering) {
+        this.spec = spec;
+        this.name = spec.name();
+        this.baseIndexes = List.copyOf(baseIndexes);
+        this.alternativeIndexes = List.copyOf(alternativeIndexes);
+        this.ordering = ordering;
+        this.thresholdSeconds = spec.serviceLevel().threshold().toNanos() / 1e9;
+        this.handleSeconds = spec.assumedHandleTime().toNanos() / 1e9;
+    }
+}
