@@ -1,0 +1,1211 @@
+package dev.hotline.acd;
+
+import dev.hotline.agi.AgiHangupException;
+import dev.hotline.agi.AgiScript;
+import dev.hotline.agi.AgiSession;
+import dev.hotline.agi.codec.AgiCommand;
+import dev.hotline.agi.codec.AgiReply;
+import dev.hotline.ami.AmiConnection;
+import dev.hotline.ami.AmiEvent;
+import dev.hotline.config.AcdConfig;
+import dev.hotline.config.AgentConfig;
+import dev.hotline.config.QueueConfig;
+import dev.hotline.config.QueueTarget;
+import dev.hotline.ivr.runtime.IvrCallResult;
+import dev.hotline.ivr.runtime.IvrOutcome;
+import dev.hotline.ivr.runtime.IvrOutcomeHandler;
+import dev.hotline.routing.Agent;
+import dev.hotline.routing.AgentState;
+import dev.hotline.routing.Call;
+import dev.hotline.routing.Command;
+import dev.hotline.routing.Decision;
+import dev.hotline.routing.EscalationStep;
+import dev.hotline.routing.QueueSpec;
+import dev.hotline.routing.Strategy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The call flow from IVR to agent: the glue between the FastAGI sessions of a call, the routing core (through
+ * {@link AcdLoop}) and Asterisk (through AMI).
+ *
+ * <p>A call's life:
+ * <ol>
+ *   <li>The IVR ends with a {@code queue} outcome ({@link #handle}): the call gets an id (Asterisk's linkedid),
+ *       joins the routing core and its session waits with music on hold: {@code WAIT FOR DIGIT} until the next
+ *       announcement or known deadline — no polling. Position and estimated wait are announced every
+ *       {@code acd.announce_interval}; a queue's exit keys end the wait.</li>
+ *   <li>The core assigns an agent ({@code Offer}). The loop redirects the waiting channel over AMI into
+ *       {@code acd.connect_context}; the pending {@code WAIT FOR DIGIT} returns {@code -1} at once and the session
+ *       ends immediately (not waiting for the {@code HANGUP} line, which Asterisk's Nagle delays by ~40 ms), so
+ *       Asterisk starts the {@code connect?call=ID} session within milliseconds.</li>
+ *   <li>The connect session ({@link #connectScript()}) runs {@code EXEC Dial} to the agent's endpoint with the
+ *       queue's ring timeout. AMI's {@code DialEnd ANSWER} marks the offer answered; when Dial returns the agent
+ *       goes to wrap-up. No answer / busy / unavailable: the agent goes not ready with that reason and the call
+ *       returns to the queue at its old position, waiting again in this session.</li>
+ *   <li>If the redirect fails (AMI down, channel refused) the waiting session dials by itself at its next
+ *       wake-up; while AMI is down waits are cut to 1 s so that wake-up comes soon. Both are counted.</li>
+ * </ol>
+ * Synchronisation between the loop and a call's session thread is one small state machine per call
+ * ({@link Phase}): the loop redirects only a session that is waiting, and a session dials only an offer the
+ * loop did not hand to a redirect.
+ */
+public final class Acd implements IvrOutcomeHandler, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Acd.class);
+    private static final Duration AMI_DOWN_SLICE = Duration.ofSeconds(1);
+    private static final Duration REDIRECT_WAIT = Duration.ofSeconds(5);
+
+    /** Where a call's current session is; changed only by compare-and-set. */
+    enum Phase { IDLE, WAITING, ANNOUNCING, REDIRECTING, OFFERED, DIALING }
+
+    private final AcdConfig config;
+    private final Map<String, QueueConfig> queues = new LinkedHashMap<>();
+    private final Map<String, AgentConfig> agents = new LinkedHashMap<>();
+    private final Map<String, List<String>> agentsByEndpoint = new ConcurrentHashMap<>();
+    private final Map<String, AmiConnection> ami;
+    private final InstantSource clock;
+    private final AcdLoop loop;
+    private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
+    private final Map<String, ActiveCall> callsByUniqueId = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicReference<Phase>> phases = new ConcurrentHashMap<>();
+    private final Map<String, AgentState> agentStates = new ConcurrentHashMap<>();
+    private final Set<String> unavailableByDevice = ConcurrentHashMap.newKeySet();
+    private final List<CallEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<dev.hotline.routing.StateChange>> agentListeners =
+            new CopyOnWriteArrayList<>();
+    private volatile CallRecorder recorder;
+    private volatile java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> surveyCatalog;
+    private volatile dev.hotline.ivr.runtime.IvrInterpreter surveyInterpreter;
+    private volatile dev.hotline.callbacks.Callbacks callbacks;
+    private final Counter redirects;
+    private final Counter redirectFailures;
+    private final Timer dispatch;
+
+    public Acd(AcdConfig config, List<QueueConfig> queueConfigs, List<AgentConfig> agentConfigs,
+               Map<String, AmiConnection> ami, InstantSource clock, MeterRegistry registry) {
+        this.config = config;
+        queueConfigs.forEach(q -> queues.put(q.name(), q));
+        agentConfigs.forEach(a -> {
+            agents.put(a.id(), a);
+            a.endpoints().forEach(e -> agentsByEndpoint.computeIfAbsent(e, k -> new ArrayList<>()).add(a.id()));
+        });
+        this.ami = Map.copyOf(ami);
+        this.clock = clock;
+        this.loop = new AcdLoop(clock, this::onDecisions);
+        this.redirects = Counter.builder("hotline.acd.redirects").description("Waiting callers redirected to an agent")
+                .register(registry);
+        this.redirectFailures = Counter.builder("hotline.acd.redirect.failures")
+                .description("Redirects that failed (the waiting session dialled by itself)").register(registry);
+        this.dispatch = Timer.builder("hotline.acd.dispatch").description("From the offer to Dial sent")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, Map::size)
+                .description("Calls in queue or connected").register(registry);
+    }
+
+    /** Starts the loop and defines every queue and agent in the routing core. */
+    public Acd start() {
+        loop.start();
+        for (QueueConfig q : queues.values()) {
+            loop.post(new Command.DefineQueue(spec(q)));
+        }
+        for (AgentConfig a : agents.values()) {
+            loop.post(new Command.DefineAgent(new Agent(a.id(), a.name(), a.endpoints(), a.skills(), a.teams(),
+                    a.site(), a.languages())));
+        }
+        return this;
+    }
+
+    /** Routes callbacks through {@code service} from now on (the callback exit key works only with one). */
+    public void callbacks(dev.hotline.callbacks.Callbacks service) {
+        this.callbacks = service;
+    }
+
+    /** What {@link dev.hotline.callbacks.Callbacks} needs from the ACD. */
+    public dev.hotline.callbacks.Callbacks.Port callbackPort() {
+        return new dev.hotline.callbacks.Callbacks.Port() {
+            @Override
+            public void post(Command command) {
+                loop.post(command);
+            }
+
+            @Override
+            public Optional<String> endpointOf(String agentId) {
+                AgentConfig a = agents.get(agentId);
+                return a == null || a.endpoints().isEmpty() ? Optional.empty() : Optional.of(a.endpoints().get(0));
+            }
+
+            @Override
+            public Duration ringTimeout(String queue) {
+                QueueConfig q = queues.get(queue);
+                return q == null ? Duration.ofSeconds(20) : q.ringTimeout();
+            }
+
+            @Override
+            public Optional<AmiConnection> ami() {
+                return ami.values().stream().findFirst();
+            }
+
+            @Override
+            public void emit(CallEvent event) {
+                Acd.this.emit(event);
+            }
+        };
+    }
+
+    public void addListener(CallEventListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Receives every agent state transition (on the ACD loop thread: be quick, never block). */
+    public void addAgentListener(java.util.function.Consumer<dev.hotline.routing.StateChange> listener) {
+        agentListeners.add(listener);
+    }
+
+    /**
+     * Lets {@code acd.survey_script} run after calls: when the agent hangs up first, the caller (still up, thanks to
+     * Dial's {@code g}) hears the survey script, and the answers go on the call record.
+     */
+    public void enableSurvey(java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> catalog,
+                             dev.hotline.ivr.runtime.IvrInterpreter interpreter) {
+        this.surveyCatalog = catalog;
+        this.surveyInterpreter = interpreter;
+    }
+
+    /** Records every call and agent transition through {@code recorder} from now on. */
+    public void record(CallRecorder callRecorder) {
+        this.recorder = callRecorder;
+        listeners.add(callRecorder);
+        agentListeners.add(callRecorder::agentState);
+    }
+
+    private void emit(CallEvent e) {
+        for (CallEventListener l : listeners) {
+            try {
+                l.on(e);
+            } catch (RuntimeException ex) {
+                log.warn("call event listener failed on {}: {}", e, ex.toString());
+            }
+        }
+    }
+
+    /**
+     * The routing core's queue from configuration. The core's ring timer is a safety net (the connect session's
+     * Dial enforces the real ring timeout), so it gets the announcement interval and a grace on top: a waiting
+     * session whose redirect failed dials at its next wake-up, which may be that far away.
+     */
+    private QueueSpec spec(QueueConfig q) {
+        QueueSpec.Builder b = QueueSpec.builder(q.name())
+                .defaultPriority(q.priority())
+                .serviceLevel(q.serviceLevelPct() / 100.0, q.serviceLevelTime())
+                .maxWait(q.maxWait())
+                .maxLength(q.maxLength())
+                .ringTimeout(q.ringTimeout().plus(config.announceInterval()).plusSeconds(5))
+                .noAnswerReason("no answer")
+                .rejectedReason("no answer")
+                .strategy(switch (q.strategy()) {
+                    case LONGEST_IDLE -> new Strategy.LongestIdle();
+                    case MOST_SKILLED -> new Strategy.MostSkilled();
+                    case LEAST_OCCUPIED -> new Strategy.LeastOccupied();
+                    case ROUND_ROBIN -> new Strategy.RoundRobin();
+                    case PREFERRED_AGENT -> new Strategy.Preferred(Duration.ofSeconds(30), new Strategy.LongestIdle());
+                });
+        if (q.wrapUp().isZero()) {
+            b.wrapUp(Duration.ZERO);
+        } else {
+            b.wrapUp(q.wrapUp());
+        }
+        q.skills().forEach(b::require);
+        q.escalation().forEach(b::escalate);
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------------------------------ agent operations
+
+    public void login(String agentId) {
+        loop.post(new Command.LogIn(agentId));
+    }
+
+    public void ready(String agentId) {
+        loop.post(new Command.SetReady(agentId));
+    }
+
+    public void notReady(String agentId, String reason) {
+        loop.post(new Command.SetNotReady(agentId, reason));
+    }
+
+    public void logout(String agentId) {
+        loop.post(new Command.LogOut(agentId));
+    }
+
+    public void endWrapUp(String agentId) {
+        loop.post(new Command.EndWrapUp(agentId));
+    }
+
+    /** Logs every configured agent in and makes them ready (the demo's shift start). */
+    public void loginAllReady() {
+        for (String id : agents.keySet()) {
+            loop.post(new Command.LogIn(id));
+            if (!unavailableByDevice.contains(id)) {
+                loop.post(new Command.SetReady(id));
+            }
+        }
+    }
+
+    /** Every agent's current state, as last decided by the routing core. */
+    public Map<String, AgentState> agentStates() {
+        return Map.copyOf(agentStates);
+    }
+
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    public Map<String, AgentConfig> agents() {
+        return Map.copyOf(agents);
+    }
+
+    // ------------------------------------------------------------------------------------------ call control
+
+    /** What a supervisor's phone does on an agent's call. */
+    public enum SpyMode { LISTEN, WHISPER, BARGE }
+
+    private static final java.util.regex.Pattern TARGET = java.util.regex.Pattern.compile("[0-9A-Za-z_*#+-]{1,40}");
+
+    /** The call {@code agentId} is connected to, if any. */
+    private Optional<ActiveCall> callOf(String agentId) {
+        return agentStates.get(agentId) instanceof AgentState.OnCall on ? Optional.ofNullable(calls.get(on.callId()))
+                : Optional.empty();
+    }
+
+    /** The call {@code agentId} is connected to and the AMI connection that owns it; throws naming what is missing. */
+    private record Connected(ActiveCall call, AmiConnection server) {
+    }
+
+    private Connected connected(String agentId) {
+        ActiveCall c = callOf(agentId).orElseThrow(() -> new IllegalStateException("agent " + agentId
+                + " is not on a call"));
+        AmiConnection server = ami.get(c.server);
+        if (server == null) {
+            throw new IllegalStateException("no AMI connection for server '" + c.server + "'");
+        }
+        return new Connected(c, server);
+    }
+
+    private static String badTarget(String target) {
+        return "transfer target '" + target + "' (expected: queue:NAME, or 1-40 of digits, letters, * # + - _)";
+    }
+
+    private static <T> java.util.concurrent.CompletableFuture<T> failed(String message) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(message));
+    }
+
+    /**
+     * Blind transfer: the caller connected to {@code agentId} is redirected to {@code acd.transfer_context,target,1}
+     * (an extension, a number, or anything that context dials); the agent's leg ends and goes to wrap-up.
+     */
+    public java.util.concurrent.CompletableFuture<Void> transfer(String agentId, String target) {
+        if (target != null && target.startsWith("queue:")) {
+            return transferToQueue(agentId, target.substring("queue:".length()));
+        }
+        if (target == null || !TARGET.matcher(target).matches()) {
+            return failed(badTarget(target));
+        }
+        Connected on;
+        try {
+            on = connected(agentId);
+        } catch (IllegalStateException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        ActiveCall c = on.call();
+        AmiConnection server = on.server();
+        c.endedBy = "transfer";
+        return server.redirect(c.channel, config.transferContext(), target).whenComplete((ok, e) -> {
+            if (e == null) {
+                emit(new CallEvent.Transferred(c.id, clock.instant(), agentId, target, false));
+            } else {
+                c.endedBy = null;
+            }
+        });
+    }
+
+    /**
+     * Blind transfer to a queue: the caller is redirected into the connect context again; the agent's leg ends
+     * (wrap-up) and the next session re-enqueues the call in {@code queueName}, where it waits like a new arrival,
+     * keeping its call id and its call record (one record, two queue visits).
+     */
+    private java.util.concurrent.CompletableFuture<Void> transferToQueue(String agentId, String queueName) {
+        QueueConfig q = queues.get(queueName);
+        if (q == null) {
+            return failed("transfer to unknown queue '" + queueName + "' (expected one of: "
+                    + String.join(", ", queues.keySet()) + ")");
+        }
+        Connected on;
+        try {
+            on = connected(agentId);
+        } catch (IllegalStateException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        ActiveCall c = on.call();
+        AmiConnection server = on.server();
+        c.requeueTo = q;
+        c.endedBy = "transfer";
+        phase(c).set(Phase.REDIRECTING);   // the ending agent leg must not forget the call
+        return server.redirect(c.channel, config.connectContext(), c.id).whenComplete((ok, e) -> {
+            if (e != null) {
+                c.requeueTo = null;
+                c.endedBy = null;
+                phase(c).set(Phase.DIALING);
+            }
+        });
+    }
+
+    /** The session Asterisk started after a transfer to a queue: the call waits in its new queue. */
+    private void requeue(ActiveCall call, AgiSession s) {
+        QueueConfig q = call.requeueTo;
+        call.requeueTo = null;
+        call.offer = null;
+        call.answered = false;
+        call.answeredAt = null;
+        call.endedBy = null;
+        call.exit = null;
+        call.redirectFailed = false;
+        call.agentChannel = null;
+        call.queue = q;
+        call.joined = clock.instant();
+        call.admission = new java.util.concurrent.CompletableFuture<>();
+        call.channel = s.environment().channel();
+        phase(call).set(Phase.IDLE);
+        String language = call.data.getOrDefault("language", "");
+        loop.post(new Command.Enqueue(new Call(call.id, q.name(), OptionalInt.empty(), List.of(),
+                language.isBlank() ? Optional.empty() : Optional.of(language), Optional.empty(), call.data)));
+        try {
+            Decision admitted = call.admission.get(5, TimeUnit.SECONDS);
+            if (admitted instanceof Decision.QueueFull) {
+                emit(new CallEvent.ExitedQueue(call.id, clock.instant(), q.name(), "queue full",
+                        q.onTimeout().toString(), Duration.ZERO));
+                call.done = true;
+                treatment(s, q.onTimeout(), call);
+                return;
+            }
+            serve(call, s, false);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            log.error("call {}: the routing core did not admit the transferred call ({})", call.id, e.toString());
+            call.done = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Attended transfer: Asterisk's {@code Atxfer} on the agent's leg dials {@code acd.transfer_context,target,1}
+     * for the agent to consult; when the agent hangs up the caller is connected to the target.
+     */
+    public java.util.concurrent.CompletableFuture<Void> transferAttended(String agentId, String target) {
+        if (target == null || !TARGET.matcher(target).matches()) {
+            return failed(badTarget(target));
+        }
+        Connected on;
+        try {
+            on = connected(agentId);
+        } catch (IllegalStateException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        ActiveCall c = on.call();
+        AmiConnection server = on.server();
+        if (c.agentChannel == null) {
+            return failed("the agent's channel of call " + c.id + " is not known yet (no DialEnd from AMI)");
+        }
+        c.endedBy = "transfer";
+        return server.atxfer(c.agentChannel, config.transferContext(), target).whenComplete((ok, e) -> {
+            if (e == null) {
+                emit(new CallEvent.Transferred(c.id, clock.instant(), agentId, target, true));
+            } else {
+                c.endedBy = null;
+            }
+        });
+    }
+
+    /** Ends the call {@code agentId} is on (the agent hung up from the desktop). */
+    public java.util.concurrent.CompletableFuture<Void> hangup(String agentId) {
+        Connected on;
+        try {
+            on = connected(agentId);
+        } catch (IllegalStateException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        ActiveCall c = on.call();
+        AmiConnection server = on.server();
+        c.endedBy = "agent";
+        return server.hangup(c.channel);
+    }
+
+    /**
+     * Listen, whisper or barge: originates {@code supervisorEndpoint} into {@code acd.spy_context,<mode>,1} with
+     * {@code SPY_TARGET} set to the agent's endpoint, where the dialplan runs {@code ChanSpy}. The audit of who
+     * listened to whom is the caller's (the gateway's) job.
+     */
+    public java.util.concurrent.CompletableFuture<AmiEvent.OriginateResult> spy(String supervisorEndpoint,
+                                                                                String agentId, SpyMode mode) {
+        AgentConfig agent = agents.get(agentId);
+        if (agent == null || agent.endpoints().isEmpty()) {
+            return failed("unknown agent " + agentId);
+        }
+        if (supervisorEndpoint == null || !AgentConfig.ENDPOINT.matcher(supervisorEndpoint).matches()) {
+            return failed("supervisor endpoint '" + supervisorEndpoint + "' (expected: e.g. PJSIP/2001)");
+        }
+        String server = callOf(agentId).map(c -> c.server)
+                .orElse(ami.isEmpty() ? "" : ami.keySet().iterator().next());
+        AmiConnection connection = ami.get(server);
+        if (connection == null) {
+            return failed("no AMI connection for server '" + server + "'");
+        }
+        return connection.originate(supervisorEndpoint, config.spyContext(),
+                mode.name().toLowerCase(java.util.Locale.ROOT), Duration.ofSeconds(30), "Hotline supervisor",
+                Map.of("SPY_TARGET", agent.endpoints().get(0)));
+    }
+
+    /** The agent's disposition code and notes for their last call; false if they have had no call yet. */
+    public boolean disposition(String agentId, String code, String notes) {
+        CallRecorder r = recorder;
+        return r != null && r.disposition(agentId, code, notes);
+    }
+
+    // ------------------------------------------------------------------------------------------ decisions (loop)
+
+    private void onDecisions(List<Decision> decisions) {
+        for (Decision d : decisions) {
+            switch (d) {
+                case Decision.Offer o -> offer(o);
+                case Decision.AgentStateChanged c -> {
+                    agentStates.put(c.change().agentId(), c.change().to());
+                    for (var l : agentListeners) {
+                        try {
+                            l.accept(c.change());
+                        } catch (RuntimeException e) {
+                            log.warn("agent listener failed on {}: {}", c.change(), e.toString());
+                        }
+                    }
+                }
+                case Decision.CallQueued q -> {
+                    ActiveCall call = calls.get(q.callId());
+                    if (call != null) {
+                        admitted(call, q);
+                    }
+                }
+                case Decision.QueueFull f -> {
+                    ActiveCall call = calls.get(f.callId());
+                    if (call != null) {
+                        call.admission.complete(f);
+                    }
+                }
+                case Decision.CallAnswered a -> {
+                    ActiveCall call = calls.get(a.callId());
+                    if (call != null) {
+                        emit(new CallEvent.Answered(a.callId(), clock.instant(), a.queue(), a.agentId(), a.waited()));
+                    }
+                }
+                case Decision.MaxWaitReached m -> exit(m.callId(), m);
+                case Decision.ExitedQueue x -> exit(x.callId(), x);
+                case Decision.CallLeft left when ownedByCallbacks(left.callId()) -> callbacks.lostFromCore(left.callId());
+                case Decision.CommandRejected r -> log.warn("ACD: routing core refused {}: {}", r.command(), r.reason());
+                default -> { }
+            }
+        }
+    }
+
+    private boolean ownedByCallbacks(String callId) {
+        dev.hotline.callbacks.Callbacks cb = callbacks;
+        return cb != null && cb.owns(callId);
+    }
+
+    private void exit(String callId, Decision d) {
+        if (ownedByCallbacks(callId)) {
+            callbacks.lostFromCore(callId);
+            return;
+        }
+        ActiveCall call = calls.get(callId);
+        if (call != null) {
+            call.exit = d;
+        }
+    }
+
+    /**
+     * On the loop: the core took the call in (queued, or offered at once). {@code Queued} is emitted here, on the
+     * loop, so that listeners always see it before the {@code Offered} that may follow in the same batch.
+     */
+    private void admitted(ActiveCall call, Decision d) {
+        if (call.admission.complete(d)) {
+            emit(new CallEvent.Queued(call.id, clock.instant(), call.queue.name(), call.caller, call.uniqueId,
+                    call.channel, call.data));
+        }
+    }
+
+    private java.util.concurrent.atomic.AtomicReference<Phase> phase(ActiveCall call) {
+        return phases.computeIfAbsent(call.id, k -> new java.util.concurrent.atomic.AtomicReference<>(Phase.IDLE));
+    }
+
+    /** On the loop: hand the offer to the waiting session, through an AMI redirect if it is blocked in a wait. */
+    private void offer(Decision.Offer o) {
+        if (ownedByCallbacks(o.callId())) {
+            callbacks.offered(o);
+            return;
+        }
+        ActiveCall call = calls.get(o.callId());
+        if (call == null) {
+            log.warn("ACD: offer for unknown call {}", o.callId());
+            return;
+        }
+        offerTimes.put(o.callId(), clock.instant());
+        admitted(call, o);   // an agent was free at once: the core offers without queueing
+        call.offer = o;
+        call.redirectFailed = false;
+        emit(new CallEvent.Offered(o.callId(), clock.instant(), o.queue(), o.agentId(), o.explanation().toString()));
+        var phase = phase(call);
+        // A session waiting, or playing an announcement, is interrupted by the redirect: both return -1 at once.
+        if (phase.compareAndSet(Phase.WAITING, Phase.REDIRECTING)
+                || phase.compareAndSet(Phase.ANNOUNCING, Phase.REDIRECTING)) {
+            AmiConnection server = ami.get(call.server);
+            if (server == null) {
+                redirectFailed(call, "no AMI connection configured for server '" + call.server + "'");
+                return;
+            }
+            redirects.increment();
+            server.redirect(call.channel, config.connectContext(), call.id).whenComplete((ok, error) -> {
+                if (error != null) {
+                    redirectFailed(call, error.getMessage());
+                }
+            });
+        } else {
+            phase.compareAndSet(Phase.IDLE, Phase.OFFERED);
+        }
+    }
+
+    private void redirectFailed(ActiveCall call, String reason) {
+        redirectFailures.increment();
+        call.redirectFailed = true;
+        phase(call).compareAndSet(Phase.REDIRECTING, Phase.OFFERED);
+        log.warn("ACD call {}: redirect failed ({}); the waiting session will dial at its next wake-up", call.id,
+                reason);
+        emit(new CallEvent.RedirectFailed(call.id, clock.instant(), reason));
+    }
+
+    // ------------------------------------------------------------------------------------------ AMI events
+
+    /** Called on asterisk-java's thread: translate and hand over, never block. */
+    public void onAmiEvent(AmiEvent event) {
+        switch (event) {
+            case AmiEvent.DialEnded d when "ANSWER".equalsIgnoreCase(d.status()) -> {
+                ActiveCall call = callsByUniqueId.get(d.uniqueId());
+                if (call != null) {
+                    call.agentChannel = d.destChannel();
+                }
+                Decision.Offer o = call == null ? null : call.offer;
+                if (call != null && o != null && !call.answered) {
+                    call.answered = true;
+                    call.answeredAt = clock.instant();
+                    loop.post(new Command.OfferAnswered(call.id, o.agentId()));
+                }
+            }
+            case AmiEvent.DeviceStateChanged c -> device(c.device(), c.state().reachable());
+            case AmiEvent.DeviceSnapshot s -> {
+                for (String endpoint : agentsByEndpoint.keySet()) {
+                    dev.hotline.ami.DeviceState state = s.devices().get(endpoint);
+                    if (state != null) {
+                        device(endpoint, state.reachable());
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * An agent's phone became unreachable (unregistered) or reachable again. Unreachable: the agent is made not
+     * ready with reason "phone unavailable" so no call is sent where it cannot ring; reachable again: an agent
+     * Hotline made not ready for that reason is made ready.
+     */
+    private void device(String endpoint, boolean reachable) {
+        for (String agentId : agentsByEndpoint.getOrDefault(endpoint, List.of())) {
+            if (!reachable && unavailableByDevice.add(agentId)) {
+                AgentState s = agentStates.get(agentId);
+                if (s instanceof AgentState.Ready) {
+                    loop.post(new Command.SetNotReady(agentId, "phone unavailable"));
+                }
+            } else if (reachable && unavailableByDevice.remove(agentId)) {
+                AgentState s = agentStates.get(agentId);
+                if (s instanceof AgentState.NotReady nr && nr.reason().equals("phone unavailable")) {
+                    loop.post(new Command.SetReady(agentId));
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ IVR outcome
+
+    @Override
+    public void handle(IvrCallResult result, AgiSession session) throws Exception {
+        if (result.outcome() instanceof IvrOutcome.Queue q) {
+            QueueConfig queue = queues.get(q.queue());
+            if (queue == null) {
+                log.warn("call {}: IVR chose unknown queue '{}'; back to the dialplan", result.uniqueId(), q.queue());
+                session.setVariable("HOTLINE_ERROR", "unknown queue " + AgiCommand.sanitize(q.queue()));
+                recordIvrOnly(result, session);
+                return;
+            }
+            Map<String, String> data = new LinkedHashMap<>(result.vars());
+            data.putAll(q.data());   // what the queue node hands the agent (screen pop)
+            data.put("ivr_path", String.join(",", result.path().nodes()));
+            if (result.language() != null && !result.language().isBlank()) {
+                data.putIfAbsent("language", result.language());
+            }
+            join(session, queue, q.skills(), q.priority(), result.language(), data, result);
+            return;
+        }
+        recordIvrOnly(result, session);
+        if (result.outcome() instanceof IvrOutcome.Hangup h && h.cause() == IvrOutcome.Hangup.Cause.SCRIPT) {
+            if (!session.isHungUp()) {
+                session.hangup();
+            }
+        } else if (!session.isHungUp()) {
+            IvrOutcomeHandler.CHANNEL_VARIABLES.handle(result, session);
+        }
+    }
+
+    private void recordIvrOnly(IvrCallResult result, AgiSession session) {
+        CallRecorder r = recorder;
+        if (r != null) {
+            var env = session.environment();
+            r.ivrFinished(serverOf(session), callIdOf(session), result, env.dnid().orElse(env.extension()), false);
+        }
+    }
+
+    private String serverOf(AgiSession session) {
+        return session.environment().query().getOrDefault("server",
+                ami.isEmpty() ? "local" : ami.keySet().iterator().next());
+    }
+
+    /** The call's id: Asterisk's linkedid (all channels of one call share it), else the uniqueid. */
+    private static String callIdOf(AgiSession session) {
+        String unique = session.environment().uniqueId();
+        if (session.isHungUp()) {
+            return unique;
+        }
+        try {
+            String linked = session.getFullVariable("${CHANNEL(linkedid)}").orElse(unique);
+            return linked.isBlank() ? unique : linked;
+        } catch (dev.hotline.agi.AgiException e) {
+            return unique;
+        }
+    }
+
+    /** Joins {@code queue} and serves the call until it is connected, abandoned or leaves the queue. */
+    public void join(AgiSession session, QueueConfig queue, Map<String, Integer> skills, OptionalInt priority,
+                     String language, Map<String, String> data) {
+        join(session, queue, skills, priority, language, data, null);
+    }
+
+    private void join(AgiSession session, QueueConfig queue, Map<String, Integer> skills, OptionalInt priority,
+                      String language, Map<String, String> data, IvrCallResult ivr) {
+        var env = session.environment();
+        String server = serverOf(session);
+        String id = callIdOf(session);
+        ActiveCall call = new ActiveCall(id, server, env.uniqueId(), env.channel(), env.callerId().orElse(""), queue,
+                clock.instant(), data);
+        if (calls.putIfAbsent(id, call) != null) {
+            log.warn("call {}: already in a queue; ignoring a second join", id);
+            return;
+        }
+        callsByUniqueId.put(env.uniqueId(), call);
+        CallRecorder r = recorder;
+        if (r != null && ivr != null) {
+            r.ivrFinished(server, id, ivr, env.dnid().orElse(env.extension()), true);
+        }
+        try {
+            Call c = new Call(id, queue.name(), priority, skills.entrySet().stream()
+                    .map(e -> new dev.hotline.routing.SkillRequirement(e.getKey(), e.getValue())).toList(),
+                    language == null || language.isBlank() ? Optional.empty() : Optional.of(language),
+                    Optional.empty(), data);
+            loop.post(new Command.Enqueue(c));
+            Decision admitted = call.admission.get(5, TimeUnit.SECONDS);
+            if (admitted instanceof Decision.QueueFull full) {
+                log.info("call {}: queue {} is full ({} waiting)", id, queue.name(), full.length());
+                emit(new CallEvent.ExitedQueue(id, clock.instant(), queue.name(), "queue full",
+                        queue.onTimeout().toString(), Duration.ZERO));
+                treatment(session, queue.onTimeout(), call);
+                return;
+            }
+            serve(call, session, false);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            log.error("call {}: the routing core did not admit the call ({}); back to the dialplan", id, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (call.done || session.isHungUp() && phase(call).get() != Phase.REDIRECTING) {
+                forget(call);
+            }
+        }
+    }
+
+    private void forget(ActiveCall call) {
+        offerTimes.remove(call.id);
+        calls.remove(call.id, call);
+        callsByUniqueId.remove(call.uniqueId, call);
+        phases.remove(call.id);
+    }
+
+    /** {@code agi://hotline/connect?call=ID}: the session Asterisk starts after the redirect. */
+    public AgiScript connectScript() {
+        return session -> {
+            String id = session.environment().query().getOrDefault("call", session.environment().extension());
+            ActiveCall call = calls.get(id);
+            if (call == null) {
+                log.warn("connect: unknown call '{}' (channel {}); back to the dialplan", id,
+                        session.environment().channel());
+                session.setVariable("HOTLINE_ERROR", "unknown call " + AgiCommand.sanitize(id));
+                return;
+            }
+            try {
+                if (call.requeueTo != null) {
+                    requeue(call, session);
+                    return;
+                }
+                call.channel = session.environment().channel();
+                phase(call).set(Phase.OFFERED);
+                serve(call, session, true);
+            } finally {
+                if (call.done || session.isHungUp() && phase(call).get() != Phase.REDIRECTING) {
+                    forget(call);
+                }
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------ a call's session
+
+    private void serve(ActiveCall call, AgiSession s, boolean connectSession) {
+        var phase = phase(call);
+        Instant lastAnnouncement = clock.instant();
+        Instant lastPeriodic = clock.instant();
+        boolean music = false;
+        try {
+            while (true) {
+                Decision.Offer offer = call.offer;
+                if (offer != null && phase.compareAndSet(Phase.OFFERED, Phase.DIALING)) {
+                    music = false;
+                    if (dial(call, offer, s)) {
+                        return;
+                    }
+                    continue;
+                }
+                Decision exit = call.exit;
+                if (exit != null) {
+                    leaveForTreatment(call, s, exit);
+                    return;
+                }
+                if (!music) {
+                    s.musicOn(config.mohClass());
+                    music = true;
+                }
+                Duration slice = nextWake(call, lastAnnouncement);
+                var experience = config.experience();
+                if (!experience.periodicPrompt().isEmpty()) {
+                    Duration untilPeriodic = Duration.between(clock.instant(),
+                            lastPeriodic.plus(experience.periodicInterval()));
+                    if (untilPeriodic.compareTo(slice) < 0) {
+                        slice = untilPeriodic.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100)
+                                : untilPeriodic;
+                    }
+                }
+                if (!phase.compareAndSet(Phase.IDLE, Phase.WAITING)) {
+                    if (phase.get() == Phase.REDIRECTING) {
+                        // The loop is redirecting this session: wait for it to land (-1), or for it to fail.
+                        slice = REDIRECT_WAIT;
+                    } else {
+                        continue;   // an offer arrived just now
+                    }
+                }
+                AgiReply r = s.send(AgiCommand.of("WAIT FOR DIGIT", Long.toString(slice.toMillis())), slice);
+                boolean dead = r instanceof AgiReply.DeadChannel
+                        || r instanceof AgiReply.Success ok && ok.isFailure();
+                if (dead) {
+                    if (phase.get() == Phase.REDIRECTING) {
+                        return;   // redirected: end this session at once so Asterisk starts the connect session
+                    }
+                    abandon(call, "caller hung up");
+                    return;
+                }
+                phase.compareAndSet(Phase.WAITING, Phase.IDLE);
+                long code = r instanceof AgiReply.Success ok ? ok.resultCode() : 0;
+                if (code > 0) {
+                    QueueTarget target = call.queue.exitKeys().get((char) code);
+                    if (target != null && target.kind() == QueueTarget.Kind.CALLBACK) {
+                        music = false;
+                        if (requestCallback(call, s)) {
+                            return;
+                        }
+                        continue;
+                    }
+                    if (target != null) {
+                        loop.post(new Command.Leave(call.id, "exit key " + (char) code));
+                        emit(new CallEvent.ExitedQueue(call.id, clock.instant(), call.queue.name(),
+                                "exit key " + (char) code, target.toString(), Duration.between(call.joined,
+                                        clock.instant())));
+                        call.done = true;
+                        treatment(s, target, call);
+                        return;
+                    }
+                    continue;
+                }
+                boolean periodicDue = !experience.periodicPrompt().isEmpty()
+                        && !clock.instant().isBefore(lastPeriodic.plus(experience.periodicInterval()));
+                boolean announceDue = !config.announceInterval().isZero()
+                        && !clock.instant().isBefore(lastAnnouncement.plus(config.announceInterval()));
+                if ((announceDue || periodicDue) && phase.compareAndSet(Phase.IDLE, Phase.ANNOUNCING)) {
+                    if (periodicDue) {
+                        playPeriodic(call, s, experience.periodicPrompt());
+                        lastPeriodic = clock.instant();
+                    }
+                    if (announceDue) {
+                        announce(call, s);
+                        lastAnnouncement = clock.instant();
+                    }
+                    music = false;
+                    if (!phase.compareAndSet(Phase.ANNOUNCING, Phase.IDLE) && phase.get() == Phase.REDIRECTING) {
+                        // Redirected while the announcement ended: wait for it to land.
+                        AgiReply landed = s.send(AgiCommand.of("WAIT FOR DIGIT",
+                                Long.toString(REDIRECT_WAIT.toMillis())), REDIRECT_WAIT);
+                        if (landed instanceof AgiReply.DeadChannel
+                                || landed instanceof AgiReply.Success ok && ok.isFailure()) {
+                            return;
+                        }
+                    }
+                }
+            }
+        } catch (AgiHangupException e) {
+            if (phase.get() == Phase.REDIRECTING) {
+                return;
+            }
+            abandon(call, "caller hung up");
+        }
+    }
+
+    /**
+     * The caller pressed the callback key: confirm their number (caller id: 1 to confirm, 2 to enter another) or
+     * enter one, store the callback, and turn the waiting call into it — same call id, same place in the queue.
+     * Returns true when the caller was told and hung up; false when they stay waiting (no number, storage failed,
+     * or an agent was assigned meanwhile: then the offer is dialled as usual).
+     */
+    private boolean requestCallback(ActiveCall call, AgiSession s) {
+        dev.hotline.callbacks.Callbacks service = callbacks;
+        s.musicOff();
+        if (service == null) {
+            log.warn("call {}: callback key pressed but callbacks are not enabled in this engine", call.id);
+            s.streamFile("hotline/callback-unavailable", "");
+            return false;
+        }
+        String number = call.caller.replaceAll("[^0-9+]", "");
+        boolean confirmed = false;
+        if (number.length() >= 2) {
+            s.streamFile("hotline/callback-your-number", "");
+            s.sayDigits(number, "");
+            confirmed = "1".equals(s.getData("hotline/callback-confirm", Duration.ofSeconds(5), 1).digits());
+        }
+        if (!confirmed) {
+            number = s.getData("hotline/callback-enter-number", Duration.ofSeconds(10), 20).digits()
+                    .replaceAll("[^0-9]", "");
+        }
+        if (number.length() < 2) {
+            s.streamFile("hotline/callback-no-number", "");
+            return false;
+        }
+        dev.hotline.callbacks.Callback stored;
+        try {
+            stored = service.requestQueued(call.id, call.queue.name(), number, "", call.joined);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            log.error("call {}: could not store the callback to {} ({}); the caller keeps waiting", call.id, number,
+                    e.toString());
+            s.streamFile("hotline/callback-unavailable", "");
+            return false;
+        }
+        boolean converted;
+        try {
+            // On the loop, so that no offer can slip between the check and the switch.
+            converted = loop.ask(core -> {
+                if (call.offer != null) {
+                    return false;
+                }
+                service.adopt(stored);
+                return true;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            converted = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            converted = false;
+        }
+        if (!converted) {
+            service.withdraw(stored, "agent assigned while confirming");
+            return false;
+        }
+        loop.post(new Command.KeepAsCallback(call.id));
+        call.done = true;
+        emit(new CallEvent.CallbackRequested(call.id, clock.instant(), call.queue.name(), number,
+                Duration.between(call.joined, clock.instant())));
+        try {
+            s.streamFile("hotline/callback-confirmed", "");
+            s.hangup();
+        } catch (AgiHangupException e) {
+            // hung up already: the callback stands
+        }
+        return true;
+    }
+
+    /** When the waiting session must wake next: announcement, max wait, an escalation exit, or 1 s if AMI is down. */
+    private Duration nextWake(ActiveCall call, Instant lastAnnouncement) {
+        Instant now = clock.instant();
+        Instant wake = now.plus(Duration.ofMinutes(10));
+        if (!config.announceInterval().isZero()) {
+            wake = min(wake, lastAnnouncement.plus(config.announceInterval()));
+        }
+        wake = min(wake, call.joined.plus(call.queue.maxWait()).plusMillis(100));
+        for (EscalationStep step : call.queue.escalation()) {
+            if (step instanceof EscalationStep.Exit x) {
+                wake = min(wake, call.joined.plus(x.after()).plusMillis(100));
+            }
+        }
+        AmiConnection server = ami.get(call.server);
+        if (server == null || !server.isUp()) {
+            wake = min(wake, now.plus(AMI_DOWN_SLICE));
+        }
+        Duration d = Duration.between(now, wake);
+        return d.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : d;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private void playPeriodic(ActiveCall call, AgiSession s, String prompt) {
+        String lang = call.data.getOrDefault("language", "");
+        String file = prompt.contains("/") || lang.isBlank() ? prompt : lang + "/" + prompt;
+        try {
+            s.streamFile(file, "");
+        } catch (dev.hotline.agi.AgiCommandException e) {
+            log.warn("call {}: periodic message {} failed: {}", call.id, file, e.getMessage());
+        }
+    }
+
+    private void announce(ActiveCall call, AgiSession s) {
+        try {
+            OptionalInt position = loop.ask(core -> core.position(call.id)).get(500, TimeUnit.MILLISECONDS);
+            Optional<Duration> ewt = loop.ask(core -> core.estimatedWait(call.id)).get(500, TimeUnit.MILLISECONDS);
+            if (position.isPresent()) {
+                if (position.getAsInt() == 1) {
+                    s.streamFile("queue-youarenext", "");
+                } else {
+                    s.streamFile("queue-thereare", "");
+                    s.sayNumber(position.getAsInt() - 1L, "");
+                    s.streamFile("queue-callswaiting", "");
+                }
+            }
+            if (ewt.isPresent() && ewt.get().toMinutes() >= 1) {
+                s.streamFile("queue-holdtime", "");
+                s.sayNumber(ewt.get().toMinutes(), "");
+                s.streamFile("queue-minutes", "");
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("call {}: no announcement ({})", call.id, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (dev.hotline.agi.AgiCommandException e) {
+            log.warn("call {}: announcement failed: {}", call.id, e.getMessage());
+        }
+    }
+
+    /**
+     * Rings the offered agent from this session. Returns true when the call is finished (connected and ended, or
+     * the caller hung up); false when the agent did not answer and the call is back in the queue.
+     */
+    private boolean dial(ActiveCall call, Decision.Offer offer, AgiSession s) {
+        AgentConfig agent = agents.get(offer.agentId());
+        String endpoint = agent == null || agent.endpoints().isEmpty() ? null : agent.endpoints().get(0);
+        if (endpoint == null) {
+            log.error("call {}: offered agent {} has no endpoint", call.id, offer.agentId());
+            retryAfterNoAnswer(call, offer, "no endpoint");
+            return false;
+        }
+        long ringSeconds = Math.max(1, call.queue.ringTimeout().toSeconds());
+        // 'g': when the agent hangs up, Dial returns and the caller's channel stays up (who hung up first is then
+        // known, and the caller can be sent on, e.g. to a survey); without it Asterisk hangs the caller up too.
+        String options = config.dialOptions().contains("g") ? config.dialOptions() : "g" + config.dialOptions();
+        String args = endpoint + "," + ringSeconds + "," + options;
+        dispatch.record(Duration.between(offerTime(call), clock.instant()));
+        boolean callerGone = false;
+        try {
+            s.exec("Dial", args, Duration.ofHours(12));
+        } catch (AgiHangupException e) {
+            callerGone = true;
+        }
+        String status;
+        try {
+            status = s.getVariable("DIALSTATUS").orElse("");
+            // For the dialplan and CDRs after this call; set after Dial so nothing delays the ring.
+            s.setVariable("HOTLINE_CALL_ID", call.id);
+            s.setVariable("HOTLINE_AGENT", offer.agentId());
+            s.setVariable("HOTLINE_QUEUE", offer.queue());
+        } catch (AgiHangupException e) {
+            // The connection itself is gone (engine stopping, Asterisk lost): judge by what AMI told us.
+            status = call.answered ? "ANSWER" : "";
+            callerGone = true;
+        }
+        if ("ANSWER".equalsIgnoreCase(status)) {
+            if (!call.answered) {
+                call.answered = true;
+                call.answeredAt = clock.instant();
+                loop.post(new Command.OfferAnswered(call.id, offer.agentId()));
+            }
+            loop.post(new Command.CallEnded(offer.agentId()));
+            Duration talk = Duration.between(call.answeredAt == null ? clock.instant() : call.answeredAt,
+                    clock.instant());
+            if (call.requeueTo != null) {
+                // Transferred to a queue: the agent's leg is over, the call goes on in the next session.
+                emit(new CallEvent.Transferred(call.id, clock.instant(), offer.agentId(),
+                        "queue:" + call.requeueTo.name(), false));
+                emit(new CallEvent.Ended(call.id, clock.instant(), offer.agentId(), "transfer", talk));
+                return true;
+            }
+            String first = call.endedBy != null ? call.endedBy : callerGone ? "caller" : "agent";
+            emit(new CallEvent.Ended(call.id, clock.instant(), offer.agentId(), first, talk));
+            call.done = true;
+            if (!callerGone && !s.isHungUp() && call.endedBy == null) {
+                survey(call, s);
+                if (!s.isHungUp()) {
+                    s.hangup();
+                }
+            }
+            return true;
+        }
+        if (callerGone) {
+            abandon(call, "caller hung up while the agent's phone rang");
+            return true;
+        }
+        emit(new CallEvent.OfferFailed(call.id, clock.instant(), offer.agentId(), status));
+        retryAfterNoAnswer(call, offer, switch (status.toUpperCase(java.util.Locale.ROOT)) {
+            case "BUSY" -> "busy";
+            case "CHANUNAVAIL", "CONGESTION" -> "phone unavailable";
+            default -> "no answer";
+        });
+        return false;
+    }
+
+    /** Runs the after-call survey on the caller's session, if one is configured and published. */
+    private void survey(ActiveCall call, AgiSession s) {
+        String script = config.experience().surveyScript();
+        var catalog = surveyCatalog;
+        var interpreter = surveyInterpreter;
+        if (script.isEmpty() || catalog == null || interpreter == null) {
+            return;
+        }
+        if (catalog.get().script(script).isEmpty()) {
+            log.warn("call {}: survey script '{}' is not published; no survey", call.id, script);
+            return;
+        }
+        IvrCallResult result = interpreter.run(catalog.get(), script, s);
+        CallRecorder r = recorder;
+        if (r != null && !result.survey().isEmpty()) {
+            r.survey(call.id, result.survey().get(result.survey().size() - 1).score());
+        }
+    }
+
+    private final Map<String, Instant> offerTimes = new ConcurrentHashMap<>();
+
+    private Instant offerTime(ActiveCall call) {
+        return offerTimes.getOrDefault(call.id, clock.instant());
+    }
+
+    private void retryAfterNoAnswer(ActiveCall call, Decision.Offer offer, String reason) {
+        call.offer = null;
+        phase(call).set(Phase.IDLE);
+        loop.post(new Command.OfferRejected(call.id, offer.agentId()));
+        loop.post(new Command.SetNotReady(offer.agentId(), reason));
+    }
+
+    private void abandon(ActiveCall call, String reason) {
+        if (call.answered) {
+            return;   // connected calls end through dial(), not here
+        }
+        if (!call.done) {
+            call.done = true;
+            loop.post(new Command.Leave(call.id, reason));
+            emit(new CallEvent.Abandoned(call.id, clock.instant(), call.queue.name(),
+                    Duration.between(call.joined, clock.instant())));
+        }
+    }
+
+    private void leaveForTreatment(ActiveCall call, AgiSession s, Decision exit) {
+        call.done = true;
+        String reason = exit instanceof Decision.MaxWaitReached ? "max wait" : "escalation exit";
+        QueueTarget target = call.queue.onTimeout();
+        if (exit instanceof Decision.ExitedQueue x) {
+            try {
+                target = QueueTarget.parse(x.destination());
+            } catch (IllegalArgumentException e) {
+                log.warn("call {}: escalation exit to '{}': {}", call.id, x.destination(), e.getMessage());
+            }
+        } else {
+            loop.post(new Command.Leave(call.id, "max wait"));
+        }
+        emit(new CallEvent.ExitedQueue(call.id, clock.instant(), call.queue.name(), reason, target.toString(),
+                Duration.between(call.joined, clock.instant())));
+        treatment(s, target, call);
+    }
+
+    /** Sends a caller leaving a queue where {@code target} says. */
+    private void treatment(AgiSession s, QueueTarget target, ActiveCall call) {
+        if (s.isHungUp()) {
+            return;
+        }
+        try {
+            s.musicOff();
+        } catch (AgiHangupException e) {
+            return;
+        }
+        switch (target.kind()) {
+            case HANGUP, CALLBACK -> s.hangup();
+            case VOICEMAIL, TRANSFER -> {
+                s.setVariable("HOTLINE_OUTCOME", target.kind().name().toLowerCase(java.util.Locale.ROOT));
+                s.setVariable("HOTLINE_TARGET", target.value());
+            }
+            case QUEUE -> {
+                QueueConfig next = queues.get(target.value());
+                forget(call);
+                if (next != null) {
+                    join(s, next, Map.of(), OptionalInt.empty(), "", call.data);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}

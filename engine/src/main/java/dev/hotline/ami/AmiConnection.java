@@ -1,0 +1,392 @@
+package dev.hotline.ami;
+
+import dev.hotline.config.AmiServerConfig;
+import org.asteriskjava.manager.AuthenticationFailedException;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.ManagerConnectionState;
+import org.asteriskjava.manager.action.AbstractManagerAction;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.action.RedirectAction;
+import org.asteriskjava.manager.event.ConnectEvent;
+import org.asteriskjava.manager.event.DeviceStateChangeEvent;
+import org.asteriskjava.manager.event.DialEndEvent;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.HangupEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.asteriskjava.manager.response.ManagerError;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * One Asterisk server over AMI, through asterisk-java's {@link ManagerConnection}.
+ *
+ * <p>Threads: asterisk-java reads the socket and calls our listener on its own thread; the listener only
+ * translates the event into an {@link AmiEvent} record and hands it to {@code sink}, which must not block
+ * (Asterisk drops a client that stops reading for 100 ms). Actions (redirect, list requests) run on a
+ * dedicated single thread with a timeout, never on the caller's thread or an event loop.
+ *
+ * <p>Connection: a supervisor thread logs in, and after a failure or a lost connection retries with
+ * exponential backoff (1 s doubling to 30 s). After every (re)connect it reads every device's state
+ * ({@code DeviceStateList}) so the engine reconciles agents with what Asterisk knows now, instead of trusting
+ * what it knew before the gap. Health changes are logged and published as {@link AmiEvent.ConnectionChanged}.
+ */
+public final class AmiConnection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AmiConnection.class);
+    private static final Duration ACTION_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final AmiServerConfig config;
+    private final Consumer<AmiEvent> sink;
+    private final InstantSource clock;
+    private final ExecutorService actions;
+    private final Thread supervisor;
+    private final java.util.concurrent.ConcurrentHashMap<String, DeviceState> snapshot =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong deviceEvents = new java.util.concurrent.atomic.AtomicLong();
+    private volatile ManagerConnection connection;
+    private volatile AmiEvent.AmiHealth health;
+    private volatile boolean closed;
+    private final Object wake = new Object();
+
+    public AmiConnection(AmiServerConfig config, Consumer<AmiEvent> sink, InstantSource clock) {
+        this.config = config;
+        this.sink = sink;
+        this.clock = clock;
+        this.health = new AmiEvent.AmiHealth(config.id(), AmiEvent.AmiHealth.Status.CONNECTING, clock.instant(),
+                "not connected yet");
+        this.actions = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("ami-" + config.id()
+                + "-actions").factory());
+        this.supervisor = Thread.ofPlatform().daemon().name("ami-" + config.id()).unstarted(this::supervise);
+    }
+
+    public AmiConnection start() {
+        supervisor.start();
+        return this;
+    }
+
+    public String serverId() {
+        return config.id();
+    }
+
+    public AmiEvent.AmiHealth health() {
+        return health;
+    }
+
+    public boolean isUp() {
+        return health.status() == AmiEvent.AmiHealth.Status.UP;
+    }
+
+    private void supervise() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (!closed) {
+            ManagerConnection c = connection;
+            ManagerConnectionState state = c == null ? null : c.getState();
+            // asterisk-java reconnects a lost connection by itself (RECONNECTING) and fires ConnectEvent when back.
+            if (state == ManagerConnectionState.CONNECTED || state == ManagerConnectionState.RECONNECTING) {
+                waitFor(Duration.ofSeconds(1));
+                continue;
+            }
+            if (c != null) {
+                setHealth(AmiEvent.AmiHealth.Status.DOWN, "connection lost; reconnecting");
+                try {
+                    c.logoff();
+                } catch (RuntimeException ignored) {
+                    // already gone
+                }
+                connection = null;
+            }
+            try {
+                connect();
+                backoff = Duration.ofSeconds(1);
+            } catch (AuthenticationFailedException e) {
+                setHealth(AmiEvent.AmiHealth.Status.DOWN, "login refused for user '" + config.username()
+                        + "' (check ami.servers[" + config.id() + "].username/secret and manager.conf)");
+                waitFor(backoff);
+                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+            } catch (Exception e) {
+                setHealth(AmiEvent.AmiHealth.Status.DOWN, "cannot connect to " + config.host() + ":" + config.port()
+                        + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + "); retrying in " + backoff.toSeconds() + "s");
+                waitFor(backoff);
+                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+            }
+        }
+    }
+
+    private void connect() throws Exception {
+        ManagerConnectionFactory factory = new ManagerConnectionFactory(config.host(), config.port(),
+                config.username(), config.secret().reveal());
+        ManagerConnection c = factory.createManagerConnection();
+        if (c instanceof org.asteriskjava.manager.internal.ManagerConnectionImpl impl) {
+            impl.setSocketTimeout((int) config.connectTimeout().toMillis());
+            impl.setDefaultResponseTimeout(ACTION_TIMEOUT.toMillis());
+            impl.setKeepAliveAfterAuthenticationFailure(false);
+        }
+        c.addEventListener(this::onEvent);
+        c.login("on");
+        connection = c;
+        setHealth(AmiEvent.AmiHealth.Status.UP, "logged in to " + config.host() + ":" + config.port());
+        resync();
+    }
+
+    /** Reads every device's state; the list items arrive as DeviceStateChange events (see onEvent). */
+    private void resync() {
+        snapshot.clear();
+        actions.execute(() -> {
+            try {
+                ManagerConnection c = connection;
+                if (c == null) {
+                    return;
+                }
+                ManagerResponse r = c.sendAction(new ListAction("DeviceStateList"), ACTION_TIMEOUT.toMillis());
+                if (r instanceof ManagerError) {
+                    log.warn("AMI {}: DeviceStateList refused: {}", config.id(), r.getMessage());
+                    return;
+                }
+                // The items follow the response as DeviceStateChange events, and asterisk-java has no class for the
+                // closing DeviceStateListComplete; publish once no item has arrived for 150 ms (at most 3 s).
+                long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                long seen = -1;
+                while (System.nanoTime() < deadline && seen != deviceEvents.get()) {
+                    seen = deviceEvents.get();
+                    Thread.sleep(150);
+                }
+                sink.accept(new AmiEvent.DeviceSnapshot(config.id(), snapshot));
+            } catch (Exception e) {
+                log.warn("AMI {}: device state resync failed: {}", config.id(), e.toString());
+            }
+        });
+    }
+
+    private void onEvent(ManagerEvent event) {
+        try {
+            switch (event) {
+                case DeviceStateChangeEvent e -> {
+                    DeviceState state = DeviceState.of(e.getState());
+                    snapshot.put(e.getDevice(), state);
+                    deviceEvents.incrementAndGet();
+                    sink.accept(new AmiEvent.DeviceStateChanged(config.id(), e.getDevice(), state));
+                }
+                case DialEndEvent e -> sink.accept(new AmiEvent.DialEnded(config.id(), e.getChannel(),
+                        e.getUniqueId(), e.getDestChannel(), e.getDialStatus() == null ? "" : e.getDialStatus()));
+                case HangupEvent e -> sink.accept(new AmiEvent.ChannelHungUp(config.id(), e.getChannel(),
+                        e.getUniqueId(), e.getLinkedId(), e.getCause() == null ? 0 : e.getCause(),
+                        e.getCauseTxt() == null ? "" : e.getCauseTxt()));
+                case OriginateResponseEvent e -> {
+                    AmiEvent.OriginateResult result = new AmiEvent.OriginateResult(config.id(),
+                            e.getActionId() == null ? "" : e.getActionId(),
+                            "Success".equalsIgnoreCase(e.getResponse()), e.getReason() == null ? 0 : e.getReason(),
+                            e.getChannel() == null ? "" : e.getChannel(),
+                            e.getUniqueId() == null ? "" : e.getUniqueId());
+                    CompletableFuture<AmiEvent.OriginateResult> pending = originates.remove(result.actionId());
+                    if (pending != null) {
+                        pending.complete(result);
+                    }
+                    sink.accept(result);
+                }
+                case DisconnectEvent e -> {
+                    setHealth(AmiEvent.AmiHealth.Status.DOWN, "disconnected from " + config.host() + ":" + config.port());
+                    synchronized (wake) {
+                        wake.notifyAll();
+                    }
+                }
+                case ConnectEvent e -> {
+                    if (connection != null) {
+                        setHealth(AmiEvent.AmiHealth.Status.UP, "reconnected to " + config.host() + ":" + config.port());
+                        resync();
+                    }
+                }
+                default -> { }
+            }
+        } catch (RuntimeException e) {
+            log.warn("AMI {}: could not handle {}: {}", config.id(), event.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    /**
+     * Redirects {@code channel} to {@code context,exten,1}. Completes with the reason when Asterisk refuses (e.g.
+     * "Redirect failed, channel not up") or AMI is down; never blocks the caller.
+     */
+    public CompletableFuture<Void> redirect(String channel, String context, String exten) {
+        return send(new RedirectAction(channel, context, exten, 1),
+                "Redirect " + channel + " to " + context + "," + exten + ",1");
+    }
+
+    /**
+     * Sends an action that answers with a plain {@code Response}, asynchronously: many may be in flight at once (a
+     * synchronous send would serialise them behind each response). Completes exceptionally, naming the server and
+     * {@code what}, when AMI is down, Asterisk refuses, or no response comes within {@link #ACTION_TIMEOUT}.
+     */
+    private CompletableFuture<Void> send(org.asteriskjava.manager.action.ManagerAction action, String what) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ManagerConnection c = connection;
+        if (c == null || !isUp()) {
+            done.completeExceptionally(new AmiException("AMI " + config.id() + " is down (" + health.detail()
+                    + "); cannot " + what));
+            return done;
+        }
+        try {
+            c.sendAction(action, r -> {
+                if (r instanceof ManagerError || !"Success".equalsIgnoreCase(r.getResponse())) {
+                    done.completeExceptionally(new AmiException("AMI " + config.id() + ": " + what + " refused: "
+                            + r.getMessage()));
+                } else {
+                    done.complete(null);
+                }
+            });
+        } catch (Exception e) {
+            done.completeExceptionally(new AmiException("AMI " + config.id() + ": " + what + " failed: " + e));
+        }
+        return done.orTimeout(ACTION_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<AmiEvent.OriginateResult>>
+            originates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong originateIds = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Originates {@code channel} asynchronously ({@code Async: true}); once it answers it runs
+     * {@code context,exten,1} with {@code variables} set. Completes with the {@code OriginateResponse} (answered,
+     * no answer, busy…), or exceptionally when AMI is down, Asterisk refuses the action, or no response arrives
+     * within the ring {@code timeout} plus 10 s. Never blocks the caller.
+     */
+    public CompletableFuture<AmiEvent.OriginateResult> originate(String channel, String context, String exten,
+                                                                 Duration timeout, String callerId,
+                                                                 java.util.Map<String, String> variables) {
+        CompletableFuture<AmiEvent.OriginateResult> done = new CompletableFuture<>();
+        ManagerConnection c = connection;
+        if (c == null || !isUp()) {
+            done.completeExceptionally(new AmiException("AMI " + config.id() + " is down (" + health.detail()
+                    + "); cannot originate " + channel));
+            return done;
+        }
+        String actionId = "hotline-orig-" + originateIds.incrementAndGet();
+        OriginateAction action = new OriginateAction();
+        action.setChannel(channel);
+        action.setContext(context);
+        action.setExten(exten);
+        action.setPriority(1);
+        action.setTimeout(timeout.toMillis());
+        action.setAsync(true);
+        action.setActionId(actionId);
+        if (!callerId.isEmpty()) {
+            action.setCallerId(callerId);
+        }
+        if (!variables.isEmpty()) {
+            action.setVariables(new java.util.LinkedHashMap<>(variables));
+        }
+        originates.put(actionId, done);
+        try {
+            c.sendAction(action, r -> {
+                if (r instanceof ManagerError || !"Success".equalsIgnoreCase(r.getResponse())) {
+                    originates.remove(actionId);
+                    done.completeExceptionally(new AmiException("AMI " + config.id() + ": Originate " + channel
+                            + " to " + context + "," + exten + ",1 refused: " + r.getMessage()));
+                }
+            });
+        } catch (Exception e) {
+            originates.remove(actionId);
+            done.completeExceptionally(new AmiException("AMI " + config.id() + ": Originate " + channel
+                    + " failed: " + e));
+        }
+        done.orTimeout(timeout.plusSeconds(10).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> originates.remove(actionId));
+        return done;
+    }
+
+    /**
+     * Attended transfer ({@code Atxfer}) started from {@code channel} (the agent's leg) to {@code context,exten,1}:
+     * Asterisk dials the target for the agent to consult, and completes the transfer when the agent hangs up.
+     */
+    public CompletableFuture<Void> atxfer(String channel, String context, String exten) {
+        return send(new org.asteriskjava.manager.action.AtxferAction(channel, context, exten, 1),
+                "Atxfer " + channel + " to " + context + "," + exten + ",1");
+    }
+
+    /** Hangs {@code channel} up ({@code Hangup} action), asynchronously. */
+    public CompletableFuture<Void> hangup(String channel) {
+        return send(new org.asteriskjava.manager.action.HangupAction(channel), "Hangup " + channel);
+    }
+
+    private void setHealth(AmiEvent.AmiHealth.Status status, String detail) {
+        AmiEvent.AmiHealth old = health;
+        if (old.status() == status && old.detail().equals(detail)) {
+            return;
+        }
+        health = new AmiEvent.AmiHealth(config.id(), status, clock.instant(), detail);
+        if (old.status() != status) {
+            if (status == AmiEvent.AmiHealth.Status.UP) {
+                log.info("AMI {}: up ({})", config.id(), detail);
+            } else {
+                log.warn("AMI {}: {} ({})", config.id(), status.name().toLowerCase(java.util.Locale.ROOT), detail);
+            }
+            sink.accept(new AmiEvent.ConnectionChanged(config.id(), health));
+        }
+    }
+
+    private void waitFor(Duration d) {
+        synchronized (wake) {
+            if (closed) {
+                return;
+            }
+            try {
+                wake.wait(Math.max(1, d.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        ManagerConnection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.logoff();
+            } catch (RuntimeException ignored) {
+                // closing anyway
+            }
+        }
+        actions.shutdownNow();
+    }
+
+    /** A list action asterisk-java has no class for; its items come back as ordinary events. */
+    private static final class ListAction extends AbstractManagerAction {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        ListAction(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getAction() {
+            return name;
+        }
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.hotline.ami;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the engine needs to know from AMI, as immutable records. asterisk-java's mutable event beans never leave
+ * this package: {@link AmiConnection} translates them on its reader thread and hands the records on.
+ */
+public sealed interface AmiEvent {
+
+    /** The Asterisk server (its {@code id} in hotline.yaml) the event came from. */
+    String server();
+
+    /** A device (phone) changed state: {@code PJSIP/1001} became {@code UNAVAILABLE}, … */
+    record DeviceStateChanged(String server, String device, DeviceState state) implements AmiEvent {
+        public DeviceStateChanged {
+            Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
+    /** Every device's state, read after each (re)connect. */
+    record DeviceSnapshot(String server, Map<String, DeviceState> devices) implements AmiEvent {
+        public DeviceSnapshot {
+            devices = Map.copyOf(devices);
+        }
+    }
+
+    /** A Dial from {@code channel} (uniqueid {@code uniqueId}) to {@code destChannel} ended with {@code status}. */
+    record DialEnded(String server, String channel, String uniqueId, String destChannel, String status)
+            implements AmiEvent {
+    }
+
+    /** A channel hung up. */
+    record ChannelHungUp(String server, String channel, String uniqueId, String linkedId, int cause, String causeText)
+            implements AmiEvent {
+    }
+
+    /**
+     * The outcome of an asynchronous Originate ({@code OriginateResponse}): {@code reason} as Asterisk reports it
+     * (0 failed, 1 hung up, 3 no answer, 4 answered, 5 busy, 8 congestion).
+     */
+    record OriginateResult(String server, String actionId, boolean success, int reason, String channel,
+                           String uniqueId) implements AmiEvent {
+
+        public static final int ANSWERED = 4;
+
+        public boolean answered() {
+            return success && reason == ANSWERED;
+        }
+
+        /** What happened, in words, for logs and outcomes. */
+        public String describe() {
+            return switch (reason) {
+                case 4 -> "answered";
+                case 3 -> "no answer";
+                case 5 -> "busy";
+                case 1 -> "hung up";
+                case 8 -> "congestion";
+                default -> "failed (reason " + reason + ")";
+            };
+        }
+    }
+
+    /** The connection to a server went up or down. */
+    record ConnectionChanged(String server, AmiHealth health) implements AmiEvent {
+    }
+
+    /** One server's connection health, for /health and logs. */
+    record AmiHealth(String server, Status status, Instant since, String detail) {
+
+        public enum Status { CONNECTING, UP, DOWN }
+
+        public AmiHealth {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(since, "since");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+}
