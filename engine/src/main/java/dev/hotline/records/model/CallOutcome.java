@@ -1,0 +1,21 @@
+package dev.hotline.records.model;
+
+/** How a call ended, from the caller's point of view. */
+public enum CallOutcome {
+    /** An agent answered (the call may still have been transferred between agents or queues afterwards). */
+    ANSWERED,
+    /** The caller hung up while waiting in a queue (or while an agent's phone was ringing). */
+    ABANDONED,
+    /** Abandoned before the queue's short-abandon threshold; reports may leave these out of service level. */
+    SHORT_ABANDONED,
+    /** The caller was served by the IVR alone and never reached a queue. */
+    IVR_COMPLETED,
+    /** The caller left a voicemail. */
+    VOICEMAIL,
+    /** The caller accepted a callback instead of waiting. */
+    CALLBACK,
+    /** The caller waited the queue's maximum and got the timeout treatment. */
+    TIMEOUT,
+    /** The call was transferred to a number outside Hotline. */
+    TRANSFERRED_OUT
+}

@@ -1,0 +1,93 @@
+package dev.hotline.records.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * One queue's figures for one interval (queue {@code *}: all queues together, plus IVR-contained calls). Every
+ * queue visit counts in the interval in which it <em>entered</em> the queue, even when it was answered or
+ * abandoned in the next one. Ratios are empty when their denominator is zero.
+ *
+ * @param shortAbandoned     abandons with {@code wait < short-abandon threshold} (included in {@code abandoned})
+ * @param answeredWithinSl   answered with {@code wait <= service-level time}
+ * @param answeredWaitMs     sum of waits of answered visits (for ASA)
+ * @param totalWaitMs        sum of waits of all visits
+ * @param longestWaitMs      longest wait of any visit
+ * @param handleMs           sum of talk + hold + wrap-up of answered visits
+ * @param wrapUpMs           sum of wrap-up of answered visits
+ * @param transfers          transfers made from visits answered in this interval
+ * @param ivrContained       calls that ended in the IVR (row {@code *} only)
+ * @param csatResponses      survey answers of calls whose last answered visit is counted here
+ * @param csatSatisfied      of which scored 4 or 5
+ * @param csatScoreSum       sum of scores
+ * @param dispositions       calls per disposition code (of the last answered visit)
+ */
+public record QueueKpis(Instant intervalStart, Instant intervalEnd, String queue, long offered, long answered,
+                        long abandoned, long shortAbandoned, long timeouts, long callbacks, long answeredWithinSl,
+                        long answeredWaitMs, long totalWaitMs, long longestWaitMs, long handleMs, long wrapUpMs,
+                        long transfers, long ivrContained, long csatResponses, long csatSatisfied, long csatScoreSum,
+                        Map<String, Long> dispositions) {
+
+    public static final String ALL = "*";
+
+    public QueueKpis {
+        dispositions = Map.copyOf(dispositions);
+    }
+
+    /** answeredWithinSl / offered. */
+    public OptionalDouble serviceLevel() {
+        return ratio(answeredWithinSl, offered);
+    }
+
+    /** answeredWithinSl / (offered − shortAbandoned). */
+    public OptionalDouble serviceLevelExcludingShortAbandons() {
+        return ratio(answeredWithinSl, offered - shortAbandoned);
+    }
+
+    /** (abandoned − shortAbandoned) / (offered − shortAbandoned). */
+    public OptionalDouble abandonRate() {
+        return ratio(abandoned - shortAbandoned, offered - shortAbandoned);
+    }
+
+    /** Average speed of answer: answeredWaitMs / answered. */
+    public Duration asa() {
+        return avg(answeredWaitMs, answered);
+    }
+
+    /** totalWaitMs / offered. */
+    public Duration averageWait() {
+        return avg(totalWaitMs, offered);
+    }
+
+    public Duration longestWait() {
+        return Duration.ofMillis(longestWaitMs);
+    }
+
+    /** Average handle time: (talk + hold + wrap-up) / answered. */
+    public Duration aht() {
+        return avg(handleMs, answered);
+    }
+
+    public Duration averageWrapUp() {
+        return avg(wrapUpMs, answered);
+    }
+
+    /** Share of survey answers scored 4 or 5. */
+    public OptionalDouble csatShare() {
+        return ratio(csatSatisfied, csatResponses);
+    }
+
+    public OptionalDouble csatAverage() {
+        return ratio(csatScoreSum, csatResponses);
+    }
+
+    static OptionalDouble ratio(long num, long den) {
+        return den <= 0 ? OptionalDouble.empty() : OptionalDouble.of((double) num / den);
+    }
+
+    static Duration avg(long sumMs, long n) {
+        return n <= 0 ? Duration.ZERO : Duration.ofMillis(Math.round((double) sumMs / n));
+    }
+}
