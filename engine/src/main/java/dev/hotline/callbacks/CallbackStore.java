@@ -1,0 +1,176 @@
+package dev.hotline.callbacks;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Table {@code callback} (Flyway {@code V2__callbacks.sql}) over JDBC; the same SQL on MariaDB and H2. Every
+ * method blocks on the database: call it from a virtual thread or the callbacks' own thread, never from the ACD
+ * loop or an event loop.
+ */
+public final class CallbackStore {
+
+    private static final String COLUMNS = "callback_id, kind, queue_name, phone_number, caller_name, requested_ms, "
+            + "due_ms, owner_agent, note, status, attempts, not_before_ms, agent_id, finished_ms, last_result";
+
+    private final DataSource dataSource;
+
+    public CallbackStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Stores a new callback. Idempotent: if one with the same id exists, nothing changes and the stored one is
+     * returned (a request retried after a timeout or a restart never creates a second callback).
+     */
+    public Callback insert(Callback c) throws SQLException {
+        try (Connection con = dataSource.getConnection()) {
+            Optional<Callback> existing = find(con, c.id());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            try (PreparedStatement ps = con.prepareStatement("INSERT INTO callback (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, c.id());
+                ps.setString(2, c.kind().name());
+                ps.setString(3, c.queue());
+                ps.setString(4, c.number());
+                ps.setString(5, c.callerName());
+                ps.setLong(6, c.requestedAt().toEpochMilli());
+                ps.setLong(7, c.dueAt().toEpochMilli());
+                setNullable(ps, 8, c.owner());
+                ps.setString(9, c.note());
+                bindState(ps, 10, c);
+                ps.executeUpdate();
+                return c;
+            } catch (SQLException e) {
+                if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    // Inserted by someone else in between: theirs stands.
+                    return find(con, c.id()).orElseThrow(() -> e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Writes the state columns (status, attempts, not before, agent, finished, last result) of {@code c}. */
+    public void update(Callback c) throws SQLException {
+        try (Connection con = dataSource.getConnection();
+             PreparedStatement ps = con.prepareStatement("UPDATE callback SET status = ?, attempts = ?, "
+                     + "not_before_ms = ?, agent_id = ?, finished_ms = ?, last_result = ? WHERE callback_id = ?")) {
+            bindState(ps, 1, c);
+            ps.setString(7, c.id());
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("callback " + c.id() + " is not in table callback");
+            }
+        }
+    }
+
+    private static void bindState(PreparedStatement ps, int from, Callback c) throws SQLException {
+        ps.setString(from, c.status().name());
+        ps.setInt(from + 1, c.attempts());
+        ps.setLong(from + 2, c.notBefore().toEpochMilli());
+        setNullable(ps, from + 3, c.agentId());
+        if (c.finishedAt().isPresent()) {
+            ps.setLong(from + 4, c.finishedAt().get().toEpochMilli());
+        } else {
+            ps.setNull(from + 4, Types.BIGINT);
+        }
+        ps.setString(from + 5, c.lastResult());
+    }
+
+    private static void setNullable(PreparedStatement ps, int i, Optional<String> v) throws SQLException {
+        if (v.isPresent()) {
+            ps.setString(i, v.get());
+        } else {
+            ps.setNull(i, Types.VARCHAR);
+        }
+    }
+
+    public Optional<Callback> find(String id) throws SQLException {
+        try (Connection con = dataSource.getConnection()) {
+            return find(con, id);
+        }
+    }
+
+    private static Optional<Callback> find(Connection con, String id) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS
+                + " FROM callback WHERE callback_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Every pending callback, oldest promise first (then by id): the order they re-enter routing at a start. */
+    public List<Callback> pending() throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM callback WHERE status = 'PENDING' ORDER BY due_ms, callback_id",
+                ps -> { });
+    }
+
+    /** Pending callbacks whose due time is more than {@code grace} before {@code now}: promises about to be broken. */
+    public List<Callback> overdue(Instant now, Duration grace) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM callback WHERE status = 'PENDING' AND due_ms < ? "
+                + "ORDER BY due_ms, callback_id", ps -> ps.setLong(1, now.minus(grace).toEpochMilli()));
+    }
+
+    /** Callbacks requested in {@code [from, to)}, by request time. */
+    public List<Callback> requested(Instant from, Instant to) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM callback WHERE requested_ms >= ? AND requested_ms < ? "
+                + "ORDER BY requested_ms, callback_id", ps -> {
+                    ps.setLong(1, from.toEpochMilli());
+                    ps.setLong(2, to.toEpochMilli());
+                });
+    }
+
+    /** Per queue, callbacks requested in {@code [from, to)}: requested, completed, failed, pending and overdue. */
+    public Map<String, CallbackReport.Row> report(Instant from, Instant to, Instant now, Duration grace)
+            throws SQLException {
+        Map<String, CallbackReport.Row> rows = new LinkedHashMap<>();
+        for (Callback c : requested(from, to)) {
+            rows.merge(c.queue(), CallbackReport.Row.of(c, now, grace), CallbackReport.Row::plus);
+        }
+        return rows;
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<Callback> query(String sql, Binder binder) throws SQLException {
+        try (Connection con = dataSource.getConnection(); PreparedStatement ps = con.prepareStatement(sql)) {
+            binder.bind(ps);
+            List<Callback> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Callback read(ResultSet rs) throws SQLException {
+        long finished = rs.getLong("finished_ms");
+        Optional<Instant> finishedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
+        return new Callback(rs.getString("callback_id"), Callback.Kind.valueOf(rs.getString("kind")),
+                rs.getString("queue_name"), rs.getString("phone_number"), rs.getString("caller_name"),
+                Instant.ofEpochMilli(rs.getLong("requested_ms")), Instant.ofEpochMilli(rs.getLong("due_ms")),
+                Optional.ofNullable(rs.getString("owner_agent")), rs.getString("note"),
+                Callback.Status.valueOf(rs.getString("status")), rs.getInt("attempts"),
+                Instant.ofEpochMilli(rs.getLong("not_before_ms")), Optional.ofNullable(rs.getString("agent_id")),
+                finishedAt, rs.getString("last_result"));
+    }
+}

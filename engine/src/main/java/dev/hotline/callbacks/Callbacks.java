@@ -1,0 +1,413 @@
+package dev.hotline.callbacks;
+
+import dev.hotline.acd.CallEvent;
+import dev.hotline.agi.AgiHangupException;
+import dev.hotline.agi.AgiScript;
+import dev.hotline.ami.AmiConnection;
+import dev.hotline.config.CallbackConfig;
+import dev.hotline.ivr.calendar.BusinessCalendar;
+import dev.hotline.routing.Call;
+import dev.hotline.routing.Command;
+import dev.hotline.routing.Decision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Queued and scheduled callbacks: kept in table {@code callback}, routed by the routing core like calls (a pending
+ * callback is a call in the core with its original enqueue time, flagged {@link Command.KeepAsCallback}), dialled
+ * agent-first over AMI.
+ *
+ * <p>An attempt: the core offers the callback to an agent; the agent's endpoint is originated (async) into
+ * {@link CallbackConfig#context()}, extension = the callback id. When the agent answers, that context runs
+ * {@code callback?id=ID} ({@link #script()}): a whisper (prompt + the number), then {@code EXEC Dial} to the customer
+ * through {@link CallbackConfig#trunk()}. Customer answered → completed; no answer / busy → retried after
+ * {@code retry_delay}, up to {@code max_attempts}, then failed. Agent did not answer → the agent is made not ready
+ * and the callback goes back to the head of the queue, as for calls.
+ *
+ * <p>Calling hours: outside the calendar's open hours no callback is in the core (they leave it when the calendar
+ * closes and come back, in their original order, when it opens), and an attempt is never started.
+ *
+ * <p>Threads: the ACD loop only calls {@link #owns}, {@link #adopt}, {@link #offered} and {@link #lostFromCore}, which
+ * do not block; database writes, AMI outcomes and the timer run on the single {@code callbacks} thread; the
+ * customer dial runs on the AGI session's virtual thread.
+ */
+public final class Callbacks implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
+    private static final Duration AMI_DOWN_RETRY = Duration.ofSeconds(5);
+
+    /** What the callbacks need from the ACD. */
+    public interface Port {
+        void post(Command command);
+
+        Optional<String> endpointOf(String agentId);
+
+        Duration ringTimeout(String queue);
+
+        Optional<AmiConnection> ami();
+
+        void emit(CallEvent event);
+    }
+
+    private static final class Entry {
+        volatile Callback callback;
+        volatile boolean inCore;
+        volatile boolean busy;
+        volatile String agent;
+        final AtomicBoolean answered = new AtomicBoolean();
+
+        Entry(Callback callback) {
+            this.callback = callback;
+        }
+    }
+
+    private final CallbackConfig config;
+    private final CallbackStore store;
+    private final InstantSource clock;
+    private final Optional<BusinessCalendar> calendar;
+    private final Port port;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("callbacks").daemon().factory());
+    private final Counter requested;
+    private final Counter completed;
+    private final Counter failed;
+
+    public Callbacks(CallbackConfig config, CallbackStore store, InstantSource clock,
+                     Optional<BusinessCalendar> calendar, Port port, MeterRegistry registry) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+        this.calendar = calendar;
+        this.port = port;
+        this.requested = Counter.builder("hotline.callbacks.requested").description("Callbacks promised")
+                .register(registry);
+        this.completed = Counter.builder("hotline.callbacks.completed").description("Callbacks that reached the customer")
+                .register(registry);
+        this.failed = Counter.builder("hotline.callbacks.failed")
+                .description("Callbacks given up after max_attempts").register(registry);
+        Gauge.builder("hotline.callbacks.pending", entries, m -> m.values().stream()
+                .filter(e -> e.callback.pending()).count()).description("Callbacks not yet made").register(registry);
+        Gauge.builder("hotline.callbacks.overdue", this, c -> c.overdue().size())
+                .description("Pending callbacks more than overdue_after past their due time").register(registry);
+    }
+
+    /**
+     * Loads every pending callback from the database (blocking) and starts the timer, which puts them back into
+     * routing in their original order once calling hours allow. {@code tickEvery} zero: no timer (tests call
+     * {@link #tick()}).
+     */
+    public Callbacks start(Duration tickEvery) throws SQLException {
+        List<Callback> pending = store.pending();
+        for (Callback c : pending) {
+            entries.putIfAbsent(c.id(), new Entry(c));
+        }
+        if (!pending.isEmpty()) {
+            log.info("callbacks: {} pending callback(s) restored from the database", pending.size());
+        }
+        if (!tickEvery.isZero()) {
+            thread.scheduleWithFixedDelay(this::tickSafely, 0, tickEvery.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            thread.execute(this::tickSafely);
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------------------------------------ requests
+
+    /**
+     * Stores a queued callback for the waiting call {@code callId} (blocking: the caller's session thread). It is
+     * not routed as a callback until {@link #adopt} (the call is still waiting in the core under that id).
+     */
+    public Callback requestQueued(String callId, String queue, String number, String callerName,
+                                  Instant enqueuedAt) throws SQLException {
+        return store.insert(Callback.queued(callId, queue, number, callerName, enqueuedAt));
+    }
+
+    /**
+     * On the ACD loop: from now on the core's call {@code c.id()} is this callback (offers come to
+     * {@link #offered}). Never blocks.
+     */
+    public void adopt(Callback c) {
+        Entry e = new Entry(c);
+        e.inCore = true;
+        entries.put(c.id(), e);
+        requested.increment();
+    }
+
+    /** The callback was stored but the call was connected before it became one (blocking). */
+    public void withdraw(Callback c, String why) {
+        try {
+            store.update(c.finished(Callback.Status.CANCELLED, clock.instant(), Optional.empty(), why, 0));
+        } catch (SQLException ex) {
+            log.error("callback {}: could not mark it cancelled ({}): {}", c.id(), why, ex.toString());
+        }
+    }
+
+    /**
+     * Schedules a callback due at {@code due}, owned by {@code owner} if given (on a preferred-agent queue the
+     * owner is offered it first), with a note for the agent. Idempotent by {@code id}: scheduling the same id
+     * again returns the stored callback. Blocking (database).
+     */
+    public Callback schedule(String id, String queue, String number, Instant due, Optional<String> owner,
+                             String note) throws SQLException {
+        Callback stored = store.insert(Callback.scheduled(id, queue, number, clock.instant(), due, owner, note));
+        if (stored.pending() && entries.putIfAbsent(stored.id(), new Entry(stored)) == null) {
+            requested.increment();
+            thread.execute(this::tickSafely);
+        }
+        return stored;
+    }
+
+    /** True if the core's call {@code callId} is a callback (ACD loop; never blocks). */
+    public boolean owns(String callId) {
+        return entries.containsKey(callId);
+    }
+
+    /** Every pending callback, by due time. */
+    public List<Callback> pending() {
+        return entries.values().stream().map(e -> e.callback).filter(Callback::pending)
+                .sorted(Comparator.comparing(Callback::dueAt).thenComparing(Callback::id)).toList();
+    }
+
+    /** Pending callbacks more than {@code overdue_after} past their due time: promises being broken. */
+    public List<Callback> overdue() {
+        Instant limit = clock.instant().minus(config.overdueAfter());
+        return pending().stream().filter(c -> c.dueAt().isBefore(limit)).toList();
+    }
+
+    public CallbackStore store() {
+        return store;
+    }
+
+    /** Whether customers may be called at {@code at}. */
+    public boolean callingHours(Instant at) {
+        return calendar.map(c -> c.status(at).state() == BusinessCalendar.State.OPEN).orElse(true);
+    }
+
+    // ------------------------------------------------------------------------------------------ routing
+
+    /** On the ACD loop: the core took the callback out of routing (max wait, exit); the timer puts it back. */
+    public void lostFromCore(String callId) {
+        Entry e = entries.get(callId);
+        if (e != null) {
+            e.inCore = false;
+        }
+    }
+
+    /** On the ACD loop: the core offers the callback to an agent. Hands over to the callbacks thread. */
+    public void offered(Decision.Offer offer) {
+        thread.execute(() -> attempt(offer));
+    }
+
+    /** Puts due callbacks into routing and takes them out when calling hours end. */
+    public void tick() {
+        Instant now = clock.instant();
+        boolean open = callingHours(now);
+        List<Entry> ordered = entries.values().stream()
+                .sorted(Comparator.comparing((Entry e) -> e.callback.dueAt()).thenComparing(e -> e.callback.id()))
+                .toList();
+        for (Entry e : ordered) {
+            Callback c = e.callback;
+            if (!c.pending()) {
+                entries.remove(c.id(), e);
+                continue;
+            }
+            if (e.busy) {
+                continue;
+            }
+            if (!e.inCore && open && !c.notBefore().isAfter(now) && !c.dueAt().isAfter(now)) {
+                Call call = new Call(c.id(), c.queue(), java.util.OptionalInt.empty(), List.of(), Optional.empty(),
+                        c.owner(), Map.of("callback_number", c.number(), "callback_note", c.note()));
+                e.inCore = true;
+                port.post(new Command.Enqueue(call, Optional.of(c.dueAt()), true));
+            } else if (e.inCore && !open) {
+                e.inCore = false;
+                port.post(new Command.Leave(c.id(), "outside calling hours"));
+            }
+        }
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.error("callbacks: timer failed", e);
+        }
+    }
+
+    private void attempt(Decision.Offer offer) {
+        Entry e = entries.get(offer.callId());
+        if (e == null || !e.callback.pending()) {
+            port.post(new Command.Leave(offer.callId(), "callback no longer pending"));
+            return;
+        }
+        Callback c = e.callback;
+        if (!callingHours(clock.instant())) {
+            e.inCore = false;
+            port.post(new Command.Leave(c.id(), "outside calling hours"));
+            return;
+        }
+        Optional<String> endpoint = port.endpointOf(offer.agentId());
+        if (endpoint.isEmpty()) {
+            log.error("callback {}: offered agent {} has no endpoint", c.id(), offer.agentId());
+            port.post(new Command.OfferRejected(c.id(), offer.agentId()));
+            port.post(new Command.SetNotReady(offer.agentId(), "no endpoint"));
+            return;
+        }
+        Optional<AmiConnection> ami = port.ami().filter(AmiConnection::isUp);
+        if (ami.isEmpty()) {
+            log.warn("callback {}: AMI is down; trying again in {}", c.id(), AMI_DOWN_RETRY);
+            e.inCore = false;
+            e.callback = new Callback(c.id(), c.kind(), c.queue(), c.number(), c.callerName(), c.requestedAt(),
+                    c.dueAt(), c.owner(), c.note(), c.status(), c.attempts(), clock.instant().plus(AMI_DOWN_RETRY),
+                    c.agentId(), c.finishedAt(), c.lastResult());
+            port.post(new Command.Leave(c.id(), "AMI down"));
+            return;
+        }
+        e.busy = true;
+        e.agent = offer.agentId();
+        e.answered.set(false);
+        String callerId = "\"Callback " + c.number() + "\" <" + c.number() + ">";
+        ami.get().originate(endpoint.get(), config.context(), c.id(), port.ringTimeout(c.queue()), callerId,
+                Map.of("HOTLINE_CALLBACK", c.id(), "HOTLINE_QUEUE", c.queue())).whenCompleteAsync((r, error) -> {
+                    if (r != null && r.answered()) {
+                        agentAnswered(e);
+                        return;
+                    }
+                    String why = error != null ? error.getMessage() : r.describe();
+                    log.info("callback {}: agent {} did not take it ({})", c.id(), offer.agentId(), why);
+                    e.busy = false;
+                    port.post(new Command.OfferRejected(c.id(), offer.agentId()));
+                    port.post(new Command.SetNotReady(offer.agentId(), r != null && r.reason() == 5 ? "busy"
+                            : error != null ? "phone unavailable" : "no answer"));
+                }, thread);
+    }
+
+    private void agentAnswered(Entry e) {
+        if (e.answered.compareAndSet(false, true)) {
+            port.post(new Command.OfferAnswered(e.callback.id(), e.agent));
+        }
+    }
+
+    /** {@code agi://hotline/callback?id=ID}: runs on the agent's originated channel once they answered. */
+    public AgiScript script() {
+        return session -> {
+            String id = session.environment().query().getOrDefault("id", session.environment().extension());
+            Entry e = entries.get(id);
+            if (e == null || !e.busy || e.agent == null) {
+                log.warn("callback script: no callback '{}' being attempted (channel {})", id,
+                        session.environment().channel());
+                session.setVariable("HOTLINE_ERROR", "unknown callback " + dev.hotline.agi.codec.AgiCommand.sanitize(id));
+                return;
+            }
+            agentAnswered(e);
+            Callback c = e.callback;
+            String status;
+            boolean agentGone = false;
+            try {
+                // The whisper: who is being called back (and the note is on the agent's screen).
+                session.streamFile("hotline/callback-whisper", "");
+                session.sayDigits(c.number(), "");
+                if (!config.callerIdNumber().isEmpty()) {
+                    session.setVariable("CALLERID(num)", config.callerIdNumber());   // what the customer sees
+                }
+                long ring = Math.max(1, config.customerRing().toSeconds());
+                session.exec("Dial", config.dialString(c.number()) + "," + ring + ",g", Duration.ofHours(12));
+                status = session.getVariable("DIALSTATUS").orElse("");
+            } catch (AgiHangupException ex) {
+                agentGone = true;
+                status = "";
+            }
+            String result = status;
+            boolean gone = agentGone;
+            port.post(new Command.CallEnded(e.agent));
+            thread.execute(() -> finishAttempt(e, result, gone));
+            if (!session.isHungUp()) {
+                session.hangup();
+            }
+        };
+    }
+
+    private void finishAttempt(Entry e, String dialStatus, boolean agentHungUp) {
+        Callback c = e.callback;
+        Instant now = clock.instant();
+        String agent = e.agent;
+        Callback next;
+        if ("ANSWER".equalsIgnoreCase(dialStatus)) {
+            next = c.finished(Callback.Status.COMPLETED, now, Optional.of(agent), "answered", c.attempts() + 1);
+            completed.increment();
+        } else if (agentHungUp && dialStatus.isEmpty()) {
+            // The agent hung up before the customer was dialled: not an attempt at the customer.
+            next = c;
+        } else {
+            String result = switch (dialStatus.toUpperCase(java.util.Locale.ROOT)) {
+                case "BUSY" -> "busy";
+                case "NOANSWER", "CANCEL" -> "no answer";
+                case "CHANUNAVAIL", "CONGESTION" -> "unreachable";
+                default -> dialStatus.isEmpty() ? "failed" : dialStatus.toLowerCase(java.util.Locale.ROOT);
+            };
+            if (c.attempts() + 1 >= config.maxAttempts()) {
+                next = c.finished(Callback.Status.FAILED, now, Optional.of(agent), result, c.attempts() + 1);
+                failed.increment();
+            } else {
+                next = c.retryAt(now.plus(config.retryDelay()), agent, result);
+            }
+        }
+        e.callback = next;
+        e.inCore = false;
+        e.busy = false;
+        try {
+            store.update(next);
+        } catch (SQLException ex) {
+            log.error("callback {}: could not store its state ({} after attempt {}): {}", c.id(), next.status(),
+                    next.attempts(), ex.toString());
+        }
+        log.info("callback {}: attempt by agent {}: {} → {} (attempts {}/{})", c.id(), agent,
+                dialStatus.isEmpty() ? "no dial" : dialStatus, next.status(), next.attempts(), config.maxAttempts());
+        port.emit(new CallEvent.CallbackAttempted(c.id(), now, c.queue(), agent, next.lastResult(),
+                next.status().name(), next.attempts()));
+        if (next.pending()) {
+            tick();
+        } else {
+            entries.remove(c.id(), e);
+        }
+    }
+
+    /** Runs {@code task} on the callbacks thread and waits for it (tests, shutdown). */
+    public void sync(Runnable task) throws InterruptedException {
+        try {
+            thread.submit(task).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+            throw new IllegalStateException("callbacks thread: " + ex, ex);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
