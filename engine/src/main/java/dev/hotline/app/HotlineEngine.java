@@ -1,0 +1,255 @@
+package dev.hotline.app;
+
+import dev.hotline.acd.Acd;
+import dev.hotline.agi.server.AgiScripts;
+import dev.hotline.agi.server.AgiServer;
+import dev.hotline.agi.server.DiagnosticScript;
+import dev.hotline.agi.server.micrometer.MicrometerAgiMetrics;
+import dev.hotline.ami.AmiConnection;
+import dev.hotline.ami.AmiEvent;
+import dev.hotline.config.AgentConfig;
+import dev.hotline.config.AmiServerConfig;
+import dev.hotline.config.HotlineConfig;
+import dev.hotline.config.QueueConfig;
+import dev.hotline.ivr.lookup.HttpLookupClient;
+import dev.hotline.ivr.metrics.MicrometerIvrMetrics;
+import dev.hotline.ivr.runtime.IvrInterpreter;
+import dev.hotline.ivr.runtime.IvrRepository;
+import dev.hotline.ivr.runtime.IvrScriptHandler;
+import dev.hotline.ivr.validate.IvrLoader;
+import dev.hotline.metrics.HotlineMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The engine as one object: builds every component from the configuration, starts them in order and stops them
+ * in reverse. The CLI's {@code run} and {@code demo} commands and the end-to-end tests all start it here.
+ *
+ * <p>Order: metrics → AMI connections (events go to the ACD) → ACD loop with queues and agents → IVR script
+ * repository (validated, hot-reloaded) → FastAGI server (scripts: IVR scripts by name, {@code connect},
+ * {@code diag}).
+ */
+public final class HotlineEngine implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HotlineEngine.class);
+
+    private final HotlineConfig config;
+    private final List<AgentConfig> agents;
+    private final String version;
+    private final HotlineMetrics metrics;
+    private final InstantSource clock;
+    private final AgiScripts scripts = new AgiScripts();
+    private final Map<String, AmiConnection> ami = new LinkedHashMap<>();
+    private Acd acd;
+    private dev.hotline.records.CallRecords records;
+    private volatile dev.hotline.callbacks.Callbacks callbacks;
+    private Thread callbacksStarter;
+    private IvrRepository ivr;
+    private AgiServer agi;
+    private InetSocketAddress agiAddress;
+
+    public HotlineEngine(HotlineConfig config, List<AgentConfig> agents, String version) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.agents = List.copyOf(agents);
+        this.version = Objects.requireNonNull(version, "version");
+        this.metrics = HotlineMetrics.create(config.engineName());
+        this.clock = InstantSource.system();
+    }
+
+    /** Starts every component; on failure, stops what was started and rethrows. */
+    public HotlineEngine start() throws InterruptedException {
+        try {
+            Consumer<AmiEvent>[] sink = new Consumer[1];
+            for (AmiServerConfig server : config.amiServers()) {
+                ami.put(server.id(), new AmiConnection(server, e -> sink[0].accept(e), clock));
+            }
+            acd = new Acd(config.acd(), config.queues(), agents, ami, clock, metrics.registry()).start();
+            try {
+                records = dev.hotline.records.CallRecords.open(config.database(),
+                        dev.hotline.records.RecordsSettings.defaults(config.database().dataDir()), config.queues(),
+                        metrics.registry(), clock);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("call records: cannot open the journal under "
+                        + config.database().dataDir() + " (" + e.getMessage() + ")", e);
+            }
+            acd.record(new dev.hotline.acd.CallRecorder(records, agents.stream()
+                    .collect(Collectors.toMap(AgentConfig::id, a -> a))));
+            startCallbacks(loadCallbackCalendar());
+            sink[0] = acd::onAmiEvent;
+            ami.values().forEach(AmiConnection::start);
+
+            ivr = new IvrRepository(config.ivrScripts(), config.calendars(), new IvrLoader(
+                    Optional.of(config.queues().stream().map(QueueConfig::name).collect(Collectors.toSet())),
+                    System.getenv()));
+            ivr.poll();
+            ivr.problems().forEach(p -> log.warn("IVR script not published: {}", p));
+            ivr.start(2000);
+            IvrInterpreter interpreter = new IvrInterpreter(clock, HttpLookupClient.create(),
+                    new MicrometerIvrMetrics(metrics.registry()));
+            IvrScriptHandler ivrScripts = IvrScriptHandler.byScriptName(ivr::current, interpreter, acd);
+            acd.enableSurvey(ivr::current, interpreter);
+            scripts.register("connect", acd.connectScript());
+            scripts.register("callback", session -> {
+                dev.hotline.callbacks.Callbacks cb = callbacks;
+                if (cb == null) {
+                    session.setVariable("HOTLINE_ERROR", "callbacks not started (database unreachable)");
+                    return;
+                }
+                cb.script().run(session);
+            });
+            scripts.fallback(name -> ivr.current().script(name).map(s -> ivrScripts));
+
+            agi = new AgiServer(config.agi(), scripts, new MicrometerAgiMetrics(metrics.registry()));
+            scripts.register(DiagnosticScript.NAME, new DiagnosticScript(config.engineName(), version,
+                    agi::activeSessions));
+            agiAddress = agi.start();
+            log.info("Hotline {} ({}) started from {}: {} queue(s), {} agent(s), IVR scripts {}, AMI servers {}",
+                    version, config.engineName(), config.source(), config.queues().size(), agents.size(),
+                    ivr.current().scripts().keySet(), ami.keySet());
+            return this;
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The callback calendar named by {@code acd.callback.calendar}, read from the calendars folder. */
+    private Optional<dev.hotline.ivr.calendar.BusinessCalendar> loadCallbackCalendar() {
+        Optional<String> name = config.acd().callback().calendar();
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        java.nio.file.Path file = config.calendars().resolve(name.get() + ".yaml");
+        dev.hotline.yaml.Problems problems = new dev.hotline.yaml.Problems();
+        try {
+            var root = dev.hotline.yaml.YamlTreeReader.read(file, file.toString());
+            return Optional.of(dev.hotline.ivr.calendar.CalendarReader.read(name.get(), root, problems)
+                    .orElseThrow(() -> new IllegalStateException("acd.callback.calendar: " + file + ": "
+                            + problems.sorted())));
+        } catch (java.io.IOException | dev.hotline.yaml.YamlSyntaxException e) {
+            throw new IllegalStateException("acd.callback.calendar: cannot read " + file + " (" + e.getMessage()
+                    + ")", e);
+        }
+    }
+
+    /**
+     * Callbacks need their table: migrate and load pending callbacks now, or, while the database is unreachable,
+     * keep trying every 5 s in the background (the callback key then tells callers callbacks are unavailable).
+     */
+    private void startCallbacks(Optional<dev.hotline.ivr.calendar.BusinessCalendar> calendar) {
+        Runnable attempt = () -> {
+            while (callbacks == null && !Thread.currentThread().isInterrupted()) {
+                try {
+                    records.database().migrate();
+                    dev.hotline.callbacks.Callbacks cb = new dev.hotline.callbacks.Callbacks(config.acd().callback(),
+                            new dev.hotline.callbacks.CallbackStore(records.database().dataSource()), clock, calendar,
+                            acd.callbackPort(), metrics.registry());
+                    acd.callbacks(cb);
+                    callbacks = cb.start(Duration.ofSeconds(1));
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    log.warn("callbacks: database {} unreachable ({}); retrying in 5 s",
+                            records.database().description(), e.toString());
+                    try {
+                        Thread.sleep(5000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        };
+        callbacksStarter = Thread.ofVirtual().name("callbacks-start").start(attempt);
+        try {
+            callbacksStarter.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Queued and scheduled callbacks, once started (empty while the database has not been reached). */
+    public Optional<dev.hotline.callbacks.Callbacks> callbacks() {
+        return Optional.ofNullable(callbacks);
+    }
+
+    public AgiScripts scripts() {
+        return scripts;
+    }
+
+    public InetSocketAddress agiAddress() {
+        return agiAddress;
+    }
+
+    public HotlineMetrics metrics() {
+        return metrics;
+    }
+
+    public HotlineConfig config() {
+        return config;
+    }
+
+    /** Call records, agent history and reports. */
+    public dev.hotline.records.CallRecords records() {
+        return records;
+    }
+
+    public Acd acd() {
+        return acd;
+    }
+
+    public IvrRepository ivr() {
+        return ivr;
+    }
+
+    public Map<String, AmiConnection> ami() {
+        return Map.copyOf(ami);
+    }
+
+    public int activeSessions() {
+        return agi == null ? 0 : agi.activeSessions();
+    }
+
+    @Override
+    public void close() {
+        if (agi != null) {
+            agi.close();
+            agi = null;
+        }
+        // Let call threads cut by the shutdown unwind (and hand their records over) before the writer closes.
+        for (int i = 0; i < 100 && acd != null && acd.activeCalls() > 0; i++) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (ivr != null) {
+            ivr.close();
+        }
+        if (callbacksStarter != null) {
+            callbacksStarter.interrupt();
+        }
+        if (callbacks != null) {
+            callbacks.close();
+        }
+        ami.values().forEach(AmiConnection::close);
+        if (acd != null) {
+            acd.close();
+        }
+        if (records != null) {
+            records.close();
+        }
+        metrics.close();
+        log.info("Hotline stopped");
+    }
+}

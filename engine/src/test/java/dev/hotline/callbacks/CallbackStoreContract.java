@@ -1,0 +1,129 @@
+package dev.hotline.callbacks;
+
+import dev.hotline.records.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@link CallbackStore} on a migrated database; run against H2 and MariaDB by the subclasses. */
+abstract class CallbackStoreContract {
+
+    static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    @TempDir
+    Path dir;
+    TestDatabase db;
+    CallbackStore store;
+
+    abstract TestDatabase.Kind kind();
+
+    @BeforeEach
+    void open() throws SQLException {
+        db = TestDatabase.open(kind(), dir.resolve("db"));
+        db.database().migrate();
+        store = new CallbackStore(db.database().dataSource());
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        db.close();
+    }
+
+    private static Callback queued(String id, String queue, Instant at) {
+        return Callback.queued(id, queue, "0612345678", "Ann", at);
+    }
+
+    @Test
+    void insertIsIdempotentByIdAndTheFirstStoredCallbackStands() throws SQLException {
+        Callback first = queued("c1", "support", T0);
+        assertThat(store.insert(first)).isEqualTo(first);
+        Callback again = Callback.queued("c1", "sales", "0699999999", "Bob", T0.plusSeconds(60));
+        assertThat(store.insert(again)).as("a second insert of the same id returns the stored one").isEqualTo(first);
+        assertThat(store.requested(Instant.EPOCH, T0.plusSeconds(3600))).containsExactly(first);
+    }
+
+    @Test
+    void everyFieldRoundTripsIncludingOwnerNoteAndEmptyOptionals() throws SQLException {
+        Callback s = Callback.scheduled("s-1", "sales", "+33612345678", T0, T0.plusSeconds(7200),
+                Optional.of("1004"), "quote follow-up");
+        store.insert(s);
+        assertThat(store.find("s-1")).contains(s);
+        assertThat(store.find("nope")).isEmpty();
+    }
+
+    @Test
+    void retriesAndAFinalOutcomeAreStoredAsTransitions() throws SQLException {
+        Callback c = store.insert(queued("c1", "support", T0));
+        Callback retry = c.retryAt(T0.plusSeconds(600), "1004", "no answer");
+        store.update(retry);
+        assertThat(store.find("c1")).hasValueSatisfying(s -> {
+            assertThat(s.status()).isEqualTo(Callback.Status.PENDING);
+            assertThat(s.attempts()).isEqualTo(1);
+            assertThat(s.notBefore()).isEqualTo(T0.plusSeconds(600));
+            assertThat(s.agentId()).contains("1004");
+            assertThat(s.lastResult()).isEqualTo("no answer");
+            assertThat(s.finishedAt()).isEmpty();
+        });
+        Callback failed = retry.finished(Callback.Status.FAILED, T0.plusSeconds(900), Optional.of("1005"), "busy", 2);
+        store.update(failed);
+        assertThat(store.find("c1")).contains(failed);
+        assertThat(store.pending()).isEmpty();
+    }
+
+    @Test
+    void updatingAnUnknownCallbackIsAnErrorNamingIt() {
+        assertThatThrownBy(() -> store.update(queued("ghost", "support", T0)))
+                .isInstanceOf(SQLException.class).hasMessageContaining("ghost");
+    }
+
+    @Test
+    void pendingIsInDueOrderThenByIdAndLeavesFinishedOnesOut() throws SQLException {
+        store.insert(queued("b", "support", T0.plusSeconds(20)));
+        store.insert(queued("c", "support", T0.plusSeconds(10)));
+        store.insert(queued("a", "support", T0.plusSeconds(20)));
+        Callback done = store.insert(queued("d", "support", T0));
+        store.update(done.finished(Callback.Status.COMPLETED, T0.plusSeconds(30), Optional.of("1004"), "answered", 1));
+        assertThat(store.pending()).extracting(Callback::id).containsExactly("c", "a", "b");
+    }
+
+    @Test
+    void overdueListsPendingCallbacksMoreThanTheGracePastDue() throws SQLException {
+        store.insert(queued("old", "support", T0));
+        store.insert(queued("recent", "support", T0.plusSeconds(3000)));
+        Callback kept = store.insert(queued("kept", "support", T0.minusSeconds(60)));
+        store.update(kept.finished(Callback.Status.COMPLETED, T0, Optional.of("1004"), "answered", 1));
+        Instant now = T0.plusSeconds(3700);
+        assertThat(store.overdue(now, Duration.ofHours(1))).extracting(Callback::id).containsExactly("old");
+        assertThat(store.overdue(now, Duration.ofHours(2))).isEmpty();
+    }
+
+    @Test
+    void reportCountsPerQueueCallbacksRequestedInTheRange() throws SQLException {
+        Callback s1 = store.insert(queued("s1", "support", T0));
+        store.update(s1.finished(Callback.Status.COMPLETED, T0.plusSeconds(60), Optional.of("1004"), "answered", 1));
+        Callback s2 = store.insert(queued("s2", "support", T0.plusSeconds(1)));
+        store.update(s2.finished(Callback.Status.FAILED, T0.plusSeconds(90), Optional.of("1004"), "no answer", 3));
+        Callback s3 = store.insert(queued("s3", "support", T0.plusSeconds(2)));
+        store.update(s3.finished(Callback.Status.CANCELLED, T0.plusSeconds(3), Optional.empty(), "connected", 0));
+        store.insert(queued("s4", "support", T0.plusSeconds(3)));                  // pending, overdue at T0+2h
+        store.insert(queued("l1", "sales", T0.plusSeconds(7000)));                // pending, not overdue yet
+        store.insert(queued("outside", "sales", T0.plusSeconds(9000)));           // requested after the range
+
+        Map<String, CallbackReport.Row> report = store.report(T0, T0.plusSeconds(9000), T0.plusSeconds(7200),
+                Duration.ofHours(1));
+        assertThat(report).containsOnlyKeys("support", "sales");
+        assertThat(report.get("support")).isEqualTo(new CallbackReport.Row(4, 1, 1, 1, 1, 1));
+        assertThat(report.get("sales")).isEqualTo(new CallbackReport.Row(1, 0, 0, 0, 1, 0));
+    }
+}

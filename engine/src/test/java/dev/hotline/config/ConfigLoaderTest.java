@@ -1,0 +1,463 @@
+package dev.hotline.config;
+
+import dev.hotline.yaml.YamlProblem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path f = dir.resolve("hotline.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private List<String> problems(String yaml, Map<String, String> env) throws IOException {
+        Path f = write(yaml);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(env).load(f));
+        assertThat(e).as("expected the file to be rejected").isNotNull();
+        return e.problems().stream().map(YamlProblem::toString).map(s -> s.replace(f.toString(), "F")).toList();
+    }
+
+    private List<String> problems(String yaml) throws IOException {
+        return problems(yaml, Map.of());
+    }
+
+    @Test
+    void shippedConfigFileIsValid() throws Exception {
+        Path shipped = Path.of("..", "config", "hotline.yaml");
+        HotlineConfig c = new ConfigLoader(Map.of("HOTLINE_AMI_SECRET", "s3cr3t")).load(shipped);
+        assertThat(c.agi().port()).isEqualTo(4573);
+        assertThat(c.amiServers()).singleElement().satisfies(s -> assertThat(s.secret().reveal()).isEqualTo("s3cr3t"));
+        assertThat(c.database().kind()).isEqualTo(DatabaseConfig.Kind.EMBEDDED);
+    }
+
+    @Test
+    void readsEveryAgiKey() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                agi:
+                  bind: 0.0.0.0
+                  port: 14573
+                  allow: [10.1.0.0/16]
+                  max_sessions: 500
+                  idle_timeout: 2m
+                  command_timeout: 1500ms
+                  shutdown_grace: 0s
+                  max_line_length: 4096
+                  max_environment_size: 2048
+                """));
+        AgiConfig a = c.agi();
+        assertThat(a.bind()).isEqualTo("0.0.0.0");
+        assertThat(a.port()).isEqualTo(14573);
+        assertThat(a.allow()).extracting(Object::toString).containsExactly("10.1.0.0/16");
+        assertThat(a.maxSessions()).isEqualTo(500);
+        assertThat(a.idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(a.commandTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(a.shutdownGrace()).isZero();
+        assertThat(a.maxLineLength()).isEqualTo(4096);
+        assertThat(a.maxEnvironmentSize()).isEqualTo(2048);
+    }
+
+    @Test
+    void wrongTypeNamesFileLinePathValueAndExpectation() throws Exception {
+        assertThat(problems("""
+                agi:
+                  port: "four"
+                """)).containsExactly("F:2:9: error: agi.port: \"four\" (expected: an integer from 1 to 65535)");
+    }
+
+    @Test
+    void outOfRangeValueIsRejected() throws Exception {
+        assertThat(problems("""
+                agi:
+                  max_sessions: 0
+                """)).containsExactly("F:2:17: error: agi.max_sessions: 0 (expected: an integer from 1 to 1000000)");
+    }
+
+    @Test
+    void unknownKeyIsRejectedWithSuggestion() throws Exception {
+        assertThat(problems("""
+                agi:
+                  prot: 4573
+                """)).singleElement().asString()
+                .startsWith("F:2:3: error: agi.prot: unknown key, did you mean 'port'? (expected one of: allow, bind,");
+        assertThat(problems("colour: blue\n")).singleElement().asString().startsWith("F:1:1: error: colour: unknown key");
+    }
+
+    @Test
+    void durationsNeedAUnit() throws Exception {
+        assertThat(problems("agi:\n  idle_timeout: 30\n")).containsExactly(
+                "F:2:17: error: agi.idle_timeout: 30 (expected: a duration from 1s to 1d, such as 500ms, 30s, 5m, 1h)");
+    }
+
+    @Test
+    void reportsEveryProblemInFileOrder() throws Exception {
+        List<String> p = problems("""
+                agi:
+                  port: 0
+                  allow: [300.1.1.1/8, 10.0.0.0/8]
+                database:
+                  kind: oracle
+                """);
+        assertThat(p).hasSize(3);
+        assertThat(p.get(0)).startsWith("F:2:9: error: agi.port: 0");
+        assertThat(p.get(1)).startsWith("F:3:11: error: agi.allow[0]: \"300.1.1.1/8\"");
+        assertThat(p.get(2)).isEqualTo("F:5:9: error: database.kind: \"oracle\" (expected: one of embedded, mariadb)");
+    }
+
+    @Test
+    void secretsComeFromTheEnvironmentAndNeverAppearInMessages() throws Exception {
+        String yaml = """
+                ami:
+                  servers:
+                    - id: pbx1
+                      host: 127.0.0.1
+                      username: hotline
+                      secret: ${AMI_SECRET}
+                      port: 99999
+                """;
+        List<String> p = problems(yaml, Map.of("AMI_SECRET", "hunter2"));
+        assertThat(p).singleElement().asString().contains("ami.servers[0].port: 99999");
+        assertThat(String.join("\n", p)).doesNotContain("hunter2");
+
+        Path f = write(yaml.replace("port: 99999", "port: 5038"));
+        HotlineConfig c = new ConfigLoader(Map.of("AMI_SECRET", "hunter2")).load(f);
+        assertThat(c.amiServers().get(0).secret().reveal()).isEqualTo("hunter2");
+        assertThat(c.toString()).doesNotContain("hunter2").contains("****");
+    }
+
+    @Test
+    void missingEnvironmentVariableIsNamed() throws Exception {
+        assertThat(problems("""
+                database:
+                  kind: mariadb
+                  url: jdbc:mariadb://db:3306/hotline
+                  password: ${DB_PW}
+                """)).containsExactly(
+                "F:4:13: error: database.password: environment variable DB_PW is not set (expected: the secret in that variable)");
+    }
+
+    @Test
+    void mariadbNeedsAMariadbUrl() throws Exception {
+        assertThat(problems("database:\n  kind: mariadb\n  url: jdbc:h2:mem:x\n")).singleElement().asString()
+                .contains("database.url: \"jdbc:h2:mem:x\" (expected: jdbc:mariadb://host:port/database when kind is mariadb)");
+    }
+
+    @Test
+    void duplicateAmiServerIdsAreRejected() throws Exception {
+        assertThat(problems("""
+                ami:
+                  servers:
+                    - {id: a, host: h1, username: u}
+                    - {id: a, host: h2, username: u}
+                """)).singleElement().asString().contains("ami.servers[1].id: \"a\" is used by two servers");
+    }
+
+    @Test
+    void yamlSyntaxErrorsCarryTheirLocation() throws Exception {
+        assertThat(problems("agi:\n  port: [1, 2\n")).singleElement().asString().startsWith("F:").contains("YAML syntax error");
+        assertThat(problems("agi:\n  port: 1\n  port: 2\n")).containsExactly(
+                "F:3:3: error: agi.port: duplicate key (first defined at line 2)");
+    }
+
+    @Test
+    void missingFileIsReportedNotThrownAsIoError() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(dir.resolve("nope.yaml")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.yaml:1:1: error: file not found");
+    }
+
+    @Test
+    void recordsRejectBadValuesWhenBuiltInCode() {
+        assertThatThrownBy(() -> AgiConfig.DEFAULTS.withPort(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("port: -1 (expected: 0..65535)");
+    }
+
+    @Test
+    void readsQueues() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                queues:
+                  - name: support
+                    skills: {support: 3, english: 1}
+                    priority: 5
+                    service_level: {percent: 90, within: 15s}
+                    max_wait: 2m
+                    max_length: 40
+                    wrap_up: 0s
+                    ring_timeout: 12s
+                    strategy: most-skilled
+                """));
+        QueueConfig q = c.queue("support").orElseThrow();
+        assertThat(q.skills()).containsEntry("support", 3).containsEntry("english", 1);
+        assertThat(q.priority()).isEqualTo(5);
+        assertThat(q.serviceLevelPct()).isEqualTo(90);
+        assertThat(q.serviceLevelTime()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(q.maxWait()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(q.maxLength()).isEqualTo(40);
+        assertThat(q.wrapUp()).isZero();
+        assertThat(q.ringTimeout()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(q.strategy()).isEqualTo(QueueConfig.Strategy.MOST_SKILLED);
+    }
+
+    @Test
+    void badQueueValuesAreReportedAtTheirLines() throws Exception {
+        assertThat(problems("""
+                queues:
+                  - name: sales
+                    skills: {sales: 11}
+                    strategy: random
+                  - name: sales
+                """)).containsExactly(
+                "F:3:21: error: queues[0].skills.sales: 11 (expected: an integer from 1 to 10)",
+                "F:4:15: error: queues[0].strategy: \"random\" (expected: one of longest-idle, most-skilled, "
+                        + "least-occupied, round-robin, preferred-agent)",
+                "F:5:11: error: queues[1].name: \"sales\" is used by two queues (expected: a unique name)");
+    }
+
+    @Test
+    void readsQueueTreatmentsAndEscalation() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                queues:
+                  - name: support
+                    on_timeout: voicemail:200
+                    exit_keys: {"1": "voicemail:200", "0": "queue:operator"}
+                    escalation:
+                      - {after: 30s, lower_min_level: {skill: support, level: 2}}
+                      - {after: 60s, raise_priority: 5}
+                      - {after: 90s, move_to: operator}
+                  - name: operator
+                acd:
+                  connect_context: my-connect
+                  announce_interval: 0s
+                """));
+        QueueConfig q = c.queue("support").orElseThrow();
+        assertThat(q.onTimeout()).isEqualTo(new QueueTarget(QueueTarget.Kind.VOICEMAIL, "200"));
+        assertThat(q.exitKeys()).containsEntry('1', new QueueTarget(QueueTarget.Kind.VOICEMAIL, "200"))
+                .containsEntry('0', new QueueTarget(QueueTarget.Kind.QUEUE, "operator"));
+        assertThat(q.escalation()).containsExactly(
+                new dev.hotline.routing.EscalationStep.LowerMinLevel(Duration.ofSeconds(30), "support", 2),
+                new dev.hotline.routing.EscalationStep.RaisePriority(Duration.ofSeconds(60), 5),
+                new dev.hotline.routing.EscalationStep.MoveToQueue(Duration.ofSeconds(90), "operator"));
+        assertThat(c.acd().connectContext()).isEqualTo("my-connect");
+        assertThat(c.acd().announceInterval()).isZero();
+    }
+
+    @Test
+    void readsEveryCallbackKeyAndDefaultsTheMissingOnes() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                queues:
+                  - name: support
+                    exit_keys: {"2": callback}
+                acd:
+                  callback:
+                    context: cb-ctx
+                    trunk: "SIP/{number}@provider"
+                    customer_ring: 25s
+                    max_attempts: 5
+                    retry_delay: 2m
+                    calendar: business
+                    overdue_after: 30m
+                    caller_id: "+33100000000"
+                """));
+        assertThat(c.queue("support").orElseThrow().exitKeys())
+                .containsEntry('2', new QueueTarget(QueueTarget.Kind.CALLBACK, ""));
+        assertThat(c.acd().callback()).isEqualTo(new CallbackConfig("cb-ctx", "SIP/{number}@provider",
+                Duration.ofSeconds(25), 5, Duration.ofMinutes(2), java.util.Optional.of("business"),
+                Duration.ofMinutes(30), "+33100000000"));
+        assertThat(c.acd().callback().dialString("0612")).isEqualTo("SIP/0612@provider");
+
+        HotlineConfig d = new ConfigLoader(Map.of()).load(write("acd:\n  callback: {max_attempts: 1}\n"));
+        assertThat(d.acd().callback()).isEqualTo(new CallbackConfig("hotline-callback", "PJSIP/{number}@trunk",
+                Duration.ofSeconds(30), 1, Duration.ofMinutes(10), java.util.Optional.empty(), Duration.ofHours(1), ""));
+        assertThat(new ConfigLoader(Map.of()).load(write("agi: {port: 4573}\n")).acd().callback())
+                .isEqualTo(CallbackConfig.DEFAULTS);
+    }
+
+    @Test
+    void eachBadCallbackValueIsReportedAtItsLineAndColumn() throws Exception {
+        List<String> p = problems("""
+                acd:
+                  callback:
+                    context: "bad context"
+                    trunk: "PJSIP/trunk"
+                    customer_ring: 0s
+                    max_attempts: 21
+                    retry_delay: 2d
+                    calendar: "../etc/passwd"
+                    overdue_after: 8d
+                    caller_id: "abc"
+                    ring: 5s
+                """);
+        assertThat(p).containsExactlyInAnyOrder(
+                "F:3:14: error: acd.callback.context: \"bad context\" (expected: an Asterisk context name: letters,"
+                        + " digits, '-', '_')",
+                "F:4:12: error: acd.callback.trunk: \"PJSIP/trunk\" (expected: a dial string containing {number},"
+                        + " e.g. PJSIP/{number}@trunk)",
+                "F:5:20: error: acd.callback.customer_ring: \"0s\" (expected: a duration from 1s to 5m, such as 500ms,"
+                        + " 30s, 5m, 1h)",
+                "F:6:19: error: acd.callback.max_attempts: 21 (expected: an integer from 1 to 20)",
+                "F:7:18: error: acd.callback.retry_delay: \"2d\" (expected: a duration from 0s to 1d, such as 500ms,"
+                        + " 30s, 5m, 1h)",
+                "F:8:15: error: acd.callback.calendar: \"../etc/passwd\" (expected: the name of a calendar file"
+                        + " without .yaml)",
+                "F:9:20: error: acd.callback.overdue_after: \"8d\" (expected: a duration from 0s to 7d, such as 500ms,"
+                        + " 30s, 5m, 1h)",
+                "F:10:16: error: acd.callback.caller_id: \"abc\" (expected: digits, optionally starting with +)",
+                "F:11:5: error: acd.callback.ring: unknown key (expected one of: calendar, caller_id, context,"
+                        + " customer_ring, max_attempts, overdue_after, retry_delay, trunk)");
+    }
+
+    @Test
+    void callbackIsRefusedAsOnTimeoutAndAsAnEscalationExit() throws Exception {
+        List<String> p = problems("""
+                queues:
+                  - name: support
+                    on_timeout: callback
+                    escalation:
+                      - {after: 30s, exit: callback}
+                """);
+        assertThat(p).hasSize(2);
+        assertThat(p).anySatisfy(s -> assertThat(s).startsWith("F:3:17: error: queues[0].on_timeout: \"callback\" is"
+                + " only allowed as an exit_keys target"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("exit: \"callback\" is only allowed as an exit_keys"
+                + " target"));
+    }
+
+    @Test
+    void badTreatmentsAndUnknownQueueReferencesAreRejected() throws Exception {
+        List<String> p = problems("""
+                queues:
+                  - name: support
+                    on_timeout: voicemail
+                    exit_keys: {"x": "hangup", "2": "queue:nowhere"}
+                    escalation:
+                      - {after: 30s}
+                """);
+        assertThat(p).anySatisfy(s -> assertThat(s).startsWith("F:3:17: error: queues[0].on_timeout: 'voicemail' (expected:"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("queues[0].exit_keys.x: key \"x\" (expected: one of 0-9, * or #)"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("no action (expected: exactly one of lower_min_level"));
+        assertThat(p).anySatisfy(s -> assertThat(s).contains("queue support sends callers to unknown queue 'nowhere'"));
+    }
+
+    @Test
+    void agentsFileIsReadAndCheckedWithLines() throws Exception {
+        Path f = dir.resolve("agents.yaml");
+        Files.writeString(f, """
+                agents:
+                  - {id: "1001", name: Alice, endpoint: PJSIP/1001, skills: {sales: 9}, teams: [a], languages: [en]}
+                  - {id: "1002", endpoints: [PJSIP/1002, PJSIP/0612@trunk]}
+                """);
+        List<AgentConfig> agents = new ConfigLoader(Map.of()).loadAgents(f);
+        assertThat(agents).hasSize(2);
+        assertThat(agents.get(0).skills()).containsEntry("sales", 9);
+        assertThat(agents.get(1).endpoints()).containsExactly("PJSIP/1002", "PJSIP/0612@trunk");
+
+        Files.writeString(f, """
+                agents:
+                  - {id: "1001", endpoint: PJSIP/1001, skills: {sales: 12}}
+                  - {id: "1001", endpoint: "not an endpoint"}
+                """);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of()).loadAgents(f));
+        assertThat(e.problems()).extracting(YamlProblem::toString).anySatisfy(s -> assertThat(s)
+                .isEqualTo(f + ":2:56: error: agents[0].skills.sales: 12 (expected: an integer from 1 to 10)"));
+        assertThat(e.getMessage()).contains("\"1001\" is used by two agents").contains("\"not an endpoint\"");
+    }
+
+    @Test
+    void shippedAgentsFileIsValid() throws Exception {
+        assertThat(new ConfigLoader(Map.of()).loadAgents(Path.of("..", "config", "agents.yaml"))).hasSize(12);
+    }
+
+    @Test
+    void readsTheGatewaySection() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                gateway:
+                  bind: 0.0.0.0
+                  port: 9443
+                  token_ttl: 8h
+                  tls_cert: tls/cert.pem
+                  tls_key: tls/key.pem
+                  users: etc/users.yaml
+                  audit_log: var/audit.log
+                  not_ready_reasons: [break, lunch]
+                """));
+        GatewayConfig g = c.gateway();
+        assertThat(g.bind()).isEqualTo("0.0.0.0");
+        assertThat(g.port()).isEqualTo(9443);
+        assertThat(g.tokenTtl()).isEqualTo(Duration.ofHours(8));
+        assertThat(g.tlsCert()).contains(Path.of("tls/cert.pem"));
+        assertThat(g.tlsKey()).contains(Path.of("tls/key.pem"));
+        assertThat(g.usersFile()).isEqualTo(Path.of("etc/users.yaml"));
+        assertThat(g.auditFile()).isEqualTo(Path.of("var/audit.log"));
+        assertThat(g.notReadyReasons()).containsExactly("break", "lunch");
+        assertThat(c.resolvedAgainst(dir).gateway().usersFile()).isEqualTo(dir.resolve("etc/users.yaml"));
+    }
+
+    @Test
+    void gatewayDefaultsWhenTheSectionIsAbsent() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("engine: {name: x}\n"));
+        assertThat(c.gateway()).isEqualTo(GatewayConfig.DEFAULTS);
+        assertThat(c.gateway().port()).isEqualTo(8080);
+        assertThat(c.gateway().tls()).isFalse();
+    }
+
+    @Test
+    void badGatewayValuesAreReportedAtTheirLines() throws Exception {
+        assertThat(problems("""
+                gateway:
+                  bind: nowhere
+                  port: 70000
+                  token_ttl: 10s
+                  tls_cert: cert.pem
+                  not_ready_reasons: [break, "Bad Reason"]
+                """)).containsExactly(
+                "F:2:9: error: gateway.bind: \"nowhere\" (expected: an IP address to listen on, e.g. 127.0.0.1 or"
+                        + " 0.0.0.0)",
+                "F:3:9: error: gateway.port: 70000 (expected: an integer from 1 to 65535)",
+                "F:4:14: error: gateway.token_ttl: \"10s\" (expected: a duration from 1m to 7d, such as 500ms, 30s, 5m,"
+                        + " 1h)",
+                "F:5:13: error: gateway.tls_cert: given alone (expected: tls_cert and tls_key together, or neither"
+                        + " for plain HTTP)",
+                "F:6:30: error: gateway.not_ready_reasons[1]: \"Bad Reason\" (expected: a reason code: 1-32 of a-z,"
+                        + " 0-9, '-', '_')");
+    }
+
+    @Test
+    void readsCallControlSurveyAndPeriodicMessage() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                acd:
+                  transfer_context: my-transfer
+                  spy_context: my-spy
+                  survey_script: survey
+                  periodic_message: {prompt: queue-periodic-announce, every: 45s}
+                """));
+        assertThat(c.acd().transferContext()).isEqualTo("my-transfer");
+        assertThat(c.acd().spyContext()).isEqualTo("my-spy");
+        assertThat(c.acd().experience()).isEqualTo(
+                new CallerExperience("survey", "queue-periodic-announce", Duration.ofSeconds(45)));
+        assertThat(problems("""
+                acd:
+                  spy_context: "bad context"
+                  periodic_message: {every: 1s}
+                """)).containsExactly(
+                "F:2:16: error: acd.spy_context: \"bad context\" (expected: an Asterisk context name: letters, digits,"
+                        + " '-', '_')",
+                "F:3:21: error: acd.periodic_message.prompt: missing (expected: text)",
+                "F:3:29: error: acd.periodic_message.every: \"1s\" (expected: a duration from 5s to 1h, such as 500ms,"
+                        + " 30s, 5m, 1h)");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.hotline.records;
+
+import dev.hotline.config.DatabaseConfig;
+import dev.hotline.records.report.Grouping;
+import dev.hotline.records.report.QueueKpis;
+import dev.hotline.records.model.AgentState;
+import dev.hotline.records.testing.Fixtures;
+import dev.hotline.yaml.Secret;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.hotline.records.testing.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole feature opened from configuration, as the engine does: embedded database, queue_log, reports. */
+class CallRecordsTest {
+
+    @Test
+    void openedFromTheEmbeddedConfigItStoresReportsAndWritesQueueLog(@TempDir Path dir) throws Exception {
+        DatabaseConfig config = new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, dir.resolve("data"), "", "",
+                Secret.NONE, 2);
+        RecordsSettings settings = RecordsSettings.defaults(config.dataDir()).withQueueLog(dir.resolve("queue_log"))
+                .withReportZone(ZoneOffset.UTC);
+        try (CallRecords records = CallRecords.open(config, settings, List.of(), new SimpleMeterRegistry(),
+                InstantSource.fixed(T0.plusSeconds(3600)))) {
+            assertThat(records.database().description()).endsWith("records.mv.db").startsWith("embedded database");
+            assertThat(records.submit(Fixtures.fullCall("1.1", T0))).isTrue();
+            assertThat(records.submit(Fixtures.change("1001", AgentState.LOGGED_OUT, AgentState.READY, T0))).isTrue();
+            assertThat(records.writer().awaitStored(Duration.ofSeconds(30))).isTrue();
+
+            List<QueueKpis> rows = records.reports().queues(T0, T0.plusSeconds(3600), Grouping.M60, Optional.empty());
+            assertThat(rows).filteredOn(r -> r.queue().equals("*")).singleElement()
+                    .satisfies(r -> assertThat(r.answered()).isEqualTo(2));
+        }
+        assertThat(Files.exists(dir.resolve("data/records.mv.db"))).isTrue();
+        assertThat(Files.readAllLines(dir.resolve("queue_log"))).hasSize(8)
+                .anyMatch(l -> l.endsWith("|NONE|NONE|1001|ADDMEMBER"));
+    }
+}

@@ -1,0 +1,130 @@
+package dev.hotline.records.journal;
+
+import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.RecordEntry;
+import dev.hotline.records.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.hotline.records.testing.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalTest {
+
+    @TempDir
+    Path dir;
+
+    static List<RecordEntry> entries(int n) {
+        List<RecordEntry> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(i % 3 == 0 ? Fixtures.change("a" + i, AgentState.READY, AgentState.ON_CALL, T0.plusSeconds(i))
+                    : Fixtures.fullCall("17410." + i, T0.plusSeconds(i)));
+        }
+        return out;
+    }
+
+    static List<byte[]> encode(List<RecordEntry> entries) {
+        return entries.stream().map(EntryCodec::encode).toList();
+    }
+
+    @Test
+    void everyEntryTypeSurvivesEncoding() throws IOException {
+        for (RecordEntry e : entries(6)) {
+            assertThat(EntryCodec.decode(EntryCodec.encode(e))).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void decodingRejectsUnknownTypesAndTrailingBytes() {
+        assertThatThrownBy(() -> EntryCodec.decode(new byte[] {9})).hasMessageContaining("entry type: 9");
+        byte[] ok = EntryCodec.encode(entries(1).getFirst());
+        byte[] longer = java.util.Arrays.copyOf(ok, ok.length + 2);
+        assertThatThrownBy(() -> EntryCodec.decode(longer)).hasMessageContaining("2 trailing bytes");
+    }
+
+    @Test
+    void readsBackInOrderAcrossSegmentsAndDeletesConsumedOnes() throws IOException {
+        List<RecordEntry> all = entries(60);
+        try (Journal j = Journal.open(dir, 4096)) {
+            for (int i = 0; i < all.size(); i += 7) {
+                j.append(encode(all.subList(i, Math.min(all.size(), i + 7))));
+            }
+            assertThat(segmentFiles()).hasSizeGreaterThan(3);
+            List<RecordEntry> read = new ArrayList<>();
+            try (Journal.Reader r = j.reader(j.recoveredCheckpoint())) {
+                List<RecordEntry> chunk;
+                while (!(chunk = r.read(11, j.end())).isEmpty()) {
+                    read.addAll(chunk);
+                }
+                assertThat(r.position()).isEqualTo(j.end());
+                j.checkpoint(r.position());
+            }
+            assertThat(read).isEqualTo(all);
+            assertThat(segmentFiles()).hasSize(1);
+            assertThat(j.sizeBytes()).isEqualTo(Files.size(segmentFiles().getFirst()));
+        }
+    }
+
+    @Test
+    void reopeningReplaysOnlyWhatIsAfterTheCheckpoint() throws IOException {
+        List<RecordEntry> all = entries(10);
+        try (Journal j = Journal.open(dir, 1 << 20)) {
+            j.append(encode(all.subList(0, 4)));
+            Journal.Position mid = j.end();
+            j.append(encode(all.subList(4, 10)));
+            j.checkpoint(mid);
+        }
+        try (Journal j = Journal.open(dir, 1 << 20); Journal.Reader r = j.reader(j.recoveredCheckpoint())) {
+            assertThat(j.recoveredEntries()).isEqualTo(6);
+            assertThat(r.read(100, j.end())).isEqualTo(all.subList(4, 10));
+        }
+    }
+
+    @Test
+    void aTornTailIsCutOffAtStartAndEverythingBeforeItKept() throws IOException {
+        List<RecordEntry> all = entries(5);
+        try (Journal j = Journal.open(dir, 1 << 20)) {
+            j.append(encode(all));
+        }
+        Path segment = segmentFiles().getLast();
+        long good = Files.size(segment);
+        // Half a frame, as a crash in the middle of a write leaves it.
+        byte[] frame = EntryCodec.encode(all.getFirst());
+        Files.write(segment, java.nio.ByteBuffer.allocate(8 + frame.length / 2).putInt(frame.length).putInt(7)
+                .array(), StandardOpenOption.APPEND);
+
+        try (Journal j = Journal.open(dir, 1 << 20); Journal.Reader r = j.reader(j.recoveredCheckpoint())) {
+            assertThat(Files.size(segment)).isEqualTo(good);
+            assertThat(j.recoveredEntries()).isEqualTo(5);
+            assertThat(r.read(100, j.end())).isEqualTo(all);
+        }
+    }
+
+    @Test
+    void aCorruptCheckpointMeansReplayingEverything() throws IOException {
+        List<RecordEntry> all = entries(4);
+        try (Journal j = Journal.open(dir, 1 << 20)) {
+            j.append(encode(all));
+            j.checkpoint(j.end());
+        }
+        Files.write(dir.resolve("records.checkpoint"), new byte[] {1, 2, 3});
+        try (Journal j = Journal.open(dir, 1 << 20)) {
+            assertThat(j.recoveredEntries()).isEqualTo(4);
+        }
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".journal")).sorted().toList();
+        }
+    }
+}
