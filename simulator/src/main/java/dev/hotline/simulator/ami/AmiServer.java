@@ -1,0 +1,98 @@
+package dev.hotline.simulator.ami;
+
+import dev.hotline.simulator.model.Pbx;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.string.StringEncoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** The AMI listener; also the {@link EventSink} that fans events out to logged-in sessions. */
+public final class AmiServer implements EventSink {
+
+    private final Pbx pbx;
+    private final String user;
+    private final String secret;
+    private final Set<AmiSession> listeners = ConcurrentHashMap.newKeySet();
+    private final Set<AmiSession> sessions = ConcurrentHashMap.newKeySet();
+    private Channel serverChannel;
+
+    private AmiServer(Pbx pbx, String user, String secret) {
+        this.pbx = pbx;
+        this.user = user;
+        this.secret = secret;
+    }
+
+    public static AmiServer start(Pbx pbx, InetSocketAddress bind, String user, String secret) {
+        AmiServer server = new AmiServer(pbx, user, secret);
+        server.serverChannel = new ServerBootstrap()
+                .group(pbx.group())
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel socket) {
+                        AmiSession session = new AmiSession(server, pbx);
+                        server.sessions.add(session);
+                        socket.closeFuture().addListener(f -> server.sessions.remove(session));
+                        socket.pipeline().addLast(new AmiFrameDecoder(), new StringEncoder(StandardCharsets.UTF_8),
+                                session);
+                    }
+                })
+                .bind(bind)
+                .syncUninterruptibly()
+                .channel();
+        return server;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    boolean credentialsMatch(String username, String password) {
+        return user.equals(username) && secret.equals(password);
+    }
+
+    String user() {
+        return user;
+    }
+
+    String secret() {
+        return secret;
+    }
+
+    void listen(AmiSession session) {
+        listeners.add(session);
+    }
+
+    void forget(AmiSession session) {
+        listeners.remove(session);
+    }
+
+    @Override
+    public void publish(Supplier<AmiMessage> event) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        String wire = event.get().toWire();
+        for (AmiSession session : listeners) {
+            session.sendEvent(wire);
+        }
+    }
+
+    /** Cuts every open manager connection (clients may reconnect); returns how many were cut. */
+    public int dropConnections() {
+        int n = sessions.size();
+        sessions.forEach(AmiSession::drop);
+        return n;
+    }
+
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+    }
+}

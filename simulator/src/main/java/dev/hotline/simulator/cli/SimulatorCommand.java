@@ -1,0 +1,146 @@
+package dev.hotline.simulator.cli;
+
+import dev.hotline.simulator.AsteriskSimulator;
+import dev.hotline.simulator.dialplan.DialplanContext;
+import dev.hotline.simulator.endpoint.EndpointBehaviour;
+import dev.hotline.simulator.load.ArrivalModel;
+import dev.hotline.simulator.load.CallerModel;
+import dev.hotline.simulator.load.Distribution;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code hotline simulator}: a simulated Asterisk 22 that a real Hotline can be pointed at. */
+@Command(name = "simulator", mixinStandardHelpOptions = true,
+        description = "Runs a simulated Asterisk 22 (AMI + FastAGI) with agent phones and random callers.")
+public final class SimulatorCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatorCommand.class);
+
+    @Option(names = "--ami-port", defaultValue = "5038", description = "AMI TCP port (default: ${DEFAULT-VALUE}).")
+    int amiPort;
+
+    @Option(names = "--ami-bind", defaultValue = "127.0.0.1", description = "AMI bind address (default: ${DEFAULT-VALUE}).")
+    String amiBind;
+
+    @Option(names = "--ami-user", defaultValue = "acd", description = "AMI user (default: ${DEFAULT-VALUE}).")
+    String amiUser;
+
+    @Option(names = "--ami-secret", defaultValue = "acdsecret", description = "AMI secret (default: ${DEFAULT-VALUE}).")
+    String amiSecret;
+
+    @Option(names = "--agi-target", defaultValue = "127.0.0.1:4573",
+            description = "host:port of the FastAGI server (default: ${DEFAULT-VALUE}).")
+    String agiTarget;
+
+    @Option(names = "--agi-script", defaultValue = "main-menu",
+            description = "Script of inbound calls (default: ${DEFAULT-VALUE}).")
+    String agiScript;
+
+    @Option(names = "--connect-script", defaultValue = "connect?call=${EXTEN}",
+            description = "Script of the Redirect target context hotline-connect (default: ${DEFAULT-VALUE}).")
+    String connectScript;
+
+    @Option(names = "--callers-per-minute", defaultValue = "6",
+            description = "Mean Poisson arrival rate (default: ${DEFAULT-VALUE}; 0: no random callers).")
+    double callersPerMinute;
+
+    @Option(names = "--agents", defaultValue = "10",
+            description = "Agent phones PJSIP/1001… (default: ${DEFAULT-VALUE}).")
+    int agents;
+
+    @Option(names = "--answer-probability", defaultValue = "0.9",
+            description = "Chance an agent answers a ring (default: ${DEFAULT-VALUE}).")
+    double answerProbability;
+
+    @Option(names = "--mean-handle-time", defaultValue = "PT3M",
+            description = "Mean agent talk time, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration meanHandleTime;
+
+    @Option(names = "--mean-patience", defaultValue = "PT2M",
+            description = "Mean caller patience while waiting, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration meanPatience;
+
+    @Option(names = "--duration", description = "Stop after this long, ISO-8601 (e.g. PT10M); default: until Ctrl-C.")
+    Duration duration;
+
+    @Option(names = "--summary-interval", defaultValue = "PT10S",
+            description = "How often to log the one-line summary (default: ${DEFAULT-VALUE}).")
+    Duration summaryInterval;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Event-loop threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SimulatorCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String agiBase = "agi://" + agiTarget + "/";
+        AsteriskSimulator.Builder builder = AsteriskSimulator.builder()
+                .amiPort(amiPort).amiBind(InetAddress.getByName(amiBind)).amiCredentials(amiUser, amiSecret)
+                .seed(seed).threads(threads)
+                .context(DialplanContext.inbound("from-pstn", agiBase + agiScript))
+                .context(DialplanContext.redirectTarget("hotline-connect", agiBase + connectScript));
+        EndpointBehaviour phones = new EndpointBehaviour(
+                Distribution.uniform(Duration.ofSeconds(1), Duration.ofSeconds(5)), answerProbability,
+                Distribution.exponential(meanHandleTime));
+        for (int i = 0; i < agents; i++) {
+            builder.endpoint("PJSIP/" + (1001 + i), phones, true);
+        }
+        CallerModel callers = new CallerModel(java.util.Map.of(), CallerModel.typical().defaultChoices(),
+                CallerModel.typical().thinkTime(), Distribution.exponential(meanPatience), Duration.ofMinutes(30));
+        CountDownLatch stop = new CountDownLatch(1);
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "simulator-arrivals");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (AsteriskSimulator asterisk = builder.start()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            LOG.info("simulated Asterisk 22: AMI on {}:{}, FastAGI to {}, {} agents, {} callers/min", amiBind,
+                    asterisk.amiPort(), agiTarget, agents, callersPerMinute);
+            SplittableRandom random = new SplittableRandom(seed);
+            if (callersPerMinute > 0) {
+                ArrivalModel arrivals = ArrivalModel.flat(callersPerMinute);
+                scheduleArrival(timers, asterisk, arrivals, callers, random);
+            }
+            timers.scheduleAtFixedRate(() -> LOG.info("{}", asterisk.summary().oneLine()),
+                    summaryInterval.toMillis(), summaryInterval.toMillis(), TimeUnit.MILLISECONDS);
+            if (duration != null) {
+                stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                stop.await();
+            }
+            LOG.info("stopping: {}", asterisk.summary().oneLine());
+        } finally {
+            timers.shutdownNow();
+        }
+        return 0;
+    }
+
+    private void scheduleArrival(ScheduledExecutorService timers, AsteriskSimulator asterisk, ArrivalModel arrivals,
+                                 CallerModel callers, SplittableRandom random) {
+        Duration gap = arrivals.nextGap(random, LocalTime.now());
+        timers.schedule(() -> {
+            String number = "06" + (10_000_000 + random.nextInt(90_000_000));
+            asterisk.placeCall("from-pstn", "5551234", number, "PSTN Caller", callers.newCaller(random.split()));
+            scheduleArrival(timers, asterisk, arrivals, callers, random);
+        }, gap.toNanos(), TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.hotline.simulator.model;
+
+import dev.hotline.simulator.CallerBehaviour;
+import dev.hotline.simulator.agi.AgiSession;
+import dev.hotline.simulator.ami.EventSink;
+import dev.hotline.simulator.clock.SimClock;
+import dev.hotline.simulator.dialplan.Dialplan;
+import dev.hotline.simulator.dialplan.DialplanContext;
+import dev.hotline.simulator.dialplan.Media;
+import dev.hotline.simulator.endpoint.Endpoints;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The simulated Asterisk core: the channel registry, the dialplan, the sound files, the endpoints, and where
+ * events go. Channels are created here and run their dialplan through {@link #runDialplan}.
+ */
+public final class Pbx {
+
+    private final SimClock clock;
+    private final IdGenerator ids;
+    private final EventLoopGroup group;
+    private final Dialplan dialplan;
+    private final Media media;
+    private final Endpoints endpoints;
+    private final SplittableRandom seedSource;
+    private final Map<String, SimChannel> channels = new ConcurrentHashMap<>();
+    private final Map<String, String> database = new ConcurrentHashMap<>();
+    private final Stats stats = new Stats();
+    private volatile EventSink events = EventSink.NONE;
+
+    public Pbx(SimClock clock, EventLoopGroup group, Dialplan dialplan, Media media, Endpoints endpoints, long seed) {
+        this.clock = clock;
+        this.ids = new IdGenerator(clock);
+        this.group = group;
+        this.dialplan = dialplan;
+        this.media = media;
+        this.endpoints = endpoints;
+        this.seedSource = new SplittableRandom(seed);
+    }
+
+    /** Counters for the periodic summary and the load report. */
+    public static final class Stats {
+        public final LongAdder callsStarted = new LongAdder();
+        public final LongAdder callsEnded = new LongAdder();
+        public final LongAdder agiSessions = new LongAdder();
+        public final LongAdder agiConnectFailures = new LongAdder();
+        public final LongAdder agiCommands = new LongAdder();
+        public final LongAdder dialsAnswered = new LongAdder();
+        public final LongAdder abandons = new LongAdder();
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public IdGenerator ids() {
+        return ids;
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public Dialplan dialplan() {
+        return dialplan;
+    }
+
+    public Media media() {
+        return media;
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    public EventSink events() {
+        return events;
+    }
+
+    public void setEvents(EventSink sink) {
+        this.events = sink;
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public Map<String, String> database() {
+        return database;
+    }
+
+    public synchronized SplittableRandom newRandom() {
+        return seedSource.split();
+    }
+
+    public List<SimChannel> channels() {
+        return List.copyOf(channels.values());
+    }
+
+    public Optional<SimChannel> channel(String name) {
+        return Optional.ofNullable(channels.get(name));
+    }
+
+    public int activeChannels() {
+        return channels.size();
+    }
+
+    /**
+     * Creates a channel and announces it ({@code Newchannel}). {@code linkedid} is the uniqueid of the call's first
+     * channel, or {@code null} for a new call.
+     */
+    public SimChannel newChannel(EventLoop loop, String name, String type, String linkedid, ChannelState state,
+                                 String callerIdNum, String callerIdName, String context, String exten,
+                                 Optional<CallerBehaviour> caller) {
+        String uniqueid = ids.nextUniqueid();
+        SimChannel channel = new SimChannel(this, loop, name, type, uniqueid, linkedid == null ? uniqueid : linkedid,
+                state, callerIdNum, callerIdName, context, exten, newRandom(), caller);
+        channels.put(name, channel);
+        ChannelSnapshot snapshot = channel.snapshot();
+        events.publish(() -> SimChannel.newChannelEvent(snapshot));
+        return channel;
+    }
+
+    void unregister(SimChannel channel) {
+        channels.remove(channel.name(), channel);
+    }
+
+    /**
+     * Runs the channel's current context: answer if the context says so, then a FastAGI session. A context the
+     * dialplan does not know has no extension to run, so the channel hangs up.
+     */
+    public void runDialplan(SimChannel channel) {
+        Optional<DialplanContext> found = dialplan.context(channel.context());
+        if (found.isEmpty()) {
+            channel.hangup(HangupCause.NORMAL_CLEARING);
+            return;
+        }
+        DialplanContext context = found.get();
+        channel.setLocation(context.name(), channel.exten(), context.agiPriority());
+        if (context.answer()) {
+            channel.answer();
+        }
+        AgiSession.start(this, channel, context.urlFor(channel.exten()), context.argsFor(channel.exten()),
+                context.exitOnHangup());
+    }
+}
