@@ -1,0 +1,32 @@
+package dev.hotline.gateway.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hotline.app.HotlineEngine;
+import dev.hotline.config.GatewayConfig;
+import dev.hotline.gateway.audit.AuditLog;
+import dev.hotline.gateway.auth.LoginThrottle;
+import dev.hotline.gateway.auth.Tokens;
+import dev.hotline.gateway.auth.UserStore;
+import dev.hotline.gateway.http.ApiException;
+import dev.hotline.gateway.http.Response;
+import dev.hotline.gateway.ws.LiveHub;
+
+import java.time.InstantSource;
+import java.util.Map;
+
+/** What the API handlers share. */
+public record Context(HotlineEngine engine, GatewayConfig config, UserStore users, Tokens tokens,
+                      LoginThrottle throttle, AuditLog audit, LiveHub live, InstantSource clock, ObjectMapper json) {
+
+    Response json(int status, Object body) {
+        try {
+            return new Response(status, "application/json", json.writeValueAsBytes(body), Map.of());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ApiException(500, "internal error", "cannot encode the response: " + e.getOriginalMessage());
+        }
+    }
+
+    Response ok(Object body) {
+        return json(200, body);
+    }
+}

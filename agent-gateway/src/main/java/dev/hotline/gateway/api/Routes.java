@@ -1,0 +1,22 @@
+package dev.hotline.gateway.api;
+
+import dev.hotline.gateway.http.Router;
+
+/** Every endpoint of the gateway (described in agent-gateway/openapi.yaml). */
+public final class Routes {
+
+    private Routes() {
+    }
+
+    public static Router build(Context ctx) {
+        Router r = new Router();
+        new SystemApi(ctx).register(r);
+        new AuthApi(ctx).register(r);
+        new AgentApi(ctx).register(r);
+        new CallControlApi(ctx).register(r);
+        new SupervisorApi(ctx).register(r);
+        new AdminApi(ctx).register(r);
+        new IvrApi(ctx).register(r);
+        return r;
+    }
+}

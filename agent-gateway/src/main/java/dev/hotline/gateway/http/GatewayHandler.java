@@ -1,0 +1,211 @@
+package dev.hotline.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hotline.gateway.auth.Session;
+import dev.hotline.gateway.auth.Tokens;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns each HTTP request into a {@link Request}, routes it and writes the {@link Response}. {@code GET /ws}
+ * with a valid {@code token} query parameter is upgraded to a WebSocket handed to the {@link WebSocketEndpoint}.
+ * Errors become {@code {"error", "detail"}} JSON; an unexpected exception is logged with a reference number and
+ * the client gets only that number, never a stack trace.
+ */
+final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
+    private static final AtomicLong ERROR_REFS = new AtomicLong();
+
+    private final Router router;
+    private final Tokens tokens;
+    private final WebSocketEndpoint ws;
+    private final ExecutorService workers;
+    private final ObjectMapper json;
+    private final boolean tls;
+
+    GatewayHandler(Router router, Tokens tokens, WebSocketEndpoint ws, ExecutorService workers, ObjectMapper json,
+                   boolean tls) {
+        this.router = router;
+        this.tokens = tokens;
+        this.ws = ws;
+        this.workers = workers;
+        this.json = json;
+        this.tls = tls;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        boolean keepAlive = HttpUtil.isKeepAlive(msg);
+        boolean head = msg.method().equals(HttpMethod.HEAD);
+        if (!msg.decoderResult().isSuccess()) {
+            write(ctx, error(new ApiException(400, "bad request", "malformed HTTP request")), false, false);
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
+        String path = uri.path();
+        String address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        try {
+            if (path.equals("/ws")) {
+                upgrade(ctx, msg, uri);
+                return;
+            }
+            Optional<Session> session = bearer(msg.headers().get(HttpHeaderNames.AUTHORIZATION))
+                    .flatMap(tokens::find);
+            Request request = new Request(msg.method().name(), path, uri.parameters(), ByteBufUtil.getBytes(
+                    msg.content()), msg.headers().get(HttpHeaderNames.CONTENT_TYPE), address, session, json);
+            Router.Match match = router.match(request.method(), path);
+            request.pathParams(match.params());
+            if (match.route().async() != null) {
+                runAsync(match.route(), request).whenComplete((r, e) -> write(ctx, r, keepAlive, head));
+            } else if (match.route().blocking()) {
+                try {
+                    workers.execute(() -> write(ctx, run(match.route(), request), keepAlive, head));
+                } catch (RejectedExecutionException e) {
+                    write(ctx, error(new ApiException(503, "unavailable", "the gateway is shutting down")), false,
+                            false);
+                }
+            } else {
+                write(ctx, run(match.route(), request), keepAlive, head);
+            }
+        } catch (ApiException e) {
+            write(ctx, error(e), keepAlive, head);
+        }
+    }
+
+    private Response run(Router.Route route, Request request) {
+        try {
+            return route.handler().handle(request);
+        } catch (ApiException e) {
+            return error(e);
+        } catch (Exception | Error e) {
+            long ref = ERROR_REFS.incrementAndGet();
+            log.error("gateway: {} {} failed (ref {})", request.method(), request.path(), ref, e);
+            return error(new ApiException(500, "internal error", "the request failed; the gateway log has the"
+                    + " details under ref " + ref));
+        }
+    }
+
+    /** Never fails: a failed or throwing handler completes with its JSON error. */
+    private java.util.concurrent.CompletionStage<Response> runAsync(Router.Route route, Request request) {
+        java.util.concurrent.CompletionStage<Response> stage;
+        try {
+            stage = route.async().handle(request);
+        } catch (ApiException e) {
+            return java.util.concurrent.CompletableFuture.completedFuture(error(e));
+        } catch (Exception | Error e) {
+            return java.util.concurrent.CompletableFuture.completedFuture(internal(request, e));
+        }
+        return stage.handle((r, e) -> {
+            if (e == null) {
+                return r;
+            }
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            return cause instanceof ApiException a ? error(a) : internal(request, cause);
+        });
+    }
+
+    private Response internal(Request request, Throwable e) {
+        long ref = ERROR_REFS.incrementAndGet();
+        log.error("gateway: {} {} failed (ref {})", request.method(), request.path(), ref, e);
+        return error(new ApiException(500, "internal error", "the request failed; the gateway log has the"
+                + " details under ref " + ref));
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest msg, QueryStringDecoder uri) {
+        if (!msg.method().equals(HttpMethod.GET)) {
+            throw new ApiException(405, "method not allowed", msg.method() + " /ws (expected: GET)");
+        }
+        String token = uri.parameters().getOrDefault("token", java.util.List.of("")).get(0);
+        Session session = tokens.find(token).orElseThrow(() -> ApiException.unauthorized(
+                "missing or expired token (expected: /ws?token=<token from POST /api/login>)"));
+        String scheme = tls ? "wss" : "ws";
+        WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(
+                scheme + "://" + msg.headers().get(HttpHeaderNames.HOST) + "/ws", null, false, HttpServer.MAX_BODY)
+                .newHandshaker(msg);
+        if (hs == null) {
+            throw new ApiException(426, "upgrade required", "GET /ws needs a WebSocket upgrade (version 13)");
+        }
+        ctx.pipeline().replace(this, "ws", new WebSocketFrames(hs, session, ws));
+        hs.handshake(ctx.channel(), msg).addListener(f -> {
+            if (f.isSuccess()) {
+                ws.opened(ctx.channel(), session);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    private static Optional<String> bearer(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(header.substring(7).trim());
+    }
+
+    private Response error(ApiException e) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", e.error());
+        body.put("detail", e.detail());
+        try {
+            Response r = new Response(e.status(), "application/json", json.writeValueAsBytes(body), Map.of());
+            return e.status() == 401 ? r.withHeader("WWW-Authenticate", "Bearer") : r;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
+            throw new IllegalStateException(x);
+        }
+    }
+
+    private void write(ChannelHandlerContext ctx, Response r, boolean keepAlive, boolean head) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
+        if (!r.contentType().isEmpty()) {
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+        }
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        res.headers().set("X-Content-Type-Options", "nosniff");
+        res.headers().set("X-Frame-Options", "DENY");
+        res.headers().set("Referrer-Policy", "no-referrer");
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        res.headers().set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:;"
+                + " img-src 'self' data:; frame-ancestors 'none'");
+        r.headers().forEach((k, v) -> res.headers().set(k, v));
+        if (keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(res);
+        } else {
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("gateway connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

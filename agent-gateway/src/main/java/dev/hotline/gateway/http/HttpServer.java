@@ -1,0 +1,59 @@
+package dev.hotline.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hotline.gateway.auth.Tokens;
+import dev.hotline.net.Transports;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The gateway's Netty HTTP/1.1 server: optional TLS, request bodies up to {@value #MAX_BODY} bytes, then
+ * {@link GatewayHandler}. Handlers marked blocking (password checks, static files) run on {@code workers}.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    static final int MAX_BODY = 64 * 1024;
+
+    private final EventLoopGroup boss = Transports.group(1);
+    private final EventLoopGroup io = Transports.group(2);
+    private Channel channel;
+
+    public InetSocketAddress start(String bind, int port, Optional<SslContext> tls, Router router, Tokens tokens,
+                                   WebSocketEndpoint ws, ExecutorService workers, ObjectMapper json)
+            throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, io)
+                .channel(Transports.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        tls.ifPresent(ctx -> ch.pipeline().addLast("tls", ctx.newHandler(ch.alloc())));
+                        ch.pipeline().addLast("http", new HttpServerCodec());
+                        ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_BODY));
+                        ch.pipeline().addLast("gateway", new GatewayHandler(router, tokens, ws, workers, json,
+                                tls.isPresent()));
+                    }
+                });
+        channel = b.bind(bind, port).sync().channel();
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        io.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

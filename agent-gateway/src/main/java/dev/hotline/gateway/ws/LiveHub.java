@@ -1,0 +1,529 @@
+package dev.hotline.gateway.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hotline.acd.Acd;
+import dev.hotline.acd.CallEvent;
+import dev.hotline.acd.CallEventListener;
+import dev.hotline.acd.LiveStats;
+import dev.hotline.config.AgentConfig;
+import dev.hotline.config.QueueConfig;
+import dev.hotline.gateway.auth.Role;
+import dev.hotline.gateway.auth.Session;
+import dev.hotline.gateway.auth.User;
+import dev.hotline.gateway.http.WebSocketEndpoint;
+import dev.hotline.routing.AgentState;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live view of the contact centre, kept from the ACD's call events, and its WebSocket subscribers.
+ *
+ * <p>Design: call events ({@link CallEventListener}) give queues, waiting calls and screen pops; agent state
+ * changes come from {@link Acd#addAgentListener} with the engine's own timestamps, so "time in state" is exact
+ * (states older than the gateway count from its start, from a snapshot taken when it subscribes). The ACD calls
+ * both listeners on its loop thread: they only hand the change to the hub's own thread. Queue figures are pushed
+ * to supervisors and admins at most once a second, only when they changed. Every push is a Netty
+ * {@code writeAndFlush}, which never blocks the caller.
+ */
+public final class LiveHub implements CallEventListener, WebSocketEndpoint, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveHub.class);
+    static final long QUEUE_PUSH_MILLIS = 1000;
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
+    private static final int SAMPLES = 360;
+
+    /** A call the gateway has seen queue, as long as it is in Hotline's hands. */
+    private static final class LiveCall {
+        final String id;
+        final String queue;
+        final String caller;
+        final Instant queuedAt;
+        volatile String agentId;
+        volatile Instant answeredAt;
+        /** IVR-collected data for the screen pop (account, CRM fields, language, IVR path). */
+        volatile Map<String, String> data = Map.of();
+
+        LiveCall(String id, String queue, String caller, Instant queuedAt) {
+            this.id = id;
+            this.queue = queue;
+            this.caller = caller;
+            this.queuedAt = queuedAt;
+        }
+    }
+
+    private record Observed(AgentState state, Instant since) {
+    }
+
+    private final Acd acd;
+    private final Map<String, AgentConfig> agents;
+    private final List<QueueConfig> queues;
+    private final LiveStats stats;
+    private final InstantSource clock;
+    private final ObjectMapper json;
+    private final Map<String, LiveCall> calls = new ConcurrentHashMap<>();
+    private final Map<String, Observed> observed = new ConcurrentHashMap<>();
+    private final Map<Channel, Session> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Map<String, Object>>> history = new ConcurrentHashMap<>();
+    private final AtomicLong talkMillis = new AtomicLong();
+    private final AtomicLong talked = new AtomicLong();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gateway-live");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+    private volatile String lastQueues = "";
+    private Instant nextSample;
+
+    public LiveHub(Acd acd, List<QueueConfig> queues, InstantSource clock, ObjectMapper json) {
+        this.acd = acd;
+        this.agents = acd.agents();
+        this.queues = List.copyOf(queues);
+        this.stats = new LiveStats(queues);
+        this.clock = clock;
+        this.json = json;
+        Instant now = clock.instant();
+        queues.forEach(q -> history.put(q.name(), new ArrayDeque<>()));
+        nextSample = now;
+    }
+
+    /**
+     * Registers with the ACD for agent changes and call events, then takes the snapshot of the states before it
+     * (a change that arrives meanwhile wins over the snapshot: it is newer and exactly timed); starts the queue
+     * pushes.
+     */
+    public LiveHub start() {
+        acd.addAgentListener(this::onAgentChange);
+        Instant now = clock.instant();
+        acd.agentStates().forEach((id, s) -> observed.putIfAbsent(id, new Observed(s, now)));
+        acd.addListener(this);
+        timer.scheduleWithFixedDelay(this::tick, QUEUE_PUSH_MILLIS, QUEUE_PUSH_MILLIS, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** On the ACD loop: hands the change to the hub's thread, which applies changes in the engine's order. */
+    private void onAgentChange(dev.hotline.routing.StateChange change) {
+        if (closed) {
+            return;
+        }
+        try {
+            timer.execute(() -> {
+                observed.put(change.agentId(), new Observed(change.to(), change.at()));
+                agentChanged(change.agentId());
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ views
+
+    public List<QueueConfig> queues() {
+        return queues;
+    }
+
+    public Map<String, AgentConfig> agents() {
+        return agents;
+    }
+
+    /** One agent as the pages show them: identity, state, reason, time in state, current call. */
+    public Map<String, Object> agentView(String agentId) {
+        AgentConfig a = agents.get(agentId);
+        Observed o = observed.get(agentId);
+        AgentState s = o == null ? new AgentState.LoggedOut() : o.state();
+        Instant since = o == null ? clock.instant() : o.since();
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", agentId);
+        v.put("name", a == null ? agentId : a.name());
+        v.put("teams", a == null ? List.of() : a.teams());
+        v.put("skills", a == null ? Map.of() : a.skills());
+        v.put("endpoints", a == null ? List.of() : a.endpoints());
+        v.put("state", stateName(s));
+        v.put("reason", s instanceof AgentState.NotReady nr ? nr.reason() : null);
+        v.put("since", since.toString());
+        v.put("secondsInState", Math.max(0, Duration.between(since, clock.instant()).toSeconds()));
+        String callId = switch (s) {
+            case AgentState.Reserved r -> r.callId();
+            case AgentState.OnCall c -> c.callId();
+            default -> null;
+        };
+        if (s instanceof AgentState.WrapUp w) {
+            v.put("wrapUpUntil", w.until().map(Instant::toString).orElse(null));
+        }
+        LiveCall call = callId == null ? null : calls.get(callId);
+        v.put("call", callId == null ? null : callView(callId, call));
+        return v;
+    }
+
+    public static String stateName(AgentState s) {
+        return switch (s) {
+            case AgentState.LoggedOut x -> "logged-out";
+            case AgentState.Ready x -> "ready";
+            case AgentState.NotReady x -> "not-ready";
+            case AgentState.Reserved x -> "ringing";
+            case AgentState.OnCall x -> "on-call";
+            case AgentState.WrapUp x -> "wrap-up";
+        };
+    }
+
+    public AgentState state(String agentId) {
+        Observed o = observed.get(agentId);
+        return o == null ? acd.agentStates().getOrDefault(agentId, new AgentState.LoggedOut()) : o.state();
+    }
+
+    private Map<String, Object> callView(String callId, LiveCall call) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("callId", callId);
+        if (call != null) {
+            v.put("queue", call.queue);
+            v.put("caller", call.caller);
+            v.put("data", call.data);
+            Instant end = call.answeredAt == null ? clock.instant() : call.answeredAt;
+            v.put("waitedSeconds", Duration.between(call.queuedAt, end).toSeconds());
+            if (call.answeredAt != null) {
+                v.put("talkingSeconds", Duration.between(call.answeredAt, clock.instant()).toSeconds());
+            }
+        }
+        return v;
+    }
+
+    /** Every agent {@code user} oversees (supervisors: their teams; admins: all), optionally one team. */
+    public List<Map<String, Object>> board(User user, String team) {
+        return agents.values().stream()
+                .filter(a -> user.oversees(a.teams()))
+                .filter(a -> team == null || a.teams().contains(team))
+                .map(a -> agentView(a.id())).toList();
+    }
+
+    /** Live figures of every queue, with alerts. */
+    public List<Map<String, Object>> queueViews() {
+        Instant now = clock.instant();
+        Map<String, LiveStats.QueueCounters> counters = new HashMap<>();
+        stats.snapshot().forEach(c -> counters.put(c.queue(), c));
+        Map<String, AgentState> states = new HashMap<>();
+        observed.forEach((id, o) -> states.put(id, o.state()));
+        long handled = talked.get();
+        Duration aht = handled == 0 ? Duration.ofMinutes(3) : Duration.ofMillis(talkMillis.get() / handled);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (QueueConfig q : queues) {
+            List<LiveCall> waiting = calls.values().stream()
+                    .filter(c -> c.queue.equals(q.name()) && c.answeredAt == null).toList();
+            Duration longest = waiting.stream().map(c -> Duration.between(c.queuedAt, now))
+                    .max(Duration::compareTo).orElse(Duration.ZERO);
+            Map<String, Integer> byState = new LinkedHashMap<>();
+            for (String s : List.of("ready", "ringing", "on-call", "wrap-up", "not-ready", "logged-out")) {
+                byState.put(s, 0);
+            }
+            int staffed = 0;
+            for (AgentConfig a : agents.values()) {
+                if (serves(a, q)) {
+                    AgentState s = states.getOrDefault(a.id(), new AgentState.LoggedOut());
+                    byState.merge(stateName(s), 1, Integer::sum);
+                    staffed += s.staffed() ? 1 : 0;
+                }
+            }
+            LiveStats.QueueCounters c = counters.get(q.name());
+            double sl = c == null ? -1 : c.serviceLevel();
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("name", q.name());
+            v.put("waiting", waiting.size());
+            v.put("longestWaitSeconds", longest.toSeconds());
+            // Rough on purpose: callers ahead × mean talk time ÷ agents staffing the queue.
+            v.put("estimatedWaitSeconds", waiting.isEmpty() ? 0
+                    : aht.multipliedBy(waiting.size()).dividedBy(Math.max(1, staffed)).toSeconds());
+            v.put("offered", c == null ? 0 : c.offered());
+            v.put("answered", c == null ? 0 : c.answered());
+            v.put("abandoned", c == null ? 0 : c.abandoned());
+            v.put("exited", c == null ? 0 : c.exited());
+            v.put("serviceLevel", sl < 0 ? null : sl);
+            v.put("serviceLevelTarget", Map.of("percent", q.serviceLevelPct(),
+                    "withinSeconds", q.serviceLevelTime().toSeconds()));
+            v.put("averageSpeedOfAnswerSeconds", c == null ? 0 : c.averageSpeedOfAnswer().toSeconds());
+            v.put("maxWaitSeconds", q.maxWait().toSeconds());
+            v.put("agents", byState);
+            List<String> alerts = new ArrayList<>();
+            if (sl >= 0 && sl * 100 < q.serviceLevelPct()) {
+                alerts.add(String.format(java.util.Locale.ROOT, "service level %d%% is below the %d%% target",
+                        Math.round(sl * 100), q.serviceLevelPct()));
+            }
+            if (longest.compareTo(q.serviceLevelTime()) > 0 && !waiting.isEmpty()) {
+                alerts.add("a caller has waited " + longest.toSeconds() + "s, past the service-level time of "
+                        + q.serviceLevelTime().toSeconds() + "s");
+            }
+            if (longest.compareTo(q.maxWait()) >= 0) {
+                alerts.add("a caller has waited " + longest.toSeconds() + "s, the queue's maximum");
+            }
+            v.put("alerts", alerts);
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** Service level samples per queue, oldest first (one every 10 s, the last hour). */
+    public Map<String, List<Map<String, Object>>> history() {
+        Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+        for (QueueConfig q : queues) {
+            Deque<Map<String, Object>> h = history.get(q.name());
+            synchronized (h) {
+                out.put(q.name(), List.copyOf(h));
+            }
+        }
+        return out;
+    }
+
+    static boolean serves(AgentConfig a, QueueConfig q) {
+        return q.skills().entrySet().stream()
+                .allMatch(r -> a.skills().getOrDefault(r.getKey(), 0) >= r.getValue());
+    }
+
+    // ------------------------------------------------------------------------------------------ call events
+
+    @Override
+    public void on(CallEvent event) {
+        if (closed) {
+            return;
+        }
+        stats.on(event);
+        switch (event) {
+            case CallEvent.Queued q -> {
+                LiveCall live = new LiveCall(q.callId(), q.queue(), q.caller(), q.at());
+                live.data = q.data();
+                calls.put(q.callId(), live);
+            }
+            case CallEvent.Offered o -> {
+                LiveCall c = calls.get(o.callId());
+                if (c != null) {
+                    c.agentId = o.agentId();
+                }
+                Map<String, Object> m = message("offer");
+                m.putAll(callView(o.callId(), c));
+                m.put("queue", o.queue());
+                m.put("agentId", o.agentId());
+                m.put("explanation", o.explanation());
+                toAgent(o.agentId(), m);
+            }
+            case CallEvent.Answered a -> {
+                LiveCall c = calls.get(a.callId());
+                if (c != null) {
+                    c.answeredAt = a.at();
+                    c.agentId = a.agentId();
+                }
+                Map<String, Object> m = message("connected");
+                m.putAll(callView(a.callId(), c));
+                m.put("queue", a.queue());
+                m.put("waitedSeconds", a.waited().toSeconds());
+                toAgent(a.agentId(), m);
+            }
+            case CallEvent.Ended e -> {
+                calls.remove(e.callId());
+                talkMillis.addAndGet(e.talk().toMillis());
+                talked.incrementAndGet();
+                Map<String, Object> m = message("ended");
+                m.put("callId", e.callId());
+                m.put("talkSeconds", e.talk().toSeconds());
+                m.put("hungUpFirst", e.hungUpFirst());
+                if (e.agentId() != null) {
+                    toAgent(e.agentId(), m);
+                }
+            }
+            case CallEvent.OfferFailed f -> {
+                LiveCall c = calls.get(f.callId());
+                if (c != null) {
+                    c.agentId = null;
+                }
+                Map<String, Object> m = message("offer-withdrawn");
+                m.put("callId", f.callId());
+                m.put("dialStatus", f.dialStatus());
+                toAgent(f.agentId(), m);
+            }
+            case CallEvent.Abandoned a -> calls.remove(a.callId());
+            case CallEvent.ExitedQueue x -> calls.remove(x.callId());
+            case CallEvent.CallbackRequested cb -> calls.remove(cb.callId());
+            case CallEvent.CallbackAttempted cb -> { }
+            case CallEvent.RedirectFailed r -> { }
+            case CallEvent.Transferred t -> { }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ timer
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            if (!now.isBefore(nextSample)) {
+                nextSample = now.plus(SAMPLE_EVERY);
+                sample(now);
+            }
+            if (subscribers.values().stream().anyMatch(s -> s.user().role() != Role.AGENT)) {
+                List<Map<String, Object>> q = queueViews();
+                String text = json.writeValueAsString(q);
+                if (!text.equals(lastQueues)) {
+                    lastQueues = text;
+                    Map<String, Object> m = message("queues");
+                    m.put("queues", q);
+                    String out = json.writeValueAsString(m);
+                    subscribers.forEach((ch, s) -> {
+                        if (s.user().role() != Role.AGENT) {
+                            ch.writeAndFlush(new TextWebSocketFrame(out));
+                        }
+                    });
+                }
+            }
+        } catch (RuntimeException | JsonProcessingException e) {
+            log.warn("gateway live view: tick failed ({})", e.toString());
+        }
+    }
+
+    private void sample(Instant now) {
+        for (LiveStats.QueueCounters c : stats.snapshot()) {
+            Deque<Map<String, Object>> h = history.get(c.queue());
+            if (h == null) {
+                continue;
+            }
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("at", now.toString());
+            double sl = c.serviceLevel();
+            p.put("serviceLevel", sl < 0 ? null : sl);
+            p.put("offered", c.offered());
+            synchronized (h) {
+                h.addLast(p);
+                while (h.size() > SAMPLES) {
+                    h.removeFirst();
+                }
+            }
+        }
+    }
+
+    private void agentChanged(String agentId) {
+        Map<String, Object> m = message("agent");
+        m.put("agent", agentView(agentId));
+        AgentConfig a = agents.get(agentId);
+        send(m, s -> agentId.equals(s.user().agentId().orElse(null))
+                || a != null && s.user().role() != Role.AGENT && s.user().oversees(a.teams()));
+    }
+
+    private void toAgent(String agentId, Map<String, Object> m) {
+        send(m, s -> agentId.equals(s.user().agentId().orElse(null)) && s.user().role() == Role.AGENT);
+    }
+
+    private void send(Map<String, Object> m, java.util.function.Predicate<Session> to) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        String text;
+        try {
+            text = json.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            log.warn("gateway live view: cannot encode {} ({})", m.get("type"), e.toString());
+            return;
+        }
+        subscribers.forEach((ch, s) -> {
+            if (to.test(s)) {
+                ch.writeAndFlush(new TextWebSocketFrame(text));
+            }
+        });
+    }
+
+    private Map<String, Object> message(String type) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        m.put("at", clock.instant().toString());
+        return m;
+    }
+
+    // ------------------------------------------------------------------------------------------ WebSocket
+
+    /** What a new subscriber gets first: their own state (agents) or queues, board and history (the others). */
+    public Map<String, Object> snapshot(Session session) {
+        User u = session.user();
+        Map<String, Object> m = message("snapshot");
+        m.put("user", Map.of("username", u.username(), "role", u.role().wireName()));
+        m.put("me", u.agentId().filter(agents::containsKey).map(this::agentView).orElse(null));
+        if (u.role() != Role.AGENT) {
+            m.put("queues", queueViews());
+            m.put("agents", board(u, null));
+            m.put("history", history());
+        }
+        return m;
+    }
+
+    @Override
+    public void opened(Channel channel, Session session) {
+        if (closed) {
+            channel.close();
+            return;
+        }
+        subscribers.put(channel, session);
+        try {
+            channel.writeAndFlush(new TextWebSocketFrame(json.writeValueAsString(snapshot(session))));
+        } catch (JsonProcessingException e) {
+            log.warn("gateway live view: cannot encode a snapshot ({})", e.toString());
+        }
+        // A session that expires while connected is closed at its expiry.
+        long ms = Math.max(0, Duration.between(clock.instant(), session.expires()).toMillis());
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void message(Channel channel, Session session, String text) {
+        String type;
+        try {
+            type = json.readTree(text).path("type").asText("");
+        } catch (JsonProcessingException e) {
+            type = "";
+        }
+        Map<String, Object> m;
+        if (type.equals("ping")) {
+            m = message("pong");
+        } else if (type.equals("snapshot")) {
+            m = snapshot(session);
+        } else {
+            m = message("error");
+            m.put("detail", "unknown message (expected: {\"type\":\"ping\"} or {\"type\":\"snapshot\"})");
+        }
+        try {
+            channel.writeAndFlush(new TextWebSocketFrame(json.writeValueAsString(m)));
+        } catch (JsonProcessingException e) {
+            log.warn("gateway live view: cannot encode a reply ({})", e.toString());
+        }
+    }
+
+    @Override
+    public void closed(Channel channel) {
+        subscribers.remove(channel);
+    }
+
+    public int subscribers() {
+        return subscribers.size();
+    }
+
+    /** Stops pushing; the ACD keeps the listener (it has no remove), which ignores events from now on. */
+    @Override
+    public void close() {
+        closed = true;
+        timer.shutdownNow();
+        subscribers.keySet().forEach(Channel::close);
+        subscribers.clear();
+    }
+}
