@@ -1,0 +1,122 @@
+package dev.hotline.cli.records;
+
+import dev.hotline.config.HotlineConfig;
+import dev.hotline.records.RecordsSettings;
+import dev.hotline.records.report.Grouping;
+import dev.hotline.records.report.ReportTable;
+import dev.hotline.records.report.Reports;
+import dev.hotline.records.store.RecordStore;
+import dev.hotline.records.store.RecordsDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code hotline report}: KPIs from the call records, per queue and interval, per agent or team, per IVR node. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Call-centre figures from the stored call records (formulas: docs/RECORDS.md).",
+                "--by 15m|30m|60m|day|week|month|quarter|year: per queue and interval (row '*' = all queues);",
+                "--by agent|team: per agent or team and day; --by node: per IVR node and day."})
+public final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, paramLabel = "TIME",
+            description = "Start: 2025-03-03, 2025-03-03T09:00 (local) or an instant ending in Z.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "End, exclusive (default: one day after --from).")
+    String to;
+
+    @Option(names = "--queue", paramLabel = "Q", description = "Only this queue.")
+    String queue;
+
+    @Option(names = "--team", paramLabel = "T", description = "Only this team (agent and team reports).")
+    String team;
+
+    @Option(names = "--by", defaultValue = "30m", paramLabel = "BY",
+            description = "Grouping (default: ${DEFAULT-VALUE}); 'callbacks' for callbacks promised vs kept per queue.")
+    String by;
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "F",
+            description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--zone", paramLabel = "ZONE", description = "Time zone of intervals (default: this machine's).")
+    ZoneId zone;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ReportTable.Format fmt;
+        try {
+            fmt = ReportTable.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            err.println("hotline report: --format: '" + format + "' (expected: table, csv or json)");
+            return 2;
+        }
+        HotlineConfig config;
+        try {
+            config = RecordsCli.config(spec);
+        } catch (RecordsCli.Reported e) {
+            return 1;
+        }
+        RecordsSettings settings = RecordsSettings.defaults(config.database().dataDir());
+        ZoneId z = zone != null ? zone : settings.reportZone();
+        Instant start;
+        Instant end;
+        String kind = by.strip().toLowerCase(Locale.ROOT);
+        Grouping grouping;
+        try {
+            start = RecordsCli.parseTime("--from", from, z);
+            end = to != null ? RecordsCli.parseTime("--to", to, z) : start.atZone(z).plusDays(1).toInstant();
+            grouping = switch (kind) {
+                case "agent", "team", "node", "callbacks" -> Grouping.DAY;
+                default -> Grouping.parse(kind);
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("hotline report: " + e.getMessage());
+            return 2;
+        }
+        try (RecordsDatabase db = RecordsDatabase.open(config.database())) {
+            if (kind.equals("callbacks")) {
+                // Promised vs kept per queue: requested in the period, completed, failed, cancelled, still pending,
+                // and overdue (pending past due + acd.callback.overdue_after).
+                db.migrate();
+                var rows = new dev.hotline.callbacks.CallbackStore(db.dataSource()).report(start, end, Instant.now(),
+                        config.acd().callback().overdueAfter());
+                if (queue != null) {
+                    rows.keySet().retainAll(java.util.Set.of(queue));
+                }
+                out.print(dev.hotline.callbacks.CallbackReport.format(rows));
+                out.flush();
+                return 0;
+            }
+            Reports reports = new Reports(new RecordStore(db), InstantSource.system(), z, config.queues(),
+                    settings.shortAbandonByQueue(), settings.shortAbandonDefault());
+            ReportTable table = switch (kind) {
+                case "agent", "team" -> ReportTable.ofAgents(reports.agents(start, end, grouping,
+                        Optional.ofNullable(team), kind.equals("team")), z);
+                case "node" -> ReportTable.ofIvrNodes(reports.ivrNodes(start, end, grouping), z);
+                default -> ReportTable.ofQueues(reports.queues(start, end, grouping, Optional.ofNullable(queue)), z);
+            };
+            out.print(table.render(fmt));
+            out.flush();
+            return 0;
+        } catch (SQLException | IllegalArgumentException e) {
+            err.println("hotline report: " + e.getMessage());
+            return 1;
+        }
+    }
+}
