@@ -5,9 +5,8 @@
   Hotline.text('who', user.username + ' (' + user.role + (user.teams.length ? ', ' + user.teams.join(', ') : '') + ')');
   document.getElementById('signout').onclick = () => Hotline.logout();
   const agents = new Map();
-  const history = {};
   let queues = [];
-  const colours = ['#0b5cad', '#1a7f37', '#b35900', '#6f42c1', '#b00020'];
+  HotlineIntervals.init();
 
   const drawQueues = () => {
     const tb = document.getElementById('queues'); tb.replaceChildren();
@@ -19,40 +18,14 @@
       Hotline.cell(tr, Hotline.duration(q.estimatedWaitSeconds));
       Hotline.cell(tr, q.offered); Hotline.cell(tr, q.answered); Hotline.cell(tr, q.abandoned);
       Hotline.cell(tr, q.serviceLevel === null ? '–' : Math.round(q.serviceLevel * 100) + '% / ' + q.serviceLevelTarget.percent + '%');
+      Hotline.cell(tr, q.serviceLevelInterval == null ? '–' : Math.round(q.serviceLevelInterval * 100) + '%');
       Hotline.cell(tr, q.averageSpeedOfAnswerSeconds + 's');
       Hotline.cell(tr, q.agents.ready);
       Hotline.cell(tr, q.agents['on-call'] + q.agents.ringing);
       Hotline.cell(tr, q.alerts.join('; '), 'alert');
       tb.appendChild(tr);
-      const h = history[q.name] || (history[q.name] = []);
-      const last = h[h.length - 1];
-      if (!last || Date.now() - Date.parse(last.at) >= 10000) h.push({ at: new Date().toISOString(), serviceLevel: q.serviceLevel });
-      while (h.length > 360) h.shift();
     }
-    drawChart();
-  };
-
-  const drawChart = () => {
-    const c = document.getElementById('chart'); const g = c.getContext('2d');
-    const w = c.width, h = c.height, pad = 30;
-    g.clearRect(0, 0, w, h);
-    g.strokeStyle = '#ccc'; g.fillStyle = '#555'; g.font = '12px sans-serif';
-    for (const pct of [0, 50, 80, 100]) {
-      const y = h - pad - (h - 2 * pad) * pct / 100;
-      g.beginPath(); g.moveTo(pad, y); g.lineTo(w - 10, y); g.stroke(); g.fillText(pct + '%', 2, y + 4);
-    }
-    const now = Date.now(), span = 3600 * 1000;
-    Object.keys(history).forEach((name, i) => {
-      g.strokeStyle = colours[i % colours.length]; g.fillStyle = g.strokeStyle; g.lineWidth = 2;
-      g.beginPath(); let started = false;
-      for (const p of history[name]) {
-        if (p.serviceLevel === null) continue;
-        const x = pad + (w - pad - 10) * (1 - (now - Date.parse(p.at)) / span);
-        const y = h - pad - (h - 2 * pad) * p.serviceLevel;
-        if (started) g.lineTo(x, y); else { g.moveTo(x, y); started = true; }
-      }
-      g.stroke(); g.fillText(name, pad + 10 + i * 90, h - 8); g.lineWidth = 1;
-    });
+    HotlineIntervals.show(null, queues);
   };
 
   const force = async (id, path, body) => {
@@ -93,10 +66,10 @@
   Hotline.live(m => {
     if (m.type === 'snapshot') {
       agents.clear(); m.agents.forEach(keep);
-      Object.assign(history, m.history || {});
-      queues = m.queues; drawQueues(); drawAgents();
+      queues = m.queues; HotlineIntervals.show(m.intervals, queues); drawQueues(); drawAgents();
     } else if (m.type === 'agent') { keep(m.agent); drawAgents(); }
     else if (m.type === 'queues') { queues = m.queues; drawQueues(); }
+    else if (m.type === 'intervals') HotlineIntervals.show(m.intervals, queues);
   });
   setInterval(drawAgents, 1000);
 })();

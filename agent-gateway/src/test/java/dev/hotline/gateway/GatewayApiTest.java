@@ -309,6 +309,49 @@ class GatewayApiTest {
         }
     }
 
+    @Test
+    void theIntervalChartCountsTheDaysCallsFromTheRecords() throws Exception {
+        // Two calls on a past day, straight into the records: one answered in 8 s, one abandoned after 40 s.
+        java.time.ZoneId zone = engine.records().reports().zone();
+        java.time.LocalDate day = java.time.LocalDate.of(2025, 3, 3);
+        java.time.Instant nine = day.atTime(9, 5).atZone(zone).toInstant();
+        var answered = dev.hotline.records.model.CallRecord.builder(
+                        new dev.hotline.records.model.CallId("test", "iv-1"), nine)
+                .caller("5550001", "")
+                .visit(dev.hotline.records.model.QueueVisit.answered("sales", nine, nine.plusSeconds(8), "1001",
+                        Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO))
+                .ended(nine.plusSeconds(70), dev.hotline.records.model.CallOutcome.ANSWERED).build();
+        var abandoned = dev.hotline.records.model.CallRecord.builder(
+                        new dev.hotline.records.model.CallId("test", "iv-2"), nine.plusSeconds(60))
+                .caller("5550002", "")
+                .visit(dev.hotline.records.model.QueueVisit.unanswered("sales", nine.plusSeconds(60),
+                        nine.plusSeconds(100), dev.hotline.records.model.QueueVisit.Result.ABANDONED))
+                .ended(nine.plusSeconds(100), dev.hotline.records.model.CallOutcome.ABANDONED).build();
+        engine.records().store().write(List.of(answered, abandoned));
+
+        String sam = login("sam");
+        Reply r = call("GET", "/api/queues/intervals?date=2025-03-03", sam, null);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("slots").asInt()).isEqualTo(96);
+        JsonNode sales = r.json().get("queues").get("sales");
+        assertThat(sales).as(r.text()).hasSize(1);
+        JsonNode i = sales.get(0);
+        assertThat(i.get("slot").asInt()).isEqualTo(36);   // 09:00–09:15
+        assertThat(i.get("offered").asInt()).isEqualTo(2);
+        assertThat(i.get("answered").asInt()).isEqualTo(1);
+        assertThat(i.get("abandoned").asInt()).isEqualTo(1);
+        assertThat(i.get("serviceLevel").asDouble()).isEqualTo(0.5);
+        assertThat(call("GET", "/api/queues/intervals?date=2025-03-04", sam, null).json().get("queues").size())
+                .isZero();
+
+        assertError(call("GET", "/api/queues/intervals?date=3/3/2025", sam, null), 400, "expected: YYYY-MM-DD");
+        assertError(call("GET", "/api/queues/intervals", login("alice"), null), 403, "role agent");
+        assertThat(call("GET", "/api/queues/intervals", null, null).status()).isEqualTo(401);
+        // Today's view (nothing today in this test) is what the wallboard gets.
+        JsonNode today = call("GET", "/api/queues/intervals", sam, null).json();
+        assertThat(today.get("date").asText()).isEqualTo(java.time.LocalDate.now(zone).toString());
+    }
+
     // ------------------------------------------------------------------------------------------ admin
 
     @Test
@@ -377,6 +420,9 @@ class GatewayApiTest {
         JsonNode snapshot = sup.next("snapshot");
         assertThat(snapshot.get("queues").get(0).get("name").asText()).isEqualTo("sales");
         assertThat(snapshot.get("agents").findValuesAsText("id")).containsExactlyInAnyOrder("1001", "1002");
+        // The interval chart's day comes with the snapshot; "this interval" is a column of each queue.
+        assertThat(snapshot.get("intervals").get("intervalMinutes").asInt()).isEqualTo(15);
+        assertThat(snapshot.get("queues").get(0).has("serviceLevelInterval")).isTrue();
 
         String dan = login("dan");
         Listener agent = new Listener();

@@ -23,6 +23,26 @@ final class SupervisorApi {
             req.requireRole(Role.SUPERVISOR, Role.ADMIN);
             return ctx.ok(Map.of("queues", ctx.live().queueViews(), "history", ctx.live().history()));
         });
+        // Reads the call records: on a worker, not on the event loop.
+        r.add("GET", "/api/queues/intervals", true, req -> {
+            req.requireRole(Role.SUPERVISOR, Role.ADMIN);
+            var today = ctx.live().intervals().orElseThrow(() -> new ApiException(503, "unavailable",
+                    "the engine keeps no call records, so there are no interval figures"));
+            java.time.LocalDate day;
+            String date = req.query("date").orElse(null);
+            try {
+                day = date == null ? java.time.LocalDate.now(ctx.clock().withZone(today.zone()))
+                        : java.time.LocalDate.parse(date);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiException.badRequest("query parameter date: '" + date + "' (expected: YYYY-MM-DD)");
+            }
+            try {
+                return ctx.ok(today.day(day));
+            } catch (java.sql.SQLException e) {
+                throw new ApiException(503, "database unavailable", "cannot read the call records of " + day
+                        + ": " + e.getMessage());
+            }
+        });
         r.get("/api/agents", req -> {
             User u = req.requireRole(Role.SUPERVISOR, Role.ADMIN);
             String team = req.query("team").orElse(null);

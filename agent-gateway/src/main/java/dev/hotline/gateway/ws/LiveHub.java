@@ -76,7 +76,10 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     private final Acd acd;
     private final Map<String, AgentConfig> agents;
     private final List<QueueConfig> queues;
-    private final LiveStats stats;
+    /** Today's counters; replaced at local midnight (zone of {@link #intervals}, else the system's). */
+    private volatile LiveStats stats;
+    private volatile java.time.LocalDate statsDay;
+    private volatile TodayIntervals intervals;
     private final InstantSource clock;
     private final ObjectMapper json;
     private final Map<String, LiveCall> calls = new ConcurrentHashMap<>();
@@ -99,6 +102,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         this.agents = acd.agents();
         this.queues = List.copyOf(queues);
         this.stats = new LiveStats(queues);
+        this.statsDay = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.systemDefault());
         this.clock = clock;
         this.json = json;
         Instant now = clock.instant();
@@ -255,6 +259,10 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             v.put("abandoned", c == null ? 0 : c.abandoned());
             v.put("exited", c == null ? 0 : c.exited());
             v.put("serviceLevel", sl < 0 ? null : sl);
+            TodayIntervals ti = intervals;
+            java.util.OptionalDouble slNow = ti == null ? java.util.OptionalDouble.empty()
+                    : ti.currentServiceLevel(q.name());
+            v.put("serviceLevelInterval", slNow.isPresent() ? slNow.getAsDouble() : null);
             v.put("serviceLevelTarget", Map.of("percent", q.serviceLevelPct(),
                     "withinSeconds", q.serviceLevelTime().toSeconds()));
             v.put("averageSpeedOfAnswerSeconds", c == null ? 0 : c.averageSpeedOfAnswer().toSeconds());
@@ -369,6 +377,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     private void tick() {
         try {
             Instant now = clock.instant();
+            newDay(now);
             if (!now.isBefore(nextSample)) {
                 nextSample = now.plus(SAMPLE_EVERY);
                 sample(now);
@@ -462,6 +471,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             m.put("queues", queueViews());
             m.put("agents", board(u, null));
             m.put("history", history());
+            TodayIntervals ti = intervals;
+            m.put("intervals", ti == null ? null : ti.today());
         }
         return m;
     }
@@ -519,9 +530,46 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     }
 
     /** Stops pushing; the ACD keeps the listener (it has no remove), which ignores events from now on. */
+    // ------------------------------------------------------------------------------------------ today by interval
+
+    /**
+     * Feeds the wallboard's chart and "service level this interval" from the call records; each new view is
+     * pushed to supervisors and admins as an {@code intervals} message.
+     */
+    public LiveHub intervals(TodayIntervals today) {
+        this.intervals = today;
+        today.start(view -> {
+            Map<String, Object> m = message("intervals");
+            m.put("intervals", view);
+            send(m, s -> s.user().role() != Role.AGENT);
+        });
+        return this;
+    }
+
+    public java.util.Optional<TodayIntervals> intervals() {
+        return java.util.Optional.ofNullable(intervals);
+    }
+
+    /** At local midnight today's live counters start again from zero, as reports' days do. */
+    private void newDay(Instant now) {
+        TodayIntervals ti = intervals;
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(now,
+                ti == null ? java.time.ZoneId.systemDefault() : ti.zone());
+        if (!day.equals(statsDay)) {
+            statsDay = day;
+            stats = new LiveStats(queues);
+            talkMillis.set(0);
+            talked.set(0);
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
+        TodayIntervals ti = intervals;
+        if (ti != null) {
+            ti.close();
+        }
         timer.shutdownNow();
         subscribers.keySet().forEach(Channel::close);
         subscribers.clear();

@@ -1,0 +1,176 @@
+package dev.hotline.gateway.ws;
+
+import dev.hotline.records.report.Grouping;
+import dev.hotline.records.report.QueueKpis;
+import dev.hotline.records.report.Reports;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A day's figures per queue and 15-minute interval for the wallboard's chart and its "service level this
+ * interval" column. They come from the call records through {@link Reports}, so the wallboard and
+ * {@code hotline report --by 15m} count alike (a queue visit counts in the interval it entered the queue) and a
+ * restart of the engine loses nothing of the day.
+ *
+ * <p>Today's view is recomputed on its own thread every {@link #REFRESH_SECONDS} s (a slow or absent database
+ * never holds up the live pushes); a change is handed to the listener. While the database fails, the last good
+ * view is kept and {@code error} says why.
+ */
+public final class TodayIntervals implements AutoCloseable {
+
+    public static final Grouping INTERVAL = Grouping.M15;
+    static final long REFRESH_SECONDS = 15;
+    private static final long MINUTES = 15;
+
+    private static final Logger log = LoggerFactory.getLogger(TodayIntervals.class);
+
+    private final Reports reports;
+    private final InstantSource clock;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gateway-intervals");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Map<String, Object> today;
+    private volatile Map<String, Double> currentServiceLevel = Map.of();
+    private volatile String failure;
+
+    public TodayIntervals(Reports reports, InstantSource clock) {
+        this.reports = Objects.requireNonNull(reports, "reports");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.today = empty(LocalDate.now(clock.withZone(reports.zone())));
+    }
+
+    public ZoneId zone() {
+        return reports.zone();
+    }
+
+    /** Refreshes now and then every {@link #REFRESH_SECONDS} s; {@code changed} gets each new view. */
+    public TodayIntervals start(Consumer<Map<String, Object>> changed) {
+        timer.scheduleWithFixedDelay(() -> {
+            if (refresh()) {
+                changed.accept(today);
+            }
+        }, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** Recomputes today's view; true when it differs from the last one. */
+    public boolean refresh() {
+        Instant now = clock.instant();
+        LocalDate day = LocalDate.ofInstant(now, reports.zone());
+        try {
+            Map<String, Object> fresh = day(day);
+            Map<String, Double> sl = new LinkedHashMap<>();
+            Instant current = INTERVAL.start(now, reports.zone());
+            for (QueueKpis k : reports.queues(current, INTERVAL.next(current, reports.zone()), INTERVAL,
+                    Optional.empty())) {
+                k.serviceLevel().ifPresent(v -> sl.put(k.queue(), v));
+            }
+            boolean changed = !fresh.equals(today) || failure != null;
+            today = fresh;
+            currentServiceLevel = Map.copyOf(sl);
+            if (failure != null) {
+                log.info("wallboard intervals: the call records are readable again");
+            }
+            failure = null;
+            return changed;
+        } catch (SQLException | RuntimeException e) {
+            String why = "cannot read today's call records: " + e.getMessage();
+            if (!why.equals(failure)) {
+                log.warn("wallboard intervals: {} (keeping the last figures)", why);
+            }
+            boolean changed = !why.equals(failure);
+            failure = why;
+            Map<String, Object> kept = new LinkedHashMap<>(today);
+            kept.put("error", why);
+            today = kept;
+            return changed;
+        }
+    }
+
+    /** The last view of today (see {@link #day}), with {@code error} while the database fails. */
+    public Map<String, Object> today() {
+        return today;
+    }
+
+    /** The service level of the interval now running, when a call in it counts yet. */
+    public OptionalDouble currentServiceLevel(String queue) {
+        Double v = currentServiceLevel.get(queue);
+        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    /**
+     * One local day: {@code {date, zone, intervalMinutes, dayStart, slots, queues: {name: [{slot, start, end,
+     * offered, answered, abandoned, answeredWithinSl, serviceLevel}, …]}}} ({@code slot}: the interval's index from
+     * local midnight), queue {@code *} being all queues together; intervals with
+     * no call are left out.
+     */
+    public Map<String, Object> day(LocalDate day) throws SQLException {
+        ZoneId zone = reports.zone();
+        Instant from = day.atStartOfDay(zone).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+        Instant now = clock.instant();
+        Map<String, Object> out = empty(day);
+        out.put("dayStart", from.toString());
+        // 96 slots, or 92 / 100 on the days clocks change.
+        out.put("slots", java.time.Duration.between(from, to).toMinutes() / MINUTES);
+        if (to.isAfter(now)) {
+            to = now.isAfter(from) ? INTERVAL.next(INTERVAL.start(now, zone), zone) : from;
+        }
+        if (!to.isAfter(from)) {
+            return out;
+        }
+        Map<String, List<Map<String, Object>>> queues = new LinkedHashMap<>();
+        for (QueueKpis k : reports.queues(from, to, INTERVAL, Optional.empty())) {
+            if (k.offered() == 0 && k.answered() == 0 && k.abandoned() == 0) {
+                continue;
+            }
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("slot", java.time.Duration.between(from, k.intervalStart()).toMinutes() / MINUTES);
+            i.put("start", k.intervalStart().toString());
+            i.put("end", k.intervalEnd().toString());
+            i.put("offered", k.offered());
+            i.put("answered", k.answered());
+            i.put("abandoned", k.abandoned());
+            i.put("answeredWithinSl", k.answeredWithinSl());
+            OptionalDouble sl = k.serviceLevel();
+            i.put("serviceLevel", sl.isPresent() ? sl.getAsDouble() : null);
+            queues.computeIfAbsent(k.queue(), q -> new ArrayList<>()).add(i);
+        }
+        out.put("queues", queues);
+        return out;
+    }
+
+    private Map<String, Object> empty(LocalDate day) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("date", day.toString());
+        m.put("zone", reports.zone().getId());
+        m.put("intervalMinutes", MINUTES);
+        m.put("queues", Map.of());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
