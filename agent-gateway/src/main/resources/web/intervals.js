@@ -29,19 +29,25 @@ const HotlineIntervals = (() => {
     document.getElementById('intervalNote').textContent = day.error ? ' — ' + day.error
       : rows.length ? '' : ' — no calls yet today';
     const slots = day.slots || 96;
+    // From the 3-hour mark before the day's first call (or now) to midnight: the busy part gets the width.
+    const perHour = 60 / day.intervalMinutes;
+    const now = day.dayStart ? Math.floor((Date.now() - Date.parse(day.dayStart)) / 60000 / day.intervalMinutes) : 0;
+    const first = Math.max(0, Math.min(now, ...rows.map(r => r.slot)));
+    const from = Math.floor(first / (3 * perHour)) * 3 * perHour;
     const maxCalls = Math.max(4, ...rows.map(r => r.offered));
-    const x = i => left + (w - left - right) * i / slots;
+    const x = i => left + (w - left - right) * (i - from) / (slots - from);
     const yCalls = n => h - bottom - (h - top - bottom) * n / maxCalls;
     const ySl = f => h - bottom - (h - top - bottom) * f;
     g.strokeStyle = '#ddd'; g.fillStyle = '#555';
-    for (let hr = 0; hr <= 24; hr += 3) {
-      const xx = x(Math.min(slots, hr * 60 / day.intervalMinutes));
+    const step = slots - from > 12 * perHour ? 3 : 1;
+    for (let hr = from / perHour; hr <= 24; hr += step) {
+      const xx = x(Math.min(slots, hr * perHour));
       g.beginPath(); g.moveTo(xx, top); g.lineTo(xx, h - bottom); g.stroke();
       g.fillText(String(hr).padStart(2, '0') + ':00', xx - 16, h - 10);
     }
     for (const pct of [0, 50, 80, 100]) g.fillText(pct + '%', w - right + 6, ySl(pct / 100) + 4);
     for (const n of [0, Math.round(maxCalls / 2), maxCalls]) g.fillText(String(n), 4, yCalls(n) + 4);
-    const bw = Math.max(1, (w - left - right) / slots / 3 - 0.5);
+    const bw = Math.max(1, (w - left - right) / (slots - from) / 3 - 0.5);
     const slotOf = r => r.slot;
     for (const r of rows) {
       const x0 = x(slotOf(r));
@@ -60,7 +66,11 @@ const HotlineIntervals = (() => {
       const xx = x(slotOf(r) + 0.5), yy = ySl(r.serviceLevel);
       if (started) g.lineTo(xx, yy); else { g.moveTo(xx, yy); started = true; }
     }
-    g.stroke(); g.lineWidth = 1;
+    g.stroke(); g.lineWidth = 1; g.fillStyle = '#1a7f37';
+    for (const r of rows) {
+      if (r.serviceLevel === null) continue;
+      g.beginPath(); g.arc(x(r.slot + 0.5), ySl(r.serviceLevel), 3, 0, 2 * Math.PI); g.fill();
+    }
   };
 
   return {
