@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Table {@code callback} (Flyway {@code V2__callbacks.sql}) over JDBC; the same SQL on MariaDB and H2. Every
+ * Table {@code callback} (Flyway {@code V2__callbacks.sql}, {@code V5__callback_name.sql}) over JDBC; the same SQL on MariaDB and H2. Every
  * method blocks on the database: call it from a virtual thread or the callbacks' own thread, never from the ACD
  * loop or an event loop.
  */
 public final class CallbackStore {
 
     private static final String COLUMNS = "callback_id, kind, queue_name, phone_number, caller_name, requested_ms, "
-            + "due_ms, owner_agent, note, status, attempts, not_before_ms, agent_id, finished_ms, last_result";
+            + "due_ms, owner_agent, note, status, attempts, not_before_ms, agent_id, finished_ms, last_result, name_file";
 
     private final DataSource dataSource;
 
@@ -41,7 +41,7 @@ public final class CallbackStore {
                 return existing.get();
             }
             try (PreparedStatement ps = con.prepareStatement("INSERT INTO callback (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, c.id());
                 ps.setString(2, c.kind().name());
                 ps.setString(3, c.queue());
@@ -52,6 +52,7 @@ public final class CallbackStore {
                 setNullable(ps, 8, c.owner());
                 ps.setString(9, c.note());
                 bindState(ps, 10, c);
+                ps.setString(16, c.nameFile());
                 ps.executeUpdate();
                 return c;
             } catch (SQLException e) {
@@ -171,6 +172,6 @@ public final class CallbackStore {
                 Optional.ofNullable(rs.getString("owner_agent")), rs.getString("note"),
                 Callback.Status.valueOf(rs.getString("status")), rs.getInt("attempts"),
                 Instant.ofEpochMilli(rs.getLong("not_before_ms")), Optional.ofNullable(rs.getString("agent_id")),
-                finishedAt, rs.getString("last_result"));
+                finishedAt, rs.getString("last_result"), rs.getString("name_file"));
     }
 }
