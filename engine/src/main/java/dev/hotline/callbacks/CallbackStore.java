@@ -9,7 +9,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,14 +135,19 @@ public final class CallbackStore {
                 });
     }
 
-    /** Per queue, callbacks requested in {@code [from, to)}: requested, completed, failed, pending and overdue. */
+    /**
+     * Per queue, callbacks requested in {@code [from, to)}: requested, completed (on time / late: finished before
+     * or after due + {@code grace}), failed, cancelled, pending and overdue.
+     */
     public Map<String, CallbackReport.Row> report(Instant from, Instant to, Instant now, Duration grace)
             throws SQLException {
-        Map<String, CallbackReport.Row> rows = new LinkedHashMap<>();
-        for (Callback c : requested(from, to)) {
-            rows.merge(c.queue(), CallbackReport.Row.of(c, now, grace), CallbackReport.Row::plus);
-        }
-        return rows;
+        return fullReport(from, to, now, grace).byQueue();
+    }
+
+    /** As {@link #report}, per queue and per agent ({@link CallbackReport#agentOf}). */
+    public CallbackReport.Report fullReport(Instant from, Instant to, Instant now, Duration grace)
+            throws SQLException {
+        return CallbackReport.Report.of(requested(from, to), now, grace);
     }
 
     private interface Binder {
