@@ -63,6 +63,7 @@
   show(await Hotline.api('GET', '/api/agents/me'));
   setInterval(() => Hotline.text('inState', Hotline.duration((Date.now() - sinceMs) / 1000)), 1000);
   Hotline.live(m => {
+    document.dispatchEvent(new CustomEvent('hotline:live', { detail: m }));   // other desktop sections listen
     if (m.type === 'snapshot' && m.me) show(m.me);
     if (m.type === 'agent') { show(m.agent); log('state: ' + m.agent.state + (m.agent.reason ? ' (' + m.agent.reason + ')' : '')); }
     if (m.type === 'offer') { pop('Incoming call', m); log('offer from ' + (m.caller || 'unknown') + ' in ' + m.queue); }

@@ -26,6 +26,23 @@
       tb.appendChild(tr);
     }
     HotlineIntervals.show(null, queues);
+    drawOverdueCallbacks();
+  };
+
+  // Overdue callbacks (promises past due + acd.callback.overdue_after), per queue: count and the oldest.
+  const drawOverdueCallbacks = () => {
+    const ul = document.getElementById('overdueCallbacks'); ul.replaceChildren();
+    let total = 0;
+    for (const q of queues) {
+      const o = q.overdueCallbacks;
+      if (!o || !o.count) continue;
+      total += o.count;
+      const li = document.createElement('li'); li.className = 'alert';
+      li.textContent = q.name + ': ' + o.count + ' overdue, oldest due ' + new Date(o.oldestDueAt).toLocaleString()
+        + ' (' + o.oldestOverdueMinutes + ' min ago)';
+      ul.appendChild(li);
+    }
+    document.getElementById('callbackCard').hidden = total === 0;
   };
 
   const force = async (id, path, body) => {

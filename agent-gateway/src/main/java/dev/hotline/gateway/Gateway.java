@@ -64,6 +64,7 @@ public final class Gateway implements AutoCloseable {
         if (engine.records() != null) {
             live.intervals(new dev.hotline.gateway.ws.TodayIntervals(engine.records().reports(), clock));
         }
+        live.callbacks(engine::callbacks);   // overdue callbacks alert on the wallboard
         Tokens tokens = new Tokens(clock, config.tokenTtl());
         Context ctx = new Context(engine, config, users, tokens, new LoginThrottle(clock, MAX_FAILURES, LOCKOUT),
                 audit, live, clock, json);

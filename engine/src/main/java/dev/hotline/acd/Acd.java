@@ -97,6 +97,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     private volatile dev.hotline.callbacks.Callbacks callbacks;
     private final Counter redirects;
     private final Counter redirectFailures;
+    private final Counter callbackOffers;
     private final Timer dispatch;
 
     public Acd(AcdConfig config, List<QueueConfig> queueConfigs, List<AgentConfig> agentConfigs,
@@ -114,6 +115,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 .register(registry);
         this.redirectFailures = Counter.builder("hotline.acd.redirect.failures")
                 .description("Redirects that failed (the waiting session dialled by itself)").register(registry);
+        this.callbackOffers = Counter.builder("hotline.acd.callback.offers")
+                .description("Callback offers played to callers with a long estimated wait").register(registry);
         this.dispatch = Timer.builder("hotline.acd.dispatch").description("From the offer to Dial sent")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
         io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, Map::size)
@@ -167,6 +170,12 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             public void emit(CallEvent event) {
                 Acd.this.emit(event);
             }
+
+            @Override
+            public boolean loggedIn(String agentId) {
+                AgentState s = agentStates.get(agentId);
+                return s != null && !(s instanceof AgentState.LoggedOut);
+            }
         };
     }
 
@@ -217,7 +226,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 .serviceLevel(q.serviceLevelPct() / 100.0, q.serviceLevelTime())
                 .maxWait(q.maxWait())
                 .maxLength(q.maxLength())
-                .ringTimeout(q.ringTimeout().plus(config.announceInterval()).plusSeconds(5))
+                .ringTimeout(q.ringTimeout().plus(config.announceInterval()).plusSeconds(5)
+                        .plus(customerFirstReservation()))
                 .noAnswerReason("no answer")
                 .rejectedReason("no answer")
                 .strategy(switch (q.strategy()) {
@@ -235,6 +245,16 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         q.skills().forEach(b::require);
         q.escalation().forEach(b::escalate);
         return b.build();
+    }
+
+    /**
+     * Customer-first callbacks keep the offered agent reserved while the customer's phone rings: the core's safety
+     * net must outlast that ring too.
+     */
+    private Duration customerFirstReservation() {
+        var cb = config.callback();
+        return cb.mode() == dev.hotline.config.CallbackConfig.Mode.CUSTOMER_FIRST ? cb.customerRing().plusSeconds(5)
+                : Duration.ZERO;
     }
 
     // ------------------------------------------------------------------------------------------ agent operations
@@ -623,6 +643,10 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                     call.answeredAt = clock.instant();
                     loop.post(new Command.OfferAnswered(call.id, o.agentId()));
                 }
+                dev.hotline.callbacks.Callbacks cb = callbacks;
+                if (call == null && cb != null) {
+                    cb.dialAnswered(d.uniqueId());   // customer-first: the reserved agent answered the customer
+                }
             }
             case AmiEvent.DeviceStateChanged c -> device(c.device(), c.state().reachable());
             case AmiEvent.DeviceSnapshot s -> {
@@ -805,6 +829,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         Instant lastAnnouncement = clock.instant();
         Instant lastPeriodic = clock.instant();
         boolean music = false;
+        boolean offerPending = !connectSession && call.queue.callbackOffer().isPresent();
         try {
             while (true) {
                 Decision.Offer offer = call.offer;
@@ -819,6 +844,25 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 if (exit != null) {
                     leaveForTreatment(call, s, exit);
                     return;
+                }
+                if (offerPending && phase.compareAndSet(Phase.IDLE, Phase.ANNOUNCING)) {
+                    // On joining: a long estimated wait offers a callback before the music starts.
+                    offerPending = false;
+                    char pressed = offerCallback(call, s);
+                    music = false;
+                    if (!phase.compareAndSet(Phase.ANNOUNCING, Phase.IDLE) && phase.get() == Phase.REDIRECTING) {
+                        AgiReply landed = s.send(AgiCommand.of("WAIT FOR DIGIT",
+                                Long.toString(REDIRECT_WAIT.toMillis())), REDIRECT_WAIT);
+                        if (landed instanceof AgiReply.DeadChannel
+                                || landed instanceof AgiReply.Success ok && ok.isFailure()) {
+                            return;
+                        }
+                        continue;
+                    }
+                    if (pressed != 0 && call.offer == null && requestCallback(call, s)) {
+                        return;
+                    }
+                    continue;
                 }
                 if (!music) {
                     s.musicOn(config.mohClass());
@@ -856,7 +900,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 long code = r instanceof AgiReply.Success ok ? ok.resultCode() : 0;
                 if (code > 0) {
                     QueueTarget target = call.queue.exitKeys().get((char) code);
-                    if (target != null && target.kind() == QueueTarget.Kind.CALLBACK) {
+                    if (call.queue.isCallbackKey((char) code)) {
                         music = false;
                         if (requestCallback(call, s)) {
                             return;
@@ -883,11 +927,19 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                         playPeriodic(call, s, experience.periodicPrompt());
                         lastPeriodic = clock.instant();
                     }
+                    char pressed = 0;
                     if (announceDue) {
                         announce(call, s);
+                        pressed = offerCallback(call, s);
                         lastAnnouncement = clock.instant();
                     }
                     music = false;
+                    if (pressed != 0 && phase.compareAndSet(Phase.ANNOUNCING, Phase.IDLE)) {
+                        if (call.offer == null && requestCallback(call, s)) {
+                            return;
+                        }
+                        continue;
+                    }
                     if (!phase.compareAndSet(Phase.ANNOUNCING, Phase.IDLE) && phase.get() == Phase.REDIRECTING) {
                         // Redirected while the announcement ended: wait for it to land.
                         AgiReply landed = s.send(AgiCommand.of("WAIT FOR DIGIT",
@@ -936,9 +988,10 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             s.streamFile("hotline/callback-no-number", "");
             return false;
         }
+        String nameFile = recordName(call, s, service.config());
         dev.hotline.callbacks.Callback stored;
         try {
-            stored = service.requestQueued(call.id, call.queue.name(), number, "", call.joined);
+            stored = service.requestQueued(call.id, call.queue.name(), number, "", call.joined, nameFile);
         } catch (java.sql.SQLException | RuntimeException e) {
             log.error("call {}: could not store the callback to {} ({}); the caller keeps waiting", call.id, number,
                     e.toString());
@@ -976,6 +1029,73 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             // hung up already: the callback stands
         }
         return true;
+    }
+
+    /**
+     * The queue's {@code callback_offer}: if the caller's estimated wait is above its threshold (or no agent is
+     * staffed, so the wait has no end in sight) the offer prompt plays, interruptible by the offer key. Returns the
+     * key if the caller pressed it (during the prompt or within 3 s after), else 0. Never offered to a callback's
+     * own session or once callbacks are not running.
+     */
+    private char offerCallback(ActiveCall call, AgiSession s) {
+        QueueConfig.CallbackOffer offer = call.queue.callbackOffer().orElse(null);
+        if (offer == null || callbacks == null || call.offer != null) {
+            return 0;
+        }
+        try {
+            Optional<Optional<Duration>> ewt = loop.ask(core -> core.position(call.id).isPresent()
+                    ? Optional.of(core.estimatedWait(call.id)) : Optional.<Optional<Duration>>empty())
+                    .get(500, TimeUnit.MILLISECONDS);
+            if (ewt.isEmpty()) {
+                return 0;   // ringing an agent already, or gone
+            }
+            boolean longWait = ewt.get().map(d -> d.compareTo(offer.afterEwt()) > 0).orElse(true);
+            if (!longWait) {
+                return 0;
+            }
+            s.musicOff();
+            callbackOffers.increment();
+            log.debug("call {}: callback offered (estimated wait {})", call.id,
+                    ewt.get().map(Duration::toString).orElse("unknown"));
+            String key = String.valueOf(offer.key());
+            dev.hotline.agi.Playback p = s.streamFile(offer.prompt(), key);
+            if (p.digit().isPresent()) {
+                return p.digit().get();
+            }
+            dev.hotline.agi.DigitInput more = s.getData("silence/1", Duration.ofSeconds(3), 1);
+            return more.digits().equals(key) ? offer.key() : 0;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("call {}: no callback offer ({})", call.id, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (dev.hotline.agi.AgiCommandException e) {
+            log.warn("call {}: callback offer failed: {}", call.id, e.getMessage());
+        }
+        return 0;
+    }
+
+    /**
+     * {@code acd.callback.record_name}: the caller says their name after a beep ({@code RECORD FILE}, up to the
+     * configured length, {@code #} or 2 s of silence ends it), played to the agent before the customer is dialled.
+     * Returns the file (no extension), or "" when not asked, nothing was recorded or recording failed.
+     */
+    private String recordName(ActiveCall call, AgiSession s, dev.hotline.config.CallbackConfig cb) {
+        if (!cb.recordsName()) {
+            return "";
+        }
+        String file = cb.nameFile(call.id);
+        try {
+            s.streamFile("hotline/callback-say-name", "");
+            dev.hotline.agi.Recording r = s.recordFile(file, "wav", "#", cb.recordName(), Duration.ofSeconds(2),
+                    true);
+            if (r.endReason() == dev.hotline.agi.Recording.EndReason.HANGUP || r.endpos() <= 0) {
+                return "";
+            }
+            return file;
+        } catch (dev.hotline.agi.AgiCommandException e) {
+            log.warn("call {}: recording the caller's name to {} failed: {}", call.id, file, e.getMessage());
+            return "";
+        }
     }
 
     /** When the waiting session must wake next: announcement, max wait, an escalation exit, or 1 s if AMI is down. */

@@ -23,10 +23,21 @@ import java.util.Optional;
  * @param agentId     the agent of the last attempt
  * @param finishedAt  when it was completed, failed or cancelled
  * @param lastResult  the last attempt's result ({@code answered}, {@code no answer}, {@code busy}…), or empty
+ * @param nameFile    the recording of the caller saying their name (Asterisk file name without extension, played
+ *                    to the agent in the whisper), or empty
  */
 public record Callback(String id, Kind kind, String queue, String number, String callerName, Instant requestedAt,
                        Instant dueAt, Optional<String> owner, String note, Status status, int attempts,
-                       Instant notBefore, Optional<String> agentId, Optional<Instant> finishedAt, String lastResult) {
+                       Instant notBefore, Optional<String> agentId, Optional<Instant> finishedAt, String lastResult,
+                       String nameFile) {
+
+    /** A callback without a name recording. */
+    public Callback(String id, Kind kind, String queue, String number, String callerName, Instant requestedAt,
+                    Instant dueAt, Optional<String> owner, String note, Status status, int attempts,
+                    Instant notBefore, Optional<String> agentId, Optional<Instant> finishedAt, String lastResult) {
+        this(id, kind, queue, number, callerName, requestedAt, dueAt, owner, note, status, attempts, notBefore,
+                agentId, finishedAt, lastResult, "");
+    }
 
     public enum Kind { QUEUED, SCHEDULED }
 
@@ -56,6 +67,7 @@ public record Callback(String id, Kind kind, String queue, String number, String
         Objects.requireNonNull(agentId, "agentId");
         Objects.requireNonNull(finishedAt, "finishedAt");
         Objects.requireNonNull(lastResult, "lastResult");
+        Objects.requireNonNull(nameFile, "nameFile");
     }
 
     /** A new queued callback: the caller joined {@code queue} at {@code enqueuedAt}. */
@@ -71,6 +83,18 @@ public record Callback(String id, Kind kind, String queue, String number, String
                 0, dueAt, Optional.empty(), Optional.empty(), "");
     }
 
+    /** The same callback with the caller's name recorded in {@code file}. */
+    public Callback withNameFile(String file) {
+        return new Callback(id, kind, queue, number, callerName, requestedAt, dueAt, owner, note, status, attempts,
+                notBefore, agentId, finishedAt, lastResult, file);
+    }
+
+    /** The same callback, not routed before {@code next} (attempts unchanged: the customer was not at fault). */
+    public Callback notBefore(Instant next, String result) {
+        return new Callback(id, kind, queue, number, callerName, requestedAt, dueAt, owner, note, status, attempts,
+                next, agentId, finishedAt, result, nameFile);
+    }
+
     public boolean pending() {
         return status == Status.PENDING;
     }
@@ -78,11 +102,11 @@ public record Callback(String id, Kind kind, String queue, String number, String
     /** After an attempt that did not reach the customer: try again from {@code next}. */
     public Callback retryAt(Instant next, String agent, String result) {
         return new Callback(id, kind, queue, number, callerName, requestedAt, dueAt, owner, note, status,
-                attempts + 1, next, Optional.of(agent), finishedAt, result);
+                attempts + 1, next, Optional.of(agent), finishedAt, result, nameFile);
     }
 
     public Callback finished(Status outcome, Instant at, Optional<String> agent, String result, int attemptsMade) {
         return new Callback(id, kind, queue, number, callerName, requestedAt, dueAt, owner, note, outcome,
-                attemptsMade, notBefore, agent, Optional.of(at), result);
+                attemptsMade, notBefore, agent, Optional.of(at), result, nameFile);
     }
 }

@@ -9,20 +9,19 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Table {@code callback} (Flyway {@code V2__callbacks.sql}) over JDBC; the same SQL on MariaDB and H2. Every
+ * Table {@code callback} (Flyway {@code V2__callbacks.sql}, {@code V5__callback_name.sql}) over JDBC; the same SQL on MariaDB and H2. Every
  * method blocks on the database: call it from a virtual thread or the callbacks' own thread, never from the ACD
  * loop or an event loop.
  */
 public final class CallbackStore {
 
     private static final String COLUMNS = "callback_id, kind, queue_name, phone_number, caller_name, requested_ms, "
-            + "due_ms, owner_agent, note, status, attempts, not_before_ms, agent_id, finished_ms, last_result";
+            + "due_ms, owner_agent, note, status, attempts, not_before_ms, agent_id, finished_ms, last_result, name_file";
 
     private final DataSource dataSource;
 
@@ -41,7 +40,7 @@ public final class CallbackStore {
                 return existing.get();
             }
             try (PreparedStatement ps = con.prepareStatement("INSERT INTO callback (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, c.id());
                 ps.setString(2, c.kind().name());
                 ps.setString(3, c.queue());
@@ -52,6 +51,7 @@ public final class CallbackStore {
                 setNullable(ps, 8, c.owner());
                 ps.setString(9, c.note());
                 bindState(ps, 10, c);
+                ps.setString(16, c.nameFile());
                 ps.executeUpdate();
                 return c;
             } catch (SQLException e) {
@@ -135,14 +135,19 @@ public final class CallbackStore {
                 });
     }
 
-    /** Per queue, callbacks requested in {@code [from, to)}: requested, completed, failed, pending and overdue. */
+    /**
+     * Per queue, callbacks requested in {@code [from, to)}: requested, completed (on time / late: finished before
+     * or after due + {@code grace}), failed, cancelled, pending and overdue.
+     */
     public Map<String, CallbackReport.Row> report(Instant from, Instant to, Instant now, Duration grace)
             throws SQLException {
-        Map<String, CallbackReport.Row> rows = new LinkedHashMap<>();
-        for (Callback c : requested(from, to)) {
-            rows.merge(c.queue(), CallbackReport.Row.of(c, now, grace), CallbackReport.Row::plus);
-        }
-        return rows;
+        return fullReport(from, to, now, grace).byQueue();
+    }
+
+    /** As {@link #report}, per queue and per agent ({@link CallbackReport#agentOf}). */
+    public CallbackReport.Report fullReport(Instant from, Instant to, Instant now, Duration grace)
+            throws SQLException {
+        return CallbackReport.Report.of(requested(from, to), now, grace);
     }
 
     private interface Binder {
@@ -171,6 +176,6 @@ public final class CallbackStore {
                 Optional.ofNullable(rs.getString("owner_agent")), rs.getString("note"),
                 Callback.Status.valueOf(rs.getString("status")), rs.getInt("attempts"),
                 Instant.ofEpochMilli(rs.getLong("not_before_ms")), Optional.ofNullable(rs.getString("agent_id")),
-                finishedAt, rs.getString("last_result"));
+                finishedAt, rs.getString("last_result"), rs.getString("name_file"));
     }
 }

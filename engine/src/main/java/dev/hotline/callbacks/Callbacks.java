@@ -64,6 +64,11 @@ public final class Callbacks implements AutoCloseable {
         Optional<AmiConnection> ami();
 
         void emit(CallEvent event);
+
+        /** Whether the agent is logged in (an absent owner's callbacks go to the team at once). */
+        default boolean loggedIn(String agentId) {
+            return true;
+        }
     }
 
     private static final class Entry {
@@ -71,6 +76,10 @@ public final class Callbacks implements AutoCloseable {
         volatile boolean inCore;
         volatile boolean busy;
         volatile String agent;
+        /** Customer-first: the uniqueid of the customer's channel running the callback script (DialEnd → agent). */
+        volatile String customerChannel;
+        /** Enqueued with its owner alone eligible (owner first), until {@code owner_first_for} after its due time. */
+        volatile boolean ownerFirst;
         final AtomicBoolean answered = new AtomicBoolean();
 
         Entry(Callback callback) {
@@ -138,7 +147,17 @@ public final class Callbacks implements AutoCloseable {
      */
     public Callback requestQueued(String callId, String queue, String number, String callerName,
                                   Instant enqueuedAt) throws SQLException {
-        return store.insert(Callback.queued(callId, queue, number, callerName, enqueuedAt));
+        return requestQueued(callId, queue, number, callerName, enqueuedAt, "");
+    }
+
+    /** As {@link #requestQueued(String, String, String, String, Instant)}, with the caller's recorded name. */
+    public Callback requestQueued(String callId, String queue, String number, String callerName,
+                                  Instant enqueuedAt, String nameFile) throws SQLException {
+        return store.insert(Callback.queued(callId, queue, number, callerName, enqueuedAt).withNameFile(nameFile));
+    }
+
+    public CallbackConfig config() {
+        return config;
     }
 
     /**
@@ -234,10 +253,38 @@ public final class Callbacks implements AutoCloseable {
                 continue;
             }
             if (!e.inCore && open && !c.notBefore().isAfter(now) && !c.dueAt().isAfter(now)) {
+                // Owner first (whatever the queue's strategy) until owner_first_for after the due time, then the
+                // team; an owner who is logged out gives it to the team at once.
+                Optional<String> owner = c.owner();
+                Optional<Duration> ownerFor = Optional.empty();
+                if (owner.isPresent() && port.loggedIn(owner.get())) {
+                    ownerFor = Optional.of(config.ownerFirstFor());
+                } else if (owner.isPresent()) {
+                    log.info("callback {}: owner {} is logged out; offered to queue {} at once", c.id(),
+                            owner.get(), c.queue());
+                    owner = Optional.empty();
+                }
+                Map<String, String> data = new java.util.LinkedHashMap<>();
+                data.put("callback_number", c.number());
+                data.put("callback_note", c.note());
+                c.owner().ifPresent(o -> data.put("callback_owner", o));
+                data.put("callback_due", c.dueAt().toString());
                 Call call = new Call(c.id(), c.queue(), java.util.OptionalInt.empty(), List.of(), Optional.empty(),
-                        c.owner(), Map.of("callback_number", c.number(), "callback_note", c.note()));
+                        owner, data);
                 e.inCore = true;
-                port.post(new Command.Enqueue(call, Optional.of(c.dueAt()), true));
+                e.ownerFirst = ownerFor.isPresent() && c.dueAt().plus(ownerFor.get()).isAfter(now);
+                port.post(new Command.Enqueue(call, Optional.of(c.dueAt()), true, ownerFor));
+            } else if (e.inCore && open && e.ownerFirst && c.owner().isPresent()) {
+                if (!c.dueAt().plus(config.ownerFirstFor()).isAfter(now)) {
+                    e.ownerFirst = false;   // the core widened it to the team by itself
+                } else if (!port.loggedIn(c.owner().get())) {
+                    // The owner logged out while it waited for them: take it out; the next tick gives it to the team.
+                    log.info("callback {}: owner {} logged out; reassigned to queue {}", c.id(), c.owner().get(),
+                            c.queue());
+                    e.inCore = false;
+                    e.ownerFirst = false;
+                    port.post(new Command.Leave(c.id(), "owner logged out"));
+                }
             } else if (e.inCore && !open) {
                 e.inCore = false;
                 port.post(new Command.Leave(c.id(), "outside calling hours"));
@@ -285,6 +332,11 @@ public final class Callbacks implements AutoCloseable {
         e.busy = true;
         e.agent = offer.agentId();
         e.answered.set(false);
+        e.customerChannel = null;
+        if (config.mode() == CallbackConfig.Mode.CUSTOMER_FIRST) {
+            callCustomerFirst(e, c, ami.get());
+            return;
+        }
         String callerId = "\"Callback " + c.number() + "\" <" + c.number() + ">";
         ami.get().originate(endpoint.get(), config.context(), c.id(), port.ringTimeout(c.queue()), callerId,
                 Map.of("HOTLINE_CALLBACK", c.id(), "HOTLINE_QUEUE", c.queue())).whenCompleteAsync((r, error) -> {
@@ -299,6 +351,46 @@ public final class Callbacks implements AutoCloseable {
                     port.post(new Command.SetNotReady(offer.agentId(), r != null && r.reason() == 5 ? "busy"
                             : error != null ? "phone unavailable" : "no answer"));
                 }, thread);
+    }
+
+    /**
+     * Customer-first: the customer's number is originated through the trunk into the callback context while the
+     * agent stays reserved; once the customer answers, {@link #script()} connects them to that agent. Not answered
+     * / busy: the agent is freed (ready again) and the attempt counts as for agent-first.
+     */
+    private void callCustomerFirst(Entry e, Callback c, AmiConnection ami) {
+        String callerId = config.callerIdNumber().isEmpty() ? "" : "<" + config.callerIdNumber() + ">";
+        ami.originate(config.dialString(c.number()), config.context(), c.id(), config.customerRing(), callerId,
+                Map.of("HOTLINE_CALLBACK", c.id(), "HOTLINE_QUEUE", c.queue(), "HOTLINE_CALLBACK_MODE",
+                        config.mode().wireName())).whenCompleteAsync((r, error) -> {
+                    if (r != null && r.answered()) {
+                        return;   // the customer's channel runs the callback script, which goes on
+                    }
+                    String status = error != null ? "CHANUNAVAIL" : switch (r.reason()) {
+                        case 5 -> "BUSY";
+                        case 3, 1 -> "NOANSWER";
+                        case 8 -> "CONGESTION";
+                        default -> "CHANUNAVAIL";
+                    };
+                    log.info("callback {}: customer {} did not answer ({}); agent {} freed", c.id(), c.number(),
+                            error != null ? error.getMessage() : r.describe(), e.agent);
+                    // The agent was only reserved: leaving the core during the offer makes them ready again.
+                    port.post(new Command.Leave(c.id(), "customer did not answer"));
+                    finishAttempt(e, status, false);
+                }, thread);
+    }
+
+    /**
+     * AMI {@code DialEnd ANSWER} from channel {@code uniqueId}: in customer-first mode, the reserved agent answered
+     * the customer's Dial (never blocks; any thread).
+     */
+    public void dialAnswered(String uniqueId) {
+        for (Entry e : entries.values()) {
+            if (uniqueId.equals(e.customerChannel) && e.busy) {
+                agentAnswered(e);
+                return;
+            }
+        }
     }
 
     private void agentAnswered(Entry e) {
@@ -318,14 +410,19 @@ public final class Callbacks implements AutoCloseable {
                 session.setVariable("HOTLINE_ERROR", "unknown callback " + dev.hotline.agi.codec.AgiCommand.sanitize(id));
                 return;
             }
+            if (config.mode() == CallbackConfig.Mode.CUSTOMER_FIRST) {
+                connectCustomer(session, e);
+                return;
+            }
             agentAnswered(e);
             Callback c = e.callback;
             String status;
             boolean agentGone = false;
             try {
-                // The whisper: who is being called back (and the note is on the agent's screen).
+                // The whisper: who is being called back, their recorded name (the note is on the agent's screen).
                 session.streamFile("hotline/callback-whisper", "");
                 session.sayDigits(c.number(), "");
+                playName(session, c);
                 if (!config.callerIdNumber().isEmpty()) {
                     session.setVariable("CALLERID(num)", config.callerIdNumber());   // what the customer sees
                 }
@@ -346,6 +443,95 @@ public final class Callbacks implements AutoCloseable {
         };
     }
 
+    /** The caller's recorded name, if any; a missing file is logged, never fatal (the number was said). */
+    private static void playName(dev.hotline.agi.AgiSession session, Callback c) {
+        if (c.nameFile().isEmpty()) {
+            return;
+        }
+        try {
+            session.streamFile(c.nameFile(), "");
+        } catch (dev.hotline.agi.AgiCommandException ex) {
+            log.warn("callback {}: name recording {} could not be played: {}", c.id(), c.nameFile(), ex.getMessage());
+        }
+    }
+
+    /**
+     * Customer-first, on the customer's answered channel: a short message, then {@code EXEC Dial} to the reserved
+     * agent (their recorded name announced to the agent with Dial's {@code A()} option). The agent does not answer:
+     * the customer hears {@code hotline/callback-agent-unavailable}, the agent goes not ready, and the callback is
+     * tried again after {@code retry_delay} without counting an attempt against the customer.
+     */
+    private void connectCustomer(dev.hotline.agi.AgiSession session, Entry e) {
+        Callback c = e.callback;
+        String agent = e.agent;
+        e.customerChannel = session.environment().uniqueId();
+        Optional<String> endpoint = port.endpointOf(agent);
+        String status;
+        boolean customerGone = false;
+        try {
+            session.streamFile("hotline/callback-connecting", "");
+            if (endpoint.isEmpty()) {
+                status = "CHANUNAVAIL";
+            } else {
+                long ring = Math.max(1, port.ringTimeout(c.queue()).toSeconds());
+                String options = c.nameFile().isEmpty() ? "" : "A(" + c.nameFile() + ")";
+                session.exec("Dial", endpoint.get() + "," + ring + (options.isEmpty() ? "" : "," + options),
+                        Duration.ofHours(12));
+                status = session.getVariable("DIALSTATUS").orElse("");
+            }
+        } catch (AgiHangupException ex) {
+            customerGone = true;
+            status = e.answered.get() ? "ANSWER" : "";
+        }
+        if ("ANSWER".equalsIgnoreCase(status) || e.answered.get()) {
+            agentAnswered(e);
+            port.post(new Command.CallEnded(agent));
+            thread.execute(() -> finishAttempt(e, "ANSWER", false));
+        } else if (customerGone) {
+            port.post(new Command.Leave(c.id(), "customer hung up before the agent answered"));
+            thread.execute(() -> finishAttempt(e, "HANGUP", false));
+        } else {
+            String reason = switch (status.toUpperCase(java.util.Locale.ROOT)) {
+                case "BUSY" -> "busy";
+                case "CHANUNAVAIL", "CONGESTION" -> "phone unavailable";
+                default -> "no answer";
+            };
+            log.info("callback {}: customer answered but agent {} did not ({}); the customer is told, the callback"
+                    + " is retried after {}", c.id(), agent, status, config.retryDelay());
+            // Not ready takes effect when the offer ends, which the Leave does.
+            port.post(new Command.SetNotReady(agent, reason));
+            port.post(new Command.Leave(c.id(), "agent did not answer"));
+            try {
+                session.streamFile("hotline/callback-agent-unavailable", "");
+            } catch (AgiHangupException | dev.hotline.agi.AgiCommandException ex) {
+                // the customer hung up first: nothing to tell them
+            }
+            thread.execute(() -> agentMissed(e, "agent " + reason));
+        }
+        if (!session.isHungUp()) {
+            session.hangup();
+        }
+    }
+
+    /** Customer-first: the customer answered but the agent did not. Requeued after the retry delay; nothing lost. */
+    private void agentMissed(Entry e, String result) {
+        Callback c = e.callback;
+        Instant now = clock.instant();
+        Callback next = c.notBefore(now.plus(config.retryDelay()), result);
+        e.callback = next;
+        e.inCore = false;
+        e.busy = false;
+        e.customerChannel = null;
+        try {
+            store.update(next);
+        } catch (SQLException ex) {
+            log.error("callback {}: could not store its state after the agent missed it: {}", c.id(), ex.toString());
+        }
+        port.emit(new CallEvent.CallbackAttempted(c.id(), now, c.queue(), e.agent, result, next.status().name(),
+                next.attempts()));
+        tick();
+    }
+
     private void finishAttempt(Entry e, String dialStatus, boolean agentHungUp) {
         Callback c = e.callback;
         Instant now = clock.instant();
@@ -360,6 +546,7 @@ public final class Callbacks implements AutoCloseable {
         } else {
             String result = switch (dialStatus.toUpperCase(java.util.Locale.ROOT)) {
                 case "BUSY" -> "busy";
+                case "HANGUP" -> "hung up";
                 case "NOANSWER", "CANCEL" -> "no answer";
                 case "CHANUNAVAIL", "CONGESTION" -> "unreachable";
                 default -> dialStatus.isEmpty() ? "failed" : dialStatus.toLowerCase(java.util.Locale.ROOT);
@@ -374,6 +561,7 @@ public final class Callbacks implements AutoCloseable {
         e.callback = next;
         e.inCore = false;
         e.busy = false;
+        e.customerChannel = null;
         try {
             store.update(next);
         } catch (SQLException ex) {

@@ -220,10 +220,12 @@ public final class ConfigLoader {
                 keys.finish();
             });
             List<dev.hotline.routing.EscalationStep> escalation = escalation(q);
+            java.util.Optional<QueueConfig.CallbackOffer> offer = q.section("callback_offer")
+                    .flatMap(o -> callbackOffer(o, exitKeys));
             q.finish();
             if (nameOk) {
                 out.add(new QueueConfig(name, skills, priority, slPct, slTime, maxWait, maxLength, wrapUp, ring,
-                        strategy, onTimeout, exitKeys, escalation));
+                        strategy, onTimeout, exitKeys, escalation, offer));
             }
         }
         for (QueueConfig qc : out) {
@@ -238,6 +240,46 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code callback_offer: {after_ewt: 120s, key: "2"}}: callers whose estimated wait is above {@code after_ewt}
+     * hear an offer and may press {@code key}. The key may also be an {@code exit_keys} callback key, not another
+     * exit.
+     */
+    private static java.util.Optional<QueueConfig.CallbackOffer> callbackOffer(Fields o,
+                                                                            java.util.Map<Character, QueueTarget> exitKeys) {
+        Duration after = o.duration("after_ewt", null, Duration.ZERO, Duration.ofHours(4));
+        if (after == null && o.node("after_ewt") == null) {
+            o.missing("after_ewt", "a duration such as 120s");
+        }
+        String key = o.string("key", null);
+        if (key == null && o.node("key") == null) {
+            o.missing("key", "one of 0-9, * or #, e.g. \"2\"");
+        }
+        boolean keyOk = key != null && key.length() == 1 && "0123456789*#".indexOf(key.charAt(0)) >= 0;
+        if (key != null && !keyOk) {
+            o.invalid("key", "\"" + key + "\" (expected: one of 0-9, * or #)");
+        }
+        if (keyOk) {
+            QueueTarget taken = exitKeys.get(key.charAt(0));
+            if (taken != null && taken.kind() != QueueTarget.Kind.CALLBACK) {
+                o.invalid("key", "\"" + key + "\" is already the exit key to " + taken
+                        + " (expected: a free key, or the queue's callback exit key)");
+                keyOk = false;
+            }
+        }
+        String prompt = o.string("prompt", QueueConfig.CallbackOffer.DEFAULT_PROMPT);
+        if (!prompt.matches("[A-Za-z0-9][A-Za-z0-9_/.-]{0,127}")) {
+            o.invalid("prompt", "\"" + prompt + "\" (expected: a sound file name without extension, e.g."
+                    + " hotline/callback-offer)");
+            prompt = QueueConfig.CallbackOffer.DEFAULT_PROMPT;
+        }
+        o.finish();
+        if (after == null || !keyOk) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new QueueConfig.CallbackOffer(after, key.charAt(0), prompt));
     }
 
     private static void checkQueueRef(Fields top, QueueConfig from, QueueTarget t, Set<String> names) {
@@ -320,9 +362,19 @@ public final class ConfigLoader {
             f.invalid("caller_id", "\"" + cid + "\" (expected: digits, optionally starting with +)");
             cid = d.callerIdNumber();
         }
+        CallbackConfig.Mode mode = f.choice("mode", d.mode(), CallbackConfig.Mode.class);
+        Duration recordName = f.duration("record_name", d.recordName(), Duration.ZERO, Duration.ofSeconds(30));
+        String folder = f.string("name_folder", d.nameFolder());
+        if (!CallbackConfig.FOLDER.matcher(folder).matches()) {
+            f.invalid("name_folder", "\"" + folder + "\" (expected: a folder path of letters, digits, '-', '_', '.',"
+                    + " '/', e.g. hotline-callback-names)");
+            folder = d.nameFolder();
+        }
+        Duration ownerFirst = f.duration("owner_first_for", d.ownerFirstFor(), Duration.ZERO, Duration.ofDays(1));
         f.finish();
         return new CallbackConfig(context, trunk, ring, attempts, retry,
-                calendar.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(calendar), overdue, cid);
+                calendar.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(calendar), overdue, cid,
+                mode, recordName, folder, ownerFirst);
     }
 
     private static GatewayConfig gateway(Fields f) {

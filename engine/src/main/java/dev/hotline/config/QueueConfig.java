@@ -22,11 +22,43 @@ import java.util.regex.Pattern;
  * @param onTimeout         where a caller goes after {@code maxWait} (the timeout treatment)
  * @param exitKeys          keys a waiting caller may press, and where each takes them
  * @param escalation        steps applied as a call waits (relax a skill level, raise priority, …), in order
+ * @param callbackOffer     offer a callback to callers whose estimated wait is long (see docs/CALLBACKS.md)
  */
 public record QueueConfig(String name, Map<String, Integer> skills, int priority, int serviceLevelPct,
                           Duration serviceLevelTime, Duration maxWait, int maxLength, Duration wrapUp,
                           Duration ringTimeout, Strategy strategy, QueueTarget onTimeout,
-                          Map<Character, QueueTarget> exitKeys, java.util.List<dev.hotline.routing.EscalationStep> escalation) {
+                          Map<Character, QueueTarget> exitKeys, java.util.List<dev.hotline.routing.EscalationStep> escalation,
+                          java.util.Optional<CallbackOffer> callbackOffer) {
+
+    /**
+     * {@code callback_offer}: when a caller joins, and at each position announcement, an estimated wait above
+     * {@code afterEwt} (or no agent staffed at all) plays {@code prompt}; pressing {@code key} starts the callback
+     * request (confirm number, optional name, hang up), as a callback exit key does.
+     */
+    public record CallbackOffer(Duration afterEwt, char key, String prompt) {
+
+        public static final String DEFAULT_PROMPT = "hotline/callback-offer";
+
+        public CallbackOffer {
+            Objects.requireNonNull(afterEwt, "afterEwt");
+            if (afterEwt.isNegative()) {
+                throw new IllegalArgumentException("callbackOffer.afterEwt: " + afterEwt + " (expected: >= 0)");
+            }
+            if ("0123456789*#".indexOf(key) < 0) {
+                throw new IllegalArgumentException("callbackOffer.key: '" + key + "' (expected: 0-9, * or #)");
+            }
+            Objects.requireNonNull(prompt, "prompt");
+        }
+    }
+
+    /** A queue without a callback offer. */
+    public QueueConfig(String name, Map<String, Integer> skills, int priority, int serviceLevelPct,
+                       Duration serviceLevelTime, Duration maxWait, int maxLength, Duration wrapUp,
+                       Duration ringTimeout, Strategy strategy, QueueTarget onTimeout,
+                       Map<Character, QueueTarget> exitKeys, java.util.List<dev.hotline.routing.EscalationStep> escalation) {
+        this(name, skills, priority, serviceLevelPct, serviceLevelTime, maxWait, maxLength, wrapUp, ringTimeout,
+                strategy, onTimeout, exitKeys, escalation, java.util.Optional.empty());
+    }
 
     /** Agent selection strategies. */
     public enum Strategy { LONGEST_IDLE, MOST_SKILLED, LEAST_OCCUPIED, ROUND_ROBIN, PREFERRED_AGENT }
@@ -56,6 +88,21 @@ public record QueueConfig(String name, Map<String, Integer> skills, int priority
             }
         });
         escalation = java.util.List.copyOf(escalation);
+        Objects.requireNonNull(callbackOffer, "callbackOffer");
+        if (callbackOffer.isPresent()) {
+            QueueTarget t = exitKeys.get(callbackOffer.get().key());
+            if (t != null && t.kind() != QueueTarget.Kind.CALLBACK) {
+                throw new IllegalArgumentException("callbackOffer.key: '" + callbackOffer.get().key()
+                        + "' is the exit key to " + t);
+            }
+        }
+    }
+
+    /** True if {@code key} asks for a callback here: a callback exit key or the callback offer's key. */
+    public boolean isCallbackKey(char key) {
+        QueueTarget t = exitKeys.get(key);
+        return t != null && t.kind() == QueueTarget.Kind.CALLBACK
+                || callbackOffer.isPresent() && callbackOffer.get().key() == key;
     }
 
     /** A queue with the given name and skills and defaults for everything else (tests, demos). */

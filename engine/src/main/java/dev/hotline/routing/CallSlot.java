@@ -26,6 +26,8 @@ final class CallSlot {
     int nextStep;
     /** False while only the preferred agent may take the call. */
     boolean preferenceExpired;
+    /** When the preference ends if the enqueue set it ({@code Enqueue.preferredFor}); null: the strategy's rule. */
+    Instant preferenceUntil;
     /** A queued callback: the caller hung up; no max wait or escalation applies (see Command.KeepAsCallback). */
     boolean callback;
     AgentSlot offeredTo;

@@ -68,11 +68,23 @@ public sealed interface Command {
      * {@code callback}: the caller's channel is gone and Hotline will call back (see {@link KeepAsCallback}); such
      * a call is admitted even when the queue is full.
      */
-    record Enqueue(Call call, java.util.Optional<java.time.Instant> since, boolean callback) implements Command {
+    record Enqueue(Call call, java.util.Optional<java.time.Instant> since, boolean callback,
+                   java.util.Optional<java.time.Duration> preferredFor) implements Command {
 
+        /**
+         * {@code preferredFor}: the call's preferred agent alone may take it for this long after {@code since}
+         * (then anyone), whatever the queue's strategy — a scheduled callback's owner first, then the team. Empty:
+         * the queue's strategy decides (only {@link Strategy.Preferred} honours a preferred agent).
+         */
         public Enqueue {
             Objects.requireNonNull(call, "call");
             Objects.requireNonNull(since, "since");
+            Objects.requireNonNull(preferredFor, "preferredFor");
+            preferredFor.ifPresent(d -> Checks.notNegative("preferredFor", d));
+        }
+
+        public Enqueue(Call call, java.util.Optional<java.time.Instant> since, boolean callback) {
+            this(call, since, callback, java.util.Optional.empty());
         }
 
         public Enqueue(Call call) {

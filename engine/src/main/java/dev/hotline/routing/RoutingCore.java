@@ -429,8 +429,13 @@ public final class RoutingCore {
         CallSlot c = new CallSlot(call, seq++, command.since().orElse(now), q,
                 call.priority().orElse(q.spec.defaultPriority()));
         c.callback = command.callback();
-        c.preferenceExpired = !(q.spec.strategy() instanceof Strategy.Preferred p)
-                || call.preferredAgent().isEmpty() || p.fallbackAfter().isZero();
+        if (command.preferredFor().isPresent() && call.preferredAgent().isPresent()) {
+            c.preferenceUntil = c.enqueuedAt.plus(command.preferredFor().get());
+            c.preferenceExpired = !c.preferenceUntil.isAfter(now);
+        } else {
+            c.preferenceExpired = !(q.spec.strategy() instanceof Strategy.Preferred p)
+                    || call.preferredAgent().isEmpty() || p.fallbackAfter().isZero();
+        }
         Choice choice = chooseAgent(c);
         if (choice != null) {
             calls.put(call.id(), c);
@@ -960,15 +965,20 @@ public final class RoutingCore {
         if (c.offeredTo != null) {
             at = c.ringDeadline;
         } else if (c.callback) {
-            c.timer = null;   // a callback waits as it is: no max wait, no escalation
-            return;
+            if (c.preferenceExpired || c.preferenceUntil == null) {
+                c.timer = null;   // a callback waits as it is: no max wait, no escalation
+                return;
+            }
+            at = c.preferenceUntil;   // only its owner's preference ends
         } else {
             QueueSpec spec = c.queue.spec;
             at = c.enqueuedAt.plus(spec.maxWait());
             if (c.nextStep < spec.escalation().size()) {
                 at = min(at, c.enqueuedAt.plus(spec.escalation().get(c.nextStep).after()));
             }
-            if (!c.preferenceExpired && spec.strategy() instanceof Strategy.Preferred p) {
+            if (!c.preferenceExpired && c.preferenceUntil != null) {
+                at = min(at, c.preferenceUntil);
+            } else if (!c.preferenceExpired && spec.strategy() instanceof Strategy.Preferred p) {
                 at = min(at, c.enqueuedAt.plus(p.fallbackAfter()));
             }
         }
@@ -983,10 +993,27 @@ public final class RoutingCore {
             return;
         }
         boolean widened = false;
-        if (!c.preferenceExpired && c.queue.spec.strategy() instanceof Strategy.Preferred p
+        if (!c.preferenceExpired && c.preferenceUntil != null) {
+            if (!c.preferenceUntil.isAfter(now)) {
+                c.preferenceExpired = true;
+                widened = true;
+            }
+        } else if (!c.preferenceExpired && c.queue.spec.strategy() instanceof Strategy.Preferred p
                 && !c.enqueuedAt.plus(p.fallbackAfter()).isAfter(now)) {
             c.preferenceExpired = true;
             widened = true;
+        }
+        if (c.callback && c.offeredTo == null) {
+            // A callback has no max wait or escalation: only its owner's preference could end here.
+            if (widened) {
+                Choice choice = chooseAgent(c);
+                if (choice != null) {
+                    offer(c, choice);
+                    return;
+                }
+            }
+            armCallTimer(c);
+            return;
         }
         while (c.nextStep < c.queue.spec.escalation().size()) {
             EscalationStep step = c.queue.spec.escalation().get(c.nextStep);

@@ -123,7 +123,55 @@ abstract class CallbackStoreContract {
         Map<String, CallbackReport.Row> report = store.report(T0, T0.plusSeconds(9000), T0.plusSeconds(7200),
                 Duration.ofHours(1));
         assertThat(report).containsOnlyKeys("support", "sales");
-        assertThat(report.get("support")).isEqualTo(new CallbackReport.Row(4, 1, 1, 1, 1, 1));
-        assertThat(report.get("sales")).isEqualTo(new CallbackReport.Row(1, 0, 0, 0, 1, 0));
+        assertThat(report.get("support")).isEqualTo(new CallbackReport.Row(4, 1, 1, 1, 1, 1, 1, 0));
+        assertThat(report.get("sales")).isEqualTo(new CallbackReport.Row(1, 0, 0, 0, 1, 0, 0, 0));
+    }
+
+    @Test
+    void theNameRecordingIsStoredWithTheCallback() throws SQLException {
+        Callback c = queued("named", "support", T0).withNameFile("hotline-callback-names/callback-named");
+        store.insert(c);
+        assertThat(store.find("named")).hasValueSatisfying(s ->
+                assertThat(s.nameFile()).isEqualTo("hotline-callback-names/callback-named"));
+        Callback retried = store.find("named").orElseThrow().retryAt(T0.plusSeconds(60), "1004", "busy");
+        store.update(retried);
+        assertThat(store.find("named")).contains(retried);
+        assertThat(store.find("named").orElseThrow().nameFile()).as("kept across updates").isNotEmpty();
+    }
+
+    @Test
+    void reportPerQueueAndPerAgentTellsOnTimeFromLateAndPromisedFromKept() throws SQLException {
+        Duration grace = Duration.ofHours(1);
+        // 1004: one on time (30 min after due), one late (2 h after due), one failed.
+        Callback a = store.insert(Callback.scheduled("a", "sales", "0611111111", T0, T0.plusSeconds(600),
+                Optional.of("1004"), "quote"));
+        store.update(a.finished(Callback.Status.COMPLETED, T0.plusSeconds(600 + 1800), Optional.of("1004"),
+                "answered", 1));
+        Callback b = store.insert(queued("b", "support", T0.plusSeconds(10)));
+        store.update(b.finished(Callback.Status.COMPLETED, T0.plusSeconds(10 + 7200), Optional.of("1004"),
+                "answered", 2));
+        Callback c = store.insert(queued("c", "support", T0.plusSeconds(20)));
+        store.update(c.finished(Callback.Status.FAILED, T0.plusSeconds(900), Optional.of("1004"), "no answer", 3));
+        // 1005 owns a pending scheduled one, overdue at the report time; nobody has tried one queued callback.
+        store.insert(Callback.scheduled("d", "sales", "0622222222", T0, T0.plusSeconds(60), Optional.of("1005"), ""));
+        store.insert(queued("e", "support", T0.plusSeconds(30)));
+
+        CallbackReport.Report r = store.fullReport(T0, T0.plusSeconds(3600), T0.plusSeconds(10_000), grace);
+        assertThat(r.byQueue()).containsOnlyKeys("sales", "support");
+        assertThat(r.byQueue().get("sales")).isEqualTo(new CallbackReport.Row(2, 1, 0, 0, 1, 1, 1, 0));
+        assertThat(r.byQueue().get("support")).isEqualTo(new CallbackReport.Row(3, 1, 1, 0, 1, 1, 0, 1));
+        assertThat(r.byAgent()).containsOnlyKeys("1004", "1005", CallbackReport.UNASSIGNED);
+        assertThat(r.byAgent().get("1004")).isEqualTo(new CallbackReport.Row(3, 2, 1, 0, 0, 0, 1, 1));
+        assertThat(r.byAgent().get("1005")).isEqualTo(new CallbackReport.Row(1, 0, 0, 0, 1, 1, 0, 0));
+        assertThat(r.byAgent().get(CallbackReport.UNASSIGNED)).isEqualTo(new CallbackReport.Row(1, 0, 0, 0, 1, 1, 0, 0));
+        assertThat(r.byAgent().get("1004").keptPercent()).hasValueCloseTo(33.3, org.assertj.core.data.Offset.offset(0.1));
+
+        String text = CallbackReport.format(r);
+        assertThat(text).containsPattern("(?m)^queue +requested +completed +on-time +late +failed +cancelled +pending"
+                + " +overdue +kept$");
+        assertThat(text).containsPattern("(?m)^sales +2 +1 +1 +0 +0 +0 +1 +1 +50%$");
+        assertThat(text).containsPattern("(?m)^agent +requested");
+        assertThat(text).containsPattern("(?m)^1004 +3 +2 +1 +1 +1 +0 +0 +0 +33%$");
+        assertThat(text).containsPattern("(?m)^\\* +5 +2 +1 +1 +1 +0 +2 +2 +20%$");
     }
 }

@@ -318,7 +318,94 @@ class ConfigLoaderTest {
                         + " 30s, 5m, 1h)",
                 "F:10:16: error: acd.callback.caller_id: \"abc\" (expected: digits, optionally starting with +)",
                 "F:11:5: error: acd.callback.ring: unknown key (expected one of: calendar, caller_id, context,"
-                        + " customer_ring, max_attempts, overdue_after, retry_delay, trunk)");
+                        + " customer_ring, max_attempts, mode, name_folder, overdue_after, owner_first_for,"
+                        + " record_name, retry_delay, trunk)");
+    }
+
+    @Test
+    void readsTheCallbackModeNameRecordingAndOwnerWindow() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                acd:
+                  callback:
+                    mode: customer-first
+                    record_name: 6s
+                    name_folder: /var/spool/hotline/names
+                    owner_first_for: 30m
+                """));
+        CallbackConfig cb = c.acd().callback();
+        assertThat(cb.mode()).isEqualTo(CallbackConfig.Mode.CUSTOMER_FIRST);
+        assertThat(cb.recordName()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(cb.recordsName()).isTrue();
+        assertThat(cb.nameFolder()).isEqualTo("/var/spool/hotline/names");
+        assertThat(cb.nameFile("1700000000.42")).isEqualTo("/var/spool/hotline/names/callback-1700000000_42");
+        assertThat(cb.ownerFirstFor()).isEqualTo(Duration.ofMinutes(30));
+        CallbackConfig d = CallbackConfig.DEFAULTS;
+        assertThat(d.mode()).isEqualTo(CallbackConfig.Mode.AGENT_FIRST);
+        assertThat(d.recordsName()).isFalse();
+        assertThat(d.ownerFirstFor()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void badModeRecordingAndOwnerWindowValuesAreReportedAtTheirLine() throws Exception {
+        List<String> p = problems("""
+                acd:
+                  callback:
+                    mode: customer_first
+                    record_name: 31s
+                    name_folder: "names; rm -rf"
+                    owner_first_for: 2d
+                """);
+        assertThat(p).containsExactlyInAnyOrder(
+                "F:3:11: error: acd.callback.mode: \"customer_first\" (expected: one of agent-first, customer-first)",
+                "F:4:18: error: acd.callback.record_name: \"31s\" (expected: a duration from 0s to 30s, such as"
+                        + " 500ms, 30s, 5m, 1h)",
+                "F:5:18: error: acd.callback.name_folder: \"names; rm -rf\" (expected: a folder path of letters,"
+                        + " digits, '-', '_', '.', '/', e.g. hotline-callback-names)",
+                "F:6:22: error: acd.callback.owner_first_for: \"2d\" (expected: a duration from 0s to 1d, such as"
+                        + " 500ms, 30s, 5m, 1h)");
+    }
+
+    @Test
+    void readsAQueueCallbackOffer() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                queues:
+                  - name: support
+                    callback_offer: {after_ewt: 120s, key: "3"}
+                  - name: sales
+                    exit_keys: {"2": callback}
+                    callback_offer: {after_ewt: 0s, key: 2, prompt: custom/offer}
+                  - name: billing
+                """));
+        QueueConfig support = c.queue("support").orElseThrow();
+        assertThat(support.callbackOffer()).contains(new QueueConfig.CallbackOffer(Duration.ofSeconds(120), '3',
+                "hotline/callback-offer"));
+        assertThat(support.isCallbackKey('3')).isTrue();
+        assertThat(support.isCallbackKey('2')).isFalse();
+        assertThat(c.queue("sales").orElseThrow().callbackOffer()).contains(new QueueConfig.CallbackOffer(
+                Duration.ZERO, '2', "custom/offer"));
+        assertThat(c.queue("billing").orElseThrow().callbackOffer()).isEmpty();
+    }
+
+    @Test
+    void badCallbackOffersAreReportedAtTheirLine() throws Exception {
+        List<String> p = problems("""
+                queues:
+                  - name: support
+                    exit_keys: {"1": "voicemail:200"}
+                    callback_offer: {after_ewt: 2 minutes, key: "1"}
+                  - name: sales
+                    callback_offer: {key: "22", prompt: "../x y", when: always}
+                """);
+        assertThat(p).containsExactlyInAnyOrder(
+                "F:4:33: error: queues[0].callback_offer.after_ewt: \"2 minutes\" (expected: a duration from 0s to 4h,"
+                        + " such as 500ms, 30s, 5m, 1h)",
+                "F:4:49: error: queues[0].callback_offer.key: \"1\" is already the exit key to voicemail:200"
+                        + " (expected: a free key, or the queue's callback exit key)",
+                "F:6:21: error: queues[1].callback_offer.after_ewt: missing (expected: a duration such as 120s)",
+                "F:6:27: error: queues[1].callback_offer.key: \"22\" (expected: one of 0-9, * or #)",
+                "F:6:41: error: queues[1].callback_offer.prompt: \"../x y\" (expected: a sound file name without"
+                        + " extension, e.g. hotline/callback-offer)",
+                "F:6:51: error: queues[1].callback_offer.when: unknown key (expected one of: after_ewt, key, prompt)");
     }
 
     @Test

@@ -85,4 +85,47 @@ class RoutingCoreCallbackTest {
         assertThat(cb).noneMatch(d -> d instanceof Decision.QueueFull);
         assertThat(core.position("cb")).isPresent();
     }
+
+    @Test
+    void aCallbackWithAnOwnerWindowGoesToTheOwnerAloneWhateverTheStrategyThenToAnyone() {
+        send(new Command.DefineQueue(QueueSpec.builder("q").strategy(new Strategy.LongestIdle()).build()));
+        ready("idle-longest");
+        clock.advanceSeconds(10);
+        ready("owner");
+        send(new Command.SetNotReady("owner", "lunch"));
+        Call cb = Call.of("cb", "q").withPreferredAgent("owner");
+        List<Decision> enq = send(new Command.Enqueue(cb, Optional.of(clock.instant()), true,
+                Optional.of(Duration.ofSeconds(60))));
+        assertThat(offers(enq)).as("the owner is not ready; the longest-idle agent must not get it").isEmpty();
+        clock.advanceSeconds(30);
+        assertThat(offers(core.tick())).isEmpty();
+        assertThat(offers(send(new Command.SetReady("owner")))).as("owner ready within the window")
+                .extracting(Decision.Offer::agentId).containsExactly("owner");
+    }
+
+    @Test
+    void whenTheOwnerWindowEndsTheCallbackIsOfferedToTheTeam() {
+        send(new Command.DefineQueue(QueueSpec.builder("q").build()));
+        ready("other");
+        send(new Command.DefineAgent(Agent.of("owner", Map.of())));
+        Call cb = Call.of("cb", "q").withPreferredAgent("owner");
+        assertThat(offers(send(new Command.Enqueue(cb, Optional.of(clock.instant()), true,
+                Optional.of(Duration.ofSeconds(60)))))).isEmpty();
+        clock.advanceSeconds(59);
+        assertThat(offers(core.tick())).isEmpty();
+        clock.advanceSeconds(1);
+        assertThat(offers(core.tick())).extracting(Decision.Offer::callId, Decision.Offer::agentId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("cb", "other"));
+    }
+
+    @Test
+    void aWindowAlreadyOverAtEnqueueMeansAnyoneAtOnce() {
+        send(new Command.DefineQueue(QueueSpec.builder("q").build()));
+        ready("other");
+        Instant due = clock.instant();
+        clock.advanceSeconds(120);
+        Call cb = Call.of("cb", "q").withPreferredAgent("owner");
+        assertThat(offers(send(new Command.Enqueue(cb, Optional.of(due), true, Optional.of(Duration.ofSeconds(60))))))
+                .extracting(Decision.Offer::agentId).containsExactly("other");
+    }
 }

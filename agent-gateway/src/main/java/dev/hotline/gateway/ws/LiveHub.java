@@ -280,10 +280,44 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             if (longest.compareTo(q.maxWait()) >= 0) {
                 alerts.add("a caller has waited " + longest.toSeconds() + "s, the queue's maximum");
             }
+            overdueCallbacks(q, v, alerts, now);
             v.put("alerts", alerts);
             out.add(v);
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ callbacks
+
+    private volatile java.util.function.Supplier<java.util.Optional<dev.hotline.callbacks.Callbacks>> callbacks =
+            java.util.Optional::empty;
+
+    /** Overdue callbacks come from {@code source} (the engine's callbacks, present once they started). */
+    public LiveHub callbacks(java.util.function.Supplier<java.util.Optional<dev.hotline.callbacks.Callbacks>> source) {
+        this.callbacks = source;
+        return this;
+    }
+
+    /**
+     * Callbacks of queue {@code q} more than {@code acd.callback.overdue_after} past their due time: the queue view
+     * gets {@code overdueCallbacks: {count, oldestDueAt, oldestOverdueMinutes}} (count 0 when none) and, when there
+     * are some, an alert such as "2 callbacks overdue, the oldest due 75 min ago". Reads the callbacks' memory only.
+     */
+    private void overdueCallbacks(QueueConfig q, Map<String, Object> view, List<String> alerts, Instant now) {
+        java.util.Optional<dev.hotline.callbacks.Callbacks> service = callbacks.get();
+        List<dev.hotline.callbacks.Callback> overdue = service.isEmpty() ? List.of()
+                : service.get().overdue().stream().filter(c -> c.queue().equals(q.name())).toList();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", overdue.size());
+        if (!overdue.isEmpty()) {
+            Instant oldest = overdue.getFirst().dueAt();   // overdue() is in due order
+            long minutes = Duration.between(oldest, now).toMinutes();
+            m.put("oldestDueAt", oldest.toString());
+            m.put("oldestOverdueMinutes", minutes);
+            alerts.add(overdue.size() + (overdue.size() == 1 ? " callback" : " callbacks")
+                    + " overdue, the oldest due " + minutes + " min ago");
+        }
+        view.put("overdueCallbacks", m);
     }
 
     /** Service level samples per queue, oldest first (one every 10 s, the last hour). */

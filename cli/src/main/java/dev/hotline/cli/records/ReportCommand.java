@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Call-centre figures from the stored call records (formulas: docs/RECORDS.md).",
                 "--by 15m|30m|60m|day|week|month|quarter|year: per queue and interval (row '*' = all queues);",
-                "--by agent|team: per agent or team and day; --by node: per IVR node and day."})
+                "--by agent|team: per agent or team and day; --by node: per IVR node and day;",
+                "--by callbacks: callbacks promised vs kept per queue and per agent (docs/CALLBACKS.md)."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -45,7 +46,7 @@ public final class ReportCommand implements Callable<Integer> {
     String team;
 
     @Option(names = "--by", defaultValue = "30m", paramLabel = "BY",
-            description = "Grouping (default: ${DEFAULT-VALUE}); 'callbacks' for callbacks promised vs kept per queue.")
+            description = "Grouping (default: ${DEFAULT-VALUE}); 'callbacks': promised vs kept per queue and agent.")
     String by;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "F",
@@ -91,15 +92,15 @@ public final class ReportCommand implements Callable<Integer> {
         }
         try (RecordsDatabase db = RecordsDatabase.open(config.database())) {
             if (kind.equals("callbacks")) {
-                // Promised vs kept per queue: requested in the period, completed, failed, cancelled, still pending,
-                // and overdue (pending past due + acd.callback.overdue_after).
+                // Promised vs kept per queue and per agent: requested in the period, completed (on time / late:
+                // before or after due + acd.callback.overdue_after), failed, cancelled, still pending, overdue.
                 db.migrate();
-                var rows = new dev.hotline.callbacks.CallbackStore(db.dataSource()).report(start, end, Instant.now(),
+                var store = new dev.hotline.callbacks.CallbackStore(db.dataSource());
+                var all = store.requested(start, end).stream()
+                        .filter(c -> queue == null || c.queue().equals(queue)).toList();
+                var report = dev.hotline.callbacks.CallbackReport.Report.of(all, Instant.now(),
                         config.acd().callback().overdueAfter());
-                if (queue != null) {
-                    rows.keySet().retainAll(java.util.Set.of(queue));
-                }
-                out.print(dev.hotline.callbacks.CallbackReport.format(rows));
+                out.print(dev.hotline.callbacks.CallbackReport.format(report));
                 out.flush();
                 return 0;
             }

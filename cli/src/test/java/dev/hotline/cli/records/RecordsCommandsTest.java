@@ -132,6 +132,9 @@ class RecordsCommandsTest {
         Result r = run("report", "--from", "2025-03-31", "--by", "callbacks", "--zone", "UTC");
         assertThat(r.code()).as(r.err()).isZero();
         // Both still pending long after their due time (overdue_after defaults to 1 h): promised, not kept.
-        assertThat(r.out()).containsPattern("(?m)^support +2 +0 +0 +0 +2 +2");
+        assertThat(r.out()).containsPattern("(?m)^support +2 +0 +0 +0 +0 +0 +2 +2 +0%$");
+        // Per agent too: nobody has tried them and they have no owner.
+        assertThat(r.out()).containsPattern("(?m)^agent +requested +completed +on-time +late");
+        assertThat(r.out()).containsPattern("(?m)^\\(unassigned\\) +2 +0 +0 +0 +0 +0 +2 +2 +0%$");
     }
 }

@@ -1,0 +1,319 @@
+package dev.hotline.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hotline.app.HotlineEngine;
+import dev.hotline.callbacks.Callbacks;
+import dev.hotline.config.AgentConfig;
+import dev.hotline.config.AgiConfig;
+import dev.hotline.config.GatewayConfig;
+import dev.hotline.config.HotlineConfig;
+import dev.hotline.config.QueueConfig;
+import dev.hotline.gateway.auth.Passwords;
+import dev.hotline.gateway.auth.Role;
+import dev.hotline.gateway.auth.User;
+import dev.hotline.gateway.auth.UserStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Scheduled callbacks over the API: role boundaries, bad bodies, the agent's list, the wallboard's overdue alert. */
+class CallbacksApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+    static HotlineEngine engine;
+    static Gateway gateway;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.createDirectories(dir.resolve("ivr"));
+        Files.createDirectories(dir.resolve("calendars"));
+        HotlineConfig d = HotlineConfig.defaults();
+        HotlineConfig config = new HotlineConfig("test", "test", AgiConfig.DEFAULTS.withPort(0), List.of(),
+                new dev.hotline.config.DatabaseConfig(dev.hotline.config.DatabaseConfig.Kind.EMBEDDED,
+                        dir.resolve("data"), "", "", dev.hotline.yaml.Secret.NONE, 2), dir.resolve("ivr"),
+                dir.resolve("calendars"), List.of(QueueConfig.simple("sales", Map.of("sales", 1)),
+                        QueueConfig.simple("support", Map.of("support", 1))), d.acd(), dir.resolve("agents.yaml"));
+        List<AgentConfig> agents = List.of(agent("1001", "team-a", "sales"), agent("1002", "team-a", "sales"),
+                agent("1004", "team-b", "support"));
+        engine = new HotlineEngine(config, agents, "test").start();
+        String hash = Passwords.hash("secret-pw", 4);
+        UserStore users = new UserStore(List.of(
+                new User("alice", hash, Role.AGENT, Optional.of("1001"), Set.of("team-a")),
+                new User("bob", hash, Role.AGENT, Optional.of("1002"), Set.of("team-a")),
+                new User("sam", hash, Role.SUPERVISOR, Optional.empty(), Set.of("team-a")),
+                new User("root", hash, Role.ADMIN, Optional.empty(), Set.of())));
+        gateway = Gateway.start(engine, GatewayConfig.DEFAULTS.withPort(0).withAuditFile(dir.resolve("audit.log")),
+                users, InstantSource.system());
+        base = gateway.url();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (engine.callbacks().isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(engine.callbacks()).as("callbacks started on the embedded database").isPresent();
+    }
+
+    private static AgentConfig agent(String id, String team, String skill) {
+        return new AgentConfig(id, "Agent " + id, List.of("PJSIP/" + id), Map.of(skill, 5), Set.of(team), "hq",
+                Set.of("en"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    record Reply(int status, JsonNode json, String text) {
+    }
+
+    static Reply call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+                ? JSON.readTree(r.body()) : null;
+        return new Reply(r.statusCode(), json, r.body());
+    }
+
+    static String login(String user) throws Exception {
+        Reply r = call("POST", "/api/login", null, "{\"username\":\"" + user + "\",\"password\":\"secret-pw\"}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.json().get("token").asText();
+    }
+
+    static void assertError(Reply r, int status, String detailPart) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.json().get("error").asText()).isNotBlank();
+        assertThat(r.json().get("detail").asText()).contains(detailPart);
+        assertThat(r.text()).doesNotContain("Exception").doesNotContain("at dev.hotline");
+    }
+
+    private static String in(Duration d) {
+        return Instant.now().plus(d).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String body(String id, String queue, String number, String dueAt, String owner, String note) {
+        var o = JSON.createObjectNode();
+        if (id != null) {
+            o.put("id", id);
+        }
+        o.put("queue", queue).put("number", number).put("dueAt", dueAt);
+        if (owner != null) {
+            o.put("owner", owner);
+        }
+        if (note != null) {
+            o.put("note", note);
+        }
+        return o.toString();
+    }
+
+    private static List<String> ids(Reply list) {
+        List<String> out = new ArrayList<>();
+        list.json().get("callbacks").forEach(c -> out.add(c.get("id").asText()));
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ agents
+
+    @Test
+    void anAgentSchedulesForThemselvesAndSeesOnlyTheirOwnPendingCallbacksInDueOrder() throws Exception {
+        String alice = login("alice");
+        String later = in(Duration.ofHours(3));
+        Reply created = call("POST", "/api/callbacks", alice,
+                body("a-later", "sales", "06 12 34 56 78", later, "1001", "quote follow-up"));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.json().get("number").asText()).as("spaces dropped").isEqualTo("0612345678");
+        assertThat(created.json().get("dueAt").asText()).isEqualTo(later);
+        assertThat(created.json().get("owner").asText()).isEqualTo("1001");
+        assertThat(created.json().get("kind").asText()).isEqualTo("scheduled");
+        assertThat(created.json().get("overdue").asBoolean()).isFalse();
+        assertThat(call("POST", "/api/callbacks", alice, body("a-sooner", "sales", "0699999999",
+                in(Duration.ofHours(1)), "1001", null)).status()).isEqualTo(201);
+
+        Reply mine = call("GET", "/api/agents/me/callbacks", alice, null);
+        assertThat(mine.status()).as(mine.text()).isEqualTo(200);
+        assertThat(mine.json().get("agentId").asText()).isEqualTo("1001");
+        List<String> list = ids(mine);
+        assertThat(list).contains("a-sooner", "a-later");
+        assertThat(list.indexOf("a-sooner")).as("due order").isLessThan(list.indexOf("a-later"));
+        assertThat(mine.json().get("queues").toString()).contains("sales", "support");
+        assertThat(ids(call("GET", "/api/agents/me/callbacks", login("bob"), null))).doesNotContain("a-later");
+
+        // Stored, and in the engine's routing memory.
+        Callbacks service = engine.callbacks().orElseThrow();
+        assertThat(service.store().find("a-later")).hasValueSatisfying(c -> {
+            assertThat(c.note()).isEqualTo("quote follow-up");
+            assertThat(c.owner()).contains("1001");
+        });
+        // A queue-owned callback (no owner) is allowed to an agent too; it is on nobody's own list.
+        Reply queueOwned = call("POST", "/api/callbacks", alice, body("a-queue", "sales", "0611111111",
+                in(Duration.ofHours(2)), null, null));
+        assertThat(queueOwned.status()).as(queueOwned.text()).isEqualTo(201);
+        assertThat(queueOwned.json().get("owner").isNull()).isTrue();
+        assertThat(ids(call("GET", "/api/agents/me/callbacks", alice, null))).doesNotContain("a-queue");
+    }
+
+    @Test
+    void anAgentCannotScheduleForOrSeeAnotherAgent() throws Exception {
+        String alice = login("alice");
+        assertError(call("POST", "/api/callbacks", alice, body(null, "sales", "0612345678", in(Duration.ofHours(1)),
+                "1002", null)), 403, "for themselves or their queue");
+        assertError(call("GET", "/api/agents/1002/callbacks", alice, null), 403, "only their own");
+        assertError(call("GET", "/api/agents/me/callbacks", null, null), 401, "");
+        assertError(call("POST", "/api/callbacks", null, body(null, "sales", "0612345678", in(Duration.ofHours(1)),
+                null, null)), 401, "");
+    }
+
+    // ------------------------------------------------------------------------------------------ supervisors
+
+    @Test
+    void aSupervisorSchedulesAndSeesWithinTheirTeamsOnlyAndIsAudited() throws Exception {
+        String sam = login("sam");
+        Reply forBob = call("POST", "/api/callbacks", sam, body("s-bob", "sales", "0612345678",
+                in(Duration.ofHours(1)), "1002", "promised by the supervisor"));
+        assertThat(forBob.status()).as(forBob.text()).isEqualTo(201);
+        assertThat(ids(call("GET", "/api/agents/1002/callbacks", sam, null))).contains("s-bob");
+        assertError(call("POST", "/api/callbacks", sam, body(null, "support", "0612345678", in(Duration.ofHours(1)),
+                "1004", null)), 403, "not in your teams");
+        assertError(call("GET", "/api/agents/1004/callbacks", sam, null), 403, "not in your teams");
+        // For a queue no agent of team-a serves: refused; for one they serve: fine.
+        assertError(call("POST", "/api/callbacks", sam, body(null, "support", "0612345678", in(Duration.ofHours(1)),
+                null, null)), 403, "serves queue support");
+        assertThat(call("POST", "/api/callbacks", sam, body(null, "sales", "0612345678", in(Duration.ofHours(1)),
+                null, null)).status()).isEqualTo(201);
+        assertThat(Files.readString(dir.resolve("audit.log"))).contains("callback.schedule").contains("s-bob");
+
+        String root = login("root");
+        assertThat(call("POST", "/api/callbacks", root, body("r-dan", "support", "0612345678",
+                in(Duration.ofHours(1)), "1004", null)).status()).isEqualTo(201);
+        assertThat(ids(call("GET", "/api/agents/1004/callbacks", root, null))).contains("r-dan");
+    }
+
+    // ------------------------------------------------------------------------------------------ bad bodies
+
+    @Test
+    void badBodiesAreRefusedWithWhatWasWrong() throws Exception {
+        String root = login("root");
+        String due = in(Duration.ofHours(1));
+        assertError(call("POST", "/api/callbacks", root, "{\"queue\":\"sales\",\"dueAt\":\"" + due + "\"}"), 400,
+                "field 'number' is missing");
+        assertError(call("POST", "/api/callbacks", root, body(null, "sales", "call me", due, null, null)), 400,
+                "field 'number': 'call me' (expected: 2-30 digits");
+        assertError(call("POST", "/api/callbacks", root, body(null, "sales", "0612345678", "tomorrow", null, null)),
+                400, "field 'dueAt': 'tomorrow' (expected: a date and time with its offset");
+        assertError(call("POST", "/api/callbacks", root, body(null, "sales", "0612345678", "2026-11-24T09:30",
+                null, null)), 400, "with its offset");
+        assertError(call("POST", "/api/callbacks", root, body(null, "sales", "0612345678",
+                in(Duration.ofHours(-2)), null, null)), 400, "is in the past");
+        assertError(call("POST", "/api/callbacks", root, body(null, "sales", "0612345678",
+                in(Duration.ofDays(200)), null, null)), 400, "more than 90 days ahead");
+        assertError(call("POST", "/api/callbacks", root, body(null, "nowhere", "0612345678", due, null, null)), 400,
+                "unknown queue 'nowhere' (expected one of: sales, support)");
+        assertError(call("POST", "/api/callbacks", root, body(null, "sales", "0612345678", due, "9999", null)), 400,
+                "no agent with work number 9999");
+        assertError(call("POST", "/api/callbacks", root, body(null, "sales", "0612345678", due, null,
+                "x".repeat(1001))), 400, "field 'note' has 1001 characters");
+        assertError(call("POST", "/api/callbacks", root, body("bad id!", "sales", "0612345678", due, null, null)),
+                400, "field 'id'");
+        assertError(call("POST", "/api/callbacks", root, "{\"queue\":\"sales\",\"number\":\"0612345678\","
+                + "\"dueAt\":\"" + due + "\",\"when\":\"now\"}"), 400, "unknown field 'when'");
+        assertError(call("POST", "/api/callbacks", root, "[1,2]"), 400, "expected: a JSON object");
+        assertError(call("POST", "/api/callbacks", root, "{\"queue\":7}"), 400, "field 'queue' is a number");
+    }
+
+    @Test
+    void schedulingIsIdempotentByIdButOneIdIsOnePromise() throws Exception {
+        String root = login("root");
+        String b = body("same-id", "sales", "0612345678", in(Duration.ofHours(1)), "1001", "n");
+        assertThat(call("POST", "/api/callbacks", root, b).status()).isEqualTo(201);
+        assertThat(call("POST", "/api/callbacks", root, b).status()).as("a retried request").isEqualTo(201);
+        assertThat(engine.callbacks().orElseThrow().pending()).filteredOn(c -> c.id().equals("same-id")).hasSize(1);
+        assertError(call("POST", "/api/callbacks", root, body("same-id", "sales", "0600000000",
+                in(Duration.ofHours(1)), "1001", "n")), 409, "already used by another callback");
+    }
+
+    // ------------------------------------------------------------------------------------------ wallboard
+
+    @Test
+    void anOverdueCallbackRaisesAnAlertOnTheQueueAndIsMarkedOnTheOwnersList() throws Exception {
+        Instant due = Instant.now().minus(Duration.ofMinutes(125));
+        engine.callbacks().orElseThrow().schedule("overdue-1", "support", "0612345678", due, Optional.of("1004"),
+                "promised yesterday");
+        String root = login("root");
+        Reply queues = call("GET", "/api/queues", root, null);
+        assertThat(queues.status()).isEqualTo(200);
+        JsonNode support = null;
+        JsonNode sales = null;
+        for (JsonNode q : queues.json().get("queues")) {
+            if (q.get("name").asText().equals("support")) {
+                support = q;
+            } else if (q.get("name").asText().equals("sales")) {
+                sales = q;
+            }
+        }
+        assertThat(support).isNotNull();
+        assertThat(support.get("overdueCallbacks").get("count").asInt()).isEqualTo(1);
+        assertThat(support.get("overdueCallbacks").get("oldestDueAt").asText()).isEqualTo(due.toString());
+        assertThat(support.get("overdueCallbacks").get("oldestOverdueMinutes").asLong()).isBetween(124L, 126L);
+        assertThat(support.get("alerts").toString()).contains("1 callback overdue, the oldest due 12");
+        assertThat(sales.get("overdueCallbacks").get("count").asInt()).isZero();
+        assertThat(sales.get("alerts").toString()).doesNotContain("callback");
+
+        Reply list = call("GET", "/api/agents/1004/callbacks", root, null);
+        JsonNode mine = null;
+        for (JsonNode c : list.json().get("callbacks")) {
+            if (c.get("id").asText().equals("overdue-1")) {
+                mine = c;
+            }
+        }
+        assertThat(mine).isNotNull();
+        assertThat(mine.get("overdue").asBoolean()).isTrue();
+        assertThat(mine.get("due").asBoolean()).isTrue();
+        assertThat(list.json().get("overdue").asInt()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void theDesktopScriptIsServed() throws Exception {
+        Reply js = call("GET", "/assets/agent-callbacks.js", null, null);
+        assertThat(js.status()).isEqualTo(200);
+        assertThat(js.text()).contains("/api/agents/me/callbacks").contains("/api/callbacks");
+        assertThat(call("GET", "/agent", null, null).text()).contains("agent-callbacks.js").contains("cbSchedule");
+    }
+}
