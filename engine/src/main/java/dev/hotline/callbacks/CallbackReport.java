@@ -96,6 +96,31 @@ public final class CallbackReport {
         return table("queue", report.byQueue()) + System.lineSeparator() + table("agent", report.byAgent());
     }
 
+    /**
+     * Both groupings as one table for CSV and JSON: column {@code by} is {@code queue} or {@code agent}, each with
+     * its total row {@code *}; {@code kept_percent} is empty when nothing was promised.
+     */
+    public static dev.hotline.records.report.ReportTable table(Report report) {
+        List<String> cols = List.of("by", "name", "requested", "completed", "on_time", "late", "failed", "cancelled",
+                "pending", "overdue", "kept_percent");
+        List<List<Object>> out = new java.util.ArrayList<>();
+        for (var group : List.of(Map.entry("queue", report.byQueue()), Map.entry("agent", report.byAgent()))) {
+            Row total = Row.EMPTY;
+            for (Map.Entry<String, Row> e : group.getValue().entrySet()) {
+                out.add(cells(group.getKey(), e.getKey(), e.getValue()));
+                total = total.plus(e.getValue());
+            }
+            out.add(cells(group.getKey(), "*", total));
+        }
+        return new dev.hotline.records.report.ReportTable(cols, out);
+    }
+
+    private static List<Object> cells(String by, String name, Row r) {
+        Object kept = r.keptPercent().isPresent() ? Math.round(r.keptPercent().getAsDouble() * 10) / 10.0 : null;
+        return java.util.Arrays.asList(by, name, r.requested(), r.completed(), r.onTime(), r.late(), r.failed(),
+                r.cancelled(), r.pending(), r.overdue(), kept);
+    }
+
     private static String table(String first, Map<String, Row> rows) {
         String head = "%-20s %9s %9s %7s %5s %6s %9s %7s %7s %6s%n";
         String line = "%-20s %9d %9d %7d %5d %6d %9d %7d %7d %6s%n";

@@ -100,7 +100,8 @@ public final class ReportCommand implements Callable<Integer> {
                         .filter(c -> queue == null || c.queue().equals(queue)).toList();
                 var report = dev.hotline.callbacks.CallbackReport.Report.of(all, Instant.now(),
                         config.acd().callback().overdueAfter());
-                out.print(dev.hotline.callbacks.CallbackReport.format(report));
+                out.print(fmt == ReportTable.Format.TABLE ? dev.hotline.callbacks.CallbackReport.format(report)
+                        : dev.hotline.callbacks.CallbackReport.table(report).render(fmt));
                 out.flush();
                 return 0;
             }

@@ -136,5 +136,10 @@ class RecordsCommandsTest {
         // Per agent too: nobody has tried them and they have no owner.
         assertThat(r.out()).containsPattern("(?m)^agent +requested +completed +on-time +late");
         assertThat(r.out()).containsPattern("(?m)^\\(unassigned\\) +2 +0 +0 +0 +0 +0 +2 +2 +0%$");
+        // The same figures for spreadsheets.
+        Result csv = run("report", "--from", "2025-03-31", "--by", "callbacks", "--zone", "UTC", "--format", "csv");
+        assertThat(csv.code()).as(csv.err()).isZero();
+        assertThat(csv.out()).startsWith("by,name,requested,completed,on_time,late,failed,cancelled,pending,overdue,"
+                + "kept_percent").contains("queue,support,2,0,0,0,0,0,2,2,0.0").contains("agent,(unassigned),2,0,0,0,");
     }
 }
