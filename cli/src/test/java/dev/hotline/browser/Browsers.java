@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
@@ -18,27 +19,36 @@ import java.util.List;
  * Without Chromium or chromedriver the class is skipped with a notice, unless {@code HOTLINE_REQUIRE_BROWSER=1}.
  * Artifacts land in {@code cli/target/browser-artifacts/<test class>/}.
  */
-public final class Browsers implements BeforeAllCallback, AfterTestExecutionCallback, AfterEachCallback,
-        AfterAllCallback {
+public final class Browsers implements BeforeAllCallback, BeforeEachCallback, AfterTestExecutionCallback,
+        AfterEachCallback, AfterAllCallback {
 
+    private Chromium.Located located;
     private ChromeDriver driver;
     private Artifacts artifacts;
     private final List<BrowserSession> open = new ArrayList<>();
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Chromium.Located located = Chromium.locate();
-        if (located.chromium().isEmpty()) {
-            String what = context.getDisplayName() + ": " + located.missing();
-            if (Chromium.required()) {
-                throw new AssertionError(what + ", and " + Chromium.REQUIRE + "=1 makes the browser tests mandatory");
-            }
-            System.err.println("SKIPPED browser tests — " + what + "; set " + Chromium.REQUIRE
-                    + "=1 to make this a failure");
-            Assumptions.abort("browser tests skipped: " + located.missing());
+        located = Chromium.locate();
+        if (located.chromium().isPresent()) {
+            artifacts = Artifacts.forClass(context.getRequiredTestClass());
+            driver = ChromeDriver.start(located.chromium().get(), artifacts.dir().resolve("chromedriver.log"));
+        } else if (!Chromium.required()) {
+            System.err.println("SKIPPED browser tests of " + context.getDisplayName() + " — " + located.missing()
+                    + "; set " + Chromium.REQUIRE + "=1 to make this a failure");
         }
-        artifacts = Artifacts.forClass(context.getRequiredTestClass());
-        driver = ChromeDriver.start(located.chromium().get(), artifacts.dir().resolve("chromedriver.log"));
+    }
+
+    /** Each test is reported skipped (or failed, when required) on its own, so the notice shows in the report. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (driver == null) {
+            if (Chromium.required()) {
+                throw new AssertionError(located.missing() + ", and " + Chromium.REQUIRE
+                        + "=1 makes the browser tests mandatory");
+            }
+            Assumptions.abort("browser test skipped: " + located.missing());
+        }
     }
 
     /** A new browser window named {@code name} (used in artifact names), closed after the test. */
