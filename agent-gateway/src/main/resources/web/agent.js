@@ -30,6 +30,11 @@
     Hotline.text('popQueue', m.queue || '');
     Hotline.text('popWaited', Hotline.duration(m.waitedSeconds || 0));
     Hotline.text('popCall', m.callId);
+    // Screen pop: what the IVR collected (language, path, account, CRM look-up results), one line per key.
+    const data = document.getElementById('popData'); data.replaceChildren();
+    Object.keys(m.data || {}).sort().forEach(k => {
+      const d = document.createElement('div'); d.textContent = k + ': ' + m.data[k]; d.dataset.key = k; data.appendChild(d);
+    });
   };
   const act = async (path, body) => {
     Hotline.text('error', '');

@@ -11,7 +11,7 @@
   const drawQueues = () => {
     const tb = document.getElementById('queues'); tb.replaceChildren();
     for (const q of queues) {
-      const tr = document.createElement('tr');
+      const tr = document.createElement('tr'); tr.id = 'queue-' + q.name;
       Hotline.cell(tr, q.name);
       Hotline.cell(tr, q.waiting);
       Hotline.cell(tr, Hotline.duration(q.longestWaitSeconds));

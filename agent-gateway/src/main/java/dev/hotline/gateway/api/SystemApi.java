@@ -36,6 +36,8 @@ final class SystemApi {
                 ctx.engine().metrics().scrape()));
         PAGES.forEach((path, file) -> r.add("GET", path, true, req -> file(file)));
         r.add("GET", "/assets/{file}", true, req -> file(req.pathParam("file")));
+        // Browsers ask for /favicon.ico on every page; without it each page load logs a 404 in the console.
+        r.add("GET", "/favicon.ico", true, req -> file("favicon.svg"));
     }
 
     /**

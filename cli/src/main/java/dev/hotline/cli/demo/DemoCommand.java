@@ -173,10 +173,15 @@ public final class DemoCommand implements Callable<Integer> {
                     out.println(liveLine(world, stats, Duration.ofNanos(System.nanoTime() - start)));
                     out.flush();
                 }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-                if (runFor == null) {
-                    stop.await();
-                } else {
-                    stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    if (runFor == null) {
+                        stop.await();
+                    } else {
+                        stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    // An interrupt of the thread running the demo (a program embedding it, a test) stops it
+                    // like Ctrl-C: the summary below is still printed.
                 }
             } finally {
                 timers.shutdownNow();

@@ -1,0 +1,213 @@
+package dev.hotline.browser;
+
+import dev.hotline.cli.demo.DemoWorld;
+import dev.hotline.config.AcdConfig;
+import dev.hotline.config.AgentConfig;
+import dev.hotline.config.ConfigLoader;
+import dev.hotline.config.GatewayConfig;
+import dev.hotline.config.HotlineConfig;
+import dev.hotline.config.QueueConfig;
+import dev.hotline.gateway.Gateway;
+import dev.hotline.gateway.auth.UserStore;
+import dev.hotline.records.model.CallRecord;
+import dev.hotline.simulator.CallerScript;
+import dev.hotline.simulator.Reaction;
+import dev.hotline.simulator.dialplan.Media;
+import dev.hotline.simulator.endpoint.EndpointBehaviour;
+import dev.hotline.simulator.load.Distribution;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agent desktop and the supervisor wallboard in headless Chromium, against the engine, the simulated
+ * Asterisk and the gateway with the demo's users: daniel signs in, logs in and goes ready; a caller goes
+ * through the IVR into the support queue; the desktop pops the offer with the IVR's data, shows the call
+ * connected, the agent hangs up from the page, files a disposition and ends wrap-up; tara's wallboard follows
+ * the agent's state and the queue's figures all along. Screenshots of every step land in
+ * {@code cli/target/browser-artifacts/AgentDesktopAndWallboardBrowserTest/}.
+ */
+class AgentDesktopAndWallboardBrowserTest {
+
+    private static final Path HOME = Path.of("..");
+    private static final String CALLER = "0612345678";
+
+    @RegisterExtension
+    static final Browsers BROWSERS = new Browsers();
+
+    @TempDir
+    Path data;
+    private DemoWorld world;
+    private Gateway gateway;
+
+    @AfterEach
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    /** The shipped configuration, with an open calendar, a long wrap-up (ended from the page) and no survey. */
+    private HotlineConfig config() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(HOME.resolve("config/hotline.yaml")).resolvedAgainst(HOME);
+        List<QueueConfig> queues = c.queues().stream().map(q -> new QueueConfig(q.name(), q.skills(), q.priority(),
+                q.serviceLevelPct(), q.serviceLevelTime(), Duration.ofMinutes(3), q.maxLength(), Duration.ofMinutes(2),
+                Duration.ofSeconds(15), q.strategy(), q.onTimeout(), q.exitKeys(), List.of())).toList();
+        return new HotlineConfig(c.source(), c.engineName(), c.agi(), c.amiServers(),
+                DemoWorld.embeddedDatabase(Files.createDirectories(data.resolve("db"))), c.ivrScripts(),
+                HOME.resolve("config/demo/calendars"), queues,
+                new AcdConfig(c.acd().connectContext(), "", Duration.ofSeconds(30), ""), c.agentsFile());
+    }
+
+    /** Signs in on the login page and waits for the page the role lands on. */
+    static void signIn(BrowserSession b, String base, String user, String password, String landing) {
+        b.open(base + "/");
+        b.type("#username", user);
+        b.type("#password", password);
+        b.click("#signin");
+        b.await("landing on " + landing + " after signing in as " + user, b::url,
+                u -> URI.create(u).getPath().equals(landing));
+    }
+
+    @Test
+    void anAgentTakesACallOnTheDesktopWhileTheSupervisorWatchesTheWallboard() throws Exception {
+        List<AgentConfig> agents = new ConfigLoader(Map.of()).loadAgents(HOME.resolve("config/agents.yaml")).stream()
+                .filter(a -> a.id().equals("1004")).toList();
+        // The phone rings 2 s (long enough to see the offer), then the call lasts until the agent hangs up.
+        world = DemoWorld.start(config(), agents, new EndpointBehaviour(Distribution.fixed(Duration.ofSeconds(2)),
+                1.0, Distribution.fixed(Duration.ofMinutes(5))), Media.everyFile(Duration.ofMillis(100)), 11, "test");
+        assertThat(world.awaitAmi(Duration.ofSeconds(10))).as("AMI up").isTrue();
+        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+                        .withAuditFile(data.resolve("audit.log")),
+                UserStore.load(HOME.resolve("config/demo/users.yaml")), InstantSource.system());
+        String base = gateway.url();
+
+        BrowserSession board = BROWSERS.open("supervisor");
+        BrowserSession desk = BROWSERS.open("agent");
+
+        // The supervisor of team-b sees agent 1004 logged out and nothing offered yet.
+        signIn(board, base, "tara", "demo-supervisor", "/wallboard");
+        board.awaitText("#who", "signed-in user", t -> t.startsWith("tara (supervisor, team-b"));
+        awaitAgent(board, "logged-out");
+        board.await("support queue row", () -> board.cell("queue-support", "Offered"), "0"::equals);
+        board.screenshot("wallboard-at-start");
+
+        // The agent signs in, logs in (no endpoint: the configured one) and goes ready.
+        signIn(desk, base, "daniel", "demo-agent", "/agent");
+        desk.awaitText("#who", "daniel (1004)");
+        desk.awaitText("#state", "logged-out");
+        assertThat(desk.displayed("#loginBox")).as("login box while logged out").isTrue();
+        desk.screenshot("signed-in");
+        desk.click("#login");
+        String after = desk.awaitText("#state", "a state after logging in",
+                s -> !s.equals("logged-out") && !s.equals("…"));
+        if (!after.equals("ready")) {
+            desk.click("#ready");
+        }
+        desk.awaitText("#state", "ready");
+        assertThat(desk.displayed("#loginBox")).as("login box once logged in").isFalse();
+        assertThat(desk.count("#reasons option")).as("not-ready reasons offered").isGreaterThan(0);
+        desk.screenshot("ready");
+        awaitAgent(board, "ready");
+        board.screenshot("agent-ready");
+
+        // A caller chooses English, then support.
+        world.asterisk().placeCall("from-pstn", CallerScript.calling("5551234").from(CALLER, "Test Caller")
+                .atPrompt("lang/choose", new Reaction.Press("1", Duration.ofMillis(50)))
+                .atPrompt("en/main-menu", new Reaction.Press("2", Duration.ofMillis(50)))
+                .hangUpAfter(Duration.ofMinutes(5)).build());
+
+        // The offer: the screen pop with caller, queue and what the IVR collected.
+        desk.awaitText("#popTitle", "Incoming call");
+        assertThat(desk.text("#popCaller")).isEqualTo(CALLER);
+        assertThat(desk.text("#popQueue")).isEqualTo("support");
+        String ivrData = desk.text("#popData");
+        assertThat(ivrData).contains("language: en").containsPattern("ivr_path: .*support");
+        String callId = desk.text("#popCall");
+        assertThat(callId).isNotBlank();
+        desk.screenshot("offer");
+
+        // Connected: the call controls appear; the wallboard shows the agent on this call.
+        desk.awaitText("#popTitle", "Connected");
+        desk.awaitText("#state", "on-call");
+        desk.awaitDisplayed("#callBox", true);
+        assertThat(desk.text("#popCall")).isEqualTo(callId);
+        assertThat(desk.text("#popData")).as("screen pop kept while connected").isEqualTo(ivrData);
+        desk.screenshot("connected");
+        awaitAgent(board, "on-call");
+        assertThat(board.cell("agent-1004", "Call")).contains(CALLER).contains("support");
+        board.await("support: 1 offered, 1 answered",
+                () -> board.cell("queue-support", "Offered") + "/" + board.cell("queue-support", "Answered"),
+                "1/1"::equals);
+        board.screenshot("agent-on-call");
+
+        // The agent hangs up from the page: call ended, wrap-up, disposition box.
+        desk.click("#hangup");
+        desk.awaitText("#popTitle", "Call ended");
+        desk.awaitText("#state", "wrap-up");
+        desk.awaitDisplayed("#dispoBox", true);
+        desk.awaitDisplayed("#callBox", false);
+        desk.awaitText("#events", "the call's end in the event list", t -> t.contains("call ended after"));
+        desk.screenshot("ended");
+        awaitAgent(board, "wrap-up");
+        board.screenshot("agent-wrap-up");
+
+        desk.click("#dispoCode option[value='repair']");
+        desk.type("#dispoNotes", "replaced the router");
+        desk.click("#dispoSave");
+        desk.awaitText("#dispoStatus", "saved: repair");
+        desk.screenshot("disposition");
+        assertThat(storedCall(callId)).satisfies(r -> {
+            assertThat(r.disposition()).contains("repair");
+            assertThat(r.notes()).isEqualTo("replaced the router");
+            assertThat(r.callerNumber()).isEqualTo(CALLER);
+        });
+
+        desk.click("#endWrapUp");
+        desk.awaitText("#state", "ready");
+        awaitAgent(board, "ready");
+        desk.screenshot("ready-again");
+        board.screenshot("after-the-call");
+
+        assertThat(desk.errors()).as("errors in the agent desktop's console").isEmpty();
+        assertThat(board.errors()).as("errors in the wallboard's console").isEmpty();
+    }
+
+    private static void awaitAgent(BrowserSession board, String state) {
+        board.await("agent 1004 " + state + " on the wallboard", () -> board.cell("agent-1004", "State"),
+                s -> s != null && (s.equals(state) || s.startsWith(state + " (")));
+    }
+
+    /** The call's record once its disposition is stored (the writer is asynchronous). */
+    private CallRecord storedCall(String callId) throws Exception {
+        var records = world.engine().records();
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<CallRecord> stored = List.of();
+        while (System.nanoTime() < end) {
+            records.writer().awaitStored(Duration.ofSeconds(5));
+            stored = records.store().calls(Instant.now().minusSeconds(600), Instant.now().plusSeconds(60),
+                    Duration.ofHours(1)).stream().filter(r -> r.callId().linkedId().equals(callId)).toList();
+            if (!stored.isEmpty() && stored.get(0).disposition().isPresent()) {
+                return stored.get(0);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no record of call " + callId + " with a disposition within 20 s: " + stored);
+    }
+}
