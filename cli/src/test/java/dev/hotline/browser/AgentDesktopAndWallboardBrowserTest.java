@@ -183,6 +183,10 @@ class AgentDesktopAndWallboardBrowserTest {
         desk.awaitText("#state", "ready");
         awaitAgent(board, "ready");
         desk.screenshot("ready-again");
+        // Today's interval chart comes from the stored records: the call shows up once it is written.
+        board.awaitText("#intervalNote", "today's chart with the call", String::isEmpty);
+        assertThat(board.exists("#intervalQueue option[value='support']")).as("support in the chart's queues")
+                .isTrue();
         board.screenshot("after-the-call");
 
         assertThat(desk.errors()).as("errors in the agent desktop's console").isEmpty();

@@ -377,6 +377,10 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             }
             case CallEvent.Ended e -> {
                 calls.remove(e.callId());
+                TodayIntervals ti = intervals;
+                if (ti != null) {
+                    ti.callEnded();
+                }
                 talkMillis.addAndGet(e.talk().toMillis());
                 talked.incrementAndGet();
                 Map<String, Object> m = message("ended");

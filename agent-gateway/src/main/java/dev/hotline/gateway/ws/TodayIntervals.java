@@ -39,6 +39,7 @@ public final class TodayIntervals implements AutoCloseable {
     public static final Grouping INTERVAL = Grouping.M15;
     static final long REFRESH_SECONDS = 15;
     private static final long MINUTES = 15;
+    static final long SOON_MILLIS = 1500;
 
     private static final Logger log = LoggerFactory.getLogger(TodayIntervals.class);
 
@@ -52,6 +53,8 @@ public final class TodayIntervals implements AutoCloseable {
     private volatile Map<String, Object> today;
     private volatile Map<String, Double> currentServiceLevel = Map.of();
     private volatile String failure;
+    private volatile Consumer<Map<String, Object>> listener = m -> { };
+    private final java.util.concurrent.atomic.AtomicBoolean soon = new java.util.concurrent.atomic.AtomicBoolean();
 
     public TodayIntervals(Reports reports, InstantSource clock) {
         this.reports = Objects.requireNonNull(reports, "reports");
@@ -65,12 +68,32 @@ public final class TodayIntervals implements AutoCloseable {
 
     /** Refreshes now and then every {@link #REFRESH_SECONDS} s; {@code changed} gets each new view. */
     public TodayIntervals start(Consumer<Map<String, Object>> changed) {
-        timer.scheduleWithFixedDelay(() -> {
-            if (refresh()) {
-                changed.accept(today);
-            }
-        }, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
+        this.listener = changed;
+        timer.scheduleWithFixedDelay(this::refreshAndTell, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
         return this;
+    }
+
+    /**
+     * A call has ended: its record reaches the database within the writer's batch delay, so the chart is refreshed
+     * in {@link #SOON_MILLIS} ms rather than at the next period (calls ending meanwhile share that refresh).
+     */
+    public void callEnded() {
+        if (soon.compareAndSet(false, true)) {
+            try {
+                timer.schedule(() -> {
+                    soon.set(false);
+                    refreshAndTell();
+                }, SOON_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                soon.set(false);   // closing
+            }
+        }
+    }
+
+    private void refreshAndTell() {
+        if (refresh()) {
+            listener.accept(today);
+        }
     }
 
     /** Recomputes today's view; true when it differs from the last one. */
