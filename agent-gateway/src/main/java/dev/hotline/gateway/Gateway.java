@@ -61,6 +61,9 @@ public final class Gateway implements AutoCloseable {
         });
         this.audit = new AuditLog(config.auditFile(), clock, json);
         this.live = new LiveHub(engine.acd(), engine.config().queues(), clock, json).start();
+        if (engine.directory() != null) {
+            live.watch(engine.directory());
+        }
         Tokens tokens = new Tokens(clock, config.tokenTtl());
         Context ctx = new Context(engine, config, users, tokens, new LoginThrottle(clock, MAX_FAILURES, LOCKOUT),
                 audit, live, clock, json);

@@ -17,6 +17,7 @@ public final class Routes {
         new SupervisorApi(ctx).register(r);
         new AdminApi(ctx).register(r);
         new IvrApi(ctx).register(r);
+        new DirectoryApi(ctx).register(r);
         return r;
     }
 }
