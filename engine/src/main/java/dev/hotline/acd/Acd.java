@@ -361,9 +361,12 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         loop.post(new Command.EndWrapUp(agentId));
     }
 
-    /** Logs every configured agent in and makes them ready (the demo's shift start). */
+    /** Logs every enabled agent in and makes them ready (the demo's shift start). */
     public void loginAllReady() {
         for (String id : agents.keySet()) {
+            if (disabledAgents.contains(id)) {
+                continue;
+            }
             loop.post(new Command.LogIn(id));
             if (!unavailableByDevice.contains(id)) {
                 loop.post(new Command.SetReady(id));

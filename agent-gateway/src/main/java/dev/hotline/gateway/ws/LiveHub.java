@@ -479,6 +479,10 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         switch (kind) {
             case "agent" -> agentChanged(id);
             case "queue" -> {
+                QueueConfig defined = acd.queueConfigs().get(id);
+                if (defined != null) {
+                    stats.define(defined);
+                }
                 queueViews().stream().filter(v -> id.equals(v.get("name"))).findFirst().ifPresent(v -> {
                     Map<String, Object> m = message("queue");
                     m.put("queue", v);
