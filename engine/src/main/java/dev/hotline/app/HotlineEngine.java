@@ -85,8 +85,7 @@ public final class HotlineEngine implements AutoCloseable {
                 throw new IllegalStateException("call records: cannot open the journal under "
                         + config.database().dataDir() + " (" + e.getMessage() + ")", e);
             }
-            acd.record(new dev.hotline.acd.CallRecorder(records, agents.stream()
-                    .collect(Collectors.toMap(AgentConfig::id, a -> a))));
+            acd.record(new dev.hotline.acd.CallRecorder(records, acd.agents()));   // live: directory changes too
             directory = startDirectory();
             startCallbacks(loadCallbackCalendar());
             sink[0] = acd::onAmiEvent;
