@@ -64,6 +64,17 @@ import java.util.TreeSet;
  * escalation clock) is unchanged. Escalation steps are data evaluated when the call's deadline fires; priority
  * changes and moves re-insert the call under its original enqueue time, so it keeps its place by wait.
  *
+ * <h2>Live changes</h2>
+ * Profiles and queues change while calls wait ({@link Command.DefineAgent} of a known agent,
+ * {@link Command.DefineQueue} of a known queue, {@link Command.DisableAgent}, {@link Command.DisableQueue}) and the
+ * invariant above is restored in the same command: a ready agent whose profile changed is matched like an agent
+ * becoming ready; every call waiting in a redefined queue is matched like a call arriving. An agent's queues are
+ * those whose skills they hold, narrowed by the profile's explicit {@link Agent#queues()} membership when it is not
+ * empty; {@code eligible} checks membership too, so the per-skill ready indexes need no per-queue copy. A
+ * supervisor's {@link Command.Reprioritise} moves a waiting call to another priority band under its sort key (its
+ * place by wait), so its waited time and risk are unchanged; it does not change any agent's eligibility, so no
+ * matching is needed.
+ *
  * <h2>Position and estimated wait</h2>
  * Position is the rank in the queue's order (O(position), asked for at announcement time only). The estimate is
  * {@code position × mean handle time / staffed agents}: the n-th caller is served after about n agents free up,
