@@ -75,12 +75,14 @@
           td.appendChild(b);
         }
       }
+      if (window.HotlineDirectory) window.HotlineDirectory.decorate(tr, a, td);
       tb.appendChild(tr);
     }
   };
   const keep = a => { a.receivedAt = Date.now(); agents.set(a.id, a); };
 
   Hotline.live(m => {
+    document.dispatchEvent(new CustomEvent('hotline-live', { detail: m }));   // wallboard-directory.js listens
     if (m.type === 'snapshot') {
       agents.clear(); m.agents.forEach(keep);
       queues = m.queues; HotlineIntervals.show(m.intervals, queues); drawQueues(); drawAgents();

@@ -65,6 +65,9 @@ public final class Gateway implements AutoCloseable {
             live.intervals(new dev.hotline.gateway.ws.TodayIntervals(engine.records().reports(), clock));
         }
         live.callbacks(engine::callbacks);   // overdue callbacks alert on the wallboard
+        if (engine.directory() != null) {
+            live.watch(engine.directory());
+        }
         Tokens tokens = new Tokens(clock, config.tokenTtl());
         Context ctx = new Context(engine, config, users, tokens, new LoginThrottle(clock, MAX_FAILURES, LOCKOUT),
                 audit, live, clock, json);

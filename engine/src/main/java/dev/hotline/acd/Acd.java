@@ -77,8 +77,12 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     enum Phase { IDLE, WAITING, ANNOUNCING, REDIRECTING, OFFERED, DIALING }
 
     private final AcdConfig config;
-    private final Map<String, QueueConfig> queues = new LinkedHashMap<>();
-    private final Map<String, AgentConfig> agents = new LinkedHashMap<>();
+    /** Changed live by the directory (see {@link #defineQueue}, {@link #defineAgent}); read from any thread. */
+    private final Map<String, QueueConfig> queues = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, AgentConfig> agents = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Set<String> disabledQueues = ConcurrentHashMap.newKeySet();
+    private final Set<String> disabledAgents = ConcurrentHashMap.newKeySet();
+    private final List<java.util.function.Consumer<Decision>> routingListeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<String>> agentsByEndpoint = new ConcurrentHashMap<>();
     private final Map<String, AmiConnection> ami;
     private final InstantSource clock;
@@ -106,7 +110,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         queueConfigs.forEach(q -> queues.put(q.name(), q));
         agentConfigs.forEach(a -> {
             agents.put(a.id(), a);
-            a.endpoints().forEach(e -> agentsByEndpoint.computeIfAbsent(e, k -> new ArrayList<>()).add(a.id()));
+            a.endpoints().forEach(e -> agentsByEndpoint.computeIfAbsent(e, k -> new CopyOnWriteArrayList<>())
+                    .add(a.id()));
         });
         this.ami = Map.copyOf(ami);
         this.clock = clock;
@@ -130,10 +135,107 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             loop.post(new Command.DefineQueue(spec(q)));
         }
         for (AgentConfig a : agents.values()) {
-            loop.post(new Command.DefineAgent(new Agent(a.id(), a.name(), a.endpoints(), a.skills(), a.teams(),
-                    a.site(), a.languages())));
+            loop.post(new Command.DefineAgent(a.toAgent()));
         }
         return this;
+    }
+
+    // ------------------------------------------------------------------------------------------ live directory
+
+    /**
+     * Adds or redefines a queue live (the directory's change, already validated and stored): the routing core
+     * applies it at once to the calls waiting there. {@code disabled}: known but admitting no new calls.
+     */
+    public void defineQueue(QueueConfig queue, boolean disabled) {
+        queues.put(queue.name(), queue);
+        loop.post(new Command.DefineQueue(spec(queue)));
+        if (disabled) {
+            disableQueue(queue.name(), "directory");
+        } else {
+            disabledQueues.remove(queue.name());
+        }
+    }
+
+    /** Disables a queue: new callers get its timeout treatment; the calls waiting are still served. */
+    public void disableQueue(String name, String by) {
+        disabledQueues.add(name);
+        loop.post(new Command.DisableQueue(name, by));
+    }
+
+    /**
+     * Adds or redefines an agent live: a ready agent is matched at once with the calls their new skills and
+     * queues qualify them for; a call in progress stays. {@code disabled}: known but logged out and unable to log in.
+     */
+    public void defineAgent(AgentConfig agent, boolean disabled) {
+        AgentConfig old = agents.put(agent.id(), agent);
+        if (old != null) {
+            old.endpoints().forEach(e -> agentsByEndpoint.computeIfPresent(e, (k, ids) -> {
+                ids.remove(agent.id());
+                return ids.isEmpty() ? null : ids;
+            }));
+        }
+        agent.endpoints().forEach(e -> agentsByEndpoint.compute(e, (k, ids) -> {
+            List<String> list = ids == null ? new CopyOnWriteArrayList<>() : ids;
+            if (!list.contains(agent.id())) {
+                list.add(agent.id());
+            }
+            return list;
+        }));
+        loop.post(new Command.DefineAgent(agent.toAgent()));
+        if (disabled) {
+            disableAgent(agent.id(), "directory");
+        } else {
+            disabledAgents.remove(agent.id());
+        }
+    }
+
+    /** Disables an agent: logged out now (or when the call in progress is done); no login until enabled. */
+    public void disableAgent(String agentId, String by) {
+        disabledAgents.add(agentId);
+        loop.post(new Command.DisableAgent(agentId, by));
+    }
+
+    public Set<String> disabledAgents() {
+        return Set.copyOf(disabledAgents);
+    }
+
+    public Set<String> disabledQueues() {
+        return Set.copyOf(disabledQueues);
+    }
+
+    /** The queues as now defined, by name. */
+    public Map<String, QueueConfig> queueConfigs() {
+        return java.util.Collections.unmodifiableMap(queues);
+    }
+
+    /**
+     * A supervisor's new priority for a waiting call; completes with {@link Decision.CallReprioritised} or the
+     * routing core's {@link Decision.CommandRejected} (unknown call, not waiting).
+     */
+    public java.util.concurrent.CompletableFuture<Decision> reprioritise(String callId, int priority, String by) {
+        Command c = new Command.Reprioritise(callId, priority, by);
+        return loop.submit(c).thenApply(out -> out.stream()
+                .filter(d -> d instanceof Decision.CallReprioritised done && done.callId().equals(callId)
+                        || d instanceof Decision.CommandRejected refused && refused.command() == c)
+                .findFirst().orElseThrow(() -> new IllegalStateException("the routing core did not answer " + c)));
+    }
+
+    /** Every waiting call with its queue, priority and position, as the routing core has them now. */
+    public java.util.concurrent.CompletableFuture<List<dev.hotline.routing.RoutingCore.WaitingCall>> waitingCalls() {
+        return loop.ask(dev.hotline.routing.RoutingCore::waiting);
+    }
+
+    /** The queues an agent counts for now (explicit membership and skills), as the routing core has them. */
+    public java.util.concurrent.CompletableFuture<List<String>> queuesOf(String agentId) {
+        return loop.ask(core -> core.queuesOf(agentId));
+    }
+
+    /**
+     * Receives the routing core's reports of live changes ({@link Decision.CallReprioritised},
+     * {@link Decision.ProfileChanged}) on the ACD loop thread: be quick, never block.
+     */
+    public void addRoutingListener(java.util.function.Consumer<Decision> listener) {
+        routingListeners.add(listener);
     }
 
     /** Routes callbacks through {@code service} from now on (the callback exit key works only with one). */
@@ -279,9 +381,12 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         loop.post(new Command.EndWrapUp(agentId));
     }
 
-    /** Logs every configured agent in and makes them ready (the demo's shift start). */
+    /** Logs every enabled agent in and makes them ready (the demo's shift start). */
     public void loginAllReady() {
         for (String id : agents.keySet()) {
+            if (disabledAgents.contains(id)) {
+                continue;
+            }
             loop.post(new Command.LogIn(id));
             if (!unavailableByDevice.contains(id)) {
                 loop.post(new Command.SetReady(id));
@@ -298,8 +403,9 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         return calls.size();
     }
 
+    /** The agents as now defined (disabled ones included, see {@link #disabledAgents()}), by work number. */
     public Map<String, AgentConfig> agents() {
-        return Map.copyOf(agents);
+        return java.util.Collections.unmodifiableMap(agents);
     }
 
     // ------------------------------------------------------------------------------------------ call control
@@ -377,6 +483,9 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             return failed("transfer to unknown queue '" + queueName + "' (expected one of: "
                     + String.join(", ", queues.keySet()) + ")");
         }
+        if (disabledQueues.contains(queueName)) {
+            return failed("transfer to queue '" + queueName + "', which is disabled");
+        }
         Connected on;
         try {
             on = connected(agentId);
@@ -418,8 +527,9 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 language.isBlank() ? Optional.empty() : Optional.of(language), Optional.empty(), call.data)));
         try {
             Decision admitted = call.admission.get(5, TimeUnit.SECONDS);
-            if (admitted instanceof Decision.QueueFull) {
-                emit(new CallEvent.ExitedQueue(call.id, clock.instant(), q.name(), "queue full",
+            if (admitted instanceof Decision.QueueFull || admitted instanceof Decision.CommandRejected) {
+                emit(new CallEvent.ExitedQueue(call.id, clock.instant(), q.name(),
+                        admitted instanceof Decision.QueueFull ? "queue full" : "queue disabled",
                         q.onTimeout().toString(), Duration.ZERO));
                 call.done = true;
                 treatment(s, q.onTimeout(), call);
@@ -545,8 +655,25 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 case Decision.MaxWaitReached m -> exit(m.callId(), m);
                 case Decision.ExitedQueue x -> exit(x.callId(), x);
                 case Decision.CallLeft left when ownedByCallbacks(left.callId()) -> callbacks.lostFromCore(left.callId());
+                case Decision.CommandRejected r when r.command() instanceof Command.Enqueue e
+                        && calls.get(e.call().id()) instanceof ActiveCall call -> {
+                    log.warn("ACD: routing core refused {}: {}", r.command(), r.reason());
+                    call.admission.complete(r);   // e.g. the queue was disabled meanwhile: the caller gets its treatment
+                }
                 case Decision.CommandRejected r -> log.warn("ACD: routing core refused {}: {}", r.command(), r.reason());
+                case Decision.CallReprioritised r -> routed(r);
+                case Decision.ProfileChanged r -> routed(r);
                 default -> { }
+            }
+        }
+    }
+
+    private void routed(Decision d) {
+        for (var l : routingListeners) {
+            try {
+                l.accept(d);
+            } catch (RuntimeException e) {
+                log.warn("routing listener failed on {}: {}", d, e.toString());
             }
         }
     }
@@ -772,6 +899,13 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             if (admitted instanceof Decision.QueueFull full) {
                 log.info("call {}: queue {} is full ({} waiting)", id, queue.name(), full.length());
                 emit(new CallEvent.ExitedQueue(id, clock.instant(), queue.name(), "queue full",
+                        queue.onTimeout().toString(), Duration.ZERO));
+                treatment(session, queue.onTimeout(), call);
+                return;
+            }
+            if (admitted instanceof Decision.CommandRejected refused) {
+                log.info("call {}: queue {} refused the call ({})", id, queue.name(), refused.reason());
+                emit(new CallEvent.ExitedQueue(id, clock.instant(), queue.name(), "queue disabled",
                         queue.onTimeout().toString(), Duration.ZERO));
                 treatment(session, queue.onTimeout(), call);
                 return;

@@ -51,6 +51,21 @@ public final class AcdLoop implements AutoCloseable {
         inbox.add(() -> emit(core.handle(command)));
     }
 
+    /** Posts a command and answers with the decisions it produced (after they were handed to the listener). */
+    public CompletableFuture<List<Decision>> submit(Command command) {
+        CompletableFuture<List<Decision>> answer = new CompletableFuture<>();
+        inbox.add(() -> {
+            try {
+                List<Decision> out = core.handle(command);
+                emit(out);
+                answer.complete(out);
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
     /** Runs a read-only query on the loop thread (positions, estimated waits, agent views). */
     public <T> CompletableFuture<T> ask(Function<RoutingCore, T> query) {
         CompletableFuture<T> answer = new CompletableFuture<>();

@@ -73,9 +73,10 @@ public final class CallRecorder implements CallEventListener {
     private final Map<String, Pending> lastCallOfAgent = new ConcurrentHashMap<>();
     private final Map<String, Pending> lastHandledBy = new ConcurrentHashMap<>();
 
+    /** {@code agents} is read on every transition (for the agent's team): a live view (the ACD's) is welcome. */
     public CallRecorder(CallRecords records, Map<String, AgentConfig> agents) {
         this.records = records;
-        this.agents = Map.copyOf(agents);
+        this.agents = java.util.Collections.unmodifiableMap(agents);
     }
 
     /** The call left the IVR; {@code toQueue} when it continues into a queue (its record follows the queue). */

@@ -3,7 +3,6 @@ package dev.hotline.acd;
 import dev.hotline.config.QueueConfig;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +46,7 @@ public final class LiveStats implements CallEventListener {
         final AtomicLong offersNotAnswered = new AtomicLong();
     }
 
-    private final Map<String, Duration> thresholds = new LinkedHashMap<>();
+    private final Map<String, Duration> thresholds = new ConcurrentHashMap<>();
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
     private final Map<String, String> queueOfCall = new ConcurrentHashMap<>();
 
@@ -56,6 +55,12 @@ public final class LiveStats implements CallEventListener {
             thresholds.put(q.name(), q.serviceLevelTime());
             counters.put(q.name(), new Counters());
         }
+    }
+
+    /** A queue defined or redefined live: calls answered from now on count against its service-level time. */
+    public void define(QueueConfig queue) {
+        thresholds.put(queue.name(), queue.serviceLevelTime());
+        counters.computeIfAbsent(queue.name(), q -> new Counters());
     }
 
     private Counters of(String queue) {

@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * The engine as one object: builds every component from the configuration, starts them in order and stops them
  * in reverse. The CLI's {@code run} and {@code demo} commands and the end-to-end tests all start it here.
  *
- * <p>Order: metrics → AMI connections (events go to the ACD) → ACD loop with queues and agents → IVR script
+ * <p>Order: metrics → AMI connections (events go to the ACD) → ACD loop with queues and agents → call records →
+ * directory (the database's agents, queues and skills over the files', applied to the ACD) → IVR script
  * repository (validated, hot-reloaded) → FastAGI server (scripts: IVR scripts by name, {@code connect},
  * {@code diag}).
  */
@@ -53,6 +54,7 @@ public final class HotlineEngine implements AutoCloseable {
     private final Map<String, AmiConnection> ami = new LinkedHashMap<>();
     private Acd acd;
     private dev.hotline.records.CallRecords records;
+    private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
     private Thread callbacksStarter;
     private IvrRepository ivr;
@@ -83,8 +85,8 @@ public final class HotlineEngine implements AutoCloseable {
                 throw new IllegalStateException("call records: cannot open the journal under "
                         + config.database().dataDir() + " (" + e.getMessage() + ")", e);
             }
-            acd.record(new dev.hotline.acd.CallRecorder(records, agents.stream()
-                    .collect(Collectors.toMap(AgentConfig::id, a -> a))));
+            acd.record(new dev.hotline.acd.CallRecorder(records, acd.agents()));   // live: directory changes too
+            directory = startDirectory();
             startCallbacks(loadCallbackCalendar());
             sink[0] = acd::onAmiEvent;
             ami.values().forEach(AmiConnection::start);
@@ -122,6 +124,43 @@ public final class HotlineEngine implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The directory: the files' agents and queues, with the database's rows over them, applied to the ACD live. Waits
+     * a few seconds for the database; while it is unreachable the files stand and the rows are applied when it is
+     * back.
+     */
+    private dev.hotline.directory.Directory startDirectory() {
+        Acd target = acd;
+        dev.hotline.directory.Directory d = new dev.hotline.directory.Directory(agents, config.queues(),
+                records.database(), new dev.hotline.directory.Directory.LiveTarget() {
+                    @Override
+                    public void defineAgent(AgentConfig agent, boolean disabled) {
+                        target.defineAgent(agent, disabled);
+                    }
+
+                    @Override
+                    public void disableAgent(String agentId, String by) {
+                        target.disableAgent(agentId, by);
+                    }
+
+                    @Override
+                    public void defineQueue(QueueConfig queue, boolean disabled) {
+                        target.defineQueue(queue, disabled);
+                    }
+
+                    @Override
+                    public void disableQueue(String name, String by) {
+                        target.disableQueue(name, by);
+                    }
+                }, clock);
+        return d.start(Duration.ofSeconds(4));
+    }
+
+    /** Agents, queues and skills, live (files as the base, database rows over them). */
+    public dev.hotline.directory.Directory directory() {
+        return directory;
     }
 
     /** The callback calendar named by {@code acd.callback.calendar}, read from the calendars folder. */
@@ -243,6 +282,9 @@ public final class HotlineEngine implements AutoCloseable {
             callbacks.close();
         }
         ami.values().forEach(AmiConnection::close);
+        if (directory != null) {
+            directory.close();
+        }
         if (acd != null) {
             acd.close();
         }

@@ -17,9 +17,11 @@ import java.util.regex.Pattern;
  * @param teams     team names (supervisors see their teams)
  * @param site      site name
  * @param languages languages the agent serves callers in
+ * @param queues    the queues the agent serves: empty (the default) means every queue whose required skills they
+ *                  hold; otherwise only these, and only calls whose skills they meet (see docs/ADMIN.md)
  */
 public record AgentConfig(String id, String name, List<String> endpoints, Map<String, Integer> skills,
-                          Set<String> teams, String site, Set<String> languages) {
+                          Set<String> teams, String site, Set<String> languages, Set<String> queues) {
 
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
     public static final Pattern ENDPOINT = Pattern.compile("[A-Za-z0-9]+/[^\\s,|&]+");
@@ -39,5 +41,23 @@ public record AgentConfig(String id, String name, List<String> endpoints, Map<St
         teams = Set.copyOf(teams);
         Objects.requireNonNull(site, "site");
         languages = Set.copyOf(languages);
+        queues = Set.copyOf(queues);
+        queues.forEach(q -> {
+            if (!QueueConfig.NAME.matcher(q).matches()) {
+                throw new IllegalArgumentException("queues: '" + q + "' (expected: a queue name: 1-64 of a-z, 0-9,"
+                        + " '-', '_')");
+            }
+        });
+    }
+
+    /** An agent who serves every queue whose skills they hold. */
+    public AgentConfig(String id, String name, List<String> endpoints, Map<String, Integer> skills,
+                       Set<String> teams, String site, Set<String> languages) {
+        this(id, name, endpoints, skills, teams, site, languages, Set.of());
+    }
+
+    /** The routing core's profile of this agent. */
+    public dev.hotline.routing.Agent toAgent() {
+        return new dev.hotline.routing.Agent(id, name, endpoints, skills, teams, site, languages, queues);
     }
 }

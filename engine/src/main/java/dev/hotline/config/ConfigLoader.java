@@ -166,66 +166,9 @@ public final class ConfigLoader {
         List<QueueConfig> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Fields q : top.sections("queues")) {
-            String name = q.requiredString("name");
-            boolean nameOk = name != null && QueueConfig.NAME.matcher(name).matches();
-            if (name != null && !nameOk) {
-                q.invalid("name", "\"" + name + "\" (expected: 1-64 of a-z, 0-9, '-', '_')");
-            } else if (name != null && !names.add(name)) {
-                q.invalid("name", "\"" + name + "\" is used by two queues (expected: a unique name)");
-                nameOk = false;
-            }
-            java.util.Map<String, Integer> skills = new java.util.LinkedHashMap<>();
-            q.section("skills").ifPresent(s -> {
-                for (String skill : s.map().keys()) {
-                    if (!QueueConfig.NAME.matcher(skill).matches()) {
-                        s.invalid(skill, "skill name \"" + skill + "\" (expected: 1-64 of a-z, 0-9, '-', '_')");
-                        s.node(skill);
-                        continue;
-                    }
-                    skills.put(skill, s.integer(skill, 1, 1, 10));
-                }
-                s.finish();
-            });
-            int priority = q.integer("priority", 0, 0, 100);
-            int slPct = 80;
-            Duration slTime = Duration.ofSeconds(20);
-            Fields sl = q.section("service_level").orElse(null);
-            if (sl != null) {
-                slPct = sl.integer("percent", slPct, 1, 100);
-                slTime = sl.duration("within", slTime, Duration.ofSeconds(1), Duration.ofHours(1));
-                sl.finish();
-            }
-            Duration maxWait = q.duration("max_wait", Duration.ofMinutes(3), Duration.ofSeconds(1), Duration.ofHours(4));
-            int maxLength = q.integer("max_length", 100, 1, 1_000_000);
-            Duration wrapUp = q.duration("wrap_up", Duration.ofSeconds(15), Duration.ZERO, Duration.ofHours(1));
-            Duration ring = q.duration("ring_timeout", Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(5));
-            QueueConfig.Strategy strategy = q.choice("strategy", QueueConfig.Strategy.LONGEST_IDLE,
-                    QueueConfig.Strategy.class);
-            QueueTarget onTimeout = notCallback(q, "on_timeout",
-                    target(q, "on_timeout", new QueueTarget(QueueTarget.Kind.HANGUP, "")),
-                    new QueueTarget(QueueTarget.Kind.HANGUP, ""));
-            java.util.Map<Character, QueueTarget> exitKeys = new java.util.LinkedHashMap<>();
-            q.section("exit_keys").ifPresent(keys -> {
-                for (String key : keys.map().keys()) {
-                    if (key.length() != 1 || "0123456789*#".indexOf(key.charAt(0)) < 0) {
-                        keys.invalid(key, "key \"" + key + "\" (expected: one of 0-9, * or #)");
-                        keys.node(key);
-                        continue;
-                    }
-                    QueueTarget t = target(keys, key, null);
-                    if (t != null) {
-                        exitKeys.put(key.charAt(0), t);
-                    }
-                }
-                keys.finish();
-            });
-            List<dev.hotline.routing.EscalationStep> escalation = escalation(q);
-            java.util.Optional<QueueConfig.CallbackOffer> offer = q.section("callback_offer")
-                    .flatMap(o -> callbackOffer(o, exitKeys));
-            q.finish();
-            if (nameOk) {
-                out.add(new QueueConfig(name, skills, priority, slPct, slTime, maxWait, maxLength, wrapUp, ring,
-                        strategy, onTimeout, exitKeys, escalation, offer));
+            QueueConfig qc = queue(q, names);
+            if (qc != null) {
+                out.add(qc);
             }
         }
         for (QueueConfig qc : out) {
@@ -240,6 +183,80 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    /**
+     * One queue entry (a map with the keys of a {@code queues:} item); null, with the problems reported, when it
+     * is invalid. {@code names} collects the names seen so far, so a duplicate is reported.
+     */
+    private QueueConfig queue(Fields q, Set<String> names) {
+        String name = q.requiredString("name");
+        boolean nameOk = name != null && QueueConfig.NAME.matcher(name).matches();
+        if (name != null && !nameOk) {
+            q.invalid("name", "\"" + name + "\" (expected: 1-64 of a-z, 0-9, '-', '_')");
+        } else if (name != null && !names.add(name)) {
+            q.invalid("name", "\"" + name + "\" is used by two queues (expected: a unique name)");
+            nameOk = false;
+        }
+        java.util.Map<String, Integer> skills = new java.util.LinkedHashMap<>();
+        q.section("skills").ifPresent(s -> {
+            for (String skill : s.map().keys()) {
+                if (!QueueConfig.NAME.matcher(skill).matches()) {
+                    s.invalid(skill, "skill name \"" + skill + "\" (expected: 1-64 of a-z, 0-9, '-', '_')");
+                    s.node(skill);
+                    continue;
+                }
+                skills.put(skill, s.integer(skill, 1, 1, 10));
+            }
+            s.finish();
+        });
+        int priority = q.integer("priority", 0, 0, 100);
+        int slPct = 80;
+        Duration slTime = Duration.ofSeconds(20);
+        Fields sl = q.section("service_level").orElse(null);
+        if (sl != null) {
+            slPct = sl.integer("percent", slPct, 1, 100);
+            slTime = sl.duration("within", slTime, Duration.ofSeconds(1), Duration.ofHours(1));
+            sl.finish();
+        }
+        Duration maxWait = q.duration("max_wait", Duration.ofMinutes(3), Duration.ofSeconds(1), Duration.ofHours(4));
+        int maxLength = q.integer("max_length", 100, 1, 1_000_000);
+        Duration wrapUp = q.duration("wrap_up", Duration.ofSeconds(15), Duration.ZERO, Duration.ofHours(1));
+        Duration ring = q.duration("ring_timeout", Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        QueueConfig.Strategy strategy = q.choice("strategy", QueueConfig.Strategy.LONGEST_IDLE,
+                QueueConfig.Strategy.class);
+        QueueTarget onTimeout = notCallback(q, "on_timeout",
+                target(q, "on_timeout", new QueueTarget(QueueTarget.Kind.HANGUP, "")),
+                new QueueTarget(QueueTarget.Kind.HANGUP, ""));
+        java.util.Map<Character, QueueTarget> exitKeys = new java.util.LinkedHashMap<>();
+        q.section("exit_keys").ifPresent(keys -> {
+            for (String key : keys.map().keys()) {
+                if (key.length() != 1 || "0123456789*#".indexOf(key.charAt(0)) < 0) {
+                    keys.invalid(key, "key \"" + key + "\" (expected: one of 0-9, * or #)");
+                    keys.node(key);
+                    continue;
+                }
+                QueueTarget t = target(keys, key, null);
+                if (t != null) {
+                    exitKeys.put(key.charAt(0), t);
+                }
+            }
+            keys.finish();
+        });
+        List<dev.hotline.routing.EscalationStep> escalation = escalation(q);
+        java.util.Optional<QueueConfig.CallbackOffer> offer = q.section("callback_offer")
+                .flatMap(o -> callbackOffer(o, exitKeys));
+        q.finish();
+        if (!nameOk) {
+            return null;
+        }
+        try {
+            return new QueueConfig(name, skills, priority, slPct, slTime, maxWait, maxLength, wrapUp, ring,
+                    strategy, onTimeout, exitKeys, escalation, offer);
+        } catch (IllegalArgumentException e) {
+            q.invalid("name", e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -530,45 +547,9 @@ public final class ConfigLoader {
         List<AgentConfig> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Fields a : top.sections("agents")) {
-            String id = a.requiredString("id");
-            boolean ok = id != null && AgentConfig.ID.matcher(id).matches();
-            if (id != null && !ok) {
-                a.invalid("id", "\"" + id + "\" (expected: a work number: 1-32 of letters, digits, '.', '-', '_')");
-            } else if (id != null && !ids.add(id)) {
-                a.invalid("id", "\"" + id + "\" is used by two agents (expected: a unique work number)");
-                ok = false;
-            }
-            String displayName = a.string("name", id == null ? "" : id);
-            List<String> endpoints = new ArrayList<>();
-            if (a.has("endpoint")) {
-                endpoints.add(a.string("endpoint", ""));
-            }
-            endpoints.addAll(a.strings("endpoints", List.of(), v -> AgentConfig.ENDPOINT.matcher(v).matches() ? null
-                    : "an Asterisk endpoint such as PJSIP/1001"));
-            for (String e : endpoints) {
-                if (!AgentConfig.ENDPOINT.matcher(e).matches()) {
-                    a.invalid("endpoint", "\"" + e + "\" (expected: an Asterisk endpoint such as PJSIP/1001)");
-                    ok = false;
-                }
-            }
-            if (endpoints.isEmpty()) {
-                a.missing("endpoint", "where to ring the agent, e.g. PJSIP/" + (id == null ? "1001" : id));
-                ok = false;
-            }
-            java.util.Map<String, Integer> skills = new java.util.LinkedHashMap<>();
-            a.section("skills").ifPresent(sk -> {
-                for (String skill : sk.map().keys()) {
-                    skills.put(skill, sk.integer(skill, 1, 1, 10));
-                }
-                sk.finish();
-            });
-            List<String> teams = a.strings("teams", List.of(), v -> null);
-            String site = a.string("site", "");
-            List<String> languages = a.strings("languages", List.of(), v -> null);
-            a.finish();
-            if (ok) {
-                out.add(new AgentConfig(id, displayName, endpoints, skills, Set.copyOf(teams), site,
-                        Set.copyOf(languages)));
+            AgentConfig agent = agent(a, ids);
+            if (agent != null) {
+                out.add(agent);
             }
         }
         top.finish();
@@ -576,6 +557,114 @@ public final class ConfigLoader {
             throw new ConfigException(problems.sorted());
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * One agent entry (a map with the keys of an {@code agents:} item); null, with the problems reported, when it
+     * is invalid. {@code ids} collects the work numbers seen so far, so a duplicate is reported.
+     */
+    private AgentConfig agent(Fields a, Set<String> ids) {
+        String id = a.requiredString("id");
+        boolean ok = id != null && AgentConfig.ID.matcher(id).matches();
+        if (id != null && !ok) {
+            a.invalid("id", "\"" + id + "\" (expected: a work number: 1-32 of letters, digits, '.', '-', '_')");
+        } else if (id != null && !ids.add(id)) {
+            a.invalid("id", "\"" + id + "\" is used by two agents (expected: a unique work number)");
+            ok = false;
+        }
+        String displayName = a.string("name", id == null ? "" : id);
+        List<String> endpoints = new ArrayList<>();
+        if (a.has("endpoint")) {
+            endpoints.add(a.string("endpoint", ""));
+        }
+        endpoints.addAll(a.strings("endpoints", List.of(), v -> AgentConfig.ENDPOINT.matcher(v).matches() ? null
+                : "an Asterisk endpoint such as PJSIP/1001"));
+        for (String e : endpoints) {
+            if (!AgentConfig.ENDPOINT.matcher(e).matches()) {
+                a.invalid("endpoint", "\"" + e + "\" (expected: an Asterisk endpoint such as PJSIP/1001)");
+                ok = false;
+            }
+        }
+        if (endpoints.isEmpty()) {
+            a.missing("endpoint", "where to ring the agent, e.g. PJSIP/" + (id == null ? "1001" : id));
+            ok = false;
+        }
+        java.util.Map<String, Integer> skills = new java.util.LinkedHashMap<>();
+        a.section("skills").ifPresent(sk -> {
+            for (String skill : sk.map().keys()) {
+                skills.put(skill, sk.integer(skill, 1, 1, 10));
+            }
+            sk.finish();
+        });
+        List<String> teams = a.strings("teams", List.of(), v -> null);
+        String site = a.string("site", "");
+        List<String> languages = a.strings("languages", List.of(), v -> null);
+        List<String> queues = a.strings("queues", List.of(), v -> QueueConfig.NAME.matcher(v).matches() ? null
+                : "a queue name: 1-64 of a-z, 0-9, '-', '_'");
+        a.finish();
+        if (!ok) {
+            return null;
+        }
+        return new AgentConfig(id, displayName, endpoints, skills, Set.copyOf(teams), site,
+                Set.copyOf(languages), Set.copyOf(queues));
+    }
+
+    /**
+     * One agent definition written with the keys of an {@code agents.yaml} entry, as YAML or JSON text (the admin
+     * API's body), validated exactly as the file is. Problems name {@code sourceName}, the line and column, the key
+     * path and what is expected.
+     */
+    public AgentConfig parseAgent(String text, String sourceName) throws ConfigException {
+        YamlNode root = parseEntry(text, sourceName);
+        Problems problems = new Problems();
+        AgentConfig agent = agent(Fields.of(root, problems, env), new HashSet<>());
+        if (problems.hasErrors() || agent == null) {
+            throw new ConfigException(problems.sorted());
+        }
+        return agent;
+    }
+
+    /**
+     * One queue definition written with the keys of a {@code queues:} item of hotline.yaml, as YAML or JSON text,
+     * validated exactly as the file is; {@code knownQueues} are the queues it may send callers to (exit keys,
+     * timeout, escalation moves).
+     */
+    public QueueConfig parseQueue(String text, String sourceName, Set<String> knownQueues) throws ConfigException {
+        YamlNode root = parseEntry(text, sourceName);
+        Problems problems = new Problems();
+        Fields fields = Fields.of(root, problems, env);
+        QueueConfig queue = queue(fields, new HashSet<>());
+        if (queue != null) {
+            Set<String> names = new java.util.TreeSet<>(knownQueues);
+            names.add(queue.name());
+            queue.exitKeys().forEach((key, t) -> checkQueueRef(fields, "exit_keys", queue, t, names));
+            checkQueueRef(fields, "on_timeout", queue, queue.onTimeout(), names);
+            for (dev.hotline.routing.EscalationStep step : queue.escalation()) {
+                if (step instanceof dev.hotline.routing.EscalationStep.MoveToQueue m) {
+                    checkQueueRef(fields, "escalation", queue, new QueueTarget(QueueTarget.Kind.QUEUE, m.queue()),
+                            names);
+                }
+            }
+        }
+        if (problems.hasErrors() || queue == null) {
+            throw new ConfigException(problems.sorted());
+        }
+        return queue;
+    }
+
+    private static YamlNode parseEntry(String text, String sourceName) throws ConfigException {
+        try {
+            return YamlTreeReader.parse(text, sourceName);
+        } catch (YamlSyntaxException e) {
+            throw new ConfigException(List.of(e.problem()));
+        }
+    }
+
+    private static void checkQueueRef(Fields f, String key, QueueConfig from, QueueTarget t, Set<String> names) {
+        if (t.kind() == QueueTarget.Kind.QUEUE && !names.contains(t.value())) {
+            f.invalid(key, "queue " + from.name() + " sends callers to unknown queue '" + t.value()
+                    + "' (expected one of: " + String.join(", ", new java.util.TreeSet<>(names)) + ")");
+        }
     }
 
     /** True when {@code file} exists; used by the CLI to fall back to built-in defaults for the default path. */

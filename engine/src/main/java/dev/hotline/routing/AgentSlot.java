@@ -24,6 +24,8 @@ final class AgentSlot {
     Instant talkStart;
     long lastTalkNanos;
     String pendingNotReady;
+    /** Disabled in the directory: cannot log in or take calls; logged out once a call in progress is done. */
+    boolean disabled;
     Timer timer;
 
     AgentSlot(Agent profile, int ordinal, Instant since) {

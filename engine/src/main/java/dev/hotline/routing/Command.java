@@ -5,7 +5,13 @@ import java.util.Objects;
 /** What the world tells the routing core; see {@link RoutingCore#handle(Command)}. */
 public sealed interface Command {
 
-    /** Adds a queue. Queues named by a {@link EscalationStep.MoveToQueue} step must be defined first. */
+    /**
+     * Adds a queue, or redefines a known one live (re-enabling it if it was disabled). Queues named by a
+     * {@link EscalationStep.MoveToQueue} step must be defined first. A redefinition takes effect at once: waiting
+     * calls get the new required skills and levels (with the escalation steps already due replayed), maximum
+     * wait, service-level yardstick and strategy; ready agents who now qualify are offered them. Priorities of
+     * waiting calls and offers ringing stay as they are.
+     */
     record DefineQueue(QueueSpec spec) implements Command {
 
         public DefineQueue {
@@ -13,7 +19,11 @@ public sealed interface Command {
         }
     }
 
-    /** Adds an agent (logged out), or replaces the profile of a known one whatever their state. */
+    /**
+     * Adds an agent (logged out), or replaces the profile of a known one whatever their state (re-enabling a
+     * disabled one, who stays logged out). A ready agent is matched at once against the calls their new profile
+     * qualifies them for; an agent on a call or with an offer ringing keeps it, whatever skill they lost.
+     */
     record DefineAgent(Agent agent) implements Command {
 
         public DefineAgent {
@@ -150,6 +160,45 @@ public sealed interface Command {
             Checks.notBlank("agentId", agentId);
             Objects.requireNonNull(state, "state");
             Checks.notBlank("supervisor", supervisor);
+        }
+    }
+
+    /**
+     * Gives a waiting call a new priority (a supervisor's decision). It keeps its enqueue time, so its reported
+     * wait and its place by wait within the new priority band; only waiting calls qualify (not one ringing an
+     * agent). Answered by {@link Decision.CallReprioritised}.
+     */
+    record Reprioritise(String callId, int priority, String by) implements Command {
+
+        public Reprioritise {
+            Checks.notBlank("callId", callId);
+            Checks.range("priority", priority, 0, Integer.MAX_VALUE);
+            Checks.notBlank("by", by);
+        }
+    }
+
+    /**
+     * Disables an agent: they can no longer log in or be offered calls until a {@link DefineAgent} enables them
+     * again. Ready, not ready or in wrap-up: logged out at once. An offer ringing goes back to its queue's head. On a
+     * call: the call stays up; they are logged out when its wrap-up ends.
+     */
+    record DisableAgent(String agentId, String by) implements Command {
+
+        public DisableAgent {
+            Checks.notBlank("agentId", agentId);
+            Checks.notBlank("by", by);
+        }
+    }
+
+    /**
+     * Disables a queue: it admits no new call ({@link Enqueue} is rejected, escalation moves into it are skipped)
+     * while the calls already waiting are still served. A {@link DefineQueue} of the same name enables it again.
+     */
+    record DisableQueue(String name, String by) implements Command {
+
+        public DisableQueue {
+            Checks.notBlank("name", name);
+            Checks.notBlank("by", by);
         }
     }
 

@@ -63,6 +63,18 @@ public sealed interface Decision {
     record MaxWaitReached(String callId, String queue, Duration waited) implements Decision {
     }
 
+    /**
+     * A supervisor changed a waiting call's priority from {@code from} to {@code to}; it is now at
+     * {@code position} in its queue, having waited {@code waited} (unchanged by the move).
+     */
+    record CallReprioritised(String callId, String queue, int from, int to, int position, Duration waited,
+                             String by) implements Decision {
+    }
+
+    /** An agent or queue profile was (re)defined or disabled; {@code what} says which ("agent", "queue"). */
+    record ProfileChanged(String what, String id, boolean enabled, String change) implements Decision {
+    }
+
     /** A command that does not fit the current state (unknown ids, illegal transitions, stale answers). */
     record CommandRejected(Command command, String reason) implements Decision {
     }

@@ -18,15 +18,18 @@ final class QueueSlot {
         return Long.compare(a.seq, b.seq);
     };
 
-    final QueueSpec spec;
+    /** The queue's configuration; replaced (with the indexes and ordering below) when it is redefined live. */
+    QueueSpec spec;
     final String name;
     final TreeSet<CallSlot> waiting = new TreeSet<>(ORDER);
     /** Ready-agent indexes of the required skills (or the any-agent index when there are none). */
-    final List<ReadyIndex> baseIndexes;
+    List<ReadyIndex> baseIndexes;
     /** Indexes of the skills {@link EscalationStep.AddSkill} steps may widen to. */
-    final List<ReadyIndex> alternativeIndexes;
-    final ReadyIndex.Ordering ordering;
-    final double thresholdSeconds;
+    List<ReadyIndex> alternativeIndexes;
+    ReadyIndex.Ordering ordering;
+    double thresholdSeconds;
+    /** A disabled queue admits no new calls; those already waiting are still served. */
+    boolean disabled;
     /** Agents logged in and not on a break who can serve this queue. */
     int staffed;
     /** Ordinal of the agent this queue offered to last, for round-robin. */
@@ -36,12 +39,18 @@ final class QueueSlot {
 
     QueueSlot(QueueSpec spec, List<ReadyIndex> baseIndexes, List<ReadyIndex> alternativeIndexes,
               ReadyIndex.Ordering ordering) {
-        this.spec = spec;
         this.name = spec.name();
+        configure(spec, baseIndexes, alternativeIndexes, ordering);
+        this.handleSeconds = spec.assumedHandleTime().toNanos() / 1e9;
+    }
+
+    /** Sets (or, on a live redefinition, replaces) the configuration; the measured handle time is kept. */
+    void configure(QueueSpec spec, List<ReadyIndex> baseIndexes, List<ReadyIndex> alternativeIndexes,
+                   ReadyIndex.Ordering ordering) {
+        this.spec = spec;
         this.baseIndexes = List.copyOf(baseIndexes);
         this.alternativeIndexes = List.copyOf(alternativeIndexes);
         this.ordering = ordering;
         this.thresholdSeconds = spec.serviceLevel().threshold().toNanos() / 1e9;
-        this.handleSeconds = spec.assumedHandleTime().toNanos() / 1e9;
     }
 }

@@ -64,6 +64,17 @@ import java.util.TreeSet;
  * escalation clock) is unchanged. Escalation steps are data evaluated when the call's deadline fires; priority
  * changes and moves re-insert the call under its original enqueue time, so it keeps its place by wait.
  *
+ * <h2>Live changes</h2>
+ * Profiles and queues change while calls wait ({@link Command.DefineAgent} of a known agent,
+ * {@link Command.DefineQueue} of a known queue, {@link Command.DisableAgent}, {@link Command.DisableQueue}) and the
+ * invariant above is restored in the same command: a ready agent whose profile changed is matched like an agent
+ * becoming ready; every call waiting in a redefined queue is matched like a call arriving. An agent's queues are
+ * those whose skills they hold, narrowed by the profile's explicit {@link Agent#queues()} membership when it is not
+ * empty; {@code eligible} checks membership too, so the per-skill ready indexes need no per-queue copy. A
+ * supervisor's {@link Command.Reprioritise} moves a waiting call to another priority band under its sort key (its
+ * place by wait), so its waited time and risk are unchanged; it does not change any agent's eligibility, so no
+ * matching is needed.
+ *
  * <h2>Position and estimated wait</h2>
  * Position is the rank in the queue's order (O(position), asked for at announcement time only). The estimate is
  * {@code position × mean handle time / staffed agents}: the n-th caller is served after about n agents free up,
@@ -165,6 +176,41 @@ public final class RoutingCore {
         return c == null ? Optional.empty() : Optional.of(c.queue.name);
     }
 
+    /** A waiting call as a supervisor sees it: where, at which priority and place, since when. */
+    public record WaitingCall(String callId, String queue, int priority, int position, Instant since,
+                              boolean callback) {
+    }
+
+    /** Every waiting call (not those ringing an agent), queue by queue in queue order. */
+    public List<WaitingCall> waiting() {
+        List<WaitingCall> list = new ArrayList<>();
+        for (QueueSlot q : queues.values()) {
+            int position = 0;
+            for (CallSlot c : q.waiting) {
+                list.add(new WaitingCall(c.id(), q.name, c.priority, ++position, c.enqueuedAt, c.callback));
+            }
+        }
+        return list;
+    }
+
+    /** Whether the agent is disabled (empty if unknown). */
+    public Optional<Boolean> agentDisabled(String agentId) {
+        AgentSlot a = agents.get(agentId);
+        return a == null ? Optional.empty() : Optional.of(a.disabled);
+    }
+
+    /** Whether the queue is disabled (empty if unknown). */
+    public Optional<Boolean> queueDisabled(String name) {
+        QueueSlot q = queues.get(name);
+        return q == null ? Optional.empty() : Optional.of(q.disabled);
+    }
+
+    /** Names of the queues the agent counts for now (membership, skills and escalation alternatives). */
+    public List<String> queuesOf(String agentId) {
+        AgentSlot a = agents.get(agentId);
+        return a == null ? List.of() : a.queues.stream().map(q -> q.name).sorted().toList();
+    }
+
     /** Calls waiting in all queues (not counting those ringing an agent). */
     public int waitingCalls() {
         int n = 0;
@@ -193,6 +239,9 @@ public final class RoutingCore {
             case Command.Leave c -> leave(c);
             case Command.Force c -> force(c);
             case Command.ResetDailyCounters c -> resetDailyCounters();
+            case Command.Reprioritise c -> reprioritise(c);
+            case Command.DisableAgent c -> disableAgent(c);
+            case Command.DisableQueue c -> disableQueue(c);
         }
     }
 
@@ -202,10 +251,7 @@ public final class RoutingCore {
 
     private void defineQueue(Command.DefineQueue command) {
         QueueSpec spec = command.spec();
-        if (queues.containsKey(spec.name())) {
-            reject(command, "queue " + spec.name() + " is already defined (redefining a queue is not supported)");
-            return;
-        }
+        QueueSlot existing = queues.get(spec.name());
         List<String> alternativeSkills = new ArrayList<>();
         for (EscalationStep step : spec.escalation()) {
             if (step instanceof EscalationStep.MoveToQueue m && !queues.containsKey(m.queue())) {
@@ -238,14 +284,74 @@ public final class RoutingCore {
         for (String skill : alternativeSkills) {
             alternatives.add(index(skill, ordering));
         }
+        if (existing != null) {
+            redefineQueue(existing, spec, base, alternatives, ordering);
+            return;
+        }
         QueueSlot q = new QueueSlot(spec, base, alternatives, ordering);
         queues.put(spec.name(), q);
         for (AgentSlot a : agents.values()) {
-            if (canServe(a.profile, q)) {
+            if (serves(a, q)) {
                 a.queues.add(q);
                 if (a.state.staffed()) {
                     q.staffed++;
                 }
+            }
+        }
+    }
+
+    /**
+     * A live redefinition: new configuration, agents' memberships recomputed, every waiting call re-derived from
+     * the new requirements (escalation steps already due replayed, except priority raises, moves and exits, which
+     * happened or not under the old definition), its deadline re-armed, and matched again against ready agents.
+     */
+    private void redefineQueue(QueueSlot q, QueueSpec spec, List<ReadyIndex> base, List<ReadyIndex> alternatives,
+                               Ordering ordering) {
+        boolean wasDisabled = q.disabled;
+        q.configure(spec, base, alternatives, ordering);
+        q.disabled = false;
+        for (AgentSlot a : agents.values()) {
+            boolean had = a.queues.contains(q);
+            boolean has = serves(a, q);
+            if (had != has) {
+                if (has) {
+                    a.queues.add(q);
+                } else {
+                    a.queues.remove(q);
+                }
+                if (a.state.staffed()) {
+                    q.staffed += has ? 1 : -1;
+                }
+            }
+        }
+        List<CallSlot> waiting = new ArrayList<>(q.waiting);
+        for (CallSlot c : waiting) {
+            c.requireFrom(spec);
+            c.nextStep = 0;
+            List<EscalationStep> steps = spec.escalation();
+            while (c.nextStep < steps.size() && !c.enqueuedAt.plus(steps.get(c.nextStep).after()).isAfter(now)) {
+                switch (steps.get(c.nextStep)) {
+                    case EscalationStep.LowerMinLevel l -> c.lowerLevel(l.skill(), l.level());
+                    case EscalationStep.AddSkill a -> c.alternatives.add(new SkillRequirement(a.skill(), a.level()));
+                    default -> { }
+                }
+                c.nextStep++;
+            }
+            if (!(spec.strategy() instanceof Strategy.Preferred)) {
+                c.preferenceExpired = true;
+            }
+        }
+        out.add(new Decision.ProfileChanged("queue", q.name, true, wasDisabled ? "enabled and redefined"
+                : "redefined"));
+        for (CallSlot c : waiting) {
+            if (c.offeredTo != null || !q.waiting.contains(c)) {
+                continue;
+            }
+            Choice choice = chooseAgent(c);
+            if (choice != null) {
+                offer(c, choice);
+            } else {
+                armCallTimer(c);
             }
         }
     }
@@ -267,6 +373,11 @@ public final class RoutingCore {
             index.enable(ordering, index.members());
         }
         return index;
+    }
+
+    /** Whether the agent counts for {@code q}: enabled, a member of it, and {@link #canServe} it. */
+    private static boolean serves(AgentSlot a, QueueSlot q) {
+        return !a.disabled && a.profile.member(q.name) && canServe(a.profile, q);
     }
 
     /** Whether the agent could ever take a call of {@code q}: holds every required skill, or an alternative. */
@@ -296,12 +407,13 @@ public final class RoutingCore {
             a = new AgentSlot(profile, nextOrdinal++, now);
             agents.put(profile.id(), a);
             for (QueueSlot q : queues.values()) {
-                if (canServe(profile, q)) {
+                if (serves(a, q)) {
                     a.queues.add(q);
                 }
             }
             return;
         }
+        boolean wasDisabled = a.disabled;
         boolean ready = a.state instanceof Ready;
         boolean staffed = a.state.staffed();
         if (ready) {
@@ -311,19 +423,92 @@ public final class RoutingCore {
             a.queues.forEach(q -> q.staffed--);
         }
         a.profile = profile;
+        a.disabled = false;
         a.queues = new ArrayList<>();
         for (QueueSlot q : queues.values()) {
-            if (canServe(profile, q)) {
+            if (serves(a, q)) {
                 a.queues.add(q);
             }
         }
         if (staffed) {
             a.queues.forEach(q -> q.staffed++);
         }
+        out.add(new Decision.ProfileChanged("agent", a.id(), true, wasDisabled ? "enabled and redefined"
+                : "redefined"));
         if (ready) {
             joinIndexes(a);
             assignAgent(a);
         }
+    }
+
+    private void disableAgent(Command.DisableAgent command) {
+        AgentSlot a = agentFor(command, command.agentId());
+        if (a == null) {
+            return;
+        }
+        if (a.disabled) {
+            reject(command, "agent " + a.id() + " is already disabled");
+            return;
+        }
+        String cause = "disabled by " + command.by();
+        a.pendingNotReady = null;
+        switch (a.state) {
+            case Reserved r -> {
+                CallSlot offered = calls.get(r.callId());
+                offered.offeredTo = null;
+                setState(a, new LoggedOut(), cause);
+                requeueAtHead(offered, cause);
+            }
+            case OnCall s -> { }   // the call stays up; logged out after it (see afterWork)
+            case WrapUp s -> {
+                recordHandleTime(a);
+                setState(a, new LoggedOut(), cause);
+            }
+            case LoggedOut s -> { }
+            default -> setState(a, new LoggedOut(), cause);
+        }
+        a.disabled = true;
+        if (a.state.staffed()) {
+            a.queues.forEach(q -> q.staffed--);
+        }
+        a.queues = new ArrayList<>();
+        out.add(new Decision.ProfileChanged("agent", a.id(), false, cause));
+    }
+
+    private void disableQueue(Command.DisableQueue command) {
+        QueueSlot q = queues.get(command.name());
+        if (q == null) {
+            reject(command, "unknown queue " + command.name());
+            return;
+        }
+        if (q.disabled) {
+            reject(command, "queue " + q.name + " is already disabled");
+            return;
+        }
+        q.disabled = true;
+        out.add(new Decision.ProfileChanged("queue", q.name, false, "disabled by " + command.by() + " ("
+                + q.waiting.size() + " waiting call(s) stay and are served)"));
+    }
+
+    private void reprioritise(Command.Reprioritise command) {
+        CallSlot c = calls.get(command.callId());
+        if (c == null) {
+            reject(command, "call " + command.callId() + " is not in routing (it was answered, left, or never "
+                    + "queued)");
+            return;
+        }
+        if (c.offeredTo != null) {
+            reject(command, "call " + c.id() + " is ringing agent " + c.offeredTo.id()
+                    + " (expected: a waiting call)");
+            return;
+        }
+        int from = c.priority;
+        QueueSlot q = c.queue;
+        q.waiting.remove(c);
+        c.priority = command.priority();
+        q.waiting.add(c);
+        out.add(new Decision.CallReprioritised(c.id(), q.name, from, c.priority, position(c),
+                Duration.between(c.enqueuedAt, now), command.by()));
     }
 
     private AgentSlot agentFor(Command command, String agentId) {
@@ -337,6 +522,10 @@ public final class RoutingCore {
     private void logIn(Command.LogIn command) {
         AgentSlot a = agentFor(command, command.agentId());
         if (a == null) {
+            return;
+        }
+        if (a.disabled) {
+            reject(command, "agent " + a.id() + " is disabled (expected: an admin enables them first)");
             return;
         }
         if (!(a.state instanceof LoggedOut)) {
@@ -424,6 +613,10 @@ public final class RoutingCore {
         QueueSlot q = queues.get(call.queue());
         if (q == null) {
             reject(command, "unknown queue " + call.queue());
+            return;
+        }
+        if (q.disabled) {
+            reject(command, "queue " + q.name + " is disabled (expected: an enabled queue)");
             return;
         }
         CallSlot c = new CallSlot(call, seq++, command.since().orElse(now), q,
@@ -563,7 +756,10 @@ public final class RoutingCore {
     /** Ready again after a call, unless the agent asked for a break meanwhile. */
     private void afterWork(AgentSlot a, String cause) {
         a.callId = null;
-        if (a.pendingNotReady != null) {
+        if (a.disabled) {
+            a.pendingNotReady = null;
+            setState(a, new LoggedOut(), cause + ", logged out: disabled");
+        } else if (a.pendingNotReady != null) {
             String reason = a.pendingNotReady;
             a.pendingNotReady = null;
             setState(a, new NotReady(reason), cause + ", not ready as requested");
@@ -613,6 +809,10 @@ public final class RoutingCore {
         }
         if (target.equals(a.state)) {
             reject(command, "agent " + a.id() + " is already " + target);
+            return;
+        }
+        if (a.disabled && !(target instanceof LoggedOut)) {
+            reject(command, "agent " + a.id() + " is disabled (expected: only a forced logout)");
             return;
         }
         String cause = "forced by " + command.supervisor();
@@ -722,6 +922,9 @@ public final class RoutingCore {
     }
 
     private static boolean eligible(AgentSlot a, CallSlot c) {
+        if (a.disabled || !a.profile.member(c.queue.name)) {
+            return false;
+        }
         if (!c.preferenceExpired && !a.id().equals(c.call.preferredAgent().orElseThrow())) {
             return false;
         }
@@ -1039,9 +1242,12 @@ public final class RoutingCore {
                     out.add(new Decision.Escalated(c.id(), q.name, step));
                 }
                 case EscalationStep.MoveToQueue s -> {
-                    moveTo(c, queues.get(s.queue()));
-                    widened = true;
-                    out.add(new Decision.Escalated(c.id(), q.name, step));
+                    QueueSlot target = queues.get(s.queue());
+                    if (!target.disabled) {   // a disabled queue admits no one, moved calls included
+                        moveTo(c, target);
+                        widened = true;
+                        out.add(new Decision.Escalated(c.id(), q.name, step));
+                    }
                 }
                 case EscalationStep.OfferCallback s ->
                         out.add(new Decision.CallbackOffered(c.id(), q.name, position(c), estimatedWait(c)));

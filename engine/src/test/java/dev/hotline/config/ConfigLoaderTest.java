@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -462,6 +463,44 @@ class ConfigLoaderTest {
         assertThat(e.problems()).extracting(YamlProblem::toString).anySatisfy(s -> assertThat(s)
                 .isEqualTo(f + ":2:56: error: agents[0].skills.sales: 12 (expected: an integer from 1 to 10)"));
         assertThat(e.getMessage()).contains("\"1001\" is used by two agents").contains("\"not an endpoint\"");
+    }
+
+    @Test
+    void anAgentMayNameTheQueuesTheyServe() throws Exception {
+        Path f = dir.resolve("agents-queues.yaml");
+        Files.writeString(f, """
+                agents:
+                  - {id: "1001", endpoint: PJSIP/1001, skills: {sales: 9}, queues: [sales, vip]}
+                  - {id: "1002", endpoint: PJSIP/1002}
+                """);
+        List<AgentConfig> agents = new ConfigLoader(Map.of()).loadAgents(f);
+        assertThat(agents.get(0).queues()).containsExactlyInAnyOrder("sales", "vip");
+        assertThat(agents.get(1).queues()).as("empty: every queue their skills meet").isEmpty();
+        Files.writeString(f, """
+                agents:
+                  - {id: "1001", endpoint: PJSIP/1001, queues: [Sales Team]}
+                """);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Map.of()).loadAgents(f));
+        assertThat(e.getMessage()).contains("agents[0].queues[0]: \"Sales Team\" (expected: a queue name");
+    }
+
+    @Test
+    void oneAgentOrQueueDefinitionIsValidatedLikeTheFiles() throws Exception {
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        AgentConfig a = loader.parseAgent("{\"id\": \"1001\", \"endpoint\": \"PJSIP/1001\", \"skills\": {\"sales\": 4}}",
+                "body");
+        assertThat(a.skills()).containsEntry("sales", 4);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parseAgent(
+                "{\"id\": \"1001\", \"endpoint\": \"PJSIP/1001\", \"skills\": {\"sales\": 0}}", "body"));
+        assertThat(e.problems()).extracting(YamlProblem::toString)
+                .containsExactly("body:1:62: error: skills.sales: 0 (expected: an integer from 1 to 10)");
+
+        QueueConfig q = loader.parseQueue("name: vip\nskills: {sales: 5}\nmax_wait: 2m\nescalation:\n"
+                + "  - {after: 30s, move_to: sales}\n", "body", Set.of("sales"));
+        assertThat(q.maxWait()).isEqualTo(java.time.Duration.ofMinutes(2));
+        e = catchThrowableOfType(ConfigException.class, () -> loader.parseQueue(
+                "{\"name\": \"vip\", \"exit_keys\": {\"0\": \"queue:nowhere\"}}", "body", Set.of("sales")));
+        assertThat(e.getMessage()).contains("exit_keys").contains("unknown queue 'nowhere' (expected one of: sales, vip)");
     }
 
     @Test

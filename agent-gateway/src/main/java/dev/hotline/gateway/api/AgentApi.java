@@ -179,6 +179,9 @@ final class AgentApi {
         if (!(ctx.live().state(agent.id()) instanceof AgentState.LoggedOut)) {
             throw ApiException.conflict("agent " + agent.id() + " is already logged in");
         }
+        if (ctx.engine().acd().disabledAgents().contains(agent.id())) {
+            throw ApiException.conflict("agent " + agent.id() + " is disabled (expected: an admin enables them first)");
+        }
         ctx.engine().acd().login(agent.id());
         if (u.role() != Role.AGENT) {
             ctx.audit().record(u.username(), u.role().wireName(), "agent.login", agent.id(), "", req.address());

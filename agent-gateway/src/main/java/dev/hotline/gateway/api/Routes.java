@@ -18,6 +18,7 @@ public final class Routes {
         new AdminApi(ctx).register(r);
         new IvrApi(ctx).register(r);
         new CallbacksApi(ctx).register(r);
+        new DirectoryApi(ctx).register(r);
         return r;
     }
 }

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,8 +75,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     }
 
     private final Acd acd;
+    /** The ACD's live maps: the directory changes them (see "directory and waiting calls" below). */
     private final Map<String, AgentConfig> agents;
-    private final List<QueueConfig> queues;
     /** Today's counters; replaced at local midnight (zone of {@link #intervals}, else the system's). */
     private volatile LiveStats stats;
     private volatile java.time.LocalDate statsDay;
@@ -100,7 +101,6 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     public LiveHub(Acd acd, List<QueueConfig> queues, InstantSource clock, ObjectMapper json) {
         this.acd = acd;
         this.agents = acd.agents();
-        this.queues = List.copyOf(queues);
         this.stats = new LiveStats(queues);
         this.statsDay = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.systemDefault());
         this.clock = clock;
@@ -120,6 +120,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         Instant now = clock.instant();
         acd.agentStates().forEach((id, s) -> observed.putIfAbsent(id, new Observed(s, now)));
         acd.addListener(this);
+        acd.addRoutingListener(this::onRouting);
         timer.scheduleWithFixedDelay(this::tick, QUEUE_PUSH_MILLIS, QUEUE_PUSH_MILLIS, TimeUnit.MILLISECONDS);
         return this;
     }
@@ -142,7 +143,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     // ------------------------------------------------------------------------------------------ views
 
     public List<QueueConfig> queues() {
-        return queues;
+        return List.copyOf(acd.queueConfigs().values());
     }
 
     public Map<String, AgentConfig> agents() {
@@ -160,6 +161,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         v.put("name", a == null ? agentId : a.name());
         v.put("teams", a == null ? List.of() : a.teams());
         v.put("skills", a == null ? Map.of() : a.skills());
+        v.put("queues", a == null ? List.of() : a.queues().stream().sorted().toList());
+        v.put("disabled", acd.disabledAgents().contains(agentId));
         v.put("endpoints", a == null ? List.of() : a.endpoints());
         v.put("state", stateName(s));
         v.put("reason", s instanceof AgentState.NotReady nr ? nr.reason() : null);
@@ -228,7 +231,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         long handled = talked.get();
         Duration aht = handled == 0 ? Duration.ofMinutes(3) : Duration.ofMillis(talkMillis.get() / handled);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (QueueConfig q : queues) {
+        Set<String> disabledQueues = acd.disabledQueues();
+        for (QueueConfig q : acd.queueConfigs().values()) {
             List<LiveCall> waiting = calls.values().stream()
                     .filter(c -> c.queue.equals(q.name()) && c.answeredAt == null).toList();
             Duration longest = waiting.stream().map(c -> Duration.between(c.queuedAt, now))
@@ -249,6 +253,9 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             double sl = c == null ? -1 : c.serviceLevel();
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("name", q.name());
+            v.put("disabled", disabledQueues.contains(q.name()));
+            v.put("skills", q.skills());
+            v.put("strategy", dev.hotline.yaml.Fields.wireName(q.strategy()));
             v.put("waiting", waiting.size());
             v.put("longestWaitSeconds", longest.toSeconds());
             // Rough on purpose: callers ahead × mean talk time ÷ agents staffing the queue.
@@ -323,8 +330,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     /** Service level samples per queue, oldest first (one every 10 s, the last hour). */
     public Map<String, List<Map<String, Object>>> history() {
         Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
-        for (QueueConfig q : queues) {
-            Deque<Map<String, Object>> h = history.get(q.name());
+        for (QueueConfig q : acd.queueConfigs().values()) {
+            Deque<Map<String, Object>> h = history.computeIfAbsent(q.name(), k -> new ArrayDeque<>());
             synchronized (h) {
                 out.put(q.name(), List.copyOf(h));
             }
@@ -333,7 +340,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     }
 
     static boolean serves(AgentConfig a, QueueConfig q) {
-        return q.skills().entrySet().stream()
+        return (a.queues().isEmpty() || a.queues().contains(q.name())) && q.skills().entrySet().stream()
                 .allMatch(r -> a.skills().getOrDefault(r.getKey(), 0) >= r.getValue());
     }
 
@@ -420,6 +427,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
                 nextSample = now.plus(SAMPLE_EVERY);
                 sample(now);
             }
+            refreshWaiting(false);
             if (subscribers.values().stream().anyMatch(s -> s.user().role() != Role.AGENT)) {
                 List<Map<String, Object>> q = queueViews();
                 String text = json.writeValueAsString(q);
@@ -442,10 +450,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
 
     private void sample(Instant now) {
         for (LiveStats.QueueCounters c : stats.snapshot()) {
-            Deque<Map<String, Object>> h = history.get(c.queue());
-            if (h == null) {
-                continue;
-            }
+            Deque<Map<String, Object>> h = history.computeIfAbsent(c.queue(), k -> new ArrayDeque<>());
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("at", now.toString());
             double sl = c.serviceLevel();
@@ -497,6 +502,145 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         return m;
     }
 
+    // ------------------------------------------------------------------------------------------ directory and waiting calls
+
+    /**
+     * Pushes directory changes as deltas: a changed agent as an {@code agent} message (to themselves and whoever
+     * oversees them), a changed queue as a {@code queue} message (its live view, with its definition summary) to
+     * supervisors and admins, a skill as a {@code directory} message. Called on the directory's thread: hands over.
+     */
+    public void watch(dev.hotline.directory.Directory directory) {
+        directory.addListener((kind, id) -> {
+            if (closed) {
+                return;
+            }
+            try {
+                timer.execute(() -> directoryChanged(kind, id));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        });
+    }
+
+    private void directoryChanged(String kind, String id) {
+        switch (kind) {
+            case "agent" -> agentChanged(id);
+            case "queue" -> {
+                QueueConfig defined = acd.queueConfigs().get(id);
+                if (defined != null) {
+                    stats.define(defined);
+                }
+                queueViews().stream().filter(v -> id.equals(v.get("name"))).findFirst().ifPresent(v -> {
+                    Map<String, Object> m = message("queue");
+                    m.put("queue", v);
+                    send(m, s -> s.user().role() != Role.AGENT);
+                });
+                refreshWaiting(true);
+            }
+            default -> {
+                Map<String, Object> m = message("directory");
+                m.put("kind", kind);
+                m.put("id", id);
+                send(m, s -> s.user().role() != Role.AGENT);
+                if (kind.equals("directory")) {   // the database's rows were applied over the files
+                    agents.keySet().forEach(this::agentChanged);
+                }
+            }
+        }
+    }
+
+    /** On the ACD loop: a re-prioritised call or a profile change; refresh the waiting list on the hub's thread. */
+    private void onRouting(dev.hotline.routing.Decision d) {
+        if (closed) {
+            return;
+        }
+        try {
+            timer.execute(() -> refreshWaiting(true));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private volatile List<Map<String, Object>> waiting = List.of();
+    private String lastWaiting = "";
+
+    /** The waiting calls in queue order with their priority, as last read from the routing core. */
+    public List<Map<String, Object>> waiting() {
+        return waiting;
+    }
+
+    /** The waiting calls {@code user} may see: admins all; supervisors those in queues their teams' agents serve. */
+    public List<Map<String, Object>> waitingFor(User user) {
+        if (user.role() == Role.ADMIN) {
+            return waiting;
+        }
+        Set<String> mine = queuesServedBy(user);
+        return waiting.stream().filter(w -> mine.contains((String) w.get("queue"))).toList();
+    }
+
+    /** The queues served by an agent of {@code user}'s teams (explicit membership, or the skills the queue needs). */
+    public Set<String> queuesServedBy(User user) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (AgentConfig a : agents.values()) {
+            if (user.oversees(a.teams())) {
+                for (QueueConfig q : acd.queueConfigs().values()) {
+                    if (serves(a, q)) {
+                        out.add(q.name());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** On the hub's thread: reads the waiting calls from the ACD loop; pushes them when they changed (or always). */
+    private void refreshWaiting(boolean push) {
+        List<dev.hotline.routing.RoutingCore.WaitingCall> list;
+        try {
+            list = acd.waitingCalls().get(1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("gateway live view: cannot read the waiting calls ({})", e.toString());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        Instant now = clock.instant();
+        List<Map<String, Object>> views = new ArrayList<>();
+        for (var w : list) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("callId", w.callId());
+            v.put("queue", w.queue());
+            v.put("priority", w.priority());
+            v.put("position", w.position());
+            v.put("since", w.since().toString());
+            v.put("waitedSeconds", Math.max(0, Duration.between(w.since(), now).toSeconds()));
+            LiveCall c = calls.get(w.callId());
+            v.put("caller", c == null ? null : c.caller);
+            v.put("callback", w.callback());
+            views.add(v);
+        }
+        waiting = List.copyOf(views);
+        // Compare without the ever-growing wait, so a steady queue is not re-sent every second.
+        String key = list.stream().map(w -> w.callId() + "/" + w.queue() + "/" + w.priority() + "/" + w.position())
+                .reduce("", (a, b) -> a + "," + b);
+        if (!push && key.equals(lastWaiting)) {
+            return;
+        }
+        lastWaiting = key;
+        subscribers.forEach((ch, s) -> {
+            if (s.user().role() != Role.AGENT) {
+                Map<String, Object> m = message("waiting");
+                m.put("calls", waitingFor(s.user()));
+                try {
+                    ch.writeAndFlush(new TextWebSocketFrame(json.writeValueAsString(m)));
+                } catch (JsonProcessingException e) {
+                    log.warn("gateway live view: cannot encode the waiting calls ({})", e.toString());
+                }
+            }
+        });
+    }
+
     // ------------------------------------------------------------------------------------------ WebSocket
 
     /** What a new subscriber gets first: their own state (agents) or queues, board and history (the others). */
@@ -511,6 +655,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             m.put("history", history());
             TodayIntervals ti = intervals;
             m.put("intervals", ti == null ? null : ti.today());
+            m.put("waiting", waitingFor(u));
         }
         return m;
     }
@@ -526,6 +671,13 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             channel.writeAndFlush(new TextWebSocketFrame(json.writeValueAsString(snapshot(session))));
         } catch (JsonProcessingException e) {
             log.warn("gateway live view: cannot encode a snapshot ({})", e.toString());
+        }
+        if (session.user().role() != Role.AGENT) {
+            try {   // the snapshot's waiting calls are up to a second old: a fresh list follows at once
+                timer.execute(() -> refreshWaiting(true));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
         }
         // A session that expires while connected is closed at its expiry.
         long ms = Math.max(0, Duration.between(clock.instant(), session.expires()).toMillis());
@@ -595,7 +747,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
                 ti == null ? java.time.ZoneId.systemDefault() : ti.zone());
         if (!day.equals(statsDay)) {
             statsDay = day;
-            stats = new LiveStats(queues);
+            stats = new LiveStats(queues());
             talkMillis.set(0);
             talked.set(0);
         }
