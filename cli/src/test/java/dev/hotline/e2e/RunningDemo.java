@@ -33,11 +33,20 @@ public final class RunningDemo implements AutoCloseable {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final Thread thread;
 
+    private final java.nio.file.Path dataDir;
+
     private RunningDemo(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("demo"));
+        // Each demo under test gets its own database: nothing left by an earlier run (or another branch's schema)
+        // can change what it sees.
+        try {
+            dataDir = java.nio.file.Files.createTempDirectory("hotline-demo-test-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> all = new ArrayList<>(List.of("demo", "--data-dir", dataDir.toString()));
         all.addAll(Arrays.asList(args));
         thread = new Thread(() -> {
             try {
@@ -124,6 +133,13 @@ public final class RunningDemo implements AutoCloseable {
             }
         } finally {
             System.clearProperty("hotline.home");
+            if (!thread.isAlive()) {
+                try (var files = java.nio.file.Files.walk(dataDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (java.io.IOException e) {
+                    // a temporary folder; left behind at worst
+                }
+            }
         }
     }
 }

@@ -73,6 +73,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded database and journal folder for this"
+            + " demo (default: database.data_dir of the config file when embedded, else data/demo); a new folder"
+            + " starts a fresh day.")
+    java.nio.file.Path dataDir;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -104,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
             // The demo's calendar is open around the clock, and waits are announced every 20 s.
             // Records go to the configured embedded database (so `./hotline report` shows the demo's calls
             // afterwards); a demo never writes into a production MariaDB.
-            var db = c.database().kind() == dev.hotline.config.DatabaseConfig.Kind.EMBEDDED ? c.database()
+            var db = dataDir != null ? DemoWorld.embeddedDatabase(dataDir.toAbsolutePath())
+                    : c.database().kind() == dev.hotline.config.DatabaseConfig.Kind.EMBEDDED ? c.database()
                     : DemoWorld.embeddedDatabase(Main.home().resolve("data/demo"));
             config = new HotlineConfig(c.source(), c.engineName(), c.agi(), c.amiServers(), db, c.ivrScripts(),
                     Main.home().resolve("config/demo/calendars"), c.queues(),
