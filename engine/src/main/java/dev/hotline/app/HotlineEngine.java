@@ -59,6 +59,7 @@ public final class HotlineEngine implements AutoCloseable {
     private Thread callbacksStarter;
     private volatile IvrRepository ivr;
     private dev.hotline.ivr.calendar.DatabaseCalendars calendars;
+    private dev.hotline.records.store.DatabaseHealth databaseHealth;
     private AgiServer agi;
     private InetSocketAddress agiAddress;
 
@@ -88,6 +89,8 @@ public final class HotlineEngine implements AutoCloseable {
             }
             acd.record(new dev.hotline.acd.CallRecorder(records, agents.stream()
                     .collect(Collectors.toMap(AgentConfig::id, a -> a))));
+            databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), clock,
+                    Duration.ofSeconds(5)).start();
             calendars = new dev.hotline.ivr.calendar.DatabaseCalendars(records.database(), clock,
                     CALENDAR_REFRESH).start();
             Optional<dev.hotline.ivr.calendar.BusinessCalendar> callbackFile = loadCallbackCalendar();
@@ -269,6 +272,11 @@ public final class HotlineEngine implements AutoCloseable {
         return ivr;
     }
 
+    /** Whether the records database answers, checked every 5 s in the background. */
+    public dev.hotline.records.store.DatabaseHealth databaseHealth() {
+        return databaseHealth;
+    }
+
     /** The calendars kept in the database (admin API), laid over the calendar files. */
     public dev.hotline.ivr.calendar.DatabaseCalendars calendars() {
         return calendars;
@@ -305,6 +313,9 @@ public final class HotlineEngine implements AutoCloseable {
         }
         if (calendars != null) {
             calendars.close();
+        }
+        if (databaseHealth != null) {
+            databaseHealth.close();
         }
         if (callbacks != null) {
             callbacks.close();

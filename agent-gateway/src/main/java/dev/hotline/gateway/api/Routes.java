@@ -17,6 +17,8 @@ public final class Routes {
         new SupervisorApi(ctx).register(r);
         new AdminApi(ctx).register(r);
         new IvrApi(ctx).register(r);
+        new UsersApi(ctx).register(r);
+        new CalendarsApi(ctx).register(r);
         return r;
     }
 }
