@@ -447,7 +447,7 @@ class ConfigLoaderTest {
         assertThat(problems("""
                 gateway:
                   disposition_codes: [sale, "No Sale"]
-                """)).containsExactly("F:2:28: error: gateway.disposition_codes[1]: \"No Sale\" (expected: a"
+                """)).containsExactly("F:2:29: error: gateway.disposition_codes[1]: \"No Sale\" (expected: a"
                 + " disposition code: 1-32 of a-z, 0-9, '-', '_')");
         assertThat(problems("""
                 gateway:
