@@ -83,8 +83,11 @@ public final class RecordsDatabase implements AutoCloseable {
                 dataSource instanceof AutoCloseable c ? c : null);
     }
 
-    /** Runs pending migrations (once per instance; a failure is retried on the next call). */
-    public void migrate() throws SQLException {
+    /**
+     * Runs pending migrations (once per instance; a failure is retried on the next call). Several parts call it
+     * (record writer, callbacks, calendars, gateway users): one runs at a time.
+     */
+    public synchronized void migrate() throws SQLException {
         if (migrated) {
             return;
         }
