@@ -12,10 +12,7 @@
       const pl = document.getElementById('problems'); pl.replaceChildren();
       ivr.problems.forEach(p => { const li = document.createElement('li'); li.className = 'alert';
         li.textContent = p.file + ':' + p.line + ':' + p.column + ' ' + p.severity + ' ' + p.path + ': ' + p.message; pl.appendChild(li); });
-      const users = (await Hotline.api('GET', '/api/users')).users;
-      const ub = document.getElementById('users'); ub.replaceChildren();
-      users.forEach(u => { const tr = document.createElement('tr');
-        [u.username, u.role, u.agentId || '', u.teams.join(', ')].forEach(v => Hotline.cell(tr, v)); ub.appendChild(tr); });
+      // Users and calendars: admin-users.js, admin-calendars.js.
       const audit = (await Hotline.api('GET', '/api/audit')).entries;
       const ab = document.getElementById('audit'); ab.replaceChildren();
       audit.forEach(e => { const tr = document.createElement('tr');

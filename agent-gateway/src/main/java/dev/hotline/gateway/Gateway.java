@@ -48,6 +48,9 @@ public final class Gateway implements AutoCloseable {
     private final boolean tls;
     private final UserStore users;
 
+    /** How often the users table is re-read (changes made by another gateway on the same database). */
+    static final Duration USERS_REFRESH = Duration.ofSeconds(10);
+
     private Gateway(HotlineEngine engine, GatewayConfig config, UserStore users, InstantSource clock)
             throws InterruptedException, SSLException {
         this.users = users;
@@ -68,7 +71,8 @@ public final class Gateway implements AutoCloseable {
         if (engine.directory() != null) {
             live.watch(engine.directory());
         }
-        Tokens tokens = new Tokens(clock, config.tokenTtl());
+        Tokens tokens = new Tokens(clock, config.tokenTtl(), users::current);
+        users.onChange(live::closeSessionsOf);
         Context ctx = new Context(engine, config, users, tokens, new LoginThrottle(clock, MAX_FAILURES, LOCKOUT),
                 audit, live, clock, json);
         Optional<SslContext> ssl = Optional.empty();
@@ -85,10 +89,23 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Reads the users file and starts listening; fails with the file's problems or the bind error. */
+    /**
+     * Reads the users seed file, connects the users to the engine's database (importing the file's users absent
+     * from it, see docs/ADMIN.md) and starts listening; fails with the file's problems or the bind error.
+     */
     public static Gateway start(HotlineEngine engine, GatewayConfig config) throws ConfigException,
             InterruptedException, SSLException {
-        return start(engine, config, UserStore.load(config.usersFile()), InstantSource.system());
+        InstantSource clock = InstantSource.system();
+        UserStore users = UserStore.withDatabase(UserStore.load(config.usersFile()).all(),
+                engine.records().database(), clock, dev.hotline.gateway.auth.Passwords.DEFAULT_COST)
+                .start(USERS_REFRESH);
+        users.awaitFirstAttempt(Duration.ofSeconds(4));
+        try {
+            return start(engine, config, users, clock);
+        } catch (InterruptedException | SSLException | RuntimeException e) {
+            users.close();
+            throw e;
+        }
     }
 
     public static Gateway start(HotlineEngine engine, GatewayConfig config, UserStore users, InstantSource clock)
@@ -127,6 +144,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void closeParts() {
+        users.close();
         live.close();
         workers.shutdown();
         audit.close();

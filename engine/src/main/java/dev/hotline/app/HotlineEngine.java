@@ -44,6 +44,8 @@ import java.util.stream.Collectors;
 public final class HotlineEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HotlineEngine.class);
+    /** How often the database calendars are re-read (changes made by another engine on the same database). */
+    static final Duration CALENDAR_REFRESH = Duration.ofSeconds(30);
 
     private final HotlineConfig config;
     private final List<AgentConfig> agents;
@@ -57,7 +59,9 @@ public final class HotlineEngine implements AutoCloseable {
     private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
     private Thread callbacksStarter;
-    private IvrRepository ivr;
+    private volatile IvrRepository ivr;
+    private dev.hotline.ivr.calendar.DatabaseCalendars calendars;
+    private dev.hotline.records.store.DatabaseHealth databaseHealth;
     private AgiServer agi;
     private InetSocketAddress agiAddress;
 
@@ -86,14 +90,27 @@ public final class HotlineEngine implements AutoCloseable {
                         + config.database().dataDir() + " (" + e.getMessage() + ")", e);
             }
             acd.record(new dev.hotline.acd.CallRecorder(records, acd.agents()));   // live: directory changes too
+            databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), clock,
+                    Duration.ofSeconds(5)).start();
+            calendars = new dev.hotline.ivr.calendar.DatabaseCalendars(records.database(), clock,
+                    CALENDAR_REFRESH).start();
             directory = startDirectory();
-            startCallbacks(loadCallbackCalendar());
+            Optional<dev.hotline.ivr.calendar.BusinessCalendar> callbackFile = loadCallbackCalendar();
+            startCallbacks(callbackCalendar(callbackFile));
             sink[0] = acd::onAmiEvent;
             ami.values().forEach(AmiConnection::start);
 
+            calendars.awaitFirstAttempt(Duration.ofSeconds(4));
+            checkCallbackCalendar(callbackFile);
             ivr = new IvrRepository(config.ivrScripts(), config.calendars(), new IvrLoader(
                     Optional.of(config.queues().stream().map(QueueConfig::name).collect(Collectors.toSet())),
-                    System.getenv()));
+                    System.getenv())).overlay(calendars::overlay);
+            calendars.onChange(() -> {
+                IvrRepository r = ivr;
+                if (r != null) {
+                    r.poll();
+                }
+            });
             ivr.poll();
             ivr.problems().forEach(p -> log.warn("IVR script not published: {}", p));
             ivr.start(2000);
@@ -163,13 +180,57 @@ public final class HotlineEngine implements AutoCloseable {
         return directory;
     }
 
-    /** The callback calendar named by {@code acd.callback.calendar}, read from the calendars folder. */
+    /**
+     * The calendar {@code acd.callback.calendar} names as the engine sees it at each check: the published IVR
+     * catalog's (the file, or the database calendar that replaces it), before the catalog exists the database's or
+     * the file's. A name found nowhere (the database was unreachable at start) keeps calling hours closed: no
+     * customer is called outside hours by accident.
+     */
+    private java.util.function.Supplier<Optional<dev.hotline.ivr.calendar.BusinessCalendar>> callbackCalendar(
+            Optional<dev.hotline.ivr.calendar.BusinessCalendar> fromFile) {
+        Optional<String> name = config.acd().callback().calendar();
+        if (name.isEmpty()) {
+            return Optional::empty;
+        }
+        String n = name.get();
+        var closed = new dev.hotline.ivr.calendar.BusinessCalendar(n + " (not found: closed)", java.time.ZoneOffset.UTC,
+                Map.of(), List.of(), Map.of());
+        return () -> {
+            IvrRepository r = ivr;
+            Optional<dev.hotline.ivr.calendar.BusinessCalendar> c = r != null ? r.current().calendar(n)
+                    : Optional.ofNullable(calendars.overlay().get(n)).or(() -> fromFile);
+            return Optional.of(c.orElse(closed));
+        };
+    }
+
+    /** Fails the start when the callback calendar is neither a file nor in a reachable database. */
+    private void checkCallbackCalendar(Optional<dev.hotline.ivr.calendar.BusinessCalendar> fromFile) {
+        Optional<String> name = config.acd().callback().calendar();
+        if (name.isEmpty() || fromFile.isPresent() || calendars.overlay().containsKey(name.get())) {
+            return;
+        }
+        java.nio.file.Path file = config.calendars().resolve(name.get() + ".yaml");
+        if (calendars.loaded()) {
+            throw new IllegalStateException("acd.callback.calendar: no calendar " + name.get() + " (expected: file "
+                    + file + " or an enabled calendar of that name in the database, see docs/ADMIN.md)");
+        }
+        log.warn("acd.callback.calendar: calendar {} is not in {} and the database is unreachable; no callback is"
+                + " placed until it is found", name.get(), file);
+    }
+
+    /**
+     * The callback calendar named by {@code acd.callback.calendar}, read from the calendars folder; empty when there
+     * is no such file (it may be a database calendar).
+     */
     private Optional<dev.hotline.ivr.calendar.BusinessCalendar> loadCallbackCalendar() {
         Optional<String> name = config.acd().callback().calendar();
         if (name.isEmpty()) {
             return Optional.empty();
         }
         java.nio.file.Path file = config.calendars().resolve(name.get() + ".yaml");
+        if (!java.nio.file.Files.exists(file)) {
+            return Optional.empty();
+        }
         dev.hotline.yaml.Problems problems = new dev.hotline.yaml.Problems();
         try {
             var root = dev.hotline.yaml.YamlTreeReader.read(file, file.toString());
@@ -186,7 +247,8 @@ public final class HotlineEngine implements AutoCloseable {
      * Callbacks need their table: migrate and load pending callbacks now, or, while the database is unreachable,
      * keep trying every 5 s in the background (the callback key then tells callers callbacks are unavailable).
      */
-    private void startCallbacks(Optional<dev.hotline.ivr.calendar.BusinessCalendar> calendar) {
+    private void startCallbacks(
+            java.util.function.Supplier<Optional<dev.hotline.ivr.calendar.BusinessCalendar>> calendar) {
         Runnable attempt = () -> {
             while (callbacks == null && !Thread.currentThread().isInterrupted()) {
                 try {
@@ -249,6 +311,16 @@ public final class HotlineEngine implements AutoCloseable {
         return ivr;
     }
 
+    /** Whether the records database answers, checked every 5 s in the background. */
+    public dev.hotline.records.store.DatabaseHealth databaseHealth() {
+        return databaseHealth;
+    }
+
+    /** The calendars kept in the database (admin API), laid over the calendar files. */
+    public dev.hotline.ivr.calendar.DatabaseCalendars calendars() {
+        return calendars;
+    }
+
     public Map<String, AmiConnection> ami() {
         return Map.copyOf(ami);
     }
@@ -277,6 +349,12 @@ public final class HotlineEngine implements AutoCloseable {
         }
         if (callbacksStarter != null) {
             callbacksStarter.interrupt();
+        }
+        if (calendars != null) {
+            calendars.close();
+        }
+        if (databaseHealth != null) {
+            databaseHealth.close();
         }
         if (callbacks != null) {
             callbacks.close();

@@ -90,7 +90,7 @@ public final class Callbacks implements AutoCloseable {
     private final CallbackConfig config;
     private final CallbackStore store;
     private final InstantSource clock;
-    private final Optional<BusinessCalendar> calendar;
+    private final java.util.function.Supplier<Optional<BusinessCalendar>> calendar;
     private final Port port;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
@@ -101,6 +101,16 @@ public final class Callbacks implements AutoCloseable {
 
     public Callbacks(CallbackConfig config, CallbackStore store, InstantSource clock,
                      Optional<BusinessCalendar> calendar, Port port, MeterRegistry registry) {
+        this(config, store, clock, () -> calendar, port, registry);
+    }
+
+    /**
+     * With the calling-hours calendar looked up at every check: the engine's current one (a file calendar, or the
+     * database calendar that replaces it), so a change made from the admin API applies to the next callback.
+     */
+    public Callbacks(CallbackConfig config, CallbackStore store, InstantSource clock,
+                     java.util.function.Supplier<Optional<BusinessCalendar>> calendar, Port port,
+                     MeterRegistry registry) {
         this.config = config;
         this.store = store;
         this.clock = clock;
@@ -218,7 +228,7 @@ public final class Callbacks implements AutoCloseable {
 
     /** Whether customers may be called at {@code at}. */
     public boolean callingHours(Instant at) {
-        return calendar.map(c -> c.status(at).state() == BusinessCalendar.State.OPEN).orElse(true);
+        return calendar.get().map(c -> c.status(at).state() == BusinessCalendar.State.OPEN).orElse(true);
     }
 
     // ------------------------------------------------------------------------------------------ routing

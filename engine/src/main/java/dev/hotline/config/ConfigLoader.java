@@ -423,10 +423,25 @@ public final class ConfigLoader {
             f.invalid("not_ready_reasons", "an empty list (expected: at least one reason code, e.g. break)");
             reasons = d.notReadyReasons();
         }
+        List<String> dispositions = f.strings("disposition_codes", d.dispositionCodes(),
+                r -> REASON.matcher(r).matches() ? null : "a disposition code: 1-32 of a-z, 0-9, '-', '_'");
+        if (dispositions.isEmpty()) {
+            f.invalid("disposition_codes", "an empty list (expected: at least one code, e.g. inquiry)");
+            dispositions = d.dispositionCodes();
+        } else {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String code : dispositions) {
+                if (!seen.add(code)) {
+                    f.invalid("disposition_codes", "\"" + code + "\" is listed twice (expected: each code once)");
+                    dispositions = d.dispositionCodes();
+                    break;
+                }
+            }
+        }
         f.finish();
         return new GatewayConfig(bind, port, ttl, cert.isBlank() ? java.util.Optional.empty()
                 : java.util.Optional.of(Path.of(cert)), key.isBlank() ? java.util.Optional.empty()
-                : java.util.Optional.of(Path.of(key)), users, audit, reasons);
+                : java.util.Optional.of(Path.of(key)), users, audit, reasons, dispositions);
     }
 
     /** {@code callback} needs a caller who can press keys: it is only an exit-key target. */

@@ -17,15 +17,25 @@ import java.util.Optional;
  * @param usersFile        users seed file (usernames, bcrypt password hashes, roles, teams)
  * @param auditFile        append-only audit log of supervisor and admin actions
  * @param notReadyReasons  reason codes an agent may give for not ready
+ * @param dispositionCodes codes an agent may give as the outcome of a call ({@code gateway.disposition_codes})
  */
 public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
-                            Path usersFile, Path auditFile, List<String> notReadyReasons) {
+                            Path usersFile, Path auditFile, List<String> notReadyReasons,
+                            List<String> dispositionCodes) {
 
     public static final List<String> DEFAULT_REASONS = List.of("break", "lunch", "training", "meeting", "coaching",
             "back-office");
+    public static final List<String> DEFAULT_DISPOSITIONS = List.of("inquiry", "repair", "complaint", "site-survey",
+            "audit", "other");
     public static final GatewayConfig DEFAULTS = new GatewayConfig("127.0.0.1", 8080, Duration.ofHours(10),
             Optional.empty(), Optional.empty(), Path.of("config", "users.yaml"), Path.of("logs", "audit.log"),
-            DEFAULT_REASONS);
+            DEFAULT_REASONS, DEFAULT_DISPOSITIONS);
+
+    /** Without disposition codes: the defaults. */
+    public GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
+                         Path usersFile, Path auditFile, List<String> notReadyReasons) {
+        this(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, DEFAULT_DISPOSITIONS);
+    }
 
     public GatewayConfig {
         Objects.requireNonNull(bind, "bind");
@@ -47,6 +57,13 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
         if (notReadyReasons.isEmpty()) {
             throw new IllegalArgumentException("notReadyReasons: empty (expected: at least one reason code)");
         }
+        dispositionCodes = List.copyOf(dispositionCodes);
+        if (dispositionCodes.isEmpty()) {
+            throw new IllegalArgumentException("dispositionCodes: empty (expected: at least one code)");
+        }
+        if (new java.util.HashSet<>(dispositionCodes).size() != dispositionCodes.size()) {
+            throw new IllegalArgumentException("dispositionCodes: " + dispositionCodes + " (expected: each code once)");
+        }
     }
 
     public boolean tls() {
@@ -56,18 +73,25 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
     /** The same settings with relative files taken from {@code home}. */
     public GatewayConfig resolvedAgainst(Path home) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert.map(home::resolve), tlsKey.map(home::resolve),
-                home.resolve(usersFile), home.resolve(auditFile), notReadyReasons);
+                home.resolve(usersFile), home.resolve(auditFile), notReadyReasons, dispositionCodes);
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(bind, newPort, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons);
+        return new GatewayConfig(bind, newPort, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
+                dispositionCodes);
     }
 
     public GatewayConfig withUsersFile(Path file) {
-        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, file, auditFile, notReadyReasons);
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, file, auditFile, notReadyReasons,
+                dispositionCodes);
+    }
+
+    public GatewayConfig withDispositionCodes(List<String> codes) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, codes);
     }
 
     public GatewayConfig withAuditFile(Path file) {
-        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, file, notReadyReasons);
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, file, notReadyReasons,
+                dispositionCodes);
     }
 }

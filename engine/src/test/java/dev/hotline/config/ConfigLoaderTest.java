@@ -563,6 +563,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void dispositionCodesAreReadWithDefaultsAndCheckedAtTheirLines() throws Exception {
+        assertThat(GatewayConfig.DEFAULTS.dispositionCodes()).contains("inquiry", "repair", "other");
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                gateway:
+                  disposition_codes: [sale, no-sale, call-back]
+                """));
+        assertThat(c.gateway().dispositionCodes()).containsExactly("sale", "no-sale", "call-back");
+        assertThat(problems("""
+                gateway:
+                  disposition_codes: [sale, "No Sale"]
+                """)).containsExactly("F:2:29: error: gateway.disposition_codes[1]: \"No Sale\" (expected: a"
+                + " disposition code: 1-32 of a-z, 0-9, '-', '_')");
+        assertThat(problems("""
+                gateway:
+                  disposition_codes: []
+                """)).containsExactly("F:2:22: error: gateway.disposition_codes: an empty list (expected: at least"
+                + " one code, e.g. inquiry)");
+        assertThat(problems("""
+                gateway:
+                  disposition_codes: [sale, sale]
+                """)).containsExactly("F:2:22: error: gateway.disposition_codes: \"sale\" is listed twice"
+                + " (expected: each code once)");
+    }
+
+    @Test
+    void shippedConfigurationListsTheDefaultDispositionCodes() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of("HOTLINE_AMI_SECRET", "s3cr3t"))
+                .load(Path.of("..", "config", "hotline.yaml"));
+        assertThat(c.gateway().dispositionCodes()).isEqualTo(GatewayConfig.DEFAULT_DISPOSITIONS);
+    }
+
+    @Test
     void readsCallControlSurveyAndPeriodicMessage() throws Exception {
         HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
                 acd:

@@ -6,7 +6,7 @@ import dev.hotline.gateway.http.Router;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The audit trail, the users and the published IVR scripts, for admins. */
+/** The audit trail and the published IVR scripts, for admins (users: {@link UsersApi}). */
 final class AdminApi {
 
     private final Context ctx;
@@ -29,10 +29,6 @@ final class AdminApi {
                 m.put("address", e.address());
                 return m;
             }).toList()));
-        });
-        r.get("/api/users", req -> {
-            req.requireRole(Role.ADMIN);
-            return ctx.ok(Map.of("users", ctx.users().all().stream().map(AuthApi::user).toList()));
         });
         r.get("/api/ivr", req -> {
             req.requireRole(Role.ADMIN);

@@ -29,9 +29,6 @@ import java.util.regex.Pattern;
  */
 final class CallControlApi {
 
-    /** Disposition codes an agent may give for their last call. */
-    static final List<String> DISPOSITION_CODES = List.of("inquiry", "repair", "complaint", "site-survey", "audit",
-            "other");
     static final Duration ASTERISK_TIMEOUT = Duration.ofSeconds(15);
     private static final Pattern TARGET = Pattern.compile("(queue:[a-z0-9][a-z0-9_-]{0,63}|[0-9A-Za-z_*#+-]{1,40})");
 
@@ -44,7 +41,7 @@ final class CallControlApi {
     void register(Router r) {
         r.get("/api/dispositions", req -> {
             req.session();
-            return ctx.ok(Map.of("codes", DISPOSITION_CODES));
+            return ctx.ok(Map.of("codes", ctx.config().dispositionCodes()));
         });
         // The recorder may hand the record to its writer: kept off the event loop.
         r.add("POST", "/api/agents/{id}/disposition", true, this::disposition);
@@ -79,9 +76,10 @@ final class CallControlApi {
         ObjectNode body = req.body();
         Request.onlyFields(body, "code", "notes");
         String code = Request.text(body, "code", 32);
-        if (!DISPOSITION_CODES.contains(code)) {
-            throw ApiException.badRequest("code '" + code + "' (expected one of: "
-                    + String.join(", ", DISPOSITION_CODES) + ")");
+        // Configured in gateway.disposition_codes.
+        List<String> codes = ctx.config().dispositionCodes();
+        if (!codes.contains(code)) {
+            throw ApiException.badRequest("code '" + code + "' (expected one of: " + String.join(", ", codes) + ")");
         }
         String notes = Request.optionalText(body, "notes", 2000).orElse("");
         if (!ctx.engine().acd().disposition(a.id(), code, notes)) {

@@ -19,6 +19,8 @@ public final class Routes {
         new IvrApi(ctx).register(r);
         new CallbacksApi(ctx).register(r);
         new DirectoryApi(ctx).register(r);
+        new UsersApi(ctx).register(r);
+        new CalendarsApi(ctx).register(r);
         return r;
     }
 }

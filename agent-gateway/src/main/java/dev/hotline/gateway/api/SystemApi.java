@@ -70,15 +70,38 @@ final class SystemApi {
                 "scripts", engine.ivr() == null ? List.of() : engine.ivr().current().scripts().keySet()));
         var records = engine.records();
         if (records != null) {
-            var writer = records.writer();
-            boolean dbUp = writer.databaseUp();
-            ok &= dbUp;
-            body.put("database", Map.of("status", dbUp ? "UP" : "DOWN", "kind",
-                    engine.config().database().kind().name().toLowerCase(java.util.Locale.ROOT),
-                    "pendingRecords", writer.pending(), "journalBytes", writer.journalBytes()));
+            body.put("database", database(records));
+            ok &= "UP".equals(((Map<?, ?>) body.get("database")).get("status"));
         }
         body.put("status", ok ? "UP" : "DOWN");
         return ctx.json(ok ? 200 : 503, body);
+    }
+
+    /**
+     * The database part of {@code /health}: DOWN, with the reason, when the background check cannot reach it or the
+     * record writer's last write failed. Calls go on meanwhile (records are journaled and replayed later).
+     */
+    private Map<String, Object> database(dev.hotline.records.CallRecords records) {
+        var writer = records.writer();
+        var probe = ctx.engine().databaseHealth() == null ? java.util.Optional.<dev.hotline.records.store
+                .DatabaseHealth.Status>empty() : ctx.engine().databaseHealth().status();
+        boolean probeUp = probe.map(dev.hotline.records.store.DatabaseHealth.Status::up).orElse(true);
+        boolean dbUp = probeUp && writer.databaseUp();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", dbUp ? "UP" : "DOWN");
+        m.put("kind", ctx.engine().config().database().kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("description", records.database().description());
+        if (!dbUp) {
+            m.put("reason", !probeUp ? probe.get().reason() : "the last record write failed; records are kept in"
+                    + " the journal and written when the database is back");
+        }
+        probe.ifPresent(p -> {
+            m.put("since", p.since().toString());
+            m.put("checkedAt", p.checkedAt().toString());
+        });
+        m.put("pendingRecords", writer.pending());
+        m.put("journalBytes", writer.journalBytes());
+        return m;
     }
 
     /** A page or asset from the classpath folder {@code web/}; runs on a worker (it may read the jar). */

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opaque bearer tokens (256 random bits), kept in memory: a restart logs everyone out. Expired tokens are refused
- * and dropped when seen, and swept on every issue.
+ * and dropped when seen, and swept on every issue. Every use re-reads the user: a disabled user's token, or one
+ * issued before a password reset, is refused and dropped at its next use.
  */
 public final class Tokens {
 
@@ -18,10 +19,20 @@ public final class Tokens {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final InstantSource clock;
     private final Duration ttl;
+    private final java.util.function.Function<User, Optional<User>> current;
 
     public Tokens(InstantSource clock, Duration ttl) {
+        this(clock, ttl, Optional::of);
+    }
+
+    /**
+     * @param current what a session's user is now, looked up at every use: empty ends the session at once (user
+     *                disabled, password reset); a changed user (role, agent, teams) replaces the session's
+     */
+    public Tokens(InstantSource clock, Duration ttl, java.util.function.Function<User, Optional<User>> current) {
         this.clock = clock;
         this.ttl = ttl;
+        this.current = current;
     }
 
     public Session issue(User user) {
@@ -42,6 +53,16 @@ public final class Tokens {
         if (!s.expires().isAfter(clock.instant())) {
             sessions.remove(token, s);
             return Optional.empty();
+        }
+        Optional<User> now = current.apply(s.user());
+        if (now.isEmpty()) {
+            sessions.remove(token, s);
+            return Optional.empty();
+        }
+        if (!now.get().equals(s.user())) {
+            Session updated = new Session(token, now.get(), s.expires());
+            sessions.replace(token, s, updated);
+            return Optional.of(updated);
         }
         return Optional.of(s);
     }

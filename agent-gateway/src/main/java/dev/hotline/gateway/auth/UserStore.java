@@ -20,28 +20,273 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The gateway's users, read once from the users seed file ({@code users:} list with {@code username},
- * {@code password_hash}, {@code role}, {@code agent}, {@code teams}). Problems are reported with file, line and
- * path, like hotline.yaml's. Plain-text passwords are refused: only bcrypt hashes are accepted.
+ * The gateway's users. Two modes:
+ * <ul>
+ *   <li><b>seed only</b> ({@link #load}, {@link #UserStore(List)}): the users of the seed file ({@code users:} list
+ *       with {@code username}, {@code password_hash}, {@code role}, {@code agent}, {@code teams}), read once and never
+ *       changed; the admin API's changes are refused.</li>
+ *   <li><b>database</b> ({@link #withDatabase}): table {@code gateway_user} is the truth. Every seed-file user whose
+ *       username is absent from the table is imported into it (at the first connection and at every refresh); from
+ *       then on the row wins and the file's entry for that username is ignored. Until the database is first
+ *       reached the seed users apply, read-only. Changes are written to the table first, then to the in-memory
+ *       snapshot every login and token check reads (so a disabled user's tokens stop working at once), then the
+ *       change listeners run. The table is re-read every {@code refresh} for changes made by another gateway.</li>
+ * </ul>
+ * Seed-file problems are reported with file, line and path, like hotline.yaml's. Plain-text passwords are refused
+ * there: only bcrypt hashes are accepted.
  */
-public final class UserStore {
+public final class UserStore implements AutoCloseable {
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UserStore.class);
+    /** Usernames; also used by the admin API. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+    private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
 
-    private final Map<String, User> users;
+    private final List<User> seed;
+    private final dev.hotline.records.store.RecordsDatabase database;
+    private final UserTable table;
+    private final java.time.InstantSource clock;
+    private final int hashCost;
+    private final Object lock = new Object();
+    private final java.util.concurrent.CountDownLatch firstAttempt = new java.util.concurrent.CountDownLatch(1);
+    private final List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Map<String, UserAccount> accounts;
+    private volatile boolean persistent;
+    private volatile String lastError = "";
+    private Thread loader;
 
+    /** Seed only: these users, read-only. */
     public UserStore(List<User> users) {
+        this(users, null, java.time.InstantSource.system(), Passwords.DEFAULT_COST);
+    }
+
+    private UserStore(List<User> users, dev.hotline.records.store.RecordsDatabase database,
+                      java.time.InstantSource clock, int hashCost) {
         Map<String, User> m = new LinkedHashMap<>();
         users.forEach(u -> m.put(u.username(), u));
-        this.users = Map.copyOf(m);
+        this.seed = List.copyOf(m.values());
+        this.database = database;
+        this.table = database == null ? null : new UserTable(database.dataSource());
+        this.clock = clock;
+        this.hashCost = hashCost;
+        java.time.Instant now = clock.instant();
+        Map<String, UserAccount> a = new LinkedHashMap<>();
+        seed.forEach(u -> a.put(u.username(), UserAccount.imported(u, now)));
+        this.accounts = Map.copyOf(a);
     }
 
+    /**
+     * Database mode over the engine's records database, seeded with {@code seed}; call {@link #start} to connect.
+     *
+     * @param hashCost bcrypt cost of the passwords the admin API sets
+     */
+    public static UserStore withDatabase(List<User> seed, dev.hotline.records.store.RecordsDatabase database,
+                                         java.time.InstantSource clock, int hashCost) {
+        return new UserStore(seed, java.util.Objects.requireNonNull(database, "database"), clock, hashCost);
+    }
+
+    /** Database mode: starts the loader (now, then every {@code refresh}; every 5 s while unreachable). */
+    public UserStore start(java.time.Duration refresh) {
+        if (table == null) {
+            firstAttempt.countDown();
+            return this;
+        }
+        loader = Thread.ofVirtual().name("gateway-users").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                boolean ok = reload();
+                firstAttempt.countDown();
+                try {
+                    Thread.sleep(ok ? refresh : RETRY);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        return this;
+    }
+
+    /** Waits for the first connection attempt; true when the table has been read. */
+    public boolean awaitFirstAttempt(java.time.Duration timeout) throws InterruptedException {
+        firstAttempt.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return persistent;
+    }
+
+    /**
+     * Migrates, imports the seed users absent from the table and re-reads it. Users whose row changed run the
+     * listeners.
+     *
+     * @return whether the table was read
+     */
+    public boolean reload() {
+        if (table == null) {
+            return false;
+        }
+        try {
+            database.migrate();
+            java.time.Instant now = clock.instant();
+            int imported = 0;
+            for (User u : seed) {
+                if (!accounts.containsKey(u.username()) || !persistent) {
+                    imported += table.insert(UserAccount.imported(u, now)) ? 1 : 0;
+                }
+            }
+            List<UserAccount> rows;
+            List<String> changed = new ArrayList<>();
+            // Read under the lock: a change written meanwhile must not be replaced by an older read.
+            synchronized (lock) {
+                rows = table.all();
+                Map<String, UserAccount> m = new LinkedHashMap<>();
+                rows.forEach(a -> m.put(a.username(), a));
+                Map<String, UserAccount> before = accounts;
+                m.forEach((name, a) -> {
+                    UserAccount b = before.get(name);
+                    if (b == null || !b.user().equals(a.user()) || b.enabled() != a.enabled()) {
+                        changed.add(name);
+                    }
+                });
+                accounts = Map.copyOf(m);
+            }
+            if (!persistent) {
+                log.info("gateway users: {} in {} ({} imported from the seed file)", rows.size(),
+                        database.description(), imported);
+            }
+            persistent = true;
+            lastError = "";
+            changed.forEach(this::changed);
+            return true;
+        } catch (java.sql.SQLException | RuntimeException e) {
+            if (lastError.isEmpty()) {
+                log.warn("gateway users: database {} unreachable ({}); {}", database.description(), e.toString(),
+                        persistent ? "the last users read stay, read-only" : "the seed file's users apply, read-only");
+            }
+            lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+            return false;
+        }
+    }
+
+    /** Run with the username after every change of a user (the gateway closes their live connections). */
+    public void onChange(java.util.function.Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    private void changed(String username) {
+        for (var l : listeners) {
+            try {
+                l.accept(username);
+            } catch (RuntimeException e) {
+                log.warn("gateway users: change listener failed for {} ({})", username, e.toString());
+            }
+        }
+    }
+
+    /** The enabled user of that name: who may log in. */
     public Optional<User> find(String username) {
-        return Optional.ofNullable(users.get(username));
+        UserAccount a = accounts.get(username);
+        return a != null && a.enabled() ? Optional.of(a.user()) : Optional.empty();
     }
 
+    /** The enabled users, by username. */
     public List<User> all() {
-        return users.values().stream().sorted(java.util.Comparator.comparing(User::username)).toList();
+        return accounts.values().stream().filter(UserAccount::enabled).map(UserAccount::user)
+                .sorted(java.util.Comparator.comparing(User::username)).toList();
+    }
+
+    /** Every user, enabled or not, by username. */
+    public List<UserAccount> accounts() {
+        return accounts.values().stream().sorted(java.util.Comparator.comparing(UserAccount::username)).toList();
+    }
+
+    public Optional<UserAccount> account(String username) {
+        return Optional.ofNullable(accounts.get(username));
+    }
+
+    /**
+     * What a session's user is now: empty when the user was disabled or their password reset (the token dies),
+     * else the current role, agent and teams.
+     */
+    public Optional<User> current(User sessionUser) {
+        return find(sessionUser.username()).filter(u -> u.passwordHash().equals(sessionUser.passwordHash()));
+    }
+
+    /** Whether changes can be written now (database mode, table reached). */
+    public boolean writable() {
+        return table != null && persistent;
+    }
+
+    /** Why changes are refused now; empty when {@link #writable()}. */
+    public String readOnlyReason() {
+        if (table == null) {
+            return "users come from the seed file only (no database): change the file and restart";
+        }
+        return persistent ? "" : "the users table in " + database.description() + " has not been reached yet ("
+                + lastError + "); the seed file's users apply read-only until it is";
+    }
+
+    public int hashCost() {
+        return hashCost;
+    }
+
+    /** Creates a user; false when the username is taken. */
+    public boolean create(User u, String by) throws java.sql.SQLException {
+        requireWritable();
+        java.time.Instant now = clock.instant();
+        UserAccount a = new UserAccount(u, true, UserAccount.FROM_ADMIN, now, now, by);
+        synchronized (lock) {
+            if (!table.insert(a)) {
+                return false;
+            }
+            Map<String, UserAccount> m = new LinkedHashMap<>(accounts);
+            m.put(u.username(), a);
+            accounts = Map.copyOf(m);
+        }
+        changed(u.username());
+        return true;
+    }
+
+    /** Replaces a user's role, agent, teams or password hash; empty when there is no such user. */
+    public Optional<UserAccount> update(String username, java.util.function.UnaryOperator<User> change, String by)
+            throws java.sql.SQLException {
+        return write(username, a -> a.changed(change.apply(a.user()), clock.instant(), by));
+    }
+
+    /** Enables or disables a user; empty when there is no such user. */
+    public Optional<UserAccount> setEnabled(String username, boolean enabled, String by)
+            throws java.sql.SQLException {
+        return write(username, a -> a.withEnabled(enabled, clock.instant(), by));
+    }
+
+    private Optional<UserAccount> write(String username, java.util.function.UnaryOperator<UserAccount> change)
+            throws java.sql.SQLException {
+        requireWritable();
+        UserAccount after;
+        synchronized (lock) {
+            UserAccount before = accounts.get(username);
+            if (before == null) {
+                return Optional.empty();
+            }
+            after = change.apply(before);
+            if (!table.update(after)) {
+                return Optional.empty();
+            }
+            Map<String, UserAccount> m = new LinkedHashMap<>(accounts);
+            m.put(username, after);
+            accounts = Map.copyOf(m);
+        }
+        changed(username);
+        return Optional.of(after);
+    }
+
+    private void requireWritable() throws java.sql.SQLException {
+        if (!writable()) {
+            throw new java.sql.SQLException(readOnlyReason(), "08001");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (loader != null) {
+            loader.interrupt();
+        }
     }
 
     /** Reads {@code file}; an absent file means no users (the gateway then serves only health and metrics). */

@@ -173,6 +173,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         Map<String, String> body = new LinkedHashMap<>();
         body.put("error", e.error());
         body.put("detail", e.detail());
+        e.field().ifPresent(f -> body.put("field", f));
         try {
             Response r = new Response(e.status(), "application/json", json.writeValueAsBytes(body), Map.of());
             return e.status() == 401 ? r.withHeader("WWW-Authenticate", "Bearer") : r;

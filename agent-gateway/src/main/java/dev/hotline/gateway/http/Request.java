@@ -142,7 +142,7 @@ public final class Request {
     public static String text(ObjectNode body, String field, int maxLength) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
-            throw ApiException.badRequest("field '" + field + "' is missing (expected: text)");
+            throw ApiException.badField(field, "field '" + field + "' is missing (expected: text)");
         }
         return checkText(n, field, maxLength);
     }
@@ -154,15 +154,15 @@ public final class Request {
 
     private static String checkText(JsonNode n, String field, int maxLength) {
         if (!n.isTextual()) {
-            throw ApiException.badRequest("field '" + field + "' is a " + n.getNodeType().name().toLowerCase()
+            throw ApiException.badField(field, "field '" + field + "' is a " + n.getNodeType().name().toLowerCase()
                     + " (expected: text)");
         }
         String s = n.textValue();
         if (s.isBlank()) {
-            throw ApiException.badRequest("field '" + field + "' is empty (expected: text)");
+            throw ApiException.badField(field, "field '" + field + "' is empty (expected: text)");
         }
         if (s.length() > maxLength) {
-            throw ApiException.badRequest("field '" + field + "' has " + s.length() + " characters (expected: <= "
+            throw ApiException.badField(field, "field '" + field + "' has " + s.length() + " characters (expected: <= "
                     + maxLength + ")");
         }
         return s;
@@ -173,7 +173,7 @@ public final class Request {
         List<String> ok = List.of(allowed);
         body.fieldNames().forEachRemaining(f -> {
             if (!ok.contains(f)) {
-                throw ApiException.badRequest("unknown field '" + f + "' (expected: "
+                throw ApiException.badField(f, "unknown field '" + f + "' (expected: "
                         + (ok.isEmpty() ? "no fields" : String.join(", ", ok)) + ")");
             }
         });

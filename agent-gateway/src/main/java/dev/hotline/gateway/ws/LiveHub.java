@@ -715,6 +715,19 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         subscribers.remove(channel);
     }
 
+    /**
+     * Closes the live connections of {@code username} (disabled, password reset, role changed): the page reconnects
+     * with its token, which then either works with the user's new role and teams or is refused.
+     */
+    public void closeSessionsOf(String username) {
+        subscribers.forEach((ch, s) -> {
+            if (s.user().username().equals(username)) {
+                subscribers.remove(ch);
+                ch.close();
+            }
+        });
+    }
+
     public int subscribers() {
         return subscribers.size();
     }

@@ -46,6 +46,8 @@ public final class IvrRepository implements AutoCloseable {
     private Map<Path, IvrLoader.ScriptFile> lastRead = Map.of();
     private Map<Path, IvrScript> published = Map.of();
     private Map<String, BusinessCalendar> calendars = Map.of();
+    private volatile Map<String, BusinessCalendar> fileCalendars = Map.of();
+    private volatile java.util.function.Supplier<Map<String, BusinessCalendar>> overlay = Map::of;
     private ScheduledExecutorService poller;
 
     public IvrRepository(Path scriptsDir, Path calendarsDir, IvrLoader loader) {
@@ -57,6 +59,20 @@ public final class IvrRepository implements AutoCloseable {
     /** The catalog calls start on now. */
     public IvrCatalog current() {
         return current;
+    }
+
+    /**
+     * Calendars laid over the calendar files at every {@link #poll()} (the database calendars): one of the same name
+     * replaces the file's. Call {@link #poll()} after the overlay changed to publish it.
+     */
+    public IvrRepository overlay(java.util.function.Supplier<Map<String, BusinessCalendar>> calendarOverlay) {
+        this.overlay = Objects.requireNonNull(calendarOverlay, "calendarOverlay");
+        return this;
+    }
+
+    /** The valid calendars of the calendar files alone, as of the last {@link #poll()}. */
+    public Map<String, BusinessCalendar> fileCalendars() {
+        return fileCalendars;
     }
 
     /** The problems found by the last {@link #poll()}: files not (re)published, and warnings. */
@@ -93,13 +109,17 @@ public final class IvrRepository implements AutoCloseable {
             IvrLoader.Calendars cals = loader.readCalendars(calendarsDir);
             found.addAll(cals.problems());
             // An invalid calendar file keeps its previous version, like a script.
-            Map<String, BusinessCalendar> newCalendars = new LinkedHashMap<>(cals.calendars());
+            Map<String, BusinessCalendar> newFileCalendars = new LinkedHashMap<>(cals.calendars());
             for (YamlProblem p : cals.problems()) {
                 String name = Path.of(p.location().file()).getFileName().toString().replaceFirst("\\.ya?ml$", "");
-                if (p.severity() == YamlProblem.Severity.ERROR && calendars.containsKey(name)) {
-                    newCalendars.putIfAbsent(name, calendars.get(name));
+                if (p.severity() == YamlProblem.Severity.ERROR && fileCalendars.containsKey(name)) {
+                    newFileCalendars.putIfAbsent(name, fileCalendars.get(name));
                 }
             }
+            fileCalendars = Map.copyOf(newFileCalendars);
+            // The database calendars replace the files' of the same name.
+            Map<String, BusinessCalendar> newCalendars = new LinkedHashMap<>(newFileCalendars);
+            newCalendars.putAll(overlay.get());
 
             Map<Path, IvrLoader.ScriptFile> read = new LinkedHashMap<>();
             try {

@@ -174,7 +174,7 @@ public final class IvrLoader {
                             + queues.get().stream().sorted().toList() + ")";
                     case CALENDAR -> calendars.contains(r.name()) ? null
                             : "unknown calendar \"" + r.name() + "\" (expected: a valid file config/calendars/"
-                            + r.name() + ".yaml; known: " + calendars.stream().sorted().toList() + ")";
+                            + r.name() + ".yaml or a calendar saved from the admin page; known: " + calendars.stream().sorted().toList() + ")";
                 };
                 if (problem != null) {
                     out.add(YamlProblem.error(r.at(), r.path(), problem));

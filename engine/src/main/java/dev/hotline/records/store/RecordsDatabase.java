@@ -83,22 +83,34 @@ public final class RecordsDatabase implements AutoCloseable {
                 dataSource instanceof AutoCloseable c ? c : null);
     }
 
-    /** Runs pending migrations (once per instance; a failure is retried on the next call). */
-    public void migrate() throws SQLException {
+    /**
+     * Runs pending migrations (once per instance; a failure is retried on the next call). Several parts call it
+     * (record writer, callbacks, calendars, gateway users): one runs at a time.
+     */
+    public synchronized void migrate() throws SQLException {
         if (migrated) {
             return;
         }
         try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
+            flyway(dataSource, "classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             throw new SQLException("records: schema migration on " + description + " failed: " + rootMessage(e), e);
         }
         migrated = true;
+    }
+
+    /**
+     * The Flyway settings every migration runs with. {@code outOfOrder}: migrations are written in parallel
+     * branches (V3 agents and queues, V4 users and calendars), so a database already at V4 must still accept a V3
+     * that arrives with a later release instead of refusing to start; each migration only creates its own tables.
+     */
+    static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DataSource dataSource,
+                                                                         String... locations) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations(locations)
+                .failOnMissingLocations(true)
+                .outOfOrder(true);
     }
 
     public DataSource dataSource() {

@@ -83,7 +83,8 @@ class IvrLoaderTest {
     void referencesToUnknownNodesScriptsCalendarsAndQueuesAreErrorsWhereWritten() {
         assertThat(problems("unknown-refs.yaml")).containsExactly(
                 "unknown-refs.yaml:6:15: error: nodes.check.calendar: unknown calendar \"weekend-only\" (expected: a"
-                        + " valid file config/calendars/weekend-only.yaml; known: [office])",
+                        + " valid file config/calendars/weekend-only.yaml or a calendar saved from the admin page;"
+                        + " known: [office])",
                 "unknown-refs.yaml:11:12: error: nodes.sell.queue: unknown queue \"marketing\" (expected: a queue of"
                         + " the configuration, one of [billing, operator, sales, support])",
                 "unknown-refs.yaml:14:13: error: nodes.elsewhere.script: unknown script \"no-such-script\" (expected:"
