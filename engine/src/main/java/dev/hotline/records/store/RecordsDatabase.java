@@ -100,17 +100,16 @@ public final class RecordsDatabase implements AutoCloseable {
     }
 
     /**
-     * The Flyway settings every migration runs with. {@code outOfOrder}: migrations are written in parallel
-     * branches (V3 agents and queues, V4 users and calendars), so a database already at V4 must still accept a V3
-     * that arrives with a later release instead of refusing to start; each migration only creates its own tables.
+     * The Flyway settings every migration runs with. Migrations are applied strictly in version order (a release
+     * never ships a version lower than one an earlier release applied: a new migration takes the next free number
+     * when it lands on main).
      */
     static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DataSource dataSource,
                                                                          String... locations) {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations(locations)
-                .failOnMissingLocations(true)
-                .outOfOrder(true);
+                .failOnMissingLocations(true);
     }
 
     public DataSource dataSource() {
