@@ -102,6 +102,15 @@ class DirectoryApiTest {
     record Reply(int status, JsonNode json, String text) {
     }
 
+    static JsonNode validateYaml(String token, String script) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/ivr/validate"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "text/yaml")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(script)).build();
+        HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
     static Reply call(String method, String path, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -344,12 +353,16 @@ class DirectoryApiTest {
         assertThat(audit("directory.agent.change").getFirst().detail()).contains("name: Zoe → Zoe B.")
                 .contains("skills: {french=6, support=4} → {french=7}");
 
+        // A script may name a queue as soon as the directory has it (IVR validation sees the live queues).
+        String vipScript = "id: vipline\nentry: q\nnodes:\n  q: {type: queue, queue: vip}\n";
+        assertThat(validateYaml(root, vipScript).get("problems").toString()).contains("unknown queue \\\"vip\\\"");
         r = call("POST", "/api/directory/queues", root, "{\"name\":\"vip\",\"skills\":{\"french\":5},"
                 + "\"max_wait\":\"2m\",\"strategy\":\"most-skilled\",\"escalation\":[{\"after\":\"30s\","
                 + "\"move_to\":\"sales\"}]}");
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         assertThat(r.json().get("definition").get("max_wait").asText()).isEqualTo("2m");
         assertThat(engine.acd().queueConfigs()).containsKey("vip");
+        assertThat(validateYaml(root, vipScript).get("problems")).as("vip is known now").isEmpty();
         assertError(call("POST", "/api/directory/queues", root, "{\"name\":\"vip2\",\"strategy\":\"random\"}"),
                 400, "strategy: \"random\" (expected: one of longest-idle, most-skilled");
         r = call("PUT", "/api/directory/queues/vip", root, "{\"skills\":{\"french\":3},\"max_wait\":\"90s\"}");

@@ -30,7 +30,6 @@ import java.util.Objects;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * The engine as one object: builds every component from the configuration, starts them in order and stops them
@@ -102,9 +101,10 @@ public final class HotlineEngine implements AutoCloseable {
 
             calendars.awaitFirstAttempt(Duration.ofSeconds(4));
             checkCallbackCalendar(callbackFile);
-            ivr = new IvrRepository(config.ivrScripts(), config.calendars(), new IvrLoader(
-                    Optional.of(config.queues().stream().map(QueueConfig::name).collect(Collectors.toSet())),
-                    System.getenv())).overlay(calendars::overlay);
+            // Queue nodes are checked against the queues as now defined (files and the directory's).
+            Acd liveQueues = acd;
+            ivr = new IvrRepository(config.ivrScripts(), config.calendars(), IvrLoader.withLiveQueues(
+                    () -> liveQueues.queueConfigs().keySet(), System.getenv())).overlay(calendars::overlay);
             calendars.onChange(() -> {
                 IvrRepository r = ivr;
                 if (r != null) {

@@ -1,6 +1,5 @@
 package dev.hotline.gateway.api;
 
-import dev.hotline.config.QueueConfig;
 import dev.hotline.gateway.auth.Role;
 import dev.hotline.gateway.auth.User;
 import dev.hotline.gateway.http.ApiException;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * IVR scripts for admins: view a script's source, validate a text, publish it (only when valid) and roll back.
@@ -46,8 +44,7 @@ final class IvrApi {
 
     IvrApi(Context ctx) {
         this.ctx = ctx;
-        this.loader = new IvrLoader(Optional.of(ctx.engine().config().queues().stream().map(QueueConfig::name)
-                .collect(Collectors.toSet())), System.getenv());
+        this.loader = IvrLoader.withLiveQueues(() -> ctx.engine().acd().queueConfigs().keySet(), System.getenv());
     }
 
     void register(Router r) {

@@ -64,7 +64,7 @@ public final class IvrLoader {
         }
     }
 
-    private final Optional<Set<String>> queues;
+    private final java.util.function.Supplier<Optional<Set<String>>> knownQueues;
     private final Map<String, String> env;
 
     /**
@@ -72,7 +72,21 @@ public final class IvrLoader {
      * @param env    environment for {@code ${NAME}} references in scripts
      */
     public IvrLoader(Optional<Set<String>> queues, Map<String, String> env) {
-        this.queues = queues.map(Set::copyOf);
+        Optional<Set<String>> fixed = queues.map(Set::copyOf);
+        this.knownQueues = () -> fixed;
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * A loader that asks {@code queues} at each validation: the engine's queues change while it runs (queues
+     * created through the admin page), and a script may name one as soon as it exists.
+     */
+    public static IvrLoader withLiveQueues(java.util.function.Supplier<Set<String>> queues, Map<String, String> env) {
+        return new IvrLoader(() -> Optional.of(Set.copyOf(queues.get())), env);
+    }
+
+    private IvrLoader(java.util.function.Supplier<Optional<Set<String>>> queues, Map<String, String> env) {
+        this.knownQueues = queues;
         this.env = Map.copyOf(env);
     }
 
@@ -163,6 +177,7 @@ public final class IvrLoader {
                         + first.result().idAt() + "; expected: one file per id)"));
             }
         }
+        Optional<Set<String>> queues = knownQueues.get();
         for (ScriptFile f : sorted) {
             for (ExternalRef r : f.result().refs()) {
                 String problem = switch (r.kind()) {
