@@ -89,6 +89,8 @@ public final class HotlineEngine implements AutoCloseable {
                         + config.database().dataDir() + " (" + e.getMessage() + ")", e);
             }
             acd.record(new dev.hotline.acd.CallRecorder(records, acd.agents()));   // live: directory changes too
+            Acd targets = acd;
+            records.reportWithLiveQueues(targets::queueConfigs);
             databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), clock,
                     Duration.ofSeconds(5)).start();
             calendars = new dev.hotline.ivr.calendar.DatabaseCalendars(records.database(), clock,

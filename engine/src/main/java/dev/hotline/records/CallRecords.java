@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,7 @@ public final class CallRecords implements AutoCloseable {
     private final RecordsDatabase database;
     private final RecordStore store;
     private final RecordWriter writer;
-    private final Reports reports;
+    private volatile Reports reports;
     private final QueueLogWriter queueLog;
     private final ThreadPoolExecutor queueLogThread;
     private final Counter queueLogDropped;
@@ -130,6 +131,14 @@ public final class CallRecords implements AutoCloseable {
 
     public Reports reports() {
         return reports;
+    }
+
+    /**
+     * Reports from now on take each queue's service-level target from {@code queues} at each report (the engine's
+     * live definitions: a queue retargeted through the admin page is reported with its new target at once).
+     */
+    public void reportWithLiveQueues(java.util.function.Supplier<Map<String, QueueConfig>> queues) {
+        reports = reports.withLiveQueues(queues);
     }
 
     /** Reads stored records back (reports, tests, the gateway). */

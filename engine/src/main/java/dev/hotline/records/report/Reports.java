@@ -40,17 +40,42 @@ public final class Reports {
      */
     public Reports(RecordStore store, InstantSource clock, ZoneId zone, List<QueueConfig> queues,
                    Map<String, Duration> shortAbandon, Duration defaultShort) {
+        this(store, clock, zone, fixed(queues), shortAbandon, defaultShort);
+    }
+
+    /**
+     * Reports whose queues' targets are looked up at each report: {@code queues} gives the queues as now defined
+     * (the engine's, which change when an admin retargets a queue), by name.
+     */
+    public Reports(RecordStore store, InstantSource clock, ZoneId zone,
+                   java.util.function.Supplier<Map<String, QueueConfig>> queues, Map<String, Duration> shortAbandon,
+                   Duration defaultShort) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.zone = Objects.requireNonNull(zone, "zone");
-        Map<String, QueueTargets> targets = new HashMap<>();
-        for (QueueConfig q : queues) {
-            targets.put(q.name(), QueueTargets.of(q, shortAbandon.getOrDefault(q.name(), defaultShort)));
-        }
+        this.shortAbandon = Map.copyOf(shortAbandon);
+        this.defaultShort = Objects.requireNonNull(defaultShort, "defaultShort");
         QueueTargets fallback = new QueueTargets(QueueTargets.DEFAULT.serviceLevelTime(), defaultShort);
-        this.calculator = new KpiCalculator(zone, q -> targets.getOrDefault(q,
-                shortAbandon.containsKey(q) ? new QueueTargets(fallback.serviceLevelTime(), shortAbandon.get(q))
-                        : fallback));
+        this.calculator = new KpiCalculator(zone, q -> {
+            QueueConfig c = queues.get().get(q);
+            Duration shortOne = shortAbandon.getOrDefault(q, defaultShort);
+            return c != null ? QueueTargets.of(c, shortOne) : new QueueTargets(fallback.serviceLevelTime(), shortOne);
+        });
+    }
+
+    private final Map<String, Duration> shortAbandon;
+    private final Duration defaultShort;
+
+    private static java.util.function.Supplier<Map<String, QueueConfig>> fixed(List<QueueConfig> queues) {
+        Map<String, QueueConfig> byName = new HashMap<>();
+        queues.forEach(q -> byName.put(q.name(), q));
+        Map<String, QueueConfig> copy = Map.copyOf(byName);
+        return () -> copy;
+    }
+
+    /** The same reports over the same records, with the targets of {@code queues} as they are at each report. */
+    public Reports withLiveQueues(java.util.function.Supplier<Map<String, QueueConfig>> queues) {
+        return new Reports(store, clock, zone, queues, shortAbandon, defaultShort);
     }
 
     public ZoneId zone() {

@@ -69,6 +69,21 @@ abstract class ReportsContract {
     }
 
     @Test
+    void aQueueRetargetedWhileRunningIsReportedWithItsNewTarget() throws Exception {
+        Map<String, QueueConfig> live = new java.util.concurrent.ConcurrentHashMap<>(
+                Map.of("support", queue("support", 20)));
+        Reports liveReports = reports.withLiveQueues(() -> live);
+        long before = KpiCalculatorTest.row(liveReports.queues(at("09:00:00"), at("10:00:00"), Grouping.M30,
+                Optional.empty()), "09:00:00", "support").answeredWithinSl();
+        live.put("support", queue("support", 300));   // an admin gives support a 5-minute threshold
+        long after = KpiCalculatorTest.row(liveReports.queues(at("09:00:00"), at("10:00:00"), Grouping.M30,
+                Optional.empty()), "09:00:00", "support").answeredWithinSl();
+        assertThat(before).isEqualTo(KpiCalculatorTest.row(reports.queues(at("09:00:00"), at("10:00:00"),
+                Grouping.M30, Optional.empty()), "09:00:00", "support").answeredWithinSl());
+        assertThat(after).isGreaterThan(before);
+    }
+
+    @Test
     void agentAndIvrReportsFromTheDatabase() throws Exception {
         List<AgentKpis> agents = reports.agents(at("09:00:00"), at("09:30:00"), Grouping.M30, Optional.of("north"),
                 false);
