@@ -49,7 +49,8 @@ class CallFlowE2ETest {
     private static HotlineConfig fast(HotlineConfig c, Duration maxWait) {
         List<QueueConfig> queues = c.queues().stream().map(q -> new QueueConfig(q.name(), q.skills(), q.priority(),
                 q.serviceLevelPct(), q.serviceLevelTime(), maxWait, q.maxLength(), Duration.ofSeconds(1),
-                Duration.ofSeconds(2), q.strategy(), q.onTimeout(), q.exitKeys(), List.of())).toList();
+                Duration.ofSeconds(2), q.strategy(), q.onTimeout(), q.exitKeys(), List.of(), q.callbackOffer(),
+                q.record())).toList();
         return new HotlineConfig(c.source(), c.engineName(), c.agi(), c.amiServers(), c.database(), c.ivrScripts(),
                 c.calendars(), queues, new AcdConfig(c.acd().connectContext(), "", Duration.ofSeconds(30), ""),
                 c.agentsFile());
@@ -138,6 +139,9 @@ class CallFlowE2ETest {
                 assertThat(v.wrapUp()).isGreaterThanOrEqualTo(Duration.ofMillis(900));
             });
             assertThat(r.hangupBy()).isEqualTo(dev.hotline.records.model.HangupParty.AGENT);
+            // support records its calls (config/hotline.yaml): MixMonitor before Dial, the file on the record.
+            assertThat(r.recordingFile()).hasValueSatisfying(f -> assertThat(f)
+                    .matches("hotline/\\d{4}/\\d{2}/\\d{2}/.+-" + answered.agentId() + "\\.wav"));
         });
     }
 

@@ -102,6 +102,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     private final Counter redirects;
     private final Counter redirectFailures;
     private final Counter callbackOffers;
+    private final Counter recordingFailures;
     private final Timer dispatch;
 
     public Acd(AcdConfig config, List<QueueConfig> queueConfigs, List<AgentConfig> agentConfigs,
@@ -122,6 +123,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 .description("Redirects that failed (the waiting session dialled by itself)").register(registry);
         this.callbackOffers = Counter.builder("hotline.acd.callback.offers")
                 .description("Callback offers played to callers with a long estimated wait").register(registry);
+        this.recordingFailures = Counter.builder("hotline.acd.recording.failures")
+                .description("Recordings that could not start (MixMonitor refused); the calls went on").register(registry);
         this.dispatch = Timer.builder("hotline.acd.dispatch").description("From the offer to Dial sent")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
         io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, Map::size)
@@ -1295,6 +1298,32 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     }
 
     /**
+     * The queue records its calls: MixMonitor on the caller's channel with option {@code b}, so only the bridged
+     * conversation is recorded (not the ring), into {@code hotline/YYYY/MM/DD/<call id>-<agent>.wav} under
+     * Asterisk's monitor folder. A refusal is logged and the call goes on unrecorded: a recording never costs a call.
+     */
+    private void startRecording(ActiveCall call, Decision.Offer offer, AgiSession s) {
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.systemDefault());
+        String file = String.format(java.util.Locale.ROOT, "hotline/%04d/%02d/%02d/%s-%s.wav", day.getYear(),
+                day.getMonthValue(), day.getDayOfMonth(), call.id.replaceAll("[^A-Za-z0-9._-]", "_"),
+                offer.agentId().replaceAll("[^A-Za-z0-9._-]", "_"));
+        try {
+            int result = s.exec("MixMonitor", file + ",b", Duration.ofSeconds(5));
+            if (result != 0) {
+                throw new dev.hotline.agi.AgiCommandException("EXEC MixMonitor returned " + result);
+            }
+            CallRecorder r = recorder;
+            if (r != null) {
+                r.recording(call.id, file);
+            }
+        } catch (dev.hotline.agi.AgiCommandException | dev.hotline.agi.AgiTimeoutException e) {
+            recordingFailures.increment();
+            log.warn("call {}: recording to {} could not start ({}); the call goes on unrecorded", call.id, file,
+                    e.getMessage());
+        }
+    }
+
+    /**
      * Rings the offered agent from this session. Returns true when the call is finished (connected and ended, or
      * the caller hung up); false when the agent did not answer and the call is back in the queue.
      */
@@ -1314,6 +1343,9 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         dispatch.record(Duration.between(offerTime(call), clock.instant()));
         boolean callerGone = false;
         try {
+            if (call.queue.record()) {
+                startRecording(call, offer, s);
+            }
             s.exec("Dial", args, Duration.ofHours(12));
         } catch (AgiHangupException e) {
             callerGone = true;

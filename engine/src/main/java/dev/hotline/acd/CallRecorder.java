@@ -59,6 +59,7 @@ public final class CallRecorder implements CallEventListener {
         String notes = "";
         Integer surveyScore;
         boolean requeued;
+        String recording;
 
         Pending(CallId id, IvrCallResult ivr, String dialled) {
             this.id = id;
@@ -77,6 +78,18 @@ public final class CallRecorder implements CallEventListener {
     public CallRecorder(CallRecords records, Map<String, AgentConfig> agents) {
         this.records = records;
         this.agents = java.util.Collections.unmodifiableMap(agents);
+    }
+
+    /** The conversation of {@code callId} is being recorded into {@code file} (the first recording is kept). */
+    void recording(String callId, String file) {
+        Pending p = calls.get(callId);
+        if (p != null) {
+            synchronized (p) {
+                if (p.recording == null) {
+                    p.recording = file;
+                }
+            }
+        }
     }
 
     /** The call left the IVR; {@code toQueue} when it continues into a queue (its record follows the queue). */
@@ -316,6 +329,9 @@ public final class CallRecorder implements CallEventListener {
             }
             if (p.hungUpBy != HangupParty.UNKNOWN) {
                 b.hangup(p.hungUpBy, 16);
+            }
+            if (p.recording != null) {
+                b.recording(p.recording);
             }
             b.ended(p.endedAt, p.outcome);
             // A refusal (queue full, writer closed) is logged and counted by the writer itself.

@@ -246,13 +246,14 @@ public final class ConfigLoader {
         List<dev.hotline.routing.EscalationStep> escalation = escalation(q);
         java.util.Optional<QueueConfig.CallbackOffer> offer = q.section("callback_offer")
                 .flatMap(o -> callbackOffer(o, exitKeys));
+        boolean record = q.bool("record", false);
         q.finish();
         if (!nameOk) {
             return null;
         }
         try {
             return new QueueConfig(name, skills, priority, slPct, slTime, maxWait, maxLength, wrapUp, ring,
-                    strategy, onTimeout, exitKeys, escalation, offer);
+                    strategy, onTimeout, exitKeys, escalation, offer, record);
         } catch (IllegalArgumentException e) {
             q.invalid("name", e.getMessage());
             return null;

@@ -23,12 +23,13 @@ import java.util.regex.Pattern;
  * @param exitKeys          keys a waiting caller may press, and where each takes them
  * @param escalation        steps applied as a call waits (relax a skill level, raise priority, …), in order
  * @param callbackOffer     offer a callback to callers whose estimated wait is long (see docs/CALLBACKS.md)
+ * @param record            record the conversation (Asterisk MixMonitor, from the moment the agent answers)
  */
 public record QueueConfig(String name, Map<String, Integer> skills, int priority, int serviceLevelPct,
                           Duration serviceLevelTime, Duration maxWait, int maxLength, Duration wrapUp,
                           Duration ringTimeout, Strategy strategy, QueueTarget onTimeout,
                           Map<Character, QueueTarget> exitKeys, java.util.List<dev.hotline.routing.EscalationStep> escalation,
-                          java.util.Optional<CallbackOffer> callbackOffer) {
+                          java.util.Optional<CallbackOffer> callbackOffer, boolean record) {
 
     /**
      * {@code callback_offer}: when a caller joins, and at each position announcement, an estimated wait above
@@ -49,6 +50,16 @@ public record QueueConfig(String name, Map<String, Integer> skills, int priority
             }
             Objects.requireNonNull(prompt, "prompt");
         }
+    }
+
+    /** A queue whose calls are not recorded. */
+    public QueueConfig(String name, Map<String, Integer> skills, int priority, int serviceLevelPct,
+                       Duration serviceLevelTime, Duration maxWait, int maxLength, Duration wrapUp,
+                       Duration ringTimeout, Strategy strategy, QueueTarget onTimeout,
+                       Map<Character, QueueTarget> exitKeys, java.util.List<dev.hotline.routing.EscalationStep> escalation,
+                       java.util.Optional<CallbackOffer> callbackOffer) {
+        this(name, skills, priority, serviceLevelPct, serviceLevelTime, maxWait, maxLength, wrapUp, ringTimeout,
+                strategy, onTimeout, exitKeys, escalation, callbackOffer, false);
     }
 
     /** A queue without a callback offer. */

@@ -76,6 +76,14 @@ public final class Documents {
             steps.add(s);
         }
         m.put("escalation", steps);
+        q.callbackOffer().ifPresent(o -> {
+            Map<String, Object> offer = new LinkedHashMap<>();
+            offer.put("after_ewt", Fields.format(o.afterEwt()));
+            offer.put("key", String.valueOf(o.key()));
+            offer.put("prompt", o.prompt());
+            m.put("callback_offer", offer);
+        });
+        m.put("record", q.record());
         return m;
     }
 

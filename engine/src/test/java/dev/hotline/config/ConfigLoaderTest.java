@@ -201,8 +201,12 @@ class ConfigLoaderTest {
                     wrap_up: 0s
                     ring_timeout: 12s
                     strategy: most-skilled
+                    record: true
+                  - name: sales
                 """));
+        assertThat(c.queue("sales").orElseThrow().record()).as("not recorded unless asked").isFalse();
         QueueConfig q = c.queue("support").orElseThrow();
+        assertThat(q.record()).isTrue();
         assertThat(q.skills()).containsEntry("support", 3).containsEntry("english", 1);
         assertThat(q.priority()).isEqualTo(5);
         assertThat(q.serviceLevelPct()).isEqualTo(90);
@@ -221,12 +225,14 @@ class ConfigLoaderTest {
                   - name: sales
                     skills: {sales: 11}
                     strategy: random
+                    record: sometimes
                   - name: sales
                 """)).containsExactly(
                 "F:3:21: error: queues[0].skills.sales: 11 (expected: an integer from 1 to 10)",
                 "F:4:15: error: queues[0].strategy: \"random\" (expected: one of longest-idle, most-skilled, "
                         + "least-occupied, round-robin, preferred-agent)",
-                "F:5:11: error: queues[1].name: \"sales\" is used by two queues (expected: a unique name)");
+                "F:5:13: error: queues[0].record: \"sometimes\" (expected: true or false)",
+                "F:6:11: error: queues[1].name: \"sales\" is used by two queues (expected: a unique name)");
     }
 
     @Test
