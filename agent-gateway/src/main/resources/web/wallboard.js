@@ -63,7 +63,8 @@
       const td = Hotline.cell(tr, '');
       if (a.state !== 'logged-out') {
         for (const [label, path, body] of [['Ready', 'ready'], ['Not ready', 'not-ready', { reason: 'coaching' }], ['Log out', 'logout']]) {
-          const b = document.createElement('button'); b.textContent = label; b.onclick = () => force(a.id, path, body); td.appendChild(b);
+          const b = document.createElement('button'); b.textContent = label; b.id = path + '-' + a.id;   // e.g. not-ready-1004
+          b.onclick = () => force(a.id, path, body); td.appendChild(b);
         }
       }
       if (a.state === 'on-call') {
