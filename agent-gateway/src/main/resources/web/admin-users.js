@@ -67,8 +67,9 @@
       r = await send('POST', '/api/users', body);
     }
     if (!r.ok) { showError(r.data); return; }
-    Hotline.text('userStatus', (editing ? 'saved ' : 'created ') + r.data.username);
+    const done = (editing ? 'saved ' : 'created ') + r.data.username;
     fill(r.data); load();
+    Hotline.text('userStatus', done);   // after fill(), which clears the form's messages
   };
   $('userResetPassword').onclick = async () => {
     clearErrors();

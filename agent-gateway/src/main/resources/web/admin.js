@@ -58,7 +58,9 @@
   };
   document.getElementById('rollback').onclick = async () => {
     try { const r = await Hotline.api('POST', '/api/ivr/' + encodeURIComponent(id()) + '/rollback', {});
-      status(r.status + ' (version ' + r.version + ')'); document.getElementById('open').onclick(); load(); } catch (e) { status(e.message); }
+      // Reload the restored source first: opening sets the status too, and the rollback's must be the one shown.
+      await document.getElementById('open').onclick();
+      status(r.status + ' (version ' + r.version + ')'); load(); } catch (e) { status(e.message); }
   };
   src.oninput = () => showProblems([]);
   await load();
