@@ -216,11 +216,30 @@ class AdminPageBrowserTest {
         assertThat(problems).contains("line " + line + ",").contains("open-ours");
         assertThat(admin.text("#gutter").lines().toList().get(line - 1)).as("gutter mark on line " + line)
                 .startsWith("\u25B6");
-        // The mark sits beside its line: the editor does not wrap long lines, so its rows are the gutter's.
-        JsonNode heights = admin.script("return [document.getElementById('source').scrollHeight,"
-                + " document.getElementById('gutter').scrollHeight];");
-        assertThat(heights.get(0).asInt()).as("editor content height vs the gutter's (%s lines)", line)
-                .isCloseTo(heights.get(1).asInt(), org.assertj.core.data.Offset.offset(8));
+        // The mark sits beside its line: the same row height in the editor and the gutter, no wrapped lines, and
+        // the gutter follows the editor's scroll.
+        JsonNode rows = admin.script("""
+                const s = getComputedStyle(document.getElementById('source'));
+                const g = getComputedStyle(document.getElementById('gutter'));
+                return [s.fontSize + '/' + s.lineHeight, g.fontSize + '/' + g.lineHeight,
+                        document.getElementById('source').scrollHeight, parseFloat(s.lineHeight)];""");
+        assertThat(rows.get(0).asText()).as("editor font/row vs the gutter's").isEqualTo(rows.get(1).asText());
+        assertThat((int) Math.round((rows.get(2).asDouble() - 4) / rows.get(3).asDouble()))
+                .as("editor rows (a wrapped line would add some)").isBetween((int) broken.lines().count(),
+                        (int) broken.lines().count() + 1);
+        admin.click("#scriptProblems li");
+        admin.script("const s = document.getElementById('source'); s.scrollTop = s.scrollHeight;");
+        admin.await("the gutter scrolled with the editor", () -> admin.script(
+                "const s = document.getElementById('source'), g = document.getElementById('gutter');"
+                        + " return s.scrollTop > 0 && g.scrollTop === s.scrollTop;").asBoolean(), ok -> ok);
+        admin.click("#scriptProblems li");
+        assertThat(admin.script("const s = document.getElementById('source');"
+                + " return s.value.substring(s.selectionStart, s.selectionEnd);").asText())
+                .as("the line selected by clicking its problem").isEqualTo("    next: open-ours");
+        admin.await("the gutter scrolled back with the editor", () -> admin.script(
+                "const s = document.getElementById('source'), g = document.getElementById('gutter');"
+                        + " return g.scrollTop === s.scrollTop && s.scrollTop < s.scrollHeight - s.clientHeight;")
+                .asBoolean(), ok -> ok);
         admin.screenshot("script-invalid");
         assertThat(Files.readString(scripts.resolve("main-menu.yaml"))).as("nothing published").isEqualTo(original);
 
