@@ -35,7 +35,11 @@
     try {
       const list = await Hotline.api('GET', '/api/users');
       Hotline.text('usersReadOnly', list.writable ? '' : 'Read-only: ' + list.readOnlyReason);
-      const tb = $('users'); tb.replaceChildren();
+      const tb = $('users');
+      // Redrawn only when the users changed: a periodic redraw swapped the buttons under the pointer.
+      const key = JSON.stringify(list.users);
+      if (tb.dataset.shown === key) return;
+      tb.dataset.shown = key; tb.replaceChildren();
       list.users.forEach(u => {
         const tr = document.createElement('tr'); tr.id = 'user-' + u.username;
         [u.username, u.role, u.agentId || '', u.teams.join(', '), u.enabled ? 'enabled' : 'disabled',

@@ -79,6 +79,7 @@
   };
   document.getElementById('closeProfile').onclick = () => { document.getElementById('profileEditor').hidden = true; editing = null; };
 
+  const waited = c => Hotline.duration(c.waitedSeconds + (Date.now() - c.receivedAt) / 1000);
   const drawWaiting = () => {
     const tb = document.getElementById('waiting');
     // A priority being typed survives the redraw (a live update of the list) and keeps the focus.
@@ -90,7 +91,7 @@
       const tr = document.createElement('tr'); tr.id = 'waiting-' + c.callId;
       Hotline.cell(tr, c.queue); Hotline.cell(tr, c.position); Hotline.cell(tr, c.callId);
       Hotline.cell(tr, c.caller || (c.callback ? 'callback' : ''));
-      Hotline.cell(tr, Hotline.duration(c.waitedSeconds + (Date.now() - c.receivedAt) / 1000));
+      Hotline.cell(tr, waited(c), 'waited');
       Hotline.cell(tr, c.priority, 'priority');
       const td = Hotline.cell(tr, '');
       const input = document.createElement('input'); input.type = 'number'; input.min = 0; input.max = 100;
@@ -130,5 +131,10 @@
       td.appendChild(b);
     },
   };
-  setInterval(() => { if (!document.activeElement || !String(document.activeElement.id).startsWith('priority-')) drawWaiting(); }, 1000);
+  // Every second only the waits tick: the rows (and their buttons) are rebuilt when the list changes, not under a
+  // pointer about to click "Set priority".
+  setInterval(() => waiting.forEach(c => {
+    const tr = document.getElementById('waiting-' + c.callId);
+    if (tr) tr.querySelector('td.waited').textContent = waited(c);
+  }), 1000);
 })();

@@ -90,6 +90,7 @@ class WallboardDirectoryBrowserTest {
         PageApi.get(board, "/api/agents").path("agents").forEach(a -> visible.add(a.path("id").asText()));
         assertThat(visible).as("GET /api/agents as tara").containsExactlyInAnyOrder("1004", "1005");
         board.screenshot("team-b-only");
+        assertStaysWhileTicking(board, "edit-1005", "agent-1005", "Time");
 
         // --- Force 1005 ready, then not ready (the board's reason: coaching).
         board.click("#ready-1005");
@@ -162,6 +163,7 @@ class WallboardDirectoryBrowserTest {
         board.await("the waiting table", () -> board.cell("waiting-" + second, "Caller"), SECOND::equals);
         assertThat(board.cell("waiting-" + second, "Position")).isEqualTo("2");
         board.screenshot("two-waiting");
+        assertStaysWhileTicking(board, "setPriority-" + second, "waiting-" + second, "Waited");
 
         board.type(id("priority-" + second), "50");
         board.click(id("setPriority-" + second));
@@ -228,6 +230,18 @@ class WallboardDirectoryBrowserTest {
                 .hangUpAfter(Duration.ofMinutes(5)).build());
     }
 
+    /**
+     * The button {@code buttonId} is the same element after the clock in {@code rowId}'s {@code column} ticked: the
+     * board does not swap buttons under a pointer about to click them.
+     */
+    private static void assertStaysWhileTicking(BrowserSession board, String buttonId, String rowId, String column) {
+        board.script("window.heldButton = document.getElementById(arguments[0]);", buttonId);
+        String before = board.cell(rowId, column);
+        board.await(rowId + "'s " + column + " ticking", () -> board.cell(rowId, column), t -> !before.equals(t));
+        assertThat(board.script("return window.heldButton !== null && window.heldButton.isConnected;").asBoolean())
+                .as("button %s still on the page after a tick", buttonId).isTrue();
+    }
+
     /** A selector for the element with id {@code id}; call ids hold dots, which {@code #id} would misread. */
     private static String id(String id) {
         return "[id='" + id + "']";
@@ -250,6 +264,6 @@ class WallboardDirectoryBrowserTest {
     private static void awaitState(BrowserSession board, String agent, String... states) {
         Set<String> ok = Set.of(states);
         board.await("agent " + agent + " " + String.join(" or ", states) + " on the wallboard",
-                () -> board.cell("agent-" + agent, "State"), ok::contains);
+                () -> board.cell("agent-" + agent, "State"), s -> s != null && ok.contains(s));
     }
 }
