@@ -68,7 +68,11 @@
     try {
       const list = await Hotline.api('GET', '/api/calendars');
       Hotline.text('calendarsDatabase', list.databaseLoaded ? '' : 'Database calendars not loaded: ' + list.databaseError);
-      const tb = $('calendars'); tb.replaceChildren();
+      const tb = $('calendars');
+      // Redrawn only when the calendars changed: a periodic redraw swapped the buttons under the pointer.
+      const key = JSON.stringify(list.calendars);
+      if (tb.dataset.shown === key) return;
+      tb.dataset.shown = key; tb.replaceChildren();
       list.calendars.forEach(c => {
         const tr = document.createElement('tr'); tr.id = 'calendar-' + c.name;
         const db = c.database;

@@ -62,11 +62,18 @@
   };
   const map = m => Object.entries(m).sort().map(([k, v]) => k + ' ' + v).join(', ');
 
+  // Empties a table for redrawing when its rows' data changed; keeps it (and the buttons a pointer may be on) when
+  // the periodic refresh brings nothing new: a click on a button replaced meanwhile was lost.
+  const changed = (tbody, list) => {
+    const key = JSON.stringify(list);
+    if (tbody.dataset.shown === key) return false;
+    tbody.dataset.shown = key; tbody.replaceChildren(); return true;
+  };
   const load = async () => {
     try {
       const skills = (await Hotline.api('GET', '/api/directory/skills')).skills;
-      const sb = document.getElementById('skills'); sb.replaceChildren();
-      skills.forEach(e => {
+      const sb = document.getElementById('skills');
+      if (changed(sb, skills)) skills.forEach(e => {
         const d = e.definition; const tr = document.createElement('tr'); tr.id = 'skill-row-' + d.name;
         [d.name, d.description, e.origin, state(e)].forEach(v => Hotline.cell(tr, v));
         const td = Hotline.cell(tr, ''); td.appendChild(toggle('skill', d.name, e));
@@ -76,8 +83,8 @@
         sb.appendChild(tr);
       });
       const agents = (await Hotline.api('GET', '/api/directory/agents')).agents;
-      const ab = document.getElementById('directoryAgents'); ab.replaceChildren();
-      agents.forEach(e => {
+      const ab = document.getElementById('directoryAgents');
+      if (changed(ab, agents)) agents.forEach(e => {
         const d = e.definition; const tr = document.createElement('tr'); tr.id = 'dir-agent-' + d.id;
         [d.id + ' ' + d.name, d.teams.join(', '), map(d.skills), d.queues.length ? d.queues.join(', ') : 'all by skills',
           e.origin, state(e)].forEach(v => Hotline.cell(tr, v));
@@ -85,8 +92,8 @@
         ab.appendChild(tr);
       });
       const queues = (await Hotline.api('GET', '/api/directory/queues')).queues;
-      const qb = document.getElementById('directoryQueues'); qb.replaceChildren();
-      queues.forEach(e => {
+      const qb = document.getElementById('directoryQueues');
+      if (changed(qb, queues)) queues.forEach(e => {
         const d = e.definition; const tr = document.createElement('tr'); tr.id = 'dir-queue-' + d.name;
         [d.name, map(d.skills), d.service_level.percent + '% in ' + d.service_level.within, d.max_wait, d.strategy,
           e.origin, state(e)].forEach(v => Hotline.cell(tr, v));

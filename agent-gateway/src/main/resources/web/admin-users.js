@@ -35,7 +35,11 @@
     try {
       const list = await Hotline.api('GET', '/api/users');
       Hotline.text('usersReadOnly', list.writable ? '' : 'Read-only: ' + list.readOnlyReason);
-      const tb = $('users'); tb.replaceChildren();
+      const tb = $('users');
+      // Redrawn only when the users changed: a periodic redraw swapped the buttons under the pointer.
+      const key = JSON.stringify(list.users);
+      if (tb.dataset.shown === key) return;
+      tb.dataset.shown = key; tb.replaceChildren();
       list.users.forEach(u => {
         const tr = document.createElement('tr'); tr.id = 'user-' + u.username;
         [u.username, u.role, u.agentId || '', u.teams.join(', '), u.enabled ? 'enabled' : 'disabled',
@@ -67,8 +71,9 @@
       r = await send('POST', '/api/users', body);
     }
     if (!r.ok) { showError(r.data); return; }
-    Hotline.text('userStatus', (editing ? 'saved ' : 'created ') + r.data.username);
+    const done = (editing ? 'saved ' : 'created ') + r.data.username;
     fill(r.data); load();
+    Hotline.text('userStatus', done);   // after fill(), which clears the form's messages
   };
   $('userResetPassword').onclick = async () => {
     clearErrors();

@@ -31,11 +31,14 @@
       const li = document.createElement('li'); li.className = 'alert';
       li.textContent = 'line ' + p.line + ', column ' + p.column + ': ' + p.severity + ' ' + p.path + ': ' + p.message;
       li.onclick = () => { const lines = src.value.split('\n'); const at = lines.slice(0, p.line - 1).join('\n').length + (p.line > 1 ? 1 : 0);
-        src.focus(); src.setSelectionRange(at, at + (lines[p.line - 1] || '').length); };
+        src.focus(); src.setSelectionRange(at, at + (lines[p.line - 1] || '').length);
+        // Selecting does not scroll a textarea: bring the line into view (a third down), the gutter follows.
+        src.scrollTop = Math.max(0, (p.line - 1) * parseFloat(getComputedStyle(src).lineHeight) - src.clientHeight / 3); };
       ul.appendChild(li);
     });
     const n = src.value.split('\n').length;
     document.getElementById('gutter').textContent = Array.from({ length: n }, (_, i) => (bad.has(i + 1) ? '\u25B6' : ' ') + String(i + 1).padStart(4)).join('\n');
+    document.getElementById('gutter').scrollTop = src.scrollTop;
   };
   const raw = async (method, path, text) => {
     const r = await fetch(path, { method, headers: { 'Authorization': 'Bearer ' + Hotline.token(), 'Content-Type': 'text/yaml' }, body: text });
@@ -58,9 +61,13 @@
   };
   document.getElementById('rollback').onclick = async () => {
     try { const r = await Hotline.api('POST', '/api/ivr/' + encodeURIComponent(id()) + '/rollback', {});
-      status(r.status + ' (version ' + r.version + ')'); document.getElementById('open').onclick(); load(); } catch (e) { status(e.message); }
+      // Reload the restored source first: opening sets the status too, and the rollback's must be the one shown.
+      await document.getElementById('open').onclick();
+      status(r.status + ' (version ' + r.version + ')'); load(); } catch (e) { status(e.message); }
   };
   src.oninput = () => showProblems([]);
+  // The gutter scrolls with the script, so a line's mark stays beside it.
+  src.onscroll = () => { document.getElementById('gutter').scrollTop = src.scrollTop; };
   await load();
   setInterval(load, 5000);
 })();

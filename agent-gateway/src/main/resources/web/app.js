@@ -27,7 +27,13 @@ const Hotline = {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const ws = new WebSocket(scheme + '://' + location.host + '/ws?token=' + encodeURIComponent(this.token()));
     ws.onmessage = e => onMessage(JSON.parse(e.data));
-    ws.onclose = () => setTimeout(() => { if (this.token()) this.live(onMessage); }, 2000);
+    // The server closes a user's live connections when their session ends (disabled, password reset, role
+    // changed): ask whether the token still works before reconnecting; api() signs the page out on a 401.
+    ws.onclose = () => setTimeout(async () => {
+      if (!this.token()) return;
+      try { await this.api('GET', '/api/me'); } catch (e) { if (!this.token()) return; }
+      this.live(onMessage);
+    }, 2000);
     return ws;
   },
   text(el, value) { document.getElementById(el).textContent = value; },

@@ -1,6 +1,6 @@
 // The wallboard's live directory actions: edit an agent's skills and queues, re-prioritise a waiting call.
 // Element ids: edit-<agent> (button on the agent's row), profileEditor, profileAgent, skill-<name> (level input),
-// queue-<name> (checkbox), saveSkills, saveQueues, closeProfile, profileStatus, profileError; waiting (tbody),
+// profileQueue-<name> (checkbox; not queue-<name>, the id of the queue's row on the board), saveSkills, saveQueues, closeProfile, profileStatus, profileError; waiting (tbody),
 // waiting-<call> (row), priority-<call> (input), setPriority-<call> (button), waitingError.
 'use strict';
 (() => {
@@ -51,7 +51,7 @@
     const qd = document.getElementById('profileQueues'); qd.replaceChildren();
     queueNames.forEach(name => {
       const label = document.createElement('label');
-      const box = document.createElement('input'); box.type = 'checkbox'; box.id = 'queue-' + name; box.dataset.queue = name;
+      const box = document.createElement('input'); box.type = 'checkbox'; box.id = 'profileQueue-' + name; box.dataset.queue = name;
       box.checked = (a.queues || []).includes(name);
       label.appendChild(box); label.appendChild(document.createTextNode(' ' + name + ' '));
       qd.appendChild(label);
@@ -60,10 +60,13 @@
   };
 
   document.getElementById('saveSkills').onclick = async () => {
-    const body = {};
+    const body = {}, unreadable = [];
     document.querySelectorAll('#profileSkills input[data-skill]').forEach(i => {
-      if (i.value.trim() !== '') body[i.dataset.skill] = Number(i.value);
+      // A number field holding text reads as empty: say so rather than silently dropping the skill.
+      if (i.validity.badInput) unreadable.push(i.dataset.skill + ': not a number (expected a level from 1 to 10, or empty)');
+      else if (i.value.trim() !== '') body[i.dataset.skill] = Number(i.value);
     });
+    if (unreadable.length) { showProblems('profileError', { problems: unreadable.map(message => ({ message })) }); return; }
     const r = await send('PUT', '/api/agents/' + encodeURIComponent(editing) + '/skills', { skills: body });
     if (r.ok) { Hotline.text('profileStatus', 'skills saved'); document.getElementById('profileError').replaceChildren(); }
     else showProblems('profileError', r.data);
@@ -76,15 +79,19 @@
   };
   document.getElementById('closeProfile').onclick = () => { document.getElementById('profileEditor').hidden = true; editing = null; };
 
+  const waited = c => Hotline.duration(c.waitedSeconds + (Date.now() - c.receivedAt) / 1000);
   const drawWaiting = () => {
     const tb = document.getElementById('waiting');
-    const focused = document.activeElement && document.activeElement.id;
+    // A priority being typed survives the redraw (a live update of the list) and keeps the focus.
+    const active = document.activeElement;
+    const focused = active && active.id && active.id.startsWith('priority-') ? active.id : null;
+    const typed = focused ? active.value : null;
     tb.replaceChildren();
     waiting.forEach(c => {
       const tr = document.createElement('tr'); tr.id = 'waiting-' + c.callId;
       Hotline.cell(tr, c.queue); Hotline.cell(tr, c.position); Hotline.cell(tr, c.callId);
       Hotline.cell(tr, c.caller || (c.callback ? 'callback' : ''));
-      Hotline.cell(tr, Hotline.duration(c.waitedSeconds + (Date.now() - c.receivedAt) / 1000));
+      Hotline.cell(tr, waited(c), 'waited');
       Hotline.cell(tr, c.priority, 'priority');
       const td = Hotline.cell(tr, '');
       const input = document.createElement('input'); input.type = 'number'; input.min = 0; input.max = 100;
@@ -92,13 +99,15 @@
       const b = document.createElement('button'); b.id = 'setPriority-' + c.callId; b.textContent = 'Set priority';
       b.onclick = async () => {
         Hotline.text('waitingError', '');
+        if (input.value.trim() === '') { Hotline.text('waitingError', 'call ' + c.callId + ': enter a priority from 0 to 100 (higher is served first)'); return; }
         const r = await send('POST', '/api/calls/' + encodeURIComponent(c.callId) + '/priority', { priority: Number(input.value) });
         if (!r.ok) Hotline.text('waitingError', r.data.detail || r.data.error);
       };
       td.appendChild(input); td.appendChild(b);
       tb.appendChild(tr);
     });
-    if (focused && focused.startsWith('priority-') && document.getElementById(focused)) document.getElementById(focused).focus();
+    const again = focused && document.getElementById(focused);
+    if (again) { again.value = typed; again.focus(); }
   };
   const keepWaiting = calls => { const now = Date.now(); waiting = calls.map(c => Object.assign(c, { receivedAt: now })); drawWaiting(); };
 
@@ -122,5 +131,10 @@
       td.appendChild(b);
     },
   };
-  setInterval(() => { if (!document.activeElement || !String(document.activeElement.id).startsWith('priority-')) drawWaiting(); }, 1000);
+  // Every second only the waits tick: the rows (and their buttons) are rebuilt when the list changes, not under a
+  // pointer about to click "Set priority".
+  setInterval(() => waiting.forEach(c => {
+    const tr = document.getElementById('waiting-' + c.callId);
+    if (tr) tr.querySelector('td.waited').textContent = waited(c);
+  }), 1000);
 })();

@@ -51,33 +51,53 @@
     catch (e) { Hotline.text('error', e.message); }
   };
 
+  const since = a => Hotline.duration(a.secondsInState + (Date.now() - a.receivedAt) / 1000);
+  // What an agent's row shows besides the clock: the row is rebuilt only when this changes.
+  const looks = a => JSON.stringify([a.name, a.teams, a.state, a.reason, a.call ? [a.call.caller, a.call.queue] : null,
+    a.skills, a.queues, a.disabled]);
+  // Rows are kept while they look the same and only their clock ticks: rebuilding them every second swapped the
+  // buttons under the pointer, and a click landing on a replaced button was lost.
   const drawAgents = () => {
-    const tb = document.getElementById('agents'); tb.replaceChildren();
-    for (const a of [...agents.values()].sort((x, y) => x.id.localeCompare(y.id))) {
-      const tr = document.createElement('tr'); tr.id = 'agent-' + a.id;
-      Hotline.cell(tr, a.id + ' ' + a.name);
-      Hotline.cell(tr, a.teams.join(', '));
-      Hotline.cell(tr, a.state + (a.reason ? ' (' + a.reason + ')' : ''), a.state);
-      Hotline.cell(tr, Hotline.duration(a.secondsInState + (Date.now() - a.receivedAt) / 1000));
-      Hotline.cell(tr, a.call ? (a.call.caller || '') + ' ' + (a.call.queue || '') : '');
-      const td = Hotline.cell(tr, '');
-      if (a.state !== 'logged-out') {
-        for (const [label, path, body] of [['Ready', 'ready'], ['Not ready', 'not-ready', { reason: 'coaching' }], ['Log out', 'logout']]) {
-          const b = document.createElement('button'); b.textContent = label; b.onclick = () => force(a.id, path, body); td.appendChild(b);
-        }
+    const tb = document.getElementById('agents');
+    const sorted = [...agents.values()].sort((x, y) => x.id.localeCompare(y.id));
+    const shown = new Set(sorted.map(a => 'agent-' + a.id));
+    [...tb.children].filter(tr => !shown.has(tr.id)).forEach(tr => tr.remove());
+    sorted.forEach((a, i) => {
+      let tr = tb.querySelector(':scope > tr[id="agent-' + CSS.escape(a.id) + '"]');
+      const look = looks(a);
+      if (tr && tr.dataset.looks === look) tr.children[3].textContent = since(a);
+      else {
+        const fresh = agentRow(a); fresh.dataset.looks = look;
+        if (tr) tr.replaceWith(fresh); tr = fresh;
       }
-      if (a.state === 'on-call') {
-        // Listen, whisper, barge: Asterisk rings the supervisor's own phone (the endpoint field above the board).
-        for (const mode of ['listen', 'whisper', 'barge']) {
-          const b = document.createElement('button'); b.textContent = mode[0].toUpperCase() + mode.slice(1);
-          b.className = 'spy ' + mode;
-          b.onclick = () => force(a.id, mode, { endpoint: document.getElementById('myPhone').value.trim() });
-          td.appendChild(b);
-        }
+      if (tb.children[i] !== tr) tb.insertBefore(tr, tb.children[i] || null);
+    });
+  };
+  const agentRow = a => {
+    const tr = document.createElement('tr'); tr.id = 'agent-' + a.id;
+    Hotline.cell(tr, a.id + ' ' + a.name);
+    Hotline.cell(tr, a.teams.join(', '));
+    Hotline.cell(tr, a.state + (a.reason ? ' (' + a.reason + ')' : ''), a.state);
+    Hotline.cell(tr, since(a));
+    Hotline.cell(tr, a.call ? (a.call.caller || '') + ' ' + (a.call.queue || '') : '');
+    const td = Hotline.cell(tr, '');
+    if (a.state !== 'logged-out') {
+      for (const [label, path, body] of [['Ready', 'ready'], ['Not ready', 'not-ready', { reason: 'coaching' }], ['Log out', 'logout']]) {
+        const b = document.createElement('button'); b.textContent = label; b.id = path + '-' + a.id;   // e.g. not-ready-1004
+        b.onclick = () => force(a.id, path, body); td.appendChild(b);
       }
-      if (window.HotlineDirectory) window.HotlineDirectory.decorate(tr, a, td);
-      tb.appendChild(tr);
     }
+    if (a.state === 'on-call') {
+      // Listen, whisper, barge: Asterisk rings the supervisor's own phone (the endpoint field above the board).
+      for (const mode of ['listen', 'whisper', 'barge']) {
+        const b = document.createElement('button'); b.textContent = mode[0].toUpperCase() + mode.slice(1);
+        b.className = 'spy ' + mode;
+        b.onclick = () => force(a.id, mode, { endpoint: document.getElementById('myPhone').value.trim() });
+        td.appendChild(b);
+      }
+    }
+    if (window.HotlineDirectory) window.HotlineDirectory.decorate(tr, a, td);
+    return tr;
   };
   const keep = a => { a.receivedAt = Date.now(); agents.set(a.id, a); };
 

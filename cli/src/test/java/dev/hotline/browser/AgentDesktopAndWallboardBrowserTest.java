@@ -63,8 +63,15 @@ class AgentDesktopAndWallboardBrowserTest {
         }
     }
 
-    /** The shipped configuration, with an open calendar, a long wrap-up (ended from the page) and no survey. */
     private HotlineConfig config() throws Exception {
+        return config(data);
+    }
+
+    /**
+     * The shipped configuration, with an open calendar, a long wrap-up (ended from the page) and no survey; the
+     * embedded database in {@code data/db}.
+     */
+    static HotlineConfig config(Path data) throws Exception {
         HotlineConfig c = new ConfigLoader(Map.of()).load(HOME.resolve("config/hotline.yaml")).resolvedAgainst(HOME);
         List<QueueConfig> queues = c.queues().stream().map(q -> new QueueConfig(q.name(), q.skills(), q.priority(),
                 q.serviceLevelPct(), q.serviceLevelTime(), Duration.ofMinutes(3), q.maxLength(), Duration.ofMinutes(2),
