@@ -240,7 +240,16 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
      * routing core's {@link Decision.CommandRejected} (unknown call, not waiting).
      */
     public java.util.concurrent.CompletableFuture<Decision> reprioritise(String callId, int priority, String by) {
-        Command c = new Command.Reprioritise(callId, priority, by);
+        return reprioritise(callId, priority, by, Optional.empty());
+    }
+
+    /**
+     * As {@link #reprioritise(String, int, String)}, only for a call waiting in one of {@code onlyIn} (when present)
+     * at the moment the core applies it — an escalation move due meanwhile included — or it is rejected.
+     */
+    public java.util.concurrent.CompletableFuture<Decision> reprioritise(String callId, int priority, String by,
+                                                                         Optional<Set<String>> onlyIn) {
+        Command c = new Command.Reprioritise(callId, priority, by, onlyIn);
         return loop.submit(c).thenApply(out -> out.stream()
                 .filter(d -> d instanceof Decision.CallReprioritised done && done.callId().equals(callId)
                         || d instanceof Decision.CommandRejected refused && refused.command() == c)
