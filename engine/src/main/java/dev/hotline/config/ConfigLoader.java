@@ -541,8 +541,9 @@ public final class ConfigLoader {
                         step.invalid("move_to", "\"" + queue + "\" is this queue (expected: another queue to move"
                                 + " waiting calls to)");
                     } else {
-                        out.add(new dev.hotline.routing.EscalationStep.MoveToQueue(at, queue.isBlank() ? "?" : queue));
-                        moveNodes.putIfAbsent(queue, step.node("move_to"));
+                        String target = queue.isBlank() ? "?" : queue;   // "?": reported as an unknown queue
+                        out.add(new dev.hotline.routing.EscalationStep.MoveToQueue(at, target));
+                        moveNodes.putIfAbsent(target, step.node("move_to"));
                     }
                 }
                 default -> {
