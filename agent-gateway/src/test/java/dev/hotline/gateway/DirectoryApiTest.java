@@ -389,6 +389,27 @@ class DirectoryApiTest {
     }
 
     @Test
+    @Order(6)
+    void aQueueTheRoutingCoreWouldRefuseIsA400WithTheFieldNotA500() throws Exception {
+        String root = login("root");
+        Reply r = call("POST", "/api/directory/queues", root, "{\"name\":\"ranked\",\"strategy\":\"most-skilled\"}");
+        assertError(r, 400, "strategy: most-skilled with no skills");
+        assertThat(r.json().get("problems").findValuesAsText("path")).containsExactly("strategy");
+        r = call("POST", "/api/directory/queues", root, "{\"name\":\"loop\",\"escalation\":[{\"after\":\"30s\","
+                + "\"move_to\":\"loop\"}]}");
+        assertError(r, 400, "\"loop\" is this queue");
+        r = call("PUT", "/api/directory/queues/vip", root, "{\"skills\":{\"french\":3},\"escalation\":[{\"after\":"
+                + "\"30s\",\"move_to\":\"sales\"}]}");
+        assertThat(r.status()).as("later changes work: " + r.text()).isEqualTo(200);
+        r = call("PUT", "/api/directory/queues/sales", root, "{\"skills\":{\"sales\":1},\"escalation\":[{\"after\":"
+                + "\"30s\",\"move_to\":\"vip\"}]}");
+        assertError(r, 400, "\"vip\" leads back to sales (sales → vip → sales;");
+        assertThat(engine.acd().queueConfigs()).doesNotContainKeys("ranked", "loop");
+        assertThat(call("GET", "/api/directory/queues", root, null).json().get("queues").findValuesAsText("name"))
+                .doesNotContain("ranked", "loop");
+    }
+
+    @Test
     @Order(99)
     void aDatabaseThatIsDownAnswers503AndChangesNothing() throws Exception {
         String root = login("root");

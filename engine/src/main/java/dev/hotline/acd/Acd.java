@@ -79,6 +79,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     private final AcdConfig config;
     /** Changed live by the directory (see {@link #defineQueue}, {@link #defineAgent}); read from any thread. */
     private final Map<String, QueueConfig> queues = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** The configured queues' names in file order: {@link #start()} keeps it where escalation moves allow. */
+    private final List<String> fileOrder;
     private final Map<String, AgentConfig> agents = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Set<String> disabledQueues = ConcurrentHashMap.newKeySet();
     private final Set<String> disabledAgents = ConcurrentHashMap.newKeySet();
@@ -109,6 +111,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                Map<String, AmiConnection> ami, InstantSource clock, MeterRegistry registry) {
         this.config = config;
         queueConfigs.forEach(q -> queues.put(q.name(), q));
+        this.fileOrder = queueConfigs.stream().map(QueueConfig::name).toList();
         agentConfigs.forEach(a -> {
             agents.put(a.id(), a);
             a.endpoints().forEach(e -> agentsByEndpoint.computeIfAbsent(e, k -> new CopyOnWriteArrayList<>())
@@ -134,13 +137,36 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     /** Starts the loop and defines every queue and agent in the routing core. */
     public Acd start() {
         loop.start();
-        for (QueueConfig q : queues.values()) {
+        for (QueueConfig q : definitionOrder()) {
             loop.post(new Command.DefineQueue(spec(q)));
         }
         for (AgentConfig a : agents.values()) {
             loop.post(new Command.DefineAgent(a.toAgent()));
         }
         return this;
+    }
+
+    /**
+     * The queues in file order, except that a queue comes after the queues its escalation moves calls to (the
+     * routing core refuses a move to a queue it does not know yet). A cycle, which the loader refuses, is left in
+     * file order (the core then refuses the queue that closes it).
+     */
+    private List<QueueConfig> definitionOrder() {
+        List<QueueConfig> pending = new ArrayList<>();
+        fileOrder.forEach(name -> pending.add(queues.get(name)));
+        queues.values().stream().filter(q -> !fileOrder.contains(q.name())).forEach(pending::add);
+        Set<String> names = Set.copyOf(queues.keySet());
+        Set<String> defined = new java.util.HashSet<>();
+        List<QueueConfig> order = new ArrayList<>();
+        while (!pending.isEmpty()) {
+            QueueConfig next = pending.stream().filter(q -> q.escalation().stream().allMatch(s ->
+                    !(s instanceof EscalationStep.MoveToQueue m) || defined.contains(m.queue())
+                            || !names.contains(m.queue()))).findFirst().orElse(pending.getFirst());
+            pending.remove(next);
+            defined.add(next.name());
+            order.add(next);
+        }
+        return order;
     }
 
     // ------------------------------------------------------------------------------------------ live directory
@@ -150,8 +176,9 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
      * applies it at once to the calls waiting there. {@code disabled}: known but admitting no new calls.
      */
     public void defineQueue(QueueConfig queue, boolean disabled) {
+        QueueSpec spec = spec(queue);   // throws for what the routing core would refuse, before anything changes
         queues.put(queue.name(), queue);
-        loop.post(new Command.DefineQueue(spec(queue)));
+        loop.post(new Command.DefineQueue(spec));
         if (disabled) {
             disableQueue(queue.name(), "directory");
         } else {
@@ -216,7 +243,16 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
      * routing core's {@link Decision.CommandRejected} (unknown call, not waiting).
      */
     public java.util.concurrent.CompletableFuture<Decision> reprioritise(String callId, int priority, String by) {
-        Command c = new Command.Reprioritise(callId, priority, by);
+        return reprioritise(callId, priority, by, Optional.empty());
+    }
+
+    /**
+     * As {@link #reprioritise(String, int, String)}, only for a call waiting in one of {@code onlyIn} (when present)
+     * at the moment the core applies it — an escalation move due meanwhile included — or it is rejected.
+     */
+    public java.util.concurrent.CompletableFuture<Decision> reprioritise(String callId, int priority, String by,
+                                                                         Optional<Set<String>> onlyIn) {
+        Command c = new Command.Reprioritise(callId, priority, by, onlyIn);
         return loop.submit(c).thenApply(out -> out.stream()
                 .filter(d -> d instanceof Decision.CallReprioritised done && done.callId().equals(callId)
                         || d instanceof Decision.CommandRejected refused && refused.command() == c)

@@ -165,10 +165,29 @@ public final class ConfigLoader {
     private List<QueueConfig> queues(Fields top) {
         List<QueueConfig> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Map<String, Map<String, YamlNode>> moveNodes = new java.util.HashMap<>();
         for (Fields q : top.sections("queues")) {
-            QueueConfig qc = queue(q, names);
+            Map<String, YamlNode> moves = new java.util.LinkedHashMap<>();
+            QueueConfig qc = queue(q, names, moves);
             if (qc != null) {
                 out.add(qc);
+                moveNodes.put(qc.name(), moves);
+            }
+        }
+        Map<String, List<String>> graph = new java.util.HashMap<>();
+        out.forEach(qc -> graph.put(qc.name(), moveTargets(qc)));
+        Set<String> inReportedCycle = new HashSet<>();
+        for (QueueConfig qc : out) {
+            if (inReportedCycle.contains(qc.name())) {
+                continue;
+            }
+            for (String target : moveTargets(qc)) {
+                List<String> cycle = pathBack(qc.name(), target, graph);
+                if (!cycle.isEmpty()) {
+                    reportCycle(top.problems(), moveNodes.get(qc.name()).get(target), cycle);
+                    inReportedCycle.addAll(cycle);
+                    break;
+                }
             }
         }
         for (QueueConfig qc : out) {
@@ -189,7 +208,7 @@ public final class ConfigLoader {
      * One queue entry (a map with the keys of a {@code queues:} item); null, with the problems reported, when it
      * is invalid. {@code names} collects the names seen so far, so a duplicate is reported.
      */
-    private QueueConfig queue(Fields q, Set<String> names) {
+    private QueueConfig queue(Fields q, Set<String> names, Map<String, YamlNode> moveNodes) {
         String name = q.requiredString("name");
         boolean nameOk = name != null && QueueConfig.NAME.matcher(name).matches();
         if (name != null && !nameOk) {
@@ -243,7 +262,12 @@ public final class ConfigLoader {
             }
             keys.finish();
         });
-        List<dev.hotline.routing.EscalationStep> escalation = escalation(q);
+        List<dev.hotline.routing.EscalationStep> escalation = escalation(q, nameOk ? name : null, moveNodes);
+        if (strategy == QueueConfig.Strategy.MOST_SKILLED && skills.isEmpty()) {
+            // The routing core ranks on the first required skill: with none, it would refuse the queue.
+            q.invalid("strategy", "most-skilled with no skills (expected: at least one skill under skills: to rank"
+                    + " agents on, or another strategy)");
+        }
         java.util.Optional<QueueConfig.CallbackOffer> offer = q.section("callback_offer")
                 .flatMap(o -> callbackOffer(o, exitKeys));
         boolean record = q.bool("record", false);
@@ -473,7 +497,8 @@ public final class ConfigLoader {
      * {@code add_skill: {skill, level}}, {@code raise_priority: N}, {@code move_to: QUEUE},
      * or {@code exit: TARGET}. (Offering a callback comes with the callbacks feature.)
      */
-    private static List<dev.hotline.routing.EscalationStep> escalation(Fields q) {
+    private static List<dev.hotline.routing.EscalationStep> escalation(Fields q, String queueName,
+                                                                       Map<String, YamlNode> moveNodes) {
         List<dev.hotline.routing.EscalationStep> out = new ArrayList<>();
         for (Fields step : q.sections("escalation")) {
             Duration after = step.duration("after", null, Duration.ZERO, Duration.ofHours(4));
@@ -497,6 +522,10 @@ public final class ConfigLoader {
             switch (actions.get(0)) {
                 case "lower_min_level", "add_skill" -> step.section(actions.get(0)).ifPresent(s -> {
                     String skill = s.requiredString("skill");
+                    if (skill != null && !QueueConfig.NAME.matcher(skill).matches()) {
+                        s.invalid("skill", "\"" + skill + "\" (expected: a skill name: 1-64 of a-z, 0-9, '-', '_')");
+                        skill = null;
+                    }
                     int level = s.integer("level", 1, 1, 10);
                     s.finish();
                     if (skill != null) {
@@ -509,7 +538,14 @@ public final class ConfigLoader {
                         step.integer("raise_priority", 1, 1, 100)));
                 case "move_to" -> {
                     String queue = step.string("move_to", "");
-                    out.add(new dev.hotline.routing.EscalationStep.MoveToQueue(at, queue.isBlank() ? "?" : queue));
+                    if (queue.equals(queueName)) {
+                        step.invalid("move_to", "\"" + queue + "\" is this queue (expected: another queue to move"
+                                + " waiting calls to)");
+                    } else {
+                        String target = queue.isBlank() ? "?" : queue;   // "?": reported as an unknown queue
+                        out.add(new dev.hotline.routing.EscalationStep.MoveToQueue(at, target));
+                        moveNodes.putIfAbsent(target, step.node("move_to"));
+                    }
                 }
                 default -> {
                     QueueTarget t = notCallback(step, "exit", target(step, "exit", null), null);
@@ -646,12 +682,35 @@ public final class ConfigLoader {
      * timeout, escalation moves).
      */
     public QueueConfig parseQueue(String text, String sourceName, Set<String> knownQueues) throws ConfigException {
+        Map<String, QueueConfig> known = new java.util.HashMap<>();
+        knownQueues.forEach(n -> known.put(n, null));
+        return parseQueue(text, sourceName, known);
+    }
+
+    /**
+     * {@link #parseQueue(String, String, Set)} against the queues as now defined ({@code knownQueues}, by name; a null
+     * value stands for a queue whose escalation is unknown): an escalation move that would lead back to this queue
+     * through theirs is refused too.
+     */
+    public QueueConfig parseQueue(String text, String sourceName, Map<String, QueueConfig> knownQueues)
+            throws ConfigException {
         YamlNode root = parseEntry(text, sourceName);
         Problems problems = new Problems();
         Fields fields = Fields.of(root, problems, env);
-        QueueConfig queue = queue(fields, new HashSet<>());
+        Map<String, YamlNode> moveNodes = new java.util.LinkedHashMap<>();
+        QueueConfig queue = queue(fields, new HashSet<>(), moveNodes);
         if (queue != null) {
-            Set<String> names = new java.util.TreeSet<>(knownQueues);
+            Map<String, List<String>> graph = new java.util.HashMap<>();
+            knownQueues.forEach((n, q) -> graph.put(n, q == null ? List.of() : moveTargets(q)));
+            graph.put(queue.name(), moveTargets(queue));
+            for (String target : moveTargets(queue)) {
+                List<String> cycle = pathBack(queue.name(), target, graph);
+                if (!cycle.isEmpty()) {
+                    reportCycle(problems, moveNodes.get(target), cycle);
+                    break;
+                }
+            }
+            Set<String> names = new java.util.TreeSet<>(knownQueues.keySet());
             names.add(queue.name());
             queue.exitKeys().forEach((key, t) -> checkQueueRef(fields, "exit_keys", queue, t, names));
             checkQueueRef(fields, "on_timeout", queue, queue.onTimeout(), names);
@@ -666,6 +725,48 @@ public final class ConfigLoader {
             throw new ConfigException(problems.sorted());
         }
         return queue;
+    }
+
+    /** The queues {@code q}'s escalation moves calls to, in step order, each once. */
+    public static List<String> moveTargets(QueueConfig q) {
+        return q.escalation().stream().filter(s -> s instanceof dev.hotline.routing.EscalationStep.MoveToQueue)
+                .map(s -> ((dev.hotline.routing.EscalationStep.MoveToQueue) s).queue()).distinct().toList();
+    }
+
+    /**
+     * The way back to {@code from} when its calls move to {@code target}: {@code [from, target, …, from]}, or empty
+     * when {@code target}'s moves (followed through {@code moves}) never reach {@code from}.
+     */
+    static List<String> pathBack(String from, String target, Map<String, List<String>> moves) {
+        java.util.Deque<List<String>> todo = new java.util.ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        todo.add(List.of(from, target));
+        while (!todo.isEmpty()) {
+            List<String> path = todo.poll();
+            String last = path.getLast();
+            if (last.equals(from)) {
+                return path;
+            }
+            if (!seen.add(last)) {
+                continue;
+            }
+            for (String next : moves.getOrDefault(last, List.of())) {
+                List<String> longer = new ArrayList<>(path);
+                longer.add(next);
+                todo.add(longer);
+            }
+        }
+        return List.of();
+    }
+
+    /** Whether calls moved from {@code from} to {@code target} could come back to {@code from} through {@code moves}. */
+    public static boolean leadsBack(String from, String target, Map<String, List<String>> moves) {
+        return !pathBack(from, target, moves).isEmpty();
+    }
+
+    private static void reportCycle(Problems problems, YamlNode at, List<String> cycle) {
+        problems.error(at, "\"" + cycle.get(1) + "\" leads back to " + cycle.getFirst() + " ("
+                + String.join(" → ", cycle) + "; expected: moves that never return to a queue they left)");
     }
 
     private static YamlNode parseEntry(String text, String sourceName) throws ConfigException {

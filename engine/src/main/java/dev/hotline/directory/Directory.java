@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -344,7 +343,9 @@ public final class Directory implements AutoCloseable {
 
     private QueueConfig parseQueue(String document) {
         try {
-            return loader.parseQueue(document, "body", queues.keySet());
+            Map<String, QueueConfig> now = new java.util.HashMap<>();
+            queues.forEach((name, e) -> now.put(name, e.value()));
+            return loader.parseQueue(document, "body", now);   // moves that would lead back are refused too
         } catch (ConfigException e) {
             throw invalid("queue", e.problems());
         }
@@ -573,37 +574,7 @@ public final class Directory implements AutoCloseable {
                 log.error("directory: skill row {} ignored: {}", row.name(), e.getMessage());
             }
         }
-        Set<String> names = new HashSet<>(queues.keySet());
-        contents.queues().forEach(r -> names.add(r.id()));
-        Map<String, DirectoryStore.Row> queueRows = new TreeMap<>();
-        Map<String, QueueConfig> parsed = new LinkedHashMap<>();
-        for (DirectoryStore.Row row : contents.queues()) {
-            try {
-                QueueConfig q = loader.parseQueue(row.definition(), "directory_queue " + row.id(), names);
-                if (!q.name().equals(row.id())) {
-                    throw new IllegalStateException("the definition names queue " + q.name());
-                }
-                parsed.put(q.name(), q);
-                queueRows.put(q.name(), row);
-            } catch (ConfigException | RuntimeException e) {
-                log.error("directory: queue row {} ignored (the file's definition, if any, stands): {}", row.id(),
-                        e instanceof ConfigException c ? c.problems() : e.getMessage());
-            }
-        }
-        // Define queues after those they escalate to (the routing core needs move targets first).
-        Set<String> defined = new HashSet<>(fileQueues.keySet());
-        List<QueueConfig> pending = new ArrayList<>(parsed.values());
-        while (!pending.isEmpty()) {
-            QueueConfig next = pending.stream().filter(q -> q.escalation().stream().allMatch(s ->
-                    !(s instanceof EscalationStep.MoveToQueue m) || defined.contains(m.queue())
-                            || m.queue().equals(q.name()))).findFirst().orElse(pending.getFirst());
-            pending.remove(next);
-            defined.add(next.name());
-            DirectoryStore.Row row = queueRows.get(next.name());
-            queues.put(next.name(), new Entry<>(next, row.disabled(), fileQueues.containsKey(next.name())
-                    ? Entry.Origin.OVERRIDDEN : Entry.Origin.DATABASE, Optional.of(row.updatedAt()), row.updatedBy()));
-            target.defineQueue(next, row.disabled());
-        }
+        applyQueues(contents.queues());
         for (DirectoryStore.Row row : contents.agents()) {
             try {
                 AgentConfig a = loader.parseAgent(row.definition(), "directory_agent " + row.id());
@@ -619,9 +590,74 @@ public final class Directory implements AutoCloseable {
                         e instanceof ConfigException c ? c.problems() : e.getMessage());
             }
         }
-        log.info("directory: {} agent row(s), {} queue row(s), {} skill row(s) applied over the files",
-                contents.agents().size(), parsed.size(), contents.skills().size());
+        log.info("directory: {} agent row(s), {} queue row(s), {} skill row(s) read over the files",
+                contents.agents().size(), contents.queues().size(), contents.skills().size());
         notify("directory", "");
+    }
+
+    /**
+     * The stored queue rows, checked and applied. Rows are taken in the order they were written; one that fails the
+     * loader's rules, or whose escalation moves would lead back to it through the queues accepted so far (files and
+     * earlier rows: only rows written before those checks existed can), is skipped with an error and the file's
+     * definition, if any, stands. The accepted rows are then defined move targets first (the routing core needs
+     * them defined); a row whose target is not defined, or that the target refuses, is skipped too — never stopping
+     * the rest.
+     */
+    private void applyQueues(List<DirectoryStore.Row> rows) {
+        Set<String> names = new HashSet<>(queues.keySet());
+        rows.forEach(r -> names.add(r.id()));
+        List<DirectoryStore.Row> written = new ArrayList<>(rows);
+        written.sort(Comparator.comparing(DirectoryStore.Row::updatedAt).thenComparing(DirectoryStore.Row::id));
+        Map<String, List<String>> moves = new java.util.HashMap<>();
+        fileQueues.forEach((name, q) -> moves.put(name, ConfigLoader.moveTargets(q)));
+        Map<String, QueueConfig> accepted = new LinkedHashMap<>();
+        Map<String, DirectoryStore.Row> rowOf = new java.util.HashMap<>();
+        for (DirectoryStore.Row row : written) {
+            try {
+                QueueConfig q = loader.parseQueue(row.definition(), "directory_queue " + row.id(), names);
+                if (!q.name().equals(row.id())) {
+                    throw new IllegalStateException("the definition names queue " + q.name());
+                }
+                Map<String, List<String>> with = new java.util.HashMap<>(moves);
+                with.put(q.name(), ConfigLoader.moveTargets(q));
+                for (String target : ConfigLoader.moveTargets(q)) {
+                    if (ConfigLoader.leadsBack(q.name(), target, with)) {
+                        throw new IllegalStateException("escalation move_to " + target + " leads back to " + q.name()
+                                + " (expected: moves that never return to a queue they left)");
+                    }
+                }
+                moves.put(q.name(), ConfigLoader.moveTargets(q));
+                accepted.put(q.name(), q);
+                rowOf.put(q.name(), row);
+            } catch (ConfigException | RuntimeException e) {
+                log.error("directory: queue row {} ignored (the file's definition, if any, stands): {}", row.id(),
+                        e instanceof ConfigException c ? c.problems() : e.getMessage());
+            }
+        }
+        Set<String> defined = new HashSet<>(fileQueues.keySet());
+        List<QueueConfig> pending = new ArrayList<>(accepted.values());
+        while (!pending.isEmpty()) {
+            QueueConfig next = pending.stream().filter(q -> defined.containsAll(ConfigLoader.moveTargets(q)))
+                    .findFirst().orElse(null);
+            if (next == null) {
+                pending.forEach(q -> log.error("directory: queue row {} ignored (the file's definition, if any, "
+                        + "stands): it moves calls to a queue that is not defined ({})", q.name(),
+                        ConfigLoader.moveTargets(q).stream().filter(t -> !defined.contains(t)).toList()));
+                break;
+            }
+            pending.remove(next);
+            DirectoryStore.Row row = rowOf.get(next.name());
+            try {
+                target.defineQueue(next, row.disabled());
+            } catch (RuntimeException e) {
+                log.error("directory: queue row {} ignored (the file's definition, if any, stands): {}", next.name(),
+                        e.getMessage());
+                continue;
+            }
+            defined.add(next.name());
+            queues.put(next.name(), new Entry<>(next, row.disabled(), fileQueues.containsKey(next.name())
+                    ? Entry.Origin.OVERRIDDEN : Entry.Origin.DATABASE, Optional.of(row.updatedAt()), row.updatedBy()));
+        }
     }
 
     @Override

@@ -167,13 +167,24 @@ public sealed interface Command {
      * Gives a waiting call a new priority (a supervisor's decision). It keeps its enqueue time, so its reported
      * wait and its place by wait within the new priority band; only waiting calls qualify (not one ringing an
      * agent). Answered by {@link Decision.CallReprioritised}.
+     *
+     * <p>{@code onlyIn}: when present, the call must wait in one of these queues when the command applies (after
+     * any deadline already due, such as an escalation move, has fired), or the command is rejected — so whoever
+     * may re-prioritise the calls of some queues only checks and acts in one step.
      */
-    record Reprioritise(String callId, int priority, String by) implements Command {
+    record Reprioritise(String callId, int priority, String by, java.util.Optional<java.util.Set<String>> onlyIn)
+            implements Command {
 
         public Reprioritise {
             Checks.notBlank("callId", callId);
             Checks.range("priority", priority, 0, Integer.MAX_VALUE);
             Checks.notBlank("by", by);
+            onlyIn = onlyIn.map(java.util.Set::copyOf);
+        }
+
+        /** Any queue. */
+        public Reprioritise(String callId, int priority, String by) {
+            this(callId, priority, by, java.util.Optional.empty());
         }
     }
 

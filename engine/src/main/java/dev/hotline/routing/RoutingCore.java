@@ -71,9 +71,10 @@ import java.util.TreeSet;
  * becoming ready; every call waiting in a redefined queue is matched like a call arriving. An agent's queues are
  * those whose skills they hold, narrowed by the profile's explicit {@link Agent#queues()} membership when it is not
  * empty; {@code eligible} checks membership too, so the per-skill ready indexes need no per-queue copy. A
- * supervisor's {@link Command.Reprioritise} moves a waiting call to another priority band under its sort key (its
- * place by wait), so its waited time and risk are unchanged; it does not change any agent's eligibility, so no
- * matching is needed.
+ * supervisor's {@link Command.Reprioritise} moves a waiting call to another priority band under its original enqueue
+ * time (its place by wait there: a head place won by an unanswered offer belongs to the old band), so its waited time
+ * and risk are unchanged; it does not change any agent's eligibility, so no matching is needed. A disabled agent in
+ * wrap-up who asks for ready or not ready ends the wrap-up logged out, as the disabling promised.
  *
  * <h2>Position and estimated wait</h2>
  * Position is the rank in the queue's order (O(position), asked for at announcement time only). The estimate is
@@ -337,8 +338,8 @@ public final class RoutingCore {
                 }
                 c.nextStep++;
             }
-            if (!(spec.strategy() instanceof Strategy.Preferred)) {
-                c.preferenceExpired = true;
+            if (!(spec.strategy() instanceof Strategy.Preferred) && c.preferenceUntil == null) {
+                c.preferenceExpired = true;   // an owner-first window set by the Enqueue keeps its own end
             }
         }
         out.add(new Decision.ProfileChanged("queue", q.name, true, wasDisabled ? "enabled and redefined"
@@ -502,9 +503,17 @@ public final class RoutingCore {
                     + " (expected: a waiting call)");
             return;
         }
+        if (command.onlyIn().isPresent() && !command.onlyIn().get().contains(c.queue.name)) {
+            reject(command, "call " + c.id() + " waits in queue " + c.queue.name + " (expected: a call in "
+                    + String.join(", ", new TreeSet<>(command.onlyIn().get())) + ")");
+            return;
+        }
         int from = c.priority;
         QueueSlot q = c.queue;
         q.waiting.remove(c);
+        if (command.priority() != c.priority) {
+            c.sortKey = nanos(c.enqueuedAt);   // its place by wait in the new band, not the old band's head
+        }
         c.priority = command.priority();
         q.waiting.add(c);
         out.add(new Decision.CallReprioritised(c.id(), q.name, from, c.priority, position(c),
@@ -561,6 +570,14 @@ public final class RoutingCore {
         if (a == null) {
             return;
         }
+        if (a.disabled && a.state instanceof WrapUp) {
+            finishWrapUp(a, "agent ended wrap-up");   // logged out, as promised when they were disabled
+            return;
+        }
+        if (a.disabled && !(a.state instanceof OnCall)) {
+            reject(command, "agent " + a.id() + " is disabled (expected: an admin enables them first)");
+            return;
+        }
         switch (a.state) {
             case NotReady s -> becomeReady(a, "agent ready");
             case WrapUp s -> {
@@ -577,6 +594,14 @@ public final class RoutingCore {
     private void setNotReady(Command.SetNotReady command) {
         AgentSlot a = agentFor(command, command.agentId());
         if (a == null) {
+            return;
+        }
+        if (a.disabled && a.state instanceof WrapUp) {
+            finishWrapUp(a, "agent ended wrap-up");   // logged out, as promised when they were disabled
+            return;
+        }
+        if (a.disabled && !(a.state instanceof OnCall)) {
+            reject(command, "agent " + a.id() + " is disabled (expected: an admin enables them first)");
             return;
         }
         switch (a.state) {
@@ -1238,6 +1263,7 @@ public final class RoutingCore {
                 case EscalationStep.RaisePriority s -> {
                     q.waiting.remove(c);
                     c.priority += s.by();
+                    c.sortKey = nanos(c.enqueuedAt);
                     q.waiting.add(c);
                     out.add(new Decision.Escalated(c.id(), q.name, step));
                 }
@@ -1287,7 +1313,7 @@ public final class RoutingCore {
         while (c.nextStep < steps.size() && !c.enqueuedAt.plus(steps.get(c.nextStep).after()).isAfter(now)) {
             c.nextStep++;
         }
-        c.sortKey = Math.min(c.sortKey, nanos(c.enqueuedAt));
+        c.sortKey = nanos(c.enqueuedAt);   // by its wait among the target's calls (a head place was the old queue's)
         target.waiting.add(c);
     }
 

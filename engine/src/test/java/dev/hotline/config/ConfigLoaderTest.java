@@ -510,6 +510,85 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aQueueTheRoutingCoreWouldRefuseIsRejectedAtTheFieldThatMakesIt() throws Exception {
+        assertThat(problems("""
+                queues:
+                  - name: vip
+                    strategy: most-skilled
+                  - name: sales
+                    escalation:
+                      - {after: 30s, move_to: sales}
+                """)).containsExactly(
+                "F:3:15: error: queues[0].strategy: most-skilled with no skills (expected: at least one skill under"
+                        + " skills: to rank agents on, or another strategy)",
+                "F:6:31: error: queues[1].escalation[0].move_to: \"sales\" is this queue (expected: another queue"
+                        + " to move waiting calls to)");
+
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parseQueue(
+                "{\"name\": \"vip\", \"strategy\": \"most-skilled\"}", "body", Set.of("sales")));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(YamlProblem::path).containsExactly("strategy");
+        e = catchThrowableOfType(ConfigException.class, () -> loader.parseQueue(
+                "{\"name\": \"vip\", \"escalation\": [{\"after\": \"1m\", \"move_to\": \"vip\"}]}", "body",
+                Set.of("sales")));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(YamlProblem::path).containsExactly("escalation[0].move_to");
+        e = catchThrowableOfType(ConfigException.class, () -> loader.parseQueue(
+                "{\"name\": \"vip\", \"escalation\": [{\"after\": \"1m\", \"add_skill\": {\"skill\": \"\"}}]}", "body",
+                Set.of()));
+        assertThat(e).as("a blank skill is a problem, not a crash").isNotNull();
+        assertThat(e.problems()).extracting(YamlProblem::path).containsExactly("escalation[0].add_skill.skill");
+        assertThat(loader.parseQueue("{\"name\": \"vip\", \"strategy\": \"most-skilled\", \"skills\": {\"sales\": 3}}",
+                "body", Set.of()).strategy()).isEqualTo(QueueConfig.Strategy.MOST_SKILLED);
+    }
+
+    @Test
+    void escalationMovesThatLeadBackToTheirQueueAreRejected() throws Exception {
+        assertThat(problems("""
+                queues:
+                  - name: first
+                    escalation:
+                      - {after: 30s, move_to: second}
+                  - name: second
+                    escalation:
+                      - {after: 60s, move_to: third}
+                  - name: third
+                    escalation:
+                      - {after: 10s, raise_priority: 2}
+                      - {after: 90s, move_to: first}
+                  - name: fourth
+                    escalation:
+                      - {after: 30s, move_to: first}
+                """)).containsExactly("F:4:31: error: queues[0].escalation[0].move_to: \"second\" leads back to"
+                + " first (first → second → third → first; expected: moves that never return to a queue they left)");
+
+        // A later queue in the file may be a move target: the engine defines targets first.
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                queues:
+                  - name: main
+                    escalation:
+                      - {after: 30s, move_to: overflow}
+                  - name: overflow
+                """));
+        assertThat(c.queues()).extracting(QueueConfig::name).containsExactly("main", "overflow");
+
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        Map<String, QueueConfig> known = Map.of(
+                "sales", loader.parseQueue("{\"name\": \"sales\", \"escalation\": [{\"after\": \"1m\","
+                        + " \"move_to\": \"vip\"}]}", "body", Set.of("vip")),
+                "vip", QueueConfig.simple("vip", Map.of()));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.parseQueue(
+                "{\"name\": \"vip\", \"escalation\": [{\"after\": \"2m\", \"move_to\": \"sales\"}]}", "body",
+                known));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).extracting(YamlProblem::path).containsExactly("escalation[0].move_to");
+        assertThat(e.getMessage()).contains("\"sales\" leads back to vip (vip → sales → vip;");
+        assertThat(loader.parseQueue("{\"name\": \"sales\", \"escalation\": [{\"after\": \"2m\", \"move_to\":"
+                + " \"vip\"}]}", "body", known).name()).as("the same move again is no cycle").isEqualTo("sales");
+    }
+
+    @Test
     void shippedAgentsFileIsValid() throws Exception {
         assertThat(new ConfigLoader(Map.of()).loadAgents(Path.of("..", "config", "agents.yaml"))).hasSize(12);
     }

@@ -263,4 +263,101 @@ abstract class DirectoryContract {
         assertThat(d.agent("1001").orElseThrow().value().skills()).isEqualTo(Map.of("french", 4));
         assertThat(applied).containsExactly("agent 1001 {french=4} []");
     }
+
+    // ------------------------------------------------------------------------------------------ review fixes
+
+    @Test
+    void aQueueTheRoutingCoreWouldRefuseIsInvalidAndNeitherStoredNorApplied() throws Exception {
+        Directory d = directory();
+        DirectoryException e = failure(d.createQueue("{\"name\": \"vip\", \"strategy\": \"most-skilled\"}", "root"));
+        assertThat(e.kind()).isEqualTo(DirectoryException.Kind.INVALID);
+        assertThat(e.problems()).extracting(p -> p.path()).containsExactly("strategy");
+        assertThat(e.getMessage()).contains("most-skilled with no skills");
+        e = failure(d.patchQueue("sales", Map.of("escalation", List.of(Map.of("after", "30s", "move_to", "sales"))),
+                "root"));
+        assertThat(e.problems()).extracting(p -> p.path()).containsExactly("escalation[0].move_to");
+        e = failure(d.patchQueue("sales", Map.of("strategy", "most-skilled", "skills", Map.of()), "root"));
+        assertThat(e.problems()).extracting(p -> p.path()).containsExactly("strategy");
+
+        assertThat(applied).isEmpty();
+        assertThat(d.queue("vip")).isEmpty();
+        Directory restarted = directory();
+        assertThat(restarted.queue("vip")).as("nothing stored").isEmpty();
+        assertThat(restarted.queue("sales").orElseThrow().origin()).isEqualTo(Entry.Origin.FILE);
+    }
+
+    @Test
+    void aMoveThatWouldLeadBackIsInvalid() throws Exception {
+        Directory d = directory();
+        await(d.createQueue("{\"name\": \"vip\", \"escalation\": [{\"after\": \"30s\", \"move_to\": \"sales\"}]}",
+                "root"));
+        DirectoryException e = failure(d.patchQueue("sales", Map.of("escalation", List.of(Map.of("after", "60s",
+                "move_to", "vip"))), "root"));
+        assertThat(e.kind()).isEqualTo(DirectoryException.Kind.INVALID);
+        assertThat(e.problems()).extracting(p -> p.path()).containsExactly("escalation[0].move_to");
+        assertThat(e.getMessage()).contains("\"vip\" leads back to sales (sales → vip → sales;");
+        assertThat(applied).containsExactly("queue vip {} max 180");
+    }
+
+    @Test
+    void storedQueueRowsAreAppliedTargetsFirstAndABadRowIsSkippedWithoutStoppingTheOthers() throws Exception {
+        directory();   // migrates
+        DirectoryStore store = new DirectoryStore(db.database().dataSource());
+        // Written before the checks existed: a cycle (b-loop closed it last), a self-move and a bad strategy.
+        store.saveQueue(new DirectoryStore.Row("a-main", "{\"name\": \"a-main\", \"escalation\": [{\"after\": "
+                + "\"30s\", \"move_to\": \"z-overflow\"}]}", false, T0, "root"));
+        store.saveQueue(new DirectoryStore.Row("z-overflow", "{\"name\": \"z-overflow\"}", false, T0, "root"));
+        store.saveQueue(new DirectoryStore.Row("a-loop", "{\"name\": \"a-loop\", \"escalation\": [{\"after\": "
+                + "\"30s\", \"move_to\": \"sales\"}]}", false, T0, "root"));
+        store.saveQueue(new DirectoryStore.Row("sales", "{\"name\": \"sales\", \"skills\": {\"sales\": 1}, "
+                + "\"escalation\": [{\"after\": \"30s\", \"move_to\": \"a-loop\"}]}", false, T0.plusSeconds(1),
+                "root"));
+        store.saveQueue(new DirectoryStore.Row("self", "{\"name\": \"self\", \"escalation\": [{\"after\": "
+                + "\"30s\", \"move_to\": \"self\"}]}", false, T0, "root"));
+        store.saveQueue(new DirectoryStore.Row("ranked", "{\"name\": \"ranked\", \"strategy\": \"most-skilled\"}",
+                false, T0, "root"));
+        store.saveAgent(new DirectoryStore.Row("1001", "{\"id\": \"1001\", \"endpoint\": \"PJSIP/1001\", "
+                + "\"skills\": {\"sales\": 3}}", true, T0, "root"));
+
+        // A target that refuses one of them (as the ACD would, if a rule were missed): the rest still applies.
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Directory.LiveTarget refusing = new Directory.LiveTarget() {
+            @Override
+            public void defineAgent(AgentConfig agent, boolean disabled) {
+                seen.add("agent " + agent.id() + (disabled ? " disabled" : ""));
+            }
+
+            @Override
+            public void disableAgent(String agentId, String by) {
+                seen.add("disable agent " + agentId);
+            }
+
+            @Override
+            public void defineQueue(QueueConfig queue, boolean disabled) {
+                if (queue.name().equals("a-loop")) {
+                    throw new IllegalArgumentException("refused by the target");
+                }
+                seen.add("queue " + queue.name());
+            }
+
+            @Override
+            public void disableQueue(String name, String by) {
+                seen.add("disable queue " + name);
+            }
+        };
+        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), refusing, InstantSource.fixed(T0))
+                .start(Duration.ofSeconds(10));
+        opened.add(d);
+        assertThat(d.loaded()).isTrue();
+        assertThat(seen).as("z-overflow before a-main; the cycle's last link, the self-move and the bad strategy"
+                + " skipped; a-loop refused; the agent row still applied")
+                .containsExactly("queue z-overflow", "queue a-main", "agent 1001 disabled");
+        assertThat(d.queue("sales").orElseThrow().origin()).as("the file's definition stands")
+                .isEqualTo(Entry.Origin.FILE);
+        assertThat(d.queue("a-loop")).as("refused by the target: not in effect").isEmpty();
+        assertThat(d.queue("self")).isEmpty();
+        assertThat(d.queue("ranked")).isEmpty();
+        assertThat(await(d.patchAgent("1001", Map.of("name", "Alice"), "root")).after().disabled())
+                .as("later changes work").isTrue();
+    }
 }

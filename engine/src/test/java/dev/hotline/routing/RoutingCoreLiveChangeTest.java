@@ -297,4 +297,142 @@ class RoutingCoreLiveChangeTest {
             assertThat(core.queueOf("c1")).hasValue("sales");
         }
     }
+
+    /** Defects found by review: each test failed before its fix. */
+    @Nested
+    class ReviewFixes {
+
+        @Test
+        void aDisabledAgentInWrapUpWhoAsksForReadyIsLoggedOutAsPromised() {
+            send(new Command.DefineQueue(QueueSpec.builder("sales").manualWrapUp().build()));
+            readyAgent(Agent.of("1001", Map.of()));
+            send(new Command.Enqueue(Call.of("c1", "sales")));
+            send(new Command.OfferAnswered("c1", "1001"));
+            send(new Command.DisableAgent("1001", "root"));
+            send(new Command.CallEnded("1001"));
+            assertThat(state("1001")).isInstanceOf(AgentState.WrapUp.class);
+
+            List<Decision> out = send(new Command.SetReady("1001"));
+            assertThat(state("1001")).isEqualTo(new LoggedOut());
+            assertThat(only(out, Decision.AgentStateChanged.class).getLast().change().cause())
+                    .contains("logged out: disabled");
+            send(new Command.Enqueue(Call.of("c2", "sales")));
+            assertThat(core.position("c2")).as("nobody offered the next call").hasValue(1);
+        }
+
+        @Test
+        void aDisabledAgentInWrapUpWhoAsksForNotReadyIsLoggedOutAsPromised() {
+            send(new Command.DefineQueue(QueueSpec.builder("sales").wrapUp(Duration.ofSeconds(30)).build()));
+            readyAgent(Agent.of("1001", Map.of()));
+            send(new Command.Enqueue(Call.of("c1", "sales")));
+            send(new Command.OfferAnswered("c1", "1001"));
+            send(new Command.DisableAgent("1001", "root"));
+            send(new Command.CallEnded("1001"));
+
+            send(new Command.SetNotReady("1001", "break"));
+            assertThat(state("1001")).isEqualTo(new LoggedOut());
+            assertThat(core.queue("sales").orElseThrow().staffed()).isZero();
+            assertThat(only(send(new Command.SetReady("1001")), CommandRejected.class).getFirst().reason())
+                    .contains("disabled");
+        }
+
+        /** Two calls in one queue: c1 needs french (nobody has it), so only c2 is offered, to 1001. */
+        private void c2RequeuedAheadOfOlderC1() {
+            send(new Command.DefineQueue(QueueSpec.builder("sales").build()));
+            send(new Command.Enqueue(Call.of("c1", "sales").withSkill("french", 1)));
+            clock.advanceSeconds(10);
+            send(new Command.Enqueue(Call.of("c2", "sales")));
+            clock.advanceSeconds(10);
+            readyAgent(Agent.of("1001", Map.of()));
+            send(new Command.OfferRejected("c2", "1001"));
+            assertThat(waitingIds("sales")).as("back at the head of its band").containsExactly("c2", "c1");
+        }
+
+        @Test
+        void reprioritisingARequeuedCallPutsItInTheNewBandByItsWaitNotAheadOfOlderCalls() {
+            c2RequeuedAheadOfOlderC1();
+            send(new Command.Reprioritise("c1", 5, "sam"));
+            send(new Command.Reprioritise("c2", 5, "sam"));
+            assertThat(waitingIds("sales")).as("c1 waited longer").containsExactly("c1", "c2");
+        }
+
+        @Test
+        void reprioritisingToTheSameBandKeepsTheHeadPlaceOfARequeuedCall() {
+            c2RequeuedAheadOfOlderC1();
+            send(new Command.Reprioritise("c2", 0, "sam"));
+            assertThat(waitingIds("sales")).containsExactly("c2", "c1");
+        }
+
+        @Test
+        void anEscalationPriorityRaiseAlsoPlacesARequeuedCallByItsWait() {
+            send(new Command.DefineQueue(QueueSpec.builder("sales")
+                    .escalate(new EscalationStep.RaisePriority(Duration.ofSeconds(30), 5)).build()));
+            send(new Command.Enqueue(Call.of("c1", "sales").withSkill("french", 1)));
+            clock.advanceSeconds(10);
+            send(new Command.Enqueue(Call.of("c2", "sales")));
+            clock.advanceSeconds(5);
+            readyAgent(Agent.of("1001", Map.of()));
+            send(new Command.OfferRejected("c2", "1001"));
+            assertThat(waitingIds("sales")).containsExactly("c2", "c1");
+            clock.advanceSeconds(26);   // c1 raised at 30 s, c2 at 40 s
+            core.tick();
+            assertThat(core.waiting()).extracting(RoutingCore.WaitingCall::priority).containsOnly(5);
+            assertThat(waitingIds("sales")).as("c1 waited longer").containsExactly("c1", "c2");
+        }
+
+        @Test
+        void anEscalationMovePlacesARequeuedCallByItsWaitInTheTargetQueue() {
+            send(new Command.DefineQueue(QueueSpec.builder("overflow").build()));
+            send(new Command.DefineQueue(QueueSpec.builder("sales")
+                    .escalate(new EscalationStep.MoveToQueue(Duration.ofSeconds(60), "overflow")).build()));
+            send(new Command.Enqueue(Call.of("c0", "sales").withSkill("french", 1)));   // nobody speaks French
+            clock.advanceSeconds(5);
+            send(new Command.Enqueue(Call.of("c1", "overflow").withSkill("french", 1)));
+            clock.advanceSeconds(5);
+            send(new Command.Enqueue(Call.of("c2", "sales")));
+            readyAgent(Agent.of("1001", Map.of()).withQueues(Set.of("sales")));
+            send(new Command.OfferRejected("c2", "1001"));
+            assertThat(waitingIds("sales")).as("back at the head of its band").containsExactly("c2", "c0");
+
+            clock.advanceSeconds(61);   // both moved to overflow (c0 at 60 s, c2 at 70 s)
+            core.tick();
+            assertThat(waitingIds("overflow")).as("in the order they joined").containsExactly("c0", "c1", "c2");
+        }
+
+        @Test
+        void redefiningAQueueKeepsTheOwnerFirstWindowOfAScheduledCallback() {
+            send(new Command.DefineQueue(QueueSpec.builder("sales").build()));
+            readyAgent(Agent.of("1001", Map.of()));
+            send(new Command.SetNotReady("1001", "lunch"));
+            readyAgent(Agent.of("1002", Map.of()));
+            List<Decision> out = send(new Command.Enqueue(Call.of("cb1", "sales").withPreferredAgent("1001"),
+                    java.util.Optional.empty(), true, java.util.Optional.of(Duration.ofMinutes(10))));
+            assertThat(only(out, Offer.class)).as("only the owner for 10 minutes").isEmpty();
+
+            out = send(new Command.DefineQueue(QueueSpec.builder("sales").maxWait(Duration.ofMinutes(5)).build()));
+            assertThat(only(out, Offer.class)).as("the owner's window survives the redefinition").isEmpty();
+            assertThat(core.position("cb1")).hasValue(1);
+
+            out = send(new Command.SetReady("1001"));
+            assertThat(only(out, Offer.class)).extracting(Offer::agentId).containsExactly("1001");
+        }
+
+        @Test
+        void aReprioritisingLimitedToSomeQueuesIsRejectedForACallThatMovedOutOfThemMeanwhile() {
+            send(new Command.DefineQueue(QueueSpec.builder("overflow").build()));
+            send(new Command.DefineQueue(QueueSpec.builder("billing").require("billing", 1)
+                    .escalate(new EscalationStep.MoveToQueue(Duration.ofSeconds(30), "overflow")).build()));
+            send(new Command.Enqueue(Call.of("c1", "billing")));
+            assertThat(only(send(new Command.Reprioritise("c1", 2, "tina", java.util.Optional.of(Set.of("billing")))),
+                    CallReprioritised.class)).hasSize(1);
+
+            clock.advanceSeconds(31);   // the move is due; the command fires it first, then checks
+            List<Decision> out = send(new Command.Reprioritise("c1", 9, "tina",
+                    java.util.Optional.of(Set.of("billing"))));
+            assertThat(only(out, Decision.Escalated.class)).hasSize(1);
+            assertThat(only(out, CommandRejected.class).getFirst().reason())
+                    .contains("call c1 waits in queue overflow").contains("expected: a call in billing");
+            assertThat(core.waiting()).extracting(RoutingCore.WaitingCall::priority).containsExactly(2);
+        }
+    }
 }

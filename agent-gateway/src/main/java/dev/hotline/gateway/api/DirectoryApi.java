@@ -228,6 +228,8 @@ final class DirectoryApi {
         }
         int priority = p.asInt();
         var acd = ctx.engine().acd();
+        Optional<Set<String>> mine = u.role() == Role.SUPERVISOR ? Optional.of(ctx.live().queuesServedBy(u))
+                : Optional.empty();
         CompletableFuture<Optional<String>> queue = acd.waitingCalls().thenApply(list -> list.stream()
                 .filter(w -> w.callId().equals(callId)).map(w -> w.queue()).findFirst());
         return queue.thenCompose(q -> {
@@ -235,11 +237,13 @@ final class DirectoryApi {
                 throw ApiException.notFound("no waiting call " + callId + " (it was answered, left, is ringing an"
                         + " agent, or never queued)");
             }
-            if (u.role() == Role.SUPERVISOR && !ctx.live().queuesServedBy(u).contains(q.get())) {
+            if (mine.isPresent() && !mine.get().contains(q.get())) {
                 throw ApiException.forbidden("call " + callId + " waits in queue " + q.get() + ", which no agent of"
                         + " your teams " + u.teams().stream().sorted().toList() + " serves");
             }
-            return acd.reprioritise(callId, priority, u.username());
+            // The core checks the queue again as it applies the change: an escalation move due meanwhile makes it
+            // a 409 (the call moved), never a change in a queue the supervisor may not touch.
+            return acd.reprioritise(callId, priority, u.username(), mine);
         }).thenApply(d -> switch (d) {
             case Decision.CallReprioritised r -> {
                 ctx.audit().record(u.username(), u.role().wireName(), "call.priority", callId, "queue=" + r.queue()

@@ -232,6 +232,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         Duration aht = handled == 0 ? Duration.ofMinutes(3) : Duration.ofMillis(talkMillis.get() / handled);
         List<Map<String, Object>> out = new ArrayList<>();
         Set<String> disabledQueues = acd.disabledQueues();
+        Set<String> disabledAgents = acd.disabledAgents();
         for (QueueConfig q : acd.queueConfigs().values()) {
             List<LiveCall> waiting = calls.values().stream()
                     .filter(c -> c.queue.equals(q.name()) && c.answeredAt == null).toList();
@@ -243,7 +244,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             }
             int staffed = 0;
             for (AgentConfig a : agents.values()) {
-                if (serves(a, q)) {
+                if (serves(a, q, disabledAgents)) {
                     AgentState s = states.getOrDefault(a.id(), new AgentState.LoggedOut());
                     byState.merge(stateName(s), 1, Integer::sum);
                     staffed += s.staffed() ? 1 : 0;
@@ -339,9 +340,31 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         return out;
     }
 
-    static boolean serves(AgentConfig a, QueueConfig q) {
-        return (a.queues().isEmpty() || a.queues().contains(q.name())) && q.skills().entrySet().stream()
-                .allMatch(r -> a.skills().getOrDefault(r.getKey(), 0) >= r.getValue());
+    /**
+     * Whether {@code a} serves {@code q}: enabled, a member of it (an empty membership: every queue), and holding
+     * every skill it requires at the lowest level its escalation accepts ({@code lower_min_level}), or one of its
+     * escalation alternatives ({@code add_skill}) at that step's level — the calls the routing core could offer the
+     * agent, a call's own skills and language aside.
+     */
+    static boolean serves(AgentConfig a, QueueConfig q, Set<String> disabledAgents) {
+        if (disabledAgents.contains(a.id()) || !(a.queues().isEmpty() || a.queues().contains(q.name()))) {
+            return false;
+        }
+        Map<String, Integer> lowest = new HashMap<>(q.skills());
+        boolean all = true;
+        for (var step : q.escalation()) {
+            if (step instanceof dev.hotline.routing.EscalationStep.LowerMinLevel l && lowest.containsKey(l.skill())) {
+                lowest.merge(l.skill(), l.level(), Math::min);
+            }
+        }
+        for (var r : lowest.entrySet()) {
+            if (a.skills().getOrDefault(r.getKey(), 0) < r.getValue()) {
+                all = false;
+                break;
+            }
+        }
+        return all || q.escalation().stream().anyMatch(step -> step instanceof dev.hotline.routing.EscalationStep.AddSkill
+                s && a.skills().getOrDefault(s.skill(), 0) >= s.level());
     }
 
     // ------------------------------------------------------------------------------------------ call events
@@ -578,13 +601,17 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         return waiting.stream().filter(w -> mine.contains((String) w.get("queue"))).toList();
     }
 
-    /** The queues served by an agent of {@code user}'s teams (explicit membership, or the skills the queue needs). */
+    /**
+     * The queues served by an enabled agent of {@code user}'s teams (explicit membership, and the skills the queue
+     * needs or an escalation alternative; see {@link #serves}).
+     */
     public Set<String> queuesServedBy(User user) {
         Set<String> out = new java.util.TreeSet<>();
+        Set<String> disabledAgents = acd.disabledAgents();
         for (AgentConfig a : agents.values()) {
             if (user.oversees(a.teams())) {
                 for (QueueConfig q : acd.queueConfigs().values()) {
-                    if (serves(a, q)) {
+                    if (serves(a, q, disabledAgents)) {
                         out.add(q.name());
                     }
                 }
