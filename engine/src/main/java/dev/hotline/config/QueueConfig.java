@@ -81,7 +81,8 @@ public record QueueConfig(String name, Map<String, Integer> skills, int priority
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("name: '" + name + "' (expected: 1-64 of a-z, 0-9, '-', '_')");
         }
-        skills = Map.copyOf(skills);
+        // In the order written: the first skill is the primary one (most-skilled ranks agents on it).
+        skills = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(skills));
         skills.forEach((skill, level) -> AgiConfig.requireRange("skills." + skill, level, 1, 10));
         AgiConfig.requireRange("priority", priority, 0, 100);
         AgiConfig.requireRange("serviceLevelPct", serviceLevelPct, 1, 100);

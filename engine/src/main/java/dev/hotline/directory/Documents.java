@@ -43,7 +43,7 @@ public final class Documents {
     public static Map<String, Object> queue(QueueConfig q) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", q.name());
-        m.put("skills", new TreeMap<>(q.skills()));
+        m.put("skills", new LinkedHashMap<>(q.skills()));   // in order: the first is the primary skill
         m.put("priority", q.priority());
         Map<String, Object> sl = new LinkedHashMap<>();
         sl.put("percent", q.serviceLevelPct());
