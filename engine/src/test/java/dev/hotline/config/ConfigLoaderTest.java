@@ -208,6 +208,8 @@ class ConfigLoaderTest {
         QueueConfig q = c.queue("support").orElseThrow();
         assertThat(q.record()).isTrue();
         assertThat(q.skills()).containsEntry("support", 3).containsEntry("english", 1);
+        assertThat(q.skills().keySet()).as("in the order written: support is the primary skill")
+                .containsExactly("support", "english");
         assertThat(q.priority()).isEqualTo(5);
         assertThat(q.serviceLevelPct()).isEqualTo(90);
         assertThat(q.serviceLevelTime()).isEqualTo(Duration.ofSeconds(15));
