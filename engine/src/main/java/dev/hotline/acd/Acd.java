@@ -655,6 +655,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 case Decision.MaxWaitReached m -> exit(m.callId(), m);
                 case Decision.ExitedQueue x -> exit(x.callId(), x);
                 case Decision.CallLeft left when ownedByCallbacks(left.callId()) -> callbacks.lostFromCore(left.callId());
+                case Decision.CommandRejected r when r.command() instanceof Command.Enqueue e && e.callback()
+                        && ownedByCallbacks(e.call().id()) -> callbacks.enqueueRefused(e.call().id(), r.reason());
                 case Decision.CommandRejected r when r.command() instanceof Command.Enqueue e
                         && calls.get(e.call().id()) instanceof ActiveCall call -> {
                     log.warn("ACD: routing core refused {}: {}", r.command(), r.reason());

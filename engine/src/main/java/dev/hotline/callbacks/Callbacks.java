@@ -52,6 +52,11 @@ public final class Callbacks implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
     private static final Duration AMI_DOWN_RETRY = Duration.ofSeconds(5);
+    /**
+     * How long a callback whose {@code Enqueue} the routing core refused (queue disabled, or not defined yet) waits
+     * before it is offered to the core again.
+     */
+    public static final Duration ENQUEUE_RETRY = Duration.ofSeconds(30);
 
     /** What the callbacks need from the ACD. */
     public interface Port {
@@ -80,6 +85,10 @@ public final class Callbacks implements AutoCloseable {
         volatile String customerChannel;
         /** Enqueued with its owner alone eligible (owner first), until {@code owner_first_for} after its due time. */
         volatile boolean ownerFirst;
+        /** The core refused its last {@code Enqueue}: not offered again before this. */
+        volatile Instant refusedUntil = Instant.MIN;
+        /** Why the core refused it (logged once per reason). */
+        volatile String refusal = "";
         final AtomicBoolean answered = new AtomicBoolean();
 
         Entry(Callback callback) {
@@ -241,6 +250,26 @@ public final class Callbacks implements AutoCloseable {
         }
     }
 
+    /**
+     * On the ACD loop: the routing core refused to take the callback into routing ({@code reason}: the queue is
+     * disabled, or not defined yet — e.g. created from the directory, which applies it after the callbacks are
+     * loaded). It is not in the core: the timer offers it again after {@link #ENQUEUE_RETRY}. Never blocks.
+     */
+    public void enqueueRefused(String callId, String reason) {
+        Entry e = entries.get(callId);
+        if (e == null) {
+            return;
+        }
+        e.inCore = false;
+        e.ownerFirst = false;
+        e.refusedUntil = clock.instant().plus(ENQUEUE_RETRY);
+        if (!reason.equals(e.refusal)) {
+            log.warn("callback {}: queue {} refused it ({}); tried again every {} until it is accepted",
+                    callId, e.callback.queue(), reason, ENQUEUE_RETRY.toSeconds() + " s");
+        }
+        e.refusal = reason;
+    }
+
     /** On the ACD loop: the core offers the callback to an agent. Hands over to the callbacks thread. */
     public void offered(Decision.Offer offer) {
         thread.execute(() -> attempt(offer));
@@ -262,7 +291,8 @@ public final class Callbacks implements AutoCloseable {
             if (e.busy) {
                 continue;
             }
-            if (!e.inCore && open && !c.notBefore().isAfter(now) && !c.dueAt().isAfter(now)) {
+            if (!e.inCore && open && !c.notBefore().isAfter(now) && !c.dueAt().isAfter(now)
+                    && !e.refusedUntil.isAfter(now)) {
                 // Owner first (whatever the queue's strategy) until owner_first_for after the due time, then the
                 // team; an owner who is logged out gives it to the team at once.
                 Optional<String> owner = c.owner();
