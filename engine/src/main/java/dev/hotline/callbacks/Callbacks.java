@@ -184,8 +184,17 @@ public final class Callbacks implements AutoCloseable {
      * {@link #offered}). Never blocks.
      */
     public void adopt(Callback c) {
+        adopt(c, true);
+    }
+
+    /**
+     * As {@link #adopt(Callback)}; {@code inCore} false when the core no longer holds the call (its max wait or an
+     * escalation exit ended it while the caller confirmed): the timer then puts it into routing with its original
+     * enqueue time, as a callback.
+     */
+    public void adopt(Callback c, boolean inCore) {
         Entry e = new Entry(c);
-        e.inCore = true;
+        e.inCore = inCore;
         entries.put(c.id(), e);
         requested.increment();
     }
