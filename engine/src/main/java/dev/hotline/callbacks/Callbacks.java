@@ -57,6 +57,11 @@ public final class Callbacks implements AutoCloseable {
      * before it is offered to the core again.
      */
     public static final Duration ENQUEUE_RETRY = Duration.ofSeconds(30);
+    /**
+     * Every scheduled callback's id starts with this; no queued callback's (a call's id: Asterisk's linkedid) may,
+     * so a scheduled callback can never take over a live call's offers.
+     */
+    public static final String SCHEDULED_PREFIX = "sched-";
 
     /** What the callbacks need from the ACD. */
     public interface Port {
@@ -172,6 +177,10 @@ public final class Callbacks implements AutoCloseable {
     /** As {@link #requestQueued(String, String, String, String, Instant)}, with the caller's recorded name. */
     public Callback requestQueued(String callId, String queue, String number, String callerName,
                                   Instant enqueuedAt, String nameFile) throws SQLException {
+        if (callId.startsWith(SCHEDULED_PREFIX)) {
+            throw new IllegalArgumentException("call id " + callId + " is in the scheduled callbacks' namespace ("
+                    + SCHEDULED_PREFIX + "…): refused as a queued callback's id");
+        }
         return store.insert(Callback.queued(callId, queue, number, callerName, enqueuedAt).withNameFile(nameFile));
     }
 
@@ -209,13 +218,16 @@ public final class Callbacks implements AutoCloseable {
     }
 
     /**
-     * Schedules a callback due at {@code due}, owned by {@code owner} if given (on a preferred-agent queue the
-     * owner is offered it first), with a note for the agent. Idempotent by {@code id}: scheduling the same id
-     * again returns the stored callback. Blocking (database).
+     * Schedules a callback due at {@code due}, owned by {@code owner} if given (the owner is offered it first), with
+     * a note for the agent. Its id is new, in the reserved namespace {@value #SCHEDULED_PREFIX}… (so it can never
+     * be a call's id). Idempotent by {@code key} when given: the same user's same key returns the callback stored
+     * the first time (which the caller compares with its request). Blocking (database).
      */
-    public Callback schedule(String id, String queue, String number, Instant due, Optional<String> owner,
-                             String note) throws SQLException {
-        Callback stored = store.insert(Callback.scheduled(id, queue, number, clock.instant(), due, owner, note));
+    public Callback schedule(String queue, String number, Instant due, Optional<String> owner, String note,
+                             Optional<CallbackStore.RequestKey> key) throws SQLException {
+        String id = SCHEDULED_PREFIX + java.util.UUID.randomUUID();
+        Callback stored = store.insertScheduled(Callback.scheduled(id, queue, number, clock.instant(), due, owner,
+                note), key);
         if (stored.pending() && entries.putIfAbsent(stored.id(), new Entry(stored)) == null) {
             requested.increment();
             thread.execute(this::tickSafely);

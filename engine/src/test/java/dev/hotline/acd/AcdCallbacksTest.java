@@ -80,7 +80,7 @@ class AcdCallbacksTest {
     @Test
     void aCallbackRefusedByADisabledQueueIsEnqueuedOnceTheQueueIsEnabledAgain() throws Exception {
         acd.disableQueue("sales", "test");
-        Callback c = callbacks.schedule("s1", "sales", "0612345678", T0, Optional.empty(), "quote");
+        Callback c = callbacks.schedule("sales", "0612345678", T0, Optional.empty(), "quote", Optional.empty());
         tickAt(T0);
         assertThat(waiting()).as("the disabled queue refused it").doesNotContain(c.id());
 
@@ -93,7 +93,7 @@ class AcdCallbacksTest {
     @Test
     void aCallbackForAQueueTheCoreDoesNotKnowYetIsEnqueuedOnceTheQueueIsDefined() throws Exception {
         // The start-up race: callbacks are loaded before the directory defines a queue created from the API.
-        Callback c = callbacks.schedule("s2", "vip", "0612345678", T0, Optional.empty(), "");
+        Callback c = callbacks.schedule("vip", "0612345678", T0, Optional.empty(), "", Optional.empty());
         tickAt(T0);
         assertThat(waiting()).doesNotContain(c.id());
         acd.defineQueue(QueueConfig.simple("vip", Map.of("sales", 1)), false);
