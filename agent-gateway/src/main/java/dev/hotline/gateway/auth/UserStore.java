@@ -226,12 +226,39 @@ public final class UserStore implements AutoCloseable {
         return hashCost;
     }
 
+    /**
+     * A rule a change must keep, checked under the store's lock against the users as they are at that moment (so
+     * two changes made at once cannot both pass a check that only one of them may pass, e.g. "another admin stays").
+     * It refuses the change by throwing; nothing is written then.
+     */
+    @FunctionalInterface
+    public interface Rule {
+        /** No rule. */
+        Rule NONE = (before, after, all) -> { };
+
+        /**
+         * @param before the user before the change; empty when it is being created
+         * @param after  the user as the change would leave it
+         * @param all    every user as they are now (including {@code before})
+         */
+        void check(Optional<UserAccount> before, UserAccount after, java.util.Collection<UserAccount> all);
+    }
+
     /** Creates a user; false when the username is taken. */
     public boolean create(User u, String by) throws java.sql.SQLException {
+        return create(u, by, Rule.NONE);
+    }
+
+    /** Creates a user if {@code rule} allows it; false when the username is taken. */
+    public boolean create(User u, String by, Rule rule) throws java.sql.SQLException {
         requireWritable();
         java.time.Instant now = clock.instant();
         UserAccount a = new UserAccount(u, true, UserAccount.FROM_ADMIN, now, now, by);
         synchronized (lock) {
+            if (accounts.containsKey(u.username())) {
+                return false;
+            }
+            rule.check(Optional.empty(), a, accounts.values());
             if (!table.insert(a)) {
                 return false;
             }
@@ -243,20 +270,36 @@ public final class UserStore implements AutoCloseable {
         return true;
     }
 
-    /** Replaces a user's role, agent, teams or password hash; empty when there is no such user. */
+    /**
+     * Replaces a user's role, agent, teams or password hash; empty when there is no such user. {@code change} is
+     * applied to the user as they are when the change is written (under the lock), so it must only set what it
+     * changes: a concurrent change of another field (e.g. a password reset) is kept.
+     */
     public Optional<UserAccount> update(String username, java.util.function.UnaryOperator<User> change, String by)
             throws java.sql.SQLException {
-        return write(username, a -> a.changed(change.apply(a.user()), clock.instant(), by));
+        return update(username, change, by, Rule.NONE);
+    }
+
+    /** As {@link #update(String, java.util.function.UnaryOperator, String)}, if {@code rule} allows it. */
+    public Optional<UserAccount> update(String username, java.util.function.UnaryOperator<User> change, String by,
+                                        Rule rule) throws java.sql.SQLException {
+        return write(username, a -> a.changed(change.apply(a.user()), clock.instant(), by), rule);
     }
 
     /** Enables or disables a user; empty when there is no such user. */
     public Optional<UserAccount> setEnabled(String username, boolean enabled, String by)
             throws java.sql.SQLException {
-        return write(username, a -> a.withEnabled(enabled, clock.instant(), by));
+        return setEnabled(username, enabled, by, Rule.NONE);
     }
 
-    private Optional<UserAccount> write(String username, java.util.function.UnaryOperator<UserAccount> change)
+    /** Enables or disables a user if {@code rule} allows it; empty when there is no such user. */
+    public Optional<UserAccount> setEnabled(String username, boolean enabled, String by, Rule rule)
             throws java.sql.SQLException {
+        return write(username, a -> a.withEnabled(enabled, clock.instant(), by), rule);
+    }
+
+    private Optional<UserAccount> write(String username, java.util.function.UnaryOperator<UserAccount> change,
+                                        Rule rule) throws java.sql.SQLException {
         requireWritable();
         UserAccount after;
         synchronized (lock) {
@@ -265,6 +308,7 @@ public final class UserStore implements AutoCloseable {
                 return Optional.empty();
             }
             after = change.apply(before);
+            rule.check(Optional.of(before), after, accounts.values());
             if (!table.update(after)) {
                 return Optional.empty();
             }
