@@ -1134,7 +1134,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             s.streamFile("hotline/callback-unavailable", "");
             return false;
         }
-        enum Conversion { OFFERED, IN_CORE, LEFT_CORE }
+        enum Conversion { KEPT_WAITING, IN_CORE, LEFT_CORE }
         Conversion converted;
         try {
             // On the loop, so that no offer (and no max wait or escalation exit) can slip between the check and the
@@ -1143,19 +1143,19 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             // with the call's original time.
             converted = loop.ask(core -> {
                 if (call.offer != null) {
-                    return Conversion.OFFERED;
+                    return Conversion.KEPT_WAITING;
                 }
                 boolean held = core.queueOf(call.id).isPresent();
                 service.adopt(stored, held);
                 return held ? Conversion.IN_CORE : Conversion.LEFT_CORE;
             }).get(5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            converted = Conversion.OFFERED;
+            converted = Conversion.KEPT_WAITING;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            converted = Conversion.OFFERED;
+            converted = Conversion.KEPT_WAITING;
         }
-        if (converted == Conversion.OFFERED) {
+        if (converted == Conversion.KEPT_WAITING) {
             service.withdraw(stored, "agent assigned while confirming");
             return false;
         }
