@@ -97,7 +97,8 @@ public final class Gateway implements AutoCloseable {
             InterruptedException, SSLException {
         InstantSource clock = InstantSource.system();
         UserStore users = UserStore.withDatabase(UserStore.load(config.usersFile()).all(),
-                engine.records().database(), clock, dev.hotline.gateway.auth.Passwords.DEFAULT_COST)
+                engine.records().database(), clock, dev.hotline.gateway.auth.Passwords.DEFAULT_COST,
+                engine.config().database().dataDir().resolve(dev.hotline.gateway.auth.UserSnapshot.FILE_NAME))
                 .start(USERS_REFRESH);
         users.awaitFirstAttempt(Duration.ofSeconds(4));
         try {

@@ -129,10 +129,11 @@ class CallbacksApiTest {
         return Instant.now().plus(d).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static String body(String id, String queue, String number, String dueAt, String owner, String note) {
+    /** A schedule request; {@code key}: its idempotency key, if any. */
+    private static String body(String key, String queue, String number, String dueAt, String owner, String note) {
         var o = JSON.createObjectNode();
-        if (id != null) {
-            o.put("id", id);
+        if (key != null) {
+            o.put("idempotencyKey", key);
         }
         o.put("queue", queue).put("number", number).put("dueAt", dueAt);
         if (owner != null) {
@@ -150,6 +151,15 @@ class CallbacksApiTest {
         return out;
     }
 
+    /** Schedules and answers the server-assigned id. */
+    private static String scheduled(String token, String body) throws Exception {
+        Reply r = call("POST", "/api/callbacks", token, body);
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        String id = r.json().get("id").asText();
+        assertThat(id).startsWith("sched-");
+        return id;
+    }
+
     // ------------------------------------------------------------------------------------------ agents
 
     @Test
@@ -159,26 +169,27 @@ class CallbacksApiTest {
         Reply created = call("POST", "/api/callbacks", alice,
                 body("a-later", "sales", "06 12 34 56 78", later, "1001", "quote follow-up"));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String aLater = created.json().get("id").asText();
         assertThat(created.json().get("number").asText()).as("spaces dropped").isEqualTo("0612345678");
         assertThat(created.json().get("dueAt").asText()).isEqualTo(later);
         assertThat(created.json().get("owner").asText()).isEqualTo("1001");
         assertThat(created.json().get("kind").asText()).isEqualTo("scheduled");
         assertThat(created.json().get("overdue").asBoolean()).isFalse();
-        assertThat(call("POST", "/api/callbacks", alice, body("a-sooner", "sales", "0699999999",
-                in(Duration.ofHours(1)), "1001", null)).status()).isEqualTo(201);
+        String aSooner = scheduled(alice, body("a-sooner", "sales", "0699999999", in(Duration.ofHours(1)), "1001",
+                null));
 
         Reply mine = call("GET", "/api/agents/me/callbacks", alice, null);
         assertThat(mine.status()).as(mine.text()).isEqualTo(200);
         assertThat(mine.json().get("agentId").asText()).isEqualTo("1001");
         List<String> list = ids(mine);
-        assertThat(list).contains("a-sooner", "a-later");
-        assertThat(list.indexOf("a-sooner")).as("due order").isLessThan(list.indexOf("a-later"));
+        assertThat(list).contains(aSooner, aLater);
+        assertThat(list.indexOf(aSooner)).as("due order").isLessThan(list.indexOf(aLater));
         assertThat(mine.json().get("queues").toString()).contains("sales", "support");
-        assertThat(ids(call("GET", "/api/agents/me/callbacks", login("bob"), null))).doesNotContain("a-later");
+        assertThat(ids(call("GET", "/api/agents/me/callbacks", login("bob"), null))).doesNotContain(aLater);
 
         // Stored, and in the engine's routing memory.
         Callbacks service = engine.callbacks().orElseThrow();
-        assertThat(service.store().find("a-later")).hasValueSatisfying(c -> {
+        assertThat(service.store().find(aLater)).hasValueSatisfying(c -> {
             assertThat(c.note()).isEqualTo("quote follow-up");
             assertThat(c.owner()).contains("1001");
         });
@@ -187,7 +198,8 @@ class CallbacksApiTest {
                 in(Duration.ofHours(2)), null, null));
         assertThat(queueOwned.status()).as(queueOwned.text()).isEqualTo(201);
         assertThat(queueOwned.json().get("owner").isNull()).isTrue();
-        assertThat(ids(call("GET", "/api/agents/me/callbacks", alice, null))).doesNotContain("a-queue");
+        assertThat(ids(call("GET", "/api/agents/me/callbacks", alice, null)))
+                .doesNotContain(queueOwned.json().get("id").asText());
     }
 
     @Test
@@ -206,10 +218,9 @@ class CallbacksApiTest {
     @Test
     void aSupervisorSchedulesAndSeesWithinTheirTeamsOnlyAndIsAudited() throws Exception {
         String sam = login("sam");
-        Reply forBob = call("POST", "/api/callbacks", sam, body("s-bob", "sales", "0612345678",
-                in(Duration.ofHours(1)), "1002", "promised by the supervisor"));
-        assertThat(forBob.status()).as(forBob.text()).isEqualTo(201);
-        assertThat(ids(call("GET", "/api/agents/1002/callbacks", sam, null))).contains("s-bob");
+        String forBob = scheduled(sam, body("s-bob", "sales", "0612345678", in(Duration.ofHours(1)), "1002",
+                "promised by the supervisor"));
+        assertThat(ids(call("GET", "/api/agents/1002/callbacks", sam, null))).contains(forBob);
         assertError(call("POST", "/api/callbacks", sam, body(null, "support", "0612345678", in(Duration.ofHours(1)),
                 "1004", null)), 403, "not in your teams");
         assertError(call("GET", "/api/agents/1004/callbacks", sam, null), 403, "not in your teams");
@@ -218,12 +229,11 @@ class CallbacksApiTest {
                 null, null)), 403, "serves queue support");
         assertThat(call("POST", "/api/callbacks", sam, body(null, "sales", "0612345678", in(Duration.ofHours(1)),
                 null, null)).status()).isEqualTo(201);
-        assertThat(Files.readString(dir.resolve("audit.log"))).contains("callback.schedule").contains("s-bob");
+        assertThat(Files.readString(dir.resolve("audit.log"))).contains("callback.schedule").contains(forBob);
 
         String root = login("root");
-        assertThat(call("POST", "/api/callbacks", root, body("r-dan", "support", "0612345678",
-                in(Duration.ofHours(1)), "1004", null)).status()).isEqualTo(201);
-        assertThat(ids(call("GET", "/api/agents/1004/callbacks", root, null))).contains("r-dan");
+        String forDan = scheduled(root, body("r-dan", "support", "0612345678", in(Duration.ofHours(1)), "1004", null));
+        assertThat(ids(call("GET", "/api/agents/1004/callbacks", root, null))).contains(forDan);
     }
 
     // ------------------------------------------------------------------------------------------ bad bodies
@@ -244,14 +254,17 @@ class CallbacksApiTest {
                 in(Duration.ofHours(-2)), null, null)), 400, "is in the past");
         assertError(call("POST", "/api/callbacks", root, body(null, "sales", "0612345678",
                 in(Duration.ofDays(200)), null, null)), 400, "more than 90 days ahead");
-        assertError(call("POST", "/api/callbacks", root, body(null, "nowhere", "0612345678", due, null, null)), 400,
-                "unknown queue 'nowhere' (expected one of: sales, support)");
+        Reply unknown = call("POST", "/api/callbacks", root, body(null, "nowhere", "0612345678", due, null, null));
+        assertError(unknown, 400, "unknown queue 'nowhere' (expected one of: ");
+        assertThat(unknown.json().get("detail").asText()).contains("sales").contains("support")
+                .doesNotContain("closed-desk");
+        assertThat(unknown.json().get("field").asText()).isEqualTo("queue");
         assertError(call("POST", "/api/callbacks", root, body(null, "sales", "0612345678", due, "9999", null)), 400,
                 "no agent with work number 9999");
         assertError(call("POST", "/api/callbacks", root, body(null, "sales", "0612345678", due, null,
                 "x".repeat(1001))), 400, "field 'note' has 1001 characters");
-        assertError(call("POST", "/api/callbacks", root, body("bad id!", "sales", "0612345678", due, null, null)),
-                400, "field 'id'");
+        assertError(call("POST", "/api/callbacks", root, body("bad key!", "sales", "0612345678", due, null, null)),
+                400, "field 'idempotencyKey'");
         assertError(call("POST", "/api/callbacks", root, "{\"queue\":\"sales\",\"number\":\"0612345678\","
                 + "\"dueAt\":\"" + due + "\",\"when\":\"now\"}"), 400, "unknown field 'when'");
         assertError(call("POST", "/api/callbacks", root, "[1,2]"), 400, "expected: a JSON object");
@@ -259,14 +272,81 @@ class CallbacksApiTest {
     }
 
     @Test
-    void schedulingIsIdempotentByIdButOneIdIsOnePromise() throws Exception {
+    void schedulingIsIdempotentByKeyButOneKeyIsOnePromise() throws Exception {
         String root = login("root");
-        String b = body("same-id", "sales", "0612345678", in(Duration.ofHours(1)), "1001", "n");
-        assertThat(call("POST", "/api/callbacks", root, b).status()).isEqualTo(201);
-        assertThat(call("POST", "/api/callbacks", root, b).status()).as("a retried request").isEqualTo(201);
-        assertThat(engine.callbacks().orElseThrow().pending()).filteredOn(c -> c.id().equals("same-id")).hasSize(1);
-        assertError(call("POST", "/api/callbacks", root, body("same-id", "sales", "0600000000",
-                in(Duration.ofHours(1)), "1001", "n")), 409, "already used by another callback");
+        String b = body("same-key", "sales", "0612345678", in(Duration.ofHours(1)), "1001", "n");
+        String id = scheduled(root, b);
+        assertThat(scheduled(root, b)).as("a retried request: the same callback").isEqualTo(id);
+        assertThat(engine.callbacks().orElseThrow().pending()).filteredOn(c -> c.id().equals(id)).hasSize(1);
+        assertError(call("POST", "/api/callbacks", root, body("same-key", "sales", "0600000000",
+                in(Duration.ofHours(1)), "1001", "n")), 409, "idempotency key 'same-key' was already used by you");
+        // Without a key, every request is a new callback.
+        String plain = body(null, "sales", "0612345678", in(Duration.ofHours(1)), "1001", "n");
+        assertThat(scheduled(root, plain)).isNotEqualTo(scheduled(root, plain));
+    }
+
+    // ------------------------------------------------------------------------------------------ ids (review 2)
+
+    @Test
+    void aClientCannotChooseTheCallbackIdSoALiveCallCannotBeTakenOver() throws Exception {
+        // A live call's id (Asterisk's linkedid) used to be accepted as a callback id: the waiting caller's next
+        // offer then went to the callbacks and the caller stayed on hold.
+        String alice = login("alice");
+        String liveCallId = "1732000000.42";
+        var withId = JSON.createObjectNode().put("id", liveCallId).put("queue", "sales").put("number", "0612345678")
+                .put("dueAt", in(Duration.ofHours(1))).put("owner", "1001");
+        Reply refused = call("POST", "/api/callbacks", alice, withId.toString());
+        assertError(refused, 400, "ids are assigned by the server");
+        assertThat(refused.json().get("detail").asText()).contains("idempotencyKey");
+        assertThat(engine.callbacks().orElseThrow().owns(liveCallId)).isFalse();
+
+        String id = scheduled(alice, body(liveCallId, "sales", "0612345678", in(Duration.ofHours(1)), "1001", null));
+        assertThat(id).isNotEqualTo(liveCallId);
+        assertThat(engine.callbacks().orElseThrow().owns(liveCallId)).as("the key is not an id").isFalse();
+        assertThat(engine.callbacks().orElseThrow().owns(id)).isTrue();
+    }
+
+    @Test
+    void anIdempotencyKeyIsScopedToTheUserWhoSentIt() throws Exception {
+        String root = login("root");
+        String bob = login("bob");
+        String rootsId = scheduled(root, body("shared-key", "support", "0611111111", in(Duration.ofHours(7)), "1004",
+                "root's promise"));
+        // Another user with the same key: their own callback, and nothing of root's is revealed.
+        Reply bobs = call("POST", "/api/callbacks", bob, body("shared-key", "sales", "0622222222",
+                in(Duration.ofHours(2)), "1002", null));
+        assertThat(bobs.status()).as(bobs.text()).isEqualTo(201);
+        assertThat(bobs.json().get("id").asText()).isNotEqualTo(rootsId);
+        assertThat(bobs.json().get("owner").asText()).isEqualTo("1002");
+        assertThat(bobs.text()).doesNotContain("support").doesNotContain("0611111111");
+        // And bob's retry finds bob's callback.
+        assertThat(scheduled(bob, body("shared-key", "sales", "0622222222", bobs.json().get("dueAt").asText(), "1002",
+                null))).isEqualTo(bobs.json().get("id").asText());
+    }
+
+    // ------------------------------------------------------------------------------------------ queues (review 3, 14)
+
+    @Test
+    void anAgentSchedulesAQueueCallbackOnlyForAQueueTheyServe() throws Exception {
+        // alice has the sales skill only: support's callbacks are not hers to promise.
+        String alice = login("alice");
+        assertError(call("POST", "/api/callbacks", alice, body(null, "support", "0612345678",
+                in(Duration.ofHours(1)), null, null)), 403, "you (agent 1001) do not serve queue support");
+        scheduled(alice, body(null, "sales", "0612345678", in(Duration.ofHours(1)), null, null));
+    }
+
+    @Test
+    void theQueueIsCheckedAgainstTheQueuesAsNowDefinedAndEnabled() throws Exception {
+        String root = login("root");
+        // A queue created live (as the directory does) is accepted at once.
+        engine.acd().defineQueue(QueueConfig.simple("vip", Map.of("sales", 1)), false);
+        scheduled(root, body(null, "vip", "0612345678", in(Duration.ofHours(1)), null, null));
+        // A disabled queue admits no new callbacks.
+        engine.acd().defineQueue(QueueConfig.simple("closed-desk", Map.of("sales", 1)), true);
+        Reply refused = call("POST", "/api/callbacks", root, body(null, "closed-desk", "0612345678",
+                in(Duration.ofHours(1)), null, null));
+        assertError(refused, 400, "queue 'closed-desk' is disabled");
+        assertThat(refused.json().get("field").asText()).isEqualTo("queue");
     }
 
     // ------------------------------------------------------------------------------------------ wallboard
@@ -274,8 +354,8 @@ class CallbacksApiTest {
     @Test
     void anOverdueCallbackRaisesAnAlertOnTheQueueAndIsMarkedOnTheOwnersList() throws Exception {
         Instant due = Instant.now().minus(Duration.ofMinutes(125));
-        engine.callbacks().orElseThrow().schedule("overdue-1", "support", "0612345678", due, Optional.of("1004"),
-                "promised yesterday");
+        String overdueId = engine.callbacks().orElseThrow().schedule("support", "0612345678", due,
+                Optional.of("1004"), "promised yesterday", Optional.empty()).id();
         String root = login("root");
         Reply queues = call("GET", "/api/queues", root, null);
         assertThat(queues.status()).isEqualTo(200);
@@ -299,7 +379,7 @@ class CallbacksApiTest {
         Reply list = call("GET", "/api/agents/1004/callbacks", root, null);
         JsonNode mine = null;
         for (JsonNode c : list.json().get("callbacks")) {
-            if (c.get("id").asText().equals("overdue-1")) {
+            if (c.get("id").asText().equals(overdueId)) {
                 mine = c;
             }
         }

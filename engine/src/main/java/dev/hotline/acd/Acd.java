@@ -694,6 +694,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 case Decision.MaxWaitReached m -> exit(m.callId(), m);
                 case Decision.ExitedQueue x -> exit(x.callId(), x);
                 case Decision.CallLeft left when ownedByCallbacks(left.callId()) -> callbacks.lostFromCore(left.callId());
+                case Decision.CommandRejected r when r.command() instanceof Command.Enqueue e && e.callback()
+                        && ownedByCallbacks(e.call().id()) -> callbacks.enqueueRefused(e.call().id(), r.reason());
                 case Decision.CommandRejected r when r.command() instanceof Command.Enqueue e
                         && calls.get(e.call().id()) instanceof ActiveCall call -> {
                     log.warn("ACD: routing core refused {}: {}", r.command(), r.reason());
@@ -1171,27 +1173,39 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             s.streamFile("hotline/callback-unavailable", "");
             return false;
         }
-        boolean converted;
+        enum Conversion { KEPT_WAITING, IN_CORE, LEFT_CORE }
+        Conversion converted;
         try {
-            // On the loop, so that no offer can slip between the check and the switch.
+            // On the loop, so that no offer (and no max wait or escalation exit) can slip between the check and the
+            // switch. The core may have dropped the call while the caller confirmed their number (max wait, an
+            // escalation exit): the callback then starts outside the core, and its timer puts it back in routing
+            // with the call's original time.
             converted = loop.ask(core -> {
                 if (call.offer != null) {
-                    return false;
+                    return Conversion.KEPT_WAITING;
                 }
-                service.adopt(stored);
-                return true;
+                boolean held = core.queueOf(call.id).isPresent();
+                service.adopt(stored, held);
+                return held ? Conversion.IN_CORE : Conversion.LEFT_CORE;
             }).get(5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            converted = false;
+            converted = Conversion.KEPT_WAITING;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            converted = false;
+            converted = Conversion.KEPT_WAITING;
         }
-        if (!converted) {
+        if (converted == Conversion.KEPT_WAITING) {
             service.withdraw(stored, "agent assigned while confirming");
             return false;
         }
-        loop.post(new Command.KeepAsCallback(call.id));
+        if (converted == Conversion.IN_CORE) {
+            // Should the core drop it before this arrives, the exit is reported to the callbacks (they own the id
+            // now), which put it back: the refusal of this command is then harmless.
+            loop.post(new Command.KeepAsCallback(call.id));
+        } else {
+            log.info("call {}: the queue's wait ended while the caller confirmed their callback ({}); the callback"
+                    + " re-enters routing with its original place", call.id, call.exit);
+        }
         call.done = true;
         emit(new CallEvent.CallbackRequested(call.id, clock.instant(), call.queue.name(), number,
                 Duration.between(call.joined, clock.instant())));

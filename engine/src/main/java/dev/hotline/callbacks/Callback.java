@@ -8,7 +8,7 @@ import java.util.Optional;
  * One callback promise, as stored in table {@code callback}.
  *
  * @param id          unique id: the call id for a queued callback (so a retried request is not duplicated), a
- *                    caller-chosen id for a scheduled one
+ *                    server-made {@code sched-<uuid>} for a scheduled one ({@link Callbacks#SCHEDULED_PREFIX})
  * @param kind        queued (the caller pressed the callback key) or scheduled (an agent or the API set a due time)
  * @param queue       the queue that serves it
  * @param number      the number to call

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Table {@code callback} (Flyway {@code V2__callbacks.sql}, {@code V5__callback_name.sql}) over JDBC; the same SQL on MariaDB and H2. Every
+ * Table {@code callback} (Flyway {@code V2__callbacks.sql}, {@code V5__callback_name.sql},
+ * {@code V6__callback_request_key.sql}) over JDBC; the same SQL on MariaDB and H2. Every
  * method blocks on the database: call it from a virtual thread or the callbacks' own thread, never from the ACD
  * loop or an event loop.
  */
@@ -60,6 +61,76 @@ public final class CallbackStore {
                     return find(con, c.id()).orElseThrow(() -> e);
                 }
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Stores a new scheduled callback, idempotent by {@code key} when given: if that user already stored a callback
+     * under that key, nothing changes and theirs is returned (whatever it holds: the caller compares). The key of
+     * another user is another callback.
+     */
+    public Callback insertScheduled(Callback c, Optional<RequestKey> key) throws SQLException {
+        try (Connection con = dataSource.getConnection()) {
+            if (key.isPresent()) {
+                Optional<Callback> existing = findByKey(con, key.get());
+                if (existing.isPresent()) {
+                    return existing.get();
+                }
+            }
+            try (PreparedStatement ps = con.prepareStatement("INSERT INTO callback (" + COLUMNS
+                    + ", requested_by, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, c.id());
+                ps.setString(2, c.kind().name());
+                ps.setString(3, c.queue());
+                ps.setString(4, c.number());
+                ps.setString(5, c.callerName());
+                ps.setLong(6, c.requestedAt().toEpochMilli());
+                ps.setLong(7, c.dueAt().toEpochMilli());
+                setNullable(ps, 8, c.owner());
+                ps.setString(9, c.note());
+                bindState(ps, 10, c);
+                ps.setString(16, c.nameFile());
+                setNullable(ps, 17, key.map(RequestKey::user));
+                setNullable(ps, 18, key.map(RequestKey::key));
+                ps.executeUpdate();
+                return c;
+            } catch (SQLException e) {
+                if (key.isPresent() && e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    // The same user's same request stored by another thread in between: theirs stands.
+                    return findByKey(con, key.get()).orElseThrow(() -> e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * A client's idempotency key for a scheduled callback, scoped to the user who sent it.
+     *
+     * @param user who asked (the gateway's username)
+     * @param key  their key: 1-64 characters
+     */
+    public record RequestKey(String user, String key) {
+        public RequestKey {
+            java.util.Objects.requireNonNull(user, "user");
+            java.util.Objects.requireNonNull(key, "key");
+            if (user.isBlank() || user.length() > 64) {
+                throw new IllegalArgumentException("request key user: '" + user + "' (expected: 1-64 characters)");
+            }
+            if (key.isBlank() || key.length() > 64) {
+                throw new IllegalArgumentException("request key: '" + key + "' (expected: 1-64 characters)");
+            }
+        }
+    }
+
+    private static Optional<Callback> findByKey(Connection con, RequestKey key) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS
+                + " FROM callback WHERE requested_by = ? AND request_key = ?")) {
+            ps.setString(1, key.user());
+            ps.setString(2, key.key());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         }
     }

@@ -52,6 +52,16 @@ public final class Callbacks implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Callbacks.class);
     private static final Duration AMI_DOWN_RETRY = Duration.ofSeconds(5);
+    /**
+     * How long a callback whose {@code Enqueue} the routing core refused (queue disabled, or not defined yet) waits
+     * before it is offered to the core again.
+     */
+    public static final Duration ENQUEUE_RETRY = Duration.ofSeconds(30);
+    /**
+     * Every scheduled callback's id starts with this; no queued callback's (a call's id: Asterisk's linkedid) may,
+     * so a scheduled callback can never take over a live call's offers.
+     */
+    public static final String SCHEDULED_PREFIX = "sched-";
 
     /** What the callbacks need from the ACD. */
     public interface Port {
@@ -80,6 +90,10 @@ public final class Callbacks implements AutoCloseable {
         volatile String customerChannel;
         /** Enqueued with its owner alone eligible (owner first), until {@code owner_first_for} after its due time. */
         volatile boolean ownerFirst;
+        /** The core refused its last {@code Enqueue}: not offered again before this. */
+        volatile Instant refusedUntil = Instant.MIN;
+        /** Why the core refused it (logged once per reason). */
+        volatile String refusal = "";
         final AtomicBoolean answered = new AtomicBoolean();
 
         Entry(Callback callback) {
@@ -163,6 +177,10 @@ public final class Callbacks implements AutoCloseable {
     /** As {@link #requestQueued(String, String, String, String, Instant)}, with the caller's recorded name. */
     public Callback requestQueued(String callId, String queue, String number, String callerName,
                                   Instant enqueuedAt, String nameFile) throws SQLException {
+        if (callId.startsWith(SCHEDULED_PREFIX)) {
+            throw new IllegalArgumentException("call id " + callId + " is in the scheduled callbacks' namespace ("
+                    + SCHEDULED_PREFIX + "…): refused as a queued callback's id");
+        }
         return store.insert(Callback.queued(callId, queue, number, callerName, enqueuedAt).withNameFile(nameFile));
     }
 
@@ -175,8 +193,17 @@ public final class Callbacks implements AutoCloseable {
      * {@link #offered}). Never blocks.
      */
     public void adopt(Callback c) {
+        adopt(c, true);
+    }
+
+    /**
+     * As {@link #adopt(Callback)}; {@code inCore} false when the core no longer holds the call (its max wait or an
+     * escalation exit ended it while the caller confirmed): the timer then puts it into routing with its original
+     * enqueue time, as a callback.
+     */
+    public void adopt(Callback c, boolean inCore) {
         Entry e = new Entry(c);
-        e.inCore = true;
+        e.inCore = inCore;
         entries.put(c.id(), e);
         requested.increment();
     }
@@ -191,13 +218,16 @@ public final class Callbacks implements AutoCloseable {
     }
 
     /**
-     * Schedules a callback due at {@code due}, owned by {@code owner} if given (on a preferred-agent queue the
-     * owner is offered it first), with a note for the agent. Idempotent by {@code id}: scheduling the same id
-     * again returns the stored callback. Blocking (database).
+     * Schedules a callback due at {@code due}, owned by {@code owner} if given (the owner is offered it first), with
+     * a note for the agent. Its id is new, in the reserved namespace {@value #SCHEDULED_PREFIX}… (so it can never
+     * be a call's id). Idempotent by {@code key} when given: the same user's same key returns the callback stored
+     * the first time (which the caller compares with its request). Blocking (database).
      */
-    public Callback schedule(String id, String queue, String number, Instant due, Optional<String> owner,
-                             String note) throws SQLException {
-        Callback stored = store.insert(Callback.scheduled(id, queue, number, clock.instant(), due, owner, note));
+    public Callback schedule(String queue, String number, Instant due, Optional<String> owner, String note,
+                             Optional<CallbackStore.RequestKey> key) throws SQLException {
+        String id = SCHEDULED_PREFIX + java.util.UUID.randomUUID();
+        Callback stored = store.insertScheduled(Callback.scheduled(id, queue, number, clock.instant(), due, owner,
+                note), key);
         if (stored.pending() && entries.putIfAbsent(stored.id(), new Entry(stored)) == null) {
             requested.increment();
             thread.execute(this::tickSafely);
@@ -241,6 +271,26 @@ public final class Callbacks implements AutoCloseable {
         }
     }
 
+    /**
+     * On the ACD loop: the routing core refused to take the callback into routing ({@code reason}: the queue is
+     * disabled, or not defined yet — e.g. created from the directory, which applies it after the callbacks are
+     * loaded). It is not in the core: the timer offers it again after {@link #ENQUEUE_RETRY}. Never blocks.
+     */
+    public void enqueueRefused(String callId, String reason) {
+        Entry e = entries.get(callId);
+        if (e == null) {
+            return;
+        }
+        e.inCore = false;
+        e.ownerFirst = false;
+        e.refusedUntil = clock.instant().plus(ENQUEUE_RETRY);
+        if (!reason.equals(e.refusal)) {
+            log.warn("callback {}: queue {} refused it ({}); tried again every {} until it is accepted",
+                    callId, e.callback.queue(), reason, ENQUEUE_RETRY.toSeconds() + " s");
+        }
+        e.refusal = reason;
+    }
+
     /** On the ACD loop: the core offers the callback to an agent. Hands over to the callbacks thread. */
     public void offered(Decision.Offer offer) {
         thread.execute(() -> attempt(offer));
@@ -262,7 +312,8 @@ public final class Callbacks implements AutoCloseable {
             if (e.busy) {
                 continue;
             }
-            if (!e.inCore && open && !c.notBefore().isAfter(now) && !c.dueAt().isAfter(now)) {
+            if (!e.inCore && open && !c.notBefore().isAfter(now) && !c.dueAt().isAfter(now)
+                    && !e.refusedUntil.isAfter(now)) {
                 // Owner first (whatever the queue's strategy) until owner_first_for after the due time, then the
                 // team; an owner who is logged out gives it to the team at once.
                 Optional<String> owner = c.owner();

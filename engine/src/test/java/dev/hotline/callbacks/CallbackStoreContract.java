@@ -54,6 +54,51 @@ abstract class CallbackStoreContract {
     }
 
     @Test
+    void aScheduledCallbackIsIdempotentByItsRequestKeyScopedToTheUser() throws SQLException {
+        CallbackStore.RequestKey alicesKey = new CallbackStore.RequestKey("alice", "k1");
+        Callback first = Callback.scheduled("sched-1", "sales", "0611111111", T0, T0.plusSeconds(600),
+                Optional.of("1001"), "");
+        assertThat(store.insertScheduled(first, Optional.of(alicesKey))).isEqualTo(first);
+        Callback retried = Callback.scheduled("sched-2", "sales", "0611111111", T0, T0.plusSeconds(600),
+                Optional.of("1001"), "");
+        assertThat(store.insertScheduled(retried, Optional.of(alicesKey))).as("alice's retry: her first callback")
+                .isEqualTo(first);
+        assertThat(store.find("sched-2")).isEmpty();
+        // The same key from another user is their own callback.
+        Callback bobs = Callback.scheduled("sched-3", "support", "0622222222", T0, T0.plusSeconds(60),
+                Optional.empty(), "");
+        assertThat(store.insertScheduled(bobs, Optional.of(new CallbackStore.RequestKey("bob", "k1"))))
+                .isEqualTo(bobs);
+        // Without a key, every insert is a callback.
+        store.insertScheduled(Callback.scheduled("sched-4", "sales", "0633333333", T0, T0, Optional.empty(), ""),
+                Optional.empty());
+        store.insertScheduled(Callback.scheduled("sched-5", "sales", "0633333333", T0, T0, Optional.empty(), ""),
+                Optional.empty());
+        assertThat(store.pending()).extracting(Callback::id)
+                .containsExactlyInAnyOrder("sched-1", "sched-3", "sched-4", "sched-5");
+    }
+
+    @Test
+    void scheduledCallbacksStoredWithClientIdsMoveIntoTheReservedNamespaceOnUpgrade() throws Exception {
+        try (TestDatabase old = TestDatabase.open(kind(), dir.resolve("old"))) {
+            org.flywaydb.core.Flyway.configure().dataSource(old.database().dataSource())
+                    .locations("classpath:db/migration").target("5").load().migrate();
+            CallbackStore before = new CallbackStore(old.database().dataSource());
+            // Before V6 a client could choose a scheduled callback's id, e.g. a live call's linkedid.
+            before.insert(Callback.scheduled("1732000000.42", "sales", "0611111111", T0, T0, Optional.empty(), ""));
+            before.insert(Callback.scheduled("sched-made-by-server", "sales", "0611111111", T0, T0,
+                    Optional.empty(), ""));
+            before.insert(queued("1732000000.7", "support", T0));
+
+            old.database().migrate();
+
+            CallbackStore after = new CallbackStore(old.database().dataSource());
+            assertThat(after.pending()).extracting(Callback::id).containsExactlyInAnyOrder(
+                    "sched-1732000000.42", "sched-made-by-server", "1732000000.7");
+        }
+    }
+
+    @Test
     void everyFieldRoundTripsIncludingOwnerNoteAndEmptyOptionals() throws SQLException {
         Callback s = Callback.scheduled("s-1", "sales", "+33612345678", T0, T0.plusSeconds(7200),
                 Optional.of("1004"), "quote follow-up");

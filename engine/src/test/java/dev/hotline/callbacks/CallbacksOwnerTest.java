@@ -41,6 +41,7 @@ class CallbacksOwnerTest {
     private final AtomicReference<Instant> now = new AtomicReference<>(DUE.minusSeconds(3600));
     private final List<Command> posted = new CopyOnWriteArrayList<>();
     private final Set<String> loggedIn = ConcurrentHashMap.newKeySet();
+    private String s1;
 
     @BeforeEach
     void open() throws Exception {
@@ -81,7 +82,7 @@ class CallbacksOwnerTest {
                     }
                 }, new SimpleMeterRegistry());
         callbacks.start(Duration.ZERO);
-        callbacks.schedule("s1", "sales", "0612345678", DUE, Optional.of("1004"), "quote");
+        s1 = callbacks.schedule("sales", "0612345678", DUE, Optional.of("1004"), "quote", Optional.empty()).id();
         callbacks.sync(() -> { });
     }
 
@@ -98,6 +99,15 @@ class CallbacksOwnerTest {
 
     private List<Command.Enqueue> enqueued() {
         return posted.stream().filter(Command.Enqueue.class::isInstance).map(Command.Enqueue.class::cast).toList();
+    }
+
+    @Test
+    void scheduledIdsAreMadeByTheServerInANamespaceNoCallMayUse() throws Exception {
+        assertThat(s1).startsWith(Callbacks.SCHEDULED_PREFIX);
+        String other = callbacks.schedule("sales", "0612345678", DUE, Optional.empty(), "", Optional.empty()).id();
+        assertThat(other).startsWith(Callbacks.SCHEDULED_PREFIX).isNotEqualTo(s1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> callbacks.requestQueued("sched-1", "sales",
+                "0612345678", "", DUE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace");
     }
 
     @Test
@@ -134,7 +144,7 @@ class CallbacksOwnerTest {
         assertThat(posted).as("owner still there: nothing changes").isEmpty();
         loggedIn.remove("1004");
         tickAt(DUE.plusSeconds(120));
-        assertThat(posted).singleElement().isEqualTo(new Command.Leave("s1", "owner logged out"));
+        assertThat(posted).singleElement().isEqualTo(new Command.Leave(s1, "owner logged out"));
         posted.clear();
         tickAt(DUE.plusSeconds(121));
         assertThat(enqueued()).singleElement().satisfies(e -> {

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Login (bcrypt check on a worker thread, throttled per username and address), logout, who am I. */
+/**
+ * Login (bcrypt check on a worker thread, throttled per username and address), logout (the token is revoked and the
+ * live connections opened with it are closed), who am I.
+ */
 final class AuthApi {
 
     private final Context ctx;
@@ -26,7 +29,9 @@ final class AuthApi {
     void register(Router r) {
         r.add("POST", "/api/login", true, this::login);
         r.post("/api/logout", req -> {
-            ctx.tokens().revoke(req.session().token());
+            String token = req.session().token();
+            ctx.tokens().revoke(token);
+            ctx.live().closeSessionsWithToken(token);   // the token's WebSocket stops receiving at once
             return Response.noContent();
         });
         r.get("/api/me", req -> ctx.ok(user(req.user())));

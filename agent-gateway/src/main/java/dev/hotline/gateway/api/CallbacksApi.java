@@ -2,9 +2,9 @@ package dev.hotline.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotline.callbacks.Callback;
+import dev.hotline.callbacks.CallbackStore;
 import dev.hotline.callbacks.Callbacks;
 import dev.hotline.config.AgentConfig;
-import dev.hotline.config.QueueConfig;
 import dev.hotline.gateway.auth.Role;
 import dev.hotline.gateway.auth.User;
 import dev.hotline.gateway.http.ApiException;
@@ -21,7 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * supervisor for their teams' agents or a queue, an admin for anyone); {@code GET /api/agents/{id}/callbacks} lists
  * an agent's pending ones (the agent themselves, or a supervisor of their team). Routing: the owner first for
  * {@code acd.callback.owner_first_for}, then anyone in the queue; an owner who is logged out gives it to the queue at
- * once (docs/CALLBACKS.md).
+ * once (docs/CALLBACKS.md). Ids are the server's ({@code sched-<uuid>}, never a client's: a client-chosen id could
+ * name a live call); a client makes a retried request safe with its {@code idempotencyKey}, scoped to its user.
  */
 final class CallbacksApi {
 
@@ -39,7 +40,7 @@ final class CallbacksApi {
     static final Duration PAST_TOLERANCE = Duration.ofMinutes(5);
     static final int MAX_NOTE = 1000;
     private static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{2,30}");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
     private final Context ctx;
 
@@ -61,13 +62,13 @@ final class CallbacksApi {
     private Response schedule(Request req) {
         User u = req.requireRole(Role.AGENT, Role.SUPERVISOR, Role.ADMIN);
         ObjectNode body = req.body();
-        Request.onlyFields(body, "id", "queue", "number", "dueAt", "owner", "note");
-        String queue = Request.text(body, "queue", 64);
-        List<String> queues = ctx.engine().config().queues().stream().map(QueueConfig::name).toList();
-        if (!queues.contains(queue)) {
-            throw ApiException.badRequest("field 'queue': unknown queue '" + queue + "' (expected one of: "
-                    + String.join(", ", queues) + ")");
+        if (body.has("id")) {
+            throw ApiException.badField("id", "field 'id': callback ids are assigned by the server (sched-…);"
+                    + " to make a retried request safe, send your own 'idempotencyKey' instead");
         }
+        Request.onlyFields(body, "idempotencyKey", "queue", "number", "dueAt", "owner", "note");
+        String queue = Request.text(body, "queue", 64);
+        checkQueue(queue);
         String number = Request.text(body, "number", 40).replaceAll("[\\s.()-]", "");
         if (!NUMBER.matcher(number).matches()) {
             throw ApiException.badRequest("field 'number': '" + Request.text(body, "number", 40)
@@ -76,25 +77,20 @@ final class CallbacksApi {
         Instant due = dueAt(Request.text(body, "dueAt", 40));
         Optional<String> owner = Request.optionalText(body, "owner", 32);
         owner.ifPresent(o -> checkOwner(u, o));
-        if (owner.isEmpty() && u.role() == Role.SUPERVISOR) {
-            // A queue-owned callback: any supervisor may promise one for a queue their teams serve.
-            boolean serves = ctx.live().agents().values().stream().anyMatch(a -> u.oversees(a.teams())
-                    && serves(a, queue));
-            if (!serves) {
-                throw ApiException.forbidden("no agent of your teams " + u.teams().stream().sorted().toList()
-                        + " serves queue " + queue);
-            }
+        if (owner.isEmpty()) {
+            checkServes(u, queue);
         }
         String note = Request.optionalText(body, "note", MAX_NOTE).orElse("");
-        String id = Request.optionalText(body, "id", 64).orElseGet(() -> "sched-" + UUID.randomUUID());
-        if (!ID.matcher(id).matches()) {
-            throw ApiException.badRequest("field 'id': '" + id + "' (expected: 1-64 of letters, digits, '.', '_',"
-                    + " ':', '-', starting with a letter or digit)");
+        Optional<String> key = Request.optionalText(body, "idempotencyKey", 64);
+        if (key.isPresent() && !KEY.matcher(key.get()).matches()) {
+            throw ApiException.badField("idempotencyKey", "field 'idempotencyKey': '" + key.get() + "' (expected:"
+                    + " 1-64 of letters, digits, '.', '_', ':', '-', starting with a letter or digit)");
         }
         Callbacks service = service();
         Callback stored;
         try {
-            stored = service.schedule(id, queue, number, due, owner, note);
+            stored = service.schedule(queue, number, due, owner, note,
+                    key.map(k -> new CallbackStore.RequestKey(u.username(), k)));
         } catch (SQLException e) {
             throw new ApiException(503, "service unavailable", "the callback could not be stored: " + e.getMessage());
         }
@@ -102,15 +98,84 @@ final class CallbacksApi {
                 && stored.dueAt().equals(due) && stored.queue().equals(queue) && stored.owner().equals(owner)
                 && stored.note().equals(note);
         if (!same) {
-            // Scheduling is idempotent by id (a retried request is not a second callback), but one id is one promise.
-            throw ApiException.conflict("callback id " + id + " is already used by another callback (due "
-                    + stored.dueAt() + ", queue " + stored.queue() + ")");
+            // Idempotent by key (a retried request is not a second callback), but one key is one promise. The key
+            // is this user's own: what is shown is their own callback.
+            throw ApiException.conflict("idempotency key '" + key.orElse("") + "' was already used by you for"
+                    + " another callback (" + stored.id() + ", due " + stored.dueAt() + ", queue " + stored.queue()
+                    + "); use a new key for a new callback");
         }
         if (u.role() != Role.AGENT) {
-            ctx.audit().record(u.username(), u.role().wireName(), "callback.schedule", id,
+            ctx.audit().record(u.username(), u.role().wireName(), "callback.schedule", stored.id(),
                     "queue=" + queue + " due=" + due + owner.map(o -> " owner=" + o).orElse(""), req.address());
         }
         return ctx.json(201, view(stored, service.config().overdueAfter()));
+    }
+
+    /** The queue as now defined (files and directory), and enabled. */
+    private void checkQueue(String queue) {
+        var acd = ctx.engine().acd();
+        if (!acd.queueConfigs().containsKey(queue)) {
+            throw ApiException.badField("queue", "field 'queue': unknown queue '" + queue + "' (expected one of: "
+                    + String.join(", ", enabledQueues()) + ")");
+        }
+        if (acd.disabledQueues().contains(queue)) {
+            throw ApiException.badField("queue", "field 'queue': queue '" + queue + "' is disabled (expected: an"
+                    + " enabled queue; enable it in the directory first)");
+        }
+    }
+
+    /** The queues as now defined and enabled, by name. */
+    private List<String> enabledQueues() {
+        var acd = ctx.engine().acd();
+        Set<String> disabled = acd.disabledQueues();
+        return acd.queueConfigs().keySet().stream().filter(q -> !disabled.contains(q)).toList();
+    }
+
+    /**
+     * A queue-owned callback (no owner) is promised by someone who can answer for the queue: an agent who serves it,
+     * a supervisor one of whose teams' agents serves it, an admin. "Serves" is the routing core's own view (queue
+     * membership, skills, escalation alternatives; a disabled agent serves nothing).
+     */
+    private void checkServes(User u, String queue) {
+        switch (u.role()) {
+            case AGENT -> {
+                String agent = u.agentId().orElse("?");
+                if (!queuesOf(List.of(agent)).getOrDefault(agent, List.of()).contains(queue)) {
+                    throw ApiException.forbidden("you (agent " + agent + ") do not serve queue " + queue
+                            + ": an agent schedules queue callbacks only for the queues they serve (or one for"
+                            + " themselves, with owner)");
+                }
+            }
+            case SUPERVISOR -> {
+                List<String> mine = ctx.live().agents().values().stream().filter(a -> u.oversees(a.teams()))
+                        .map(AgentConfig::id).toList();
+                boolean serves = queuesOf(mine).values().stream().anyMatch(q -> q.contains(queue));
+                if (!serves) {
+                    throw ApiException.forbidden("no agent of your teams " + u.teams().stream().sorted().toList()
+                            + " serves queue " + queue);
+                }
+            }
+            case ADMIN -> { }
+        }
+    }
+
+    /** Each agent's queues as the routing core has them now. */
+    private Map<String, List<String>> queuesOf(List<String> agents) {
+        Map<String, java.util.concurrent.CompletableFuture<List<String>>> asked = new LinkedHashMap<>();
+        agents.forEach(a -> asked.put(a, ctx.engine().acd().queuesOf(a)));
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try {
+            for (var e : asked.entrySet()) {
+                out.put(e.getKey(), e.getValue().get(5, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new ApiException(503, "service unavailable", "the routing core did not answer which queues"
+                    + " are served (" + e + "); try again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "service unavailable", "interrupted");
+        }
+        return out;
     }
 
     private Instant dueAt(String text) {
@@ -149,13 +214,6 @@ final class CallbacksApi {
         }
     }
 
-    private boolean serves(AgentConfig a, String queue) {
-        return ctx.engine().config().queues().stream().filter(q -> q.name().equals(queue)).findFirst()
-                .map(q -> q.skills().entrySet().stream()
-                        .allMatch(r -> a.skills().getOrDefault(r.getKey(), 0) >= r.getValue()))
-                .orElse(false);
-    }
-
     private Response list(Request req) {
         AgentConfig agent = AgentApi.target(ctx, req, false);
         Callbacks service = service();
@@ -167,7 +225,7 @@ final class CallbacksApi {
         m.put("agentId", agent.id());
         m.put("callbacks", pending);
         m.put("overdue", pending.stream().filter(v -> Boolean.TRUE.equals(v.get("overdue"))).count());
-        m.put("queues", ctx.engine().config().queues().stream().map(QueueConfig::name).toList());
+        m.put("queues", enabledQueues());
         return ctx.ok(m);
     }
 

@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * are written to the database first (503 while it is unreachable), take effect at once (a disabled user's tokens
  * stop working at their next use, their live connections close) and are audited. Password hashes are never
  * returned. Two rules keep the gateway administrable: an admin cannot disable themselves, and the last enabled
- * admin cannot be disabled or lose the admin role.
+ * admin cannot be disabled or lose the admin role. The rules that depend on other users (that one, and one enabled
+ * user per agent) are checked under the user store's lock when the change is written ({@link #invariants}), so
+ * overlapping requests cannot both pass them; a change only sets the fields it was sent.
  */
 final class UsersApi {
 
@@ -96,10 +98,9 @@ final class UsersApi {
             throw new ApiException(409, "conflict", "user '" + username + "' exists already (change it with PATCH"
                     + " /api/users/" + username + ")", "username");
         }
-        checkAgentFree(agent, username);
         checkPassword(username, password);
         User u = new User(username, Passwords.hash(password, ctx.users().hashCost()), role, agent, teams);
-        boolean created = write(() -> ctx.users().create(u, admin.username()));
+        boolean created = write(() -> ctx.users().create(u, admin.username(), UsersApi::invariants));
         if (!created) {
             throw new ApiException(409, "conflict", "user '" + username + "' exists already", "username");
         }
@@ -117,18 +118,21 @@ final class UsersApi {
                     + " a password with POST /api/users/" + before.username() + "/password)");
         }
         User old = before.user();
-        Role role = body.has("role") ? role(Request.text(body, "role", 16)) : old.role();
-        Optional<String> agent = agentId(body).orElse(old.agentId());
-        Set<String> teams = teams(body).orElse(old.teams());
-        checkShape(role, agent, teams);
-        checkAgentFree(agent, old.username());
-        if (old.role() == Role.ADMIN && role != Role.ADMIN && before.enabled()) {
-            requireAnotherAdmin(old.username(), "change the role of");
-        }
-        User u = new User(old.username(), old.passwordHash(), role, agent, teams);
-        UserAccount after = write(() -> ctx.users().update(old.username(), x -> u, admin.username()))
+        Optional<Role> newRole = body.has("role") ? Optional.of(role(Request.text(body, "role", 16)))
+                : Optional.empty();
+        Optional<Optional<String>> newAgent = agentId(body);
+        Optional<Set<String>> newTeams = teams(body);
+        // Only the fields sent are changed, on the user as they are when the change is written: a password reset
+        // (or another change) made meanwhile is kept. The rules are checked then too, under the store's lock.
+        UserAccount after = write(() -> ctx.users().update(old.username(), x -> {
+            Role role = newRole.orElse(x.role());
+            Optional<String> agent = newAgent.orElse(x.agentId());
+            Set<String> teams = newTeams.orElse(x.teams());
+            checkShape(role, agent, teams);
+            return new User(x.username(), x.passwordHash(), role, agent, teams);
+        }, admin.username(), UsersApi::invariants))
                 .orElseThrow(() -> ApiException.notFound("no user '" + old.username() + "'"));
-        audit(req, admin, "user.change", old.username(), changes(old, u));
+        audit(req, admin, "user.change", old.username(), changes(old, after.user()));
         return ctx.ok(view(after));
     }
 
@@ -141,7 +145,7 @@ final class UsersApi {
         checkPassword(before.username(), password);
         String hash = Passwords.hash(password, ctx.users().hashCost());
         UserAccount after = write(() -> ctx.users().update(before.username(), u -> new User(u.username(), hash,
-                u.role(), u.agentId(), u.teams()), admin.username()))
+                u.role(), u.agentId(), u.teams()), admin.username(), UsersApi::invariants))
                 .orElseThrow(() -> ApiException.notFound("no user '" + before.username() + "'"));
         audit(req, admin, "user.password-reset", before.username(), "their tokens were revoked");
         return ctx.ok(view(after));
@@ -156,11 +160,11 @@ final class UsersApi {
                 throw ApiException.conflict("you cannot disable yourself (" + admin.username()
                         + "); another admin can");
             }
-            if (before.user().role() == Role.ADMIN && before.enabled()) {
-                requireAnotherAdmin(before.username(), "disable");
-            }
         }
-        UserAccount after = write(() -> ctx.users().setEnabled(before.username(), on, admin.username()))
+        // Re-enabling checks the agent is still free; disabling that another admin stays — both under the store's
+        // lock, against the users as they are then.
+        UserAccount after = write(() -> ctx.users().setEnabled(before.username(), on, admin.username(),
+                UsersApi::invariants))
                 .orElseThrow(() -> ApiException.notFound("no user '" + before.username() + "'"));
         audit(req, admin, on ? "user.enable" : "user.disable", before.username(),
                 before.enabled() == on ? "already " + (on ? "enabled" : "disabled") : on ? "may log in again"
@@ -223,34 +227,43 @@ final class UsersApi {
         }
     }
 
-    /** One user per agent: two logins acting as the same agent could not be told apart in the audit log. */
-    private void checkAgentFree(Optional<String> agent, String username) {
-        if (agent.isEmpty()) {
-            return;
+    /**
+     * The rules every write keeps, checked by {@link UserStore} under its lock against the users as they are at that
+     * moment (two changes at once cannot both pass a check only one may pass):
+     * <ul>
+     *   <li>one enabled user per agent: two logins acting as the same agent could not be told apart in the audit
+     *       log (a user being created, changed or re-enabled onto an agent another enabled user has is refused);</li>
+     *   <li>an enabled admin stays: the last one cannot be disabled or lose the admin role.</li>
+     * </ul>
+     */
+    static void invariants(Optional<UserAccount> before, UserAccount after, java.util.Collection<UserAccount> all) {
+        User u = after.user();
+        if (after.enabled() && u.agentId().isPresent()) {
+            all.stream().filter(a -> a.enabled() && !a.username().equals(u.username())
+                            && a.user().agentId().equals(u.agentId()))
+                    .findFirst().ifPresent(a -> {
+                        throw new ApiException(409, "conflict", "agent " + u.agentId().get() + " is already user '"
+                                + a.username() + "' (expected: one user per agent; disable or change that user"
+                                + " first)", "agentId");
+                    });
         }
-        ctx.users().accounts().stream()
-                .filter(a -> a.enabled() && !a.username().equals(username)
-                        && a.user().agentId().equals(agent))
-                .findFirst().ifPresent(a -> {
-                    throw new ApiException(409, "conflict", "agent " + agent.get() + " is already user '"
-                            + a.username() + "' (expected: one user per agent; disable or change that user first)",
-                            "agentId");
-                });
+        boolean wasAdmin = before.map(b -> b.enabled() && b.user().role() == Role.ADMIN).orElse(false);
+        boolean isAdmin = after.enabled() && u.role() == Role.ADMIN;
+        if (wasAdmin && !isAdmin) {
+            boolean other = all.stream().anyMatch(a -> a.enabled() && a.user().role() == Role.ADMIN
+                    && !a.username().equals(u.username()));
+            if (!other) {
+                throw ApiException.conflict("cannot " + (after.enabled() ? "change the role of" : "disable") + " '"
+                        + u.username() + "': it is the last enabled admin (expected: make another user admin"
+                        + " first)");
+            }
+        }
     }
 
     private static void checkPassword(String username, String password) {
         PasswordPolicy.problem(username, password).ifPresent(p -> {
             throw ApiException.badField("password", "field 'password' " + p);
         });
-    }
-
-    private void requireAnotherAdmin(String username, String what) {
-        boolean other = ctx.users().accounts().stream().anyMatch(a -> a.enabled()
-                && a.user().role() == Role.ADMIN && !a.username().equals(username));
-        if (!other) {
-            throw ApiException.conflict("cannot " + what + " '" + username + "': it is the last enabled admin"
-                    + " (expected: make another user admin first)");
-        }
     }
 
     // ------------------------------------------------------------------------------------------ helpers

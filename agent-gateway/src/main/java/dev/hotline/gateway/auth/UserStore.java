@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *   <li><b>database</b> ({@link #withDatabase}): table {@code gateway_user} is the truth. Every seed-file user whose
  *       username is absent from the table is imported into it (at the first connection and at every refresh); from
  *       then on the row wins and the file's entry for that username is ignored. Until the database is first
- *       reached the seed users apply, read-only. Changes are written to the table first, then to the in-memory
+ *       reached the users of the last table read apply, read-only, from the snapshot file kept in the data folder
+ *       ({@link UserSnapshot}; the seed users while there is none yet; nobody if it is unusable). Changes are written to the table first, then to the in-memory
  *       snapshot every login and token check reads (so a disabled user's tokens stop working at once), then the
  *       change listeners run. The table is re-read every {@code refresh} for changes made by another gateway.</li>
  * </ul>
@@ -53,15 +54,20 @@ public final class UserStore implements AutoCloseable {
     private volatile Map<String, UserAccount> accounts;
     private volatile boolean persistent;
     private volatile String lastError = "";
+    /** The last users table read, in the data folder; null: none kept (seed-only mode, tests). */
+    private final UserSnapshot snapshot;
+    /** What applies until the table is first read (seed file, snapshot, or nobody). */
+    private final String beforeTable;
+    private volatile String snapshotError = "";
     private Thread loader;
 
     /** Seed only: these users, read-only. */
     public UserStore(List<User> users) {
-        this(users, null, java.time.InstantSource.system(), Passwords.DEFAULT_COST);
+        this(users, null, java.time.InstantSource.system(), Passwords.DEFAULT_COST, null);
     }
 
     private UserStore(List<User> users, dev.hotline.records.store.RecordsDatabase database,
-                      java.time.InstantSource clock, int hashCost) {
+                      java.time.InstantSource clock, int hashCost, Path snapshotFile) {
         Map<String, User> m = new LinkedHashMap<>();
         users.forEach(u -> m.put(u.username(), u));
         this.seed = List.copyOf(m.values());
@@ -69,9 +75,31 @@ public final class UserStore implements AutoCloseable {
         this.table = database == null ? null : new UserTable(database.dataSource());
         this.clock = clock;
         this.hashCost = hashCost;
+        this.snapshot = snapshotFile == null ? null : new UserSnapshot(snapshotFile);
         java.time.Instant now = clock.instant();
         Map<String, UserAccount> a = new LinkedHashMap<>();
-        seed.forEach(u -> a.put(u.username(), UserAccount.imported(u, now)));
+        UserSnapshot.Result kept = snapshot == null ? new UserSnapshot.Result.Absent() : snapshot.read();
+        switch (kept) {
+            case UserSnapshot.Result.Absent x -> {
+                seed.forEach(u -> a.put(u.username(), UserAccount.imported(u, now)));
+                beforeTable = "the seed file's users apply";
+            }
+            case UserSnapshot.Result.Users last -> {
+                // The table as last read wins, as it would once reached; a seed user it did not have yet is what
+                // the table will import.
+                last.accounts().forEach(u -> a.put(u.username(), u));
+                seed.forEach(u -> a.putIfAbsent(u.username(), UserAccount.imported(u, now)));
+                beforeTable = "the users as last read from it apply (snapshot " + snapshot.file() + " of "
+                        + last.takenAt() + ")";
+            }
+            case UserSnapshot.Result.Unusable bad -> {
+                // Which seed entries the table had changed is unknown: nobody rather than a disabled user.
+                log.error("gateway users: snapshot {} is unusable ({}); nobody can log in until the users table is"
+                        + " read", snapshot.file(), bad.reason());
+                beforeTable = "nobody can log in (the users snapshot " + snapshot.file() + " is unusable: "
+                        + bad.reason() + ")";
+            }
+        }
         this.accounts = Map.copyOf(a);
     }
 
@@ -82,7 +110,20 @@ public final class UserStore implements AutoCloseable {
      */
     public static UserStore withDatabase(List<User> seed, dev.hotline.records.store.RecordsDatabase database,
                                          java.time.InstantSource clock, int hashCost) {
-        return new UserStore(seed, java.util.Objects.requireNonNull(database, "database"), clock, hashCost);
+        return new UserStore(seed, java.util.Objects.requireNonNull(database, "database"), clock, hashCost, null);
+    }
+
+    /**
+     * As {@link #withDatabase(List, dev.hotline.records.store.RecordsDatabase, java.time.InstantSource, int)},
+     * keeping the last users table read in {@code snapshotFile} ({@link UserSnapshot}, owner-only): while the
+     * database has not been reached since the start, the users as last read from it apply (read-only) instead of the
+     * seed file's, so a user disabled or a password reset in the table stays so. No snapshot yet: the seed file's
+     * users apply; an unusable snapshot: nobody can log in until the table is read.
+     */
+    public static UserStore withDatabase(List<User> seed, dev.hotline.records.store.RecordsDatabase database,
+                                         java.time.InstantSource clock, int hashCost, Path snapshotFile) {
+        return new UserStore(seed, java.util.Objects.requireNonNull(database, "database"), clock, hashCost,
+                java.util.Objects.requireNonNull(snapshotFile, "snapshotFile"));
     }
 
     /** Database mode: starts the loader (now, then every {@code refresh}; every 5 s while unreachable). */
@@ -145,6 +186,9 @@ public final class UserStore implements AutoCloseable {
                     }
                 });
                 accounts = Map.copyOf(m);
+                if (!persistent || !changed.isEmpty() || !snapshotError.isEmpty()) {
+                    keepSnapshot();
+                }
             }
             if (!persistent) {
                 log.info("gateway users: {} in {} ({} imported from the seed file)", rows.size(),
@@ -157,7 +201,7 @@ public final class UserStore implements AutoCloseable {
         } catch (java.sql.SQLException | RuntimeException e) {
             if (lastError.isEmpty()) {
                 log.warn("gateway users: database {} unreachable ({}); {}", database.description(), e.toString(),
-                        persistent ? "the last users read stay, read-only" : "the seed file's users apply, read-only");
+                        persistent ? "the last users read stay, read-only" : beforeTable + ", read-only");
             }
             lastError = e.getMessage() == null ? e.toString() : e.getMessage();
             return false;
@@ -219,44 +263,108 @@ public final class UserStore implements AutoCloseable {
             return "users come from the seed file only (no database): change the file and restart";
         }
         return persistent ? "" : "the users table in " + database.description() + " has not been reached yet ("
-                + lastError + "); the seed file's users apply read-only until it is";
+                + lastError + "); " + beforeTable + " read-only until it is";
+    }
+
+    /** Writes the snapshot of {@link #accounts} (under {@link #lock}, so an older one never replaces a newer one). */
+    private void keepSnapshot() {
+        if (snapshot == null) {
+            return;
+        }
+        try {
+            snapshot.write(accounts.values(), clock.instant());
+            if (!snapshotError.isEmpty()) {
+                log.info("gateway users: snapshot {} written again", snapshot.file());
+            }
+            snapshotError = "";
+        } catch (java.io.IOException | RuntimeException e) {
+            if (snapshotError.isEmpty()) {
+                log.warn("gateway users: cannot write the users snapshot {} ({}); a start while the database is"
+                        + " unreachable would use an older one", snapshot.file(), e.toString());
+            }
+            snapshotError = e.toString();
+        }
     }
 
     public int hashCost() {
         return hashCost;
     }
 
+    /**
+     * A rule a change must keep, checked under the store's lock against the users as they are at that moment (so
+     * two changes made at once cannot both pass a check that only one of them may pass, e.g. "another admin stays").
+     * It refuses the change by throwing; nothing is written then.
+     */
+    @FunctionalInterface
+    public interface Rule {
+        /** No rule. */
+        Rule NONE = (before, after, all) -> { };
+
+        /**
+         * @param before the user before the change; empty when it is being created
+         * @param after  the user as the change would leave it
+         * @param all    every user as they are now (including {@code before})
+         */
+        void check(Optional<UserAccount> before, UserAccount after, java.util.Collection<UserAccount> all);
+    }
+
     /** Creates a user; false when the username is taken. */
     public boolean create(User u, String by) throws java.sql.SQLException {
+        return create(u, by, Rule.NONE);
+    }
+
+    /** Creates a user if {@code rule} allows it; false when the username is taken. */
+    public boolean create(User u, String by, Rule rule) throws java.sql.SQLException {
         requireWritable();
         java.time.Instant now = clock.instant();
         UserAccount a = new UserAccount(u, true, UserAccount.FROM_ADMIN, now, now, by);
         synchronized (lock) {
+            if (accounts.containsKey(u.username())) {
+                return false;
+            }
+            rule.check(Optional.empty(), a, accounts.values());
             if (!table.insert(a)) {
                 return false;
             }
             Map<String, UserAccount> m = new LinkedHashMap<>(accounts);
             m.put(u.username(), a);
             accounts = Map.copyOf(m);
+            keepSnapshot();
         }
         changed(u.username());
         return true;
     }
 
-    /** Replaces a user's role, agent, teams or password hash; empty when there is no such user. */
+    /**
+     * Replaces a user's role, agent, teams or password hash; empty when there is no such user. {@code change} is
+     * applied to the user as they are when the change is written (under the lock), so it must only set what it
+     * changes: a concurrent change of another field (e.g. a password reset) is kept.
+     */
     public Optional<UserAccount> update(String username, java.util.function.UnaryOperator<User> change, String by)
             throws java.sql.SQLException {
-        return write(username, a -> a.changed(change.apply(a.user()), clock.instant(), by));
+        return update(username, change, by, Rule.NONE);
+    }
+
+    /** As {@link #update(String, java.util.function.UnaryOperator, String)}, if {@code rule} allows it. */
+    public Optional<UserAccount> update(String username, java.util.function.UnaryOperator<User> change, String by,
+                                        Rule rule) throws java.sql.SQLException {
+        return write(username, a -> a.changed(change.apply(a.user()), clock.instant(), by), rule);
     }
 
     /** Enables or disables a user; empty when there is no such user. */
     public Optional<UserAccount> setEnabled(String username, boolean enabled, String by)
             throws java.sql.SQLException {
-        return write(username, a -> a.withEnabled(enabled, clock.instant(), by));
+        return setEnabled(username, enabled, by, Rule.NONE);
     }
 
-    private Optional<UserAccount> write(String username, java.util.function.UnaryOperator<UserAccount> change)
+    /** Enables or disables a user if {@code rule} allows it; empty when there is no such user. */
+    public Optional<UserAccount> setEnabled(String username, boolean enabled, String by, Rule rule)
             throws java.sql.SQLException {
+        return write(username, a -> a.withEnabled(enabled, clock.instant(), by), rule);
+    }
+
+    private Optional<UserAccount> write(String username, java.util.function.UnaryOperator<UserAccount> change,
+                                        Rule rule) throws java.sql.SQLException {
         requireWritable();
         UserAccount after;
         synchronized (lock) {
@@ -265,12 +373,14 @@ public final class UserStore implements AutoCloseable {
                 return Optional.empty();
             }
             after = change.apply(before);
+            rule.check(Optional.of(before), after, accounts.values());
             if (!table.update(after)) {
                 return Optional.empty();
             }
             Map<String, UserAccount> m = new LinkedHashMap<>(accounts);
             m.put(username, after);
             accounts = Map.copyOf(m);
+            keepSnapshot();
         }
         changed(username);
         return Optional.of(after);

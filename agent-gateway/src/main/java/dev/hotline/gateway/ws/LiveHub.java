@@ -755,6 +755,19 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         });
     }
 
+    /**
+     * Closes the live connections opened with {@code token} (the token was revoked: logout). The user's other
+     * logins keep theirs.
+     */
+    public void closeSessionsWithToken(String token) {
+        subscribers.forEach((ch, s) -> {
+            if (s.token().equals(token)) {
+                subscribers.remove(ch);
+                ch.close();
+            }
+        });
+    }
+
     public int subscribers() {
         return subscribers.size();
     }

@@ -103,9 +103,12 @@ public final class DatabaseCalendars implements AutoCloseable {
     public boolean reload() {
         try {
             database.migrate();
-            List<StoredCalendar> all = store.all();
+            List<StoredCalendar> all;
             boolean changed;
+            // Read under the lock: a save or an enable/disable made meanwhile must not be replaced in memory by
+            // this older read (it would stay undone until the next refresh).
             synchronized (lock) {
+                all = store.all();
                 Map<String, StoredCalendar> m = new LinkedHashMap<>();
                 all.forEach(c -> m.put(c.name(), c));
                 changed = publish(m);
