@@ -347,11 +347,16 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     }
 
     private void emit(CallEvent e) {
-        for (CallEventListener l : listeners) {
+        tell(listeners, e, CallEventListener::on, "call event");
+    }
+
+    /** Hands {@code event} to every listener; one that throws is logged and the others still hear it. */
+    private static <L, T> void tell(Iterable<L> to, T event, java.util.function.BiConsumer<L, T> call, String kind) {
+        for (L l : to) {
             try {
-                l.on(e);
-            } catch (RuntimeException ex) {
-                log.warn("call event listener failed on {}: {}", e, ex.toString());
+                call.accept(l, event);
+            } catch (RuntimeException e) {
+                log.warn("{} listener failed on {}: {}", kind, event, e.toString());
             }
         }
     }
@@ -665,13 +670,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 case Decision.Offer o -> offer(o);
                 case Decision.AgentStateChanged c -> {
                     agentStates.put(c.change().agentId(), c.change().to());
-                    for (var l : agentListeners) {
-                        try {
-                            l.accept(c.change());
-                        } catch (RuntimeException e) {
-                            log.warn("agent listener failed on {}: {}", c.change(), e.toString());
-                        }
-                    }
+                    tell(agentListeners, c.change(), java.util.function.Consumer::accept, "agent");
                 }
                 case Decision.CallQueued q -> {
                     ActiveCall call = calls.get(q.callId());
@@ -710,13 +709,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     }
 
     private void routed(Decision d) {
-        for (var l : routingListeners) {
-            try {
-                l.accept(d);
-            } catch (RuntimeException e) {
-                log.warn("routing listener failed on {}: {}", d, e.toString());
-            }
-        }
+        tell(routingListeners, d, java.util.function.Consumer::accept, "routing");
     }
 
     private boolean ownedByCallbacks(String callId) {
