@@ -565,17 +565,29 @@ public final class RoutingCore {
         a.pendingNotReady = null;
     }
 
-    private void setReady(Command.SetReady command) {
-        AgentSlot a = agentFor(command, command.agentId());
+    /**
+     * The agent a ready / not-ready command is for; null when the command is answered here: unknown agent, or a
+     * disabled one (in wrap-up they are logged out, as promised when they were disabled; otherwise refused).
+     */
+    private AgentSlot workingAgent(Command command, String agentId) {
+        AgentSlot a = agentFor(command, agentId);
         if (a == null) {
-            return;
+            return null;
         }
         if (a.disabled && a.state instanceof WrapUp) {
-            finishWrapUp(a, "agent ended wrap-up");   // logged out, as promised when they were disabled
-            return;
+            finishWrapUp(a, "agent ended wrap-up");
+            return null;
         }
         if (a.disabled && !(a.state instanceof OnCall)) {
             reject(command, "agent " + a.id() + " is disabled (expected: an admin enables them first)");
+            return null;
+        }
+        return a;
+    }
+
+    private void setReady(Command.SetReady command) {
+        AgentSlot a = workingAgent(command, command.agentId());
+        if (a == null) {
             return;
         }
         switch (a.state) {
@@ -592,16 +604,8 @@ public final class RoutingCore {
     }
 
     private void setNotReady(Command.SetNotReady command) {
-        AgentSlot a = agentFor(command, command.agentId());
+        AgentSlot a = workingAgent(command, command.agentId());
         if (a == null) {
-            return;
-        }
-        if (a.disabled && a.state instanceof WrapUp) {
-            finishWrapUp(a, "agent ended wrap-up");   // logged out, as promised when they were disabled
-            return;
-        }
-        if (a.disabled && !(a.state instanceof OnCall)) {
-            reject(command, "agent " + a.id() + " is disabled (expected: an admin enables them first)");
             return;
         }
         switch (a.state) {
