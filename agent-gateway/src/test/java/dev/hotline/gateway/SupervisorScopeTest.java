@@ -1,18 +1,12 @@
 package dev.hotline.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hotline.app.HotlineEngine;
-import dev.hotline.config.AgentConfig;
-import dev.hotline.config.AgiConfig;
-import dev.hotline.config.GatewayConfig;
-import dev.hotline.config.HotlineConfig;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.config.QueueTarget;
-import dev.hotline.gateway.auth.Passwords;
-import dev.hotline.gateway.auth.Role;
-import dev.hotline.gateway.auth.User;
-import dev.hotline.gateway.auth.UserStore;
+import dev.hotline.gateway.testing.GatewayClient;
+import dev.hotline.gateway.testing.Reply;
+import dev.hotline.gateway.testing.TestGateway;
 import dev.hotline.routing.Call;
 import dev.hotline.routing.Command;
 import dev.hotline.routing.Decision;
@@ -22,24 +16,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static dev.hotline.gateway.testing.TestGateway.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,14 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SupervisorScopeTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @TempDir
     static Path dir;
+    static TestGateway live;
     static HotlineEngine engine;
-    static Gateway gateway;
-    static String base;
+    static GatewayClient api;
 
     private static QueueConfig queue(String name, Map<String, Integer> skills, EscalationStep... steps) {
         return new QueueConfig(name, skills, 0, 80, Duration.ofSeconds(20), Duration.ofMinutes(30), 100,
@@ -65,85 +49,32 @@ class SupervisorScopeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Files.createDirectories(dir.resolve("ivr"));
-        Files.createDirectories(dir.resolve("calendars"));
-        HotlineConfig d = HotlineConfig.defaults();
-        HotlineConfig config = new HotlineConfig("test", "test", AgiConfig.DEFAULTS.withPort(0), List.of(),
-                new dev.hotline.config.DatabaseConfig(dev.hotline.config.DatabaseConfig.Kind.EMBEDDED,
-                        dir.resolve("data"), "", "", dev.hotline.yaml.Secret.NONE, 2), dir.resolve("ivr"),
-                dir.resolve("calendars"), List.of(
-                queue("sales", Map.of("sales", 1)),
-                queue("support", Map.of("support", 5),
-                        new EscalationStep.AddSkill(Duration.ofMinutes(10), "sales", 4)),
-                queue("billing", Map.of("billing", 1)),
-                queue("triage", Map.of("support", 1),
-                        new EscalationStep.MoveToQueue(Duration.ofSeconds(3), "sales"))), d.acd(),
-                dir.resolve("agents.yaml"));
-        List<AgentConfig> agents = List.of(agent("1001", "team-a", Map.of("sales", 5)),
-                agent("1004", "team-b", Map.of("support", 6)), agent("1006", "team-c", Map.of("billing", 4)));
-        engine = new HotlineEngine(config, agents, "test").start();
-        String hash = Passwords.hash("secret-pw", 4);
-        UserStore users = new UserStore(List.of(
-                new User("sam", hash, Role.SUPERVISOR, Optional.empty(), Set.of("team-a")),
-                new User("tina", hash, Role.SUPERVISOR, Optional.empty(), Set.of("team-b")),
-                new User("cara", hash, Role.SUPERVISOR, Optional.empty(), Set.of("team-c")),
-                new User("root", hash, Role.ADMIN, Optional.empty(), Set.of())));
-        GatewayConfig gc = GatewayConfig.DEFAULTS.withPort(0).withAuditFile(dir.resolve("audit.log"));
-        gateway = Gateway.start(engine, gc, users, InstantSource.system());
-        base = gateway.url();
-    }
-
-    private static AgentConfig agent(String id, String team, Map<String, Integer> skills) {
-        return new AgentConfig(id, "Agent " + id, List.of("PJSIP/" + id), skills, Set.of(team), "hq", Set.of("en"));
+        live = TestGateway.in(dir)
+                .queues(queue("sales", Map.of("sales", 1)),
+                        queue("support", Map.of("support", 5),
+                                new EscalationStep.AddSkill(Duration.ofMinutes(10), "sales", 4)),
+                        queue("billing", Map.of("billing", 1)),
+                        queue("triage", Map.of("support", 1),
+                                new EscalationStep.MoveToQueue(Duration.ofSeconds(3), "sales")))
+                .agents(agent("1001", "team-a", Map.of("sales", 5)), agent("1004", "team-b", Map.of("support", 6)),
+                        agent("1006", "team-c", Map.of("billing", 4)))
+                .supervisor("sam", "team-a").supervisor("tina", "team-b").supervisor("cara", "team-c").admin("root")
+                .start();
+        engine = live.engine();
+        api = live.client();
     }
 
     @AfterAll
     static void stop() {
-        if (gateway != null) {
-            gateway.close();
+        if (live != null) {
+            live.close();
         }
-        if (engine != null) {
-            engine.close();
-        }
-    }
-
-    record Reply(int status, JsonNode json, String text) {
-    }
-
-    static CompletableFuture<Reply> send(String method, String path, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-            try {
-                boolean json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
-                return new Reply(r.statusCode(), json ? JSON.readTree(r.body()) : null, r.body());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
-    static Reply call(String method, String path, String token, String body) throws Exception {
-        return send(method, path, token, body).get(20, TimeUnit.SECONDS);
-    }
-
-    static String login(String user) throws Exception {
-        Reply r = call("POST", "/api/login", null, "{\"username\":\"" + user + "\",\"password\":\"secret-pw\"}");
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        return r.json().get("token").asText();
     }
 
     /** A call waiting in {@code queue}, put straight into routing (no Asterisk in these tests). */
     static void waitingCall(String id, String queue) throws Exception {
         engine.acd().callbackPort().post(new Command.Enqueue(Call.of(id, queue)));
-        String root = login("root");
+        String root = api.login("root");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!waitingIds(root).contains(id)) {
             assertThat(System.nanoTime()).as("call " + id + " never waited").isLessThan(deadline);
@@ -152,13 +83,13 @@ class SupervisorScopeTest {
     }
 
     static List<String> waitingIds(String token) throws Exception {
-        Reply r = call("GET", "/api/calls/waiting", token, null);
+        Reply r = api.call("GET", "/api/calls/waiting", token, null);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         return r.json().get("calls").findValuesAsText("callId");
     }
 
     static JsonNode waiting(String callId) throws Exception {
-        for (JsonNode c : call("GET", "/api/calls/waiting", login("root"), null).json().get("calls")) {
+        for (JsonNode c : api.call("GET", "/api/calls/waiting", api.login("root"), null).json().get("calls")) {
             if (c.get("callId").asText().equals(callId)) {
                 return c;
             }
@@ -168,30 +99,30 @@ class SupervisorScopeTest {
 
     @Test
     void aQueueTheTeamServesOnlyThroughAnEscalationAlternativeIsTheirs() throws Exception {
-        String sam = login("sam");
+        String sam = api.login("sam");
         waitingCall("s-1", "support");
         assertThat(waitingIds(sam)).as("1001's sales 5 meets support's add_skill sales 4").contains("s-1");
-        Reply r = call("POST", "/api/calls/s-1/priority", sam, "{\"priority\":4}");
+        Reply r = api.call("POST", "/api/calls/s-1/priority", sam, "{\"priority\":4}");
         assertThat(r.status()).as(r.text()).isEqualTo(200);
     }
 
     @Test
     void aDisabledAgentServesNoQueueForTheirSupervisor() throws Exception {
-        String cara = login("cara");
+        String cara = api.login("cara");
         waitingCall("b-1", "billing");
         assertThat(waitingIds(cara)).contains("b-1");
-        Reply off = call("POST", "/api/directory/agents/1006/disable", login("root"), null);
+        Reply off = api.call("POST", "/api/directory/agents/1006/disable", api.login("root"), null);
         assertThat(off.status()).as(off.text()).isEqualTo(200);
 
         assertThat(waitingIds(cara)).as("1006, cara's only billing agent, is disabled").doesNotContain("b-1");
-        Reply r = call("POST", "/api/calls/b-1/priority", cara, "{\"priority\":4}");
+        Reply r = api.call("POST", "/api/calls/b-1/priority", cara, "{\"priority\":4}");
         assertThat(r.status()).as(r.text()).isEqualTo(403);
         assertThat(waiting("b-1").get("priority").asInt()).isZero();
     }
 
     @Test
     void aCallMovedByEscalationBetweenTheCheckAndTheChangeIsNotReprioritisedInItsNewQueue() throws Exception {
-        String tina = login("tina");
+        String tina = api.login("tina");
         waitingCall("t-1", "triage");
         assertThat(waitingIds(tina)).contains("t-1");
         Instant moveDue = Instant.parse(waiting("t-1").get("since").asText()).plusSeconds(3);
@@ -212,7 +143,7 @@ class SupervisorScopeTest {
         });
         engine.acd().defineAgent(agent("1001", "team-a", Map.of("sales", 5)), false);
         assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Reply> answer = send("POST", "/api/calls/t-1/priority", tina, "{\"priority\":9}");
+        CompletableFuture<Reply> answer = api.send("POST", "/api/calls/t-1/priority", tina, "{\"priority\":9}");
         while (!Instant.now().isAfter(moveDue.plusMillis(200))) {
             Thread.sleep(50);
         }
