@@ -156,6 +156,33 @@ class GatewayApiTest {
         }
     }
 
+    @Test
+    void everyEndpointOfTheOpenApiDescriptionThatIsNotPublicRefusesARequestWithoutAToken() throws Exception {
+        // openapi.yaml lists exactly the routes the server registers (OpenApiCoverageTest): so this is all of them.
+        JsonNode paths = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(Files.readString(Path.of("openapi.yaml"))).get("paths");
+        int checked = 0;
+        for (var path = paths.fields(); path.hasNext(); ) {
+            var p = path.next();
+            for (var op = p.getValue().fields(); op.hasNext(); ) {
+                var o = op.next();
+                String method = o.getKey().toUpperCase(java.util.Locale.ROOT);
+                boolean isPublic = o.getValue().has("security") && o.getValue().get("security").isEmpty();
+                if (!List.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method) || isPublic
+                        || p.getKey().equals("/ws")) {
+                    continue;
+                }
+                String url = p.getKey().replaceAll("\\{[^}]+}", "x1");
+                String body = method.equals("GET") ? null : "{}";
+                assertError(api.call(method, url, null, body), 401, "token");
+                assertError(api.call(method, url, "forged-token", body), 401, "token");
+                checked++;
+            }
+        }
+        assertThat(checked).as("protected operations checked").isGreaterThan(40);
+    }
+
     // ------------------------------------------------------------------------------------------ agent
 
     @Test
