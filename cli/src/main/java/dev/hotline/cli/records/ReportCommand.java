@@ -56,6 +56,29 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--zone", paramLabel = "ZONE", description = "Time zone of intervals (default: this machine's).")
     ZoneId zone;
 
+    /**
+     * The queues as the engine runs them: the files' queues with the directory's rows (queues created or changed
+     * on the admin page) over them, so each is reported with the service-level target it has. A row that no longer
+     * reads is left out with a warning (the file's definition stands).
+     */
+    static java.util.List<dev.hotline.config.QueueConfig> queuesAsDefined(RecordsDatabase db, HotlineConfig config,
+                                                                          PrintWriter err) throws SQLException {
+        java.util.Map<String, dev.hotline.config.QueueConfig> byName = new java.util.LinkedHashMap<>();
+        config.queues().forEach(q -> byName.put(q.name(), q));
+        db.migrate();
+        var loader = dev.hotline.config.ConfigLoader.fromSystemEnvironment();
+        for (var row : new dev.hotline.directory.DirectoryStore(db.dataSource()).load().queues()) {
+            try {
+                byName.put(row.id(), loader.parseQueue(row.definition(), "directory queue " + row.id(),
+                        byName.keySet()));
+            } catch (dev.hotline.config.ConfigException e) {
+                err.println("hotline report: directory queue " + row.id() + " is not readable ("
+                        + e.problems().getFirst() + "); its file definition, if any, is used");
+            }
+        }
+        return java.util.List.copyOf(byName.values());
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -105,7 +128,7 @@ public final class ReportCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            Reports reports = new Reports(new RecordStore(db), InstantSource.system(), z, config.queues(),
+            Reports reports = new Reports(new RecordStore(db), InstantSource.system(), z, queuesAsDefined(db, config, err),
                     settings.shortAbandonByQueue(), settings.shortAbandonDefault());
             ReportTable table = switch (kind) {
                 case "agent", "team" -> ReportTable.ofAgents(reports.agents(start, end, grouping,

@@ -91,6 +91,24 @@ class RecordsCommandsTest {
     }
 
     @Test
+    void reportUsesTheTargetAQueueWasGivenOnTheAdminPage() throws Exception {
+        // An admin tightened support to 80 % within 5 s (a directory row over the file's 20 s): answered after
+        // 10 s, no call is within it any more.
+        try (RecordsDatabase db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED,
+                dir.resolve("data"), "", "", Secret.NONE, 2))) {
+            db.migrate();
+            new dev.hotline.directory.DirectoryStore(db.dataSource()).saveQueue(new dev.hotline.directory.DirectoryStore
+                    .Row("support", "{\"name\":\"support\",\"skills\":{\"support\":1},"
+                    + "\"service_level\":{\"percent\":80,\"within\":\"5s\"}}", false, Instant.now(), "root"));
+        }
+        Result r = run("report", "--from", "2025-03-24", "--by", "day", "--format", "csv", "--zone", "UTC",
+                "--queue", "support");
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).contains("2025-03-24 00:00,support,100,100,0,0,0,0,0.0,0.0,10.0,");
+    }
+
+    @Test
     void reportByAgentAndAsJson() {
         Result r = run("report", "--from", "2025-03-24", "--by", "agent", "--format", "json", "--zone", "UTC");
         assertThat(r.code()).isZero();
