@@ -384,8 +384,10 @@ final class AmiSession extends SimpleChannelInboundHandler<AmiMessage> {
     }
 
     /**
-     * BlindTransfer and Atxfer of {@code Channel}: the party bridged with it goes to {@code Context}/{@code Exten}
-     * (Atxfer completes at once, without a consultation leg) and the transferring channel hangs up.
+     * BlindTransfer of {@code Channel}: the party bridged with it goes to {@code Context}/{@code Exten} and the
+     * transferring channel hangs up. Atxfer of {@code Channel} (the agent's leg of a Dial) starts a consultation
+     * instead (see {@link dev.hotline.simulator.model.DialOperation#attendedTransfer}): the response only says the
+     * feature started; the transfer itself is reported later by {@code AttendedTransfer}, or not at all.
      */
     private CompletableFuture<Void> transfer(AmiMessage message, boolean attended) {
         String name = message.value("Channel");
@@ -404,22 +406,27 @@ final class AmiSession extends SimpleChannelInboundHandler<AmiMessage> {
             return done();
         }
         SimChannel transferer = channel.get();
+        String context = message.value("Context").isEmpty() ? transferer.snapshot().context() : message.value("Context");
+        if (attended) {
+            return onLoop(transferer, () -> dev.hotline.simulator.model.DialOperation.owning(transferer)
+                    .filter(dial -> dial.attendedTransfer(context, exten)).isPresent()
+                    ? response(message, "Success").add("Message", "Atxfer successfully queued").build()
+                    : error(message, "Atxfer failed"));
+        }
         String bridge = transferer.snapshot().bridgeId();
         Optional<SimChannel> transferee = bridge.isEmpty() ? Optional.empty() : pbx.channels().stream()
                 .filter(c -> c != transferer && bridge.equals(c.snapshot().bridgeId())).findFirst();
         if (transferee.isEmpty()) {
-            reply(error(message, attended ? "Atxfer failed" : "Transfer failed"));
+            reply(error(message, "Transfer failed"));
             return done();
         }
-        String context = message.value("Context").isEmpty() ? transferer.snapshot().context() : message.value("Context");
         SimChannel party = transferee.get();
         return onLoop(party, () -> {
             if (!party.redirect(context, exten, 1)) {
-                return error(message, attended ? "Atxfer failed" : "Transfer failed");
+                return error(message, "Transfer failed");
             }
             transferer.hangup(HangupCause.NORMAL_CLEARING);
-            return response(message, "Success")
-                    .add("Message", attended ? "Atxfer successfully queued" : "Transfer succeeded").build();
+            return response(message, "Success").add("Message", "Transfer succeeded").build();
         });
     }
 

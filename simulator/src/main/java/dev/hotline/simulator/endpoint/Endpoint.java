@@ -109,7 +109,11 @@ public final class Endpoint {
             state = DeviceState.RINGING;
         }
         publish(DeviceState.RINGING);
-        return Optional.of(new Reservation(decision));
+        boolean atOnce;
+        synchronized (this) {
+            atOnce = behaviour.transferAtOnce();
+        }
+        return Optional.of(new Reservation(decision, atOnce));
     }
 
     private Decision draw(RandomGenerator random) {
@@ -136,14 +140,21 @@ public final class Endpoint {
     /** The phone, held for one call until {@link #release()}. */
     public final class Reservation {
         private final Decision decision;
+        private final boolean transferAtOnce;
         private boolean released;
 
-        private Reservation(Decision decision) {
+        private Reservation(Decision decision, boolean transferAtOnce) {
             this.decision = decision;
+            this.transferAtOnce = transferAtOnce;
         }
 
         public Decision decision() {
             return decision;
+        }
+
+        /** Whether the agent hangs up as soon as an attended transfer's target is up (see {@link EndpointBehaviour}). */
+        public boolean transferAtOnce() {
+            return transferAtOnce;
         }
 
         public void attach(SimChannel channel) {

@@ -12,6 +12,10 @@ import java.util.function.IntConsumer;
  * app_dial, for one target: rings a simulated endpoint, bridges on answer, and reports Dial's return value
  * (0: the dialplan goes on; -1: the caller is hung up) with {@code DIALSTATUS} set on the caller. Without the
  * {@code g} option a caller whose agent hangs up is hung up too, as in Asterisk. Owns the agent's channel.
+ *
+ * <p>An attended transfer ({@link #attendedTransfer}) puts the caller on hold while the agent consults the target
+ * (a {@link Consultation}); when the agent hangs up with the target still up, the target takes the agent's place in
+ * the caller's bridge and Dial goes on until the target hangs up, as Asterisk's bridge merge does.
  */
 public final class DialOperation implements ChannelOwner {
 
@@ -28,6 +32,10 @@ public final class DialOperation implements ChannelOwner {
     private Phase phase = Phase.RINGING;
     private String bridgeId = "";
     private Cancellable ringTimer = Cancellable.NONE;
+    /** The channel bridged with the caller: the agent, then the transfer target after an attended transfer. */
+    private SimChannel peer;
+    /** The agent's attended transfer in progress, if any. */
+    private Consultation consultation;
 
     private DialOperation(SimChannel caller, String data, IntConsumer onDone) {
         this.caller = caller;
@@ -94,11 +102,65 @@ public final class DialOperation implements ChannelOwner {
         }
     }
 
+    /** The Dial that owns {@code agentChannel} (the dialled side), if one does. */
+    public static Optional<DialOperation> owning(SimChannel agentChannel) {
+        return agentChannel.owner() instanceof DialOperation dial && dial.agent == agentChannel
+                ? Optional.of(dial) : Optional.empty();
+    }
+
+    SimChannel caller() {
+        return caller;
+    }
+
+    SimChannel agent() {
+        return agent;
+    }
+
+    String bridgeId() {
+        return bridgeId;
+    }
+
+    Pbx pbx() {
+        return pbx;
+    }
+
+    /**
+     * AMI Atxfer on the agent's channel: the caller hears hold music and the agent consults
+     * {@code Local/exten@context}. Returns false (nothing happens) unless the agent is bridged with the caller and
+     * no other transfer is under way. Must run on the call's loop.
+     */
+    public boolean attendedTransfer(String context, String exten) {
+        if (phase != Phase.BRIDGED || consultation != null || peer != agent || agent.isSoftHungUp()) {
+            return false;
+        }
+        Consultation started = new Consultation(this, context, exten);
+        consultation = started;
+        started.begin();
+        if (consultation == started && reservation.transferAtOnce()) {
+            agent.schedule(Duration.ZERO, () -> agent.hangup(HangupCause.NORMAL_CLEARING));
+        }
+        return true;
+    }
+
+    /** The consultation ended without a transfer (the target hung up or never came up): agent back with caller. */
+    void consultationOver(Consultation over) {
+        if (consultation != over) {
+            return;
+        }
+        consultation = null;
+        if (phase == Phase.BRIDGED && !agent.isDestroyed()) {
+            agent.setBridgeId(bridgeId);
+            publishBridge("BridgeEnter", agent, 2);
+        }
+        caller.setMusicOnHold(false, "");
+    }
+
     private void answered(Duration talk) {
         if (phase != Phase.RINGING) {
             return;
         }
         phase = Phase.BRIDGED;
+        peer = agent;
         agent.answer();
         caller.setConnectedLine(agent.snapshot().exten(), "");
         dialEnd("ANSWER");
@@ -133,8 +195,19 @@ public final class DialOperation implements ChannelOwner {
             caller.setVariable("DIALSTATUS", "CANCEL");
             endAgent(HangupCause.NORMAL_CLEARING);
         } else if (phase == Phase.BRIDGED) {
+            Consultation open = consultation;
+            consultation = null;
+            if (open != null) {
+                open.abandon();   // simplified: the agent's consultation ends with the caller
+            }
             leaveBridge();
-            endAgent(HangupCause.NORMAL_CLEARING);
+            if (peer != agent) {
+                phase = Phase.DONE;
+                peer.own(null);
+                peer.hangup(HangupCause.NORMAL_CLEARING);
+            } else {
+                endAgent(HangupCause.NORMAL_CLEARING);
+            }
         }
     }
 
@@ -149,7 +222,17 @@ public final class DialOperation implements ChannelOwner {
             agent.release();
             reservation.release();
             onDone.accept(0);
+        } else if (phase == Phase.BRIDGED && consultation != null && consultation.targetUp()) {
+            Consultation done = consultation;
+            consultation = null;
+            completeTransfer(done);
         } else if (phase == Phase.BRIDGED) {
+            Consultation open = consultation;
+            consultation = null;
+            if (open != null) {
+                open.abandon();
+                caller.setMusicOnHold(false, "");
+            }
             leaveBridge();
             phase = Phase.DONE;
             agent.release();
@@ -163,6 +246,41 @@ public final class DialOperation implements ChannelOwner {
         }
     }
 
+    /**
+     * The agent hung up while the consulted target is up: AttendedTransfer (Result Success), then the target takes
+     * the agent's place in the caller's bridge and the agent's channel goes away. Dial goes on with the target.
+     */
+    private void completeTransfer(Consultation done) {
+        SimChannel target = done.target();
+        pbx.events().publish(done.successEvent());
+        done.dissolve();
+        target.own(this::targetHungUp);
+        peer = target;
+        target.setBridgeId(bridgeId);
+        publishBridge("BridgeEnter", target, 2);
+        caller.setMusicOnHold(false, "");
+        caller.setConnectedLine(target.callerIdNum(), target.callerIdName());
+        agent.release();
+        reservation.release();
+    }
+
+    /** After an attended transfer: the target hung up, so Dial returns as it would after the agent's hang-up. */
+    private void targetHungUp() {
+        if (phase != Phase.BRIDGED) {
+            peer.release();
+            return;
+        }
+        leaveBridge();
+        phase = Phase.DONE;
+        peer.release();
+        if (goOnAfterAgentHangup) {
+            onDone.accept(0);
+        } else {
+            onDone.accept(-1);
+            caller.hangup(HangupCause.NORMAL_CLEARING);
+        }
+    }
+
     private void endAgent(HangupCause cause) {
         phase = Phase.DONE;
         agent.own(null);
@@ -171,11 +289,19 @@ public final class DialOperation implements ChannelOwner {
     }
 
     private void leaveBridge() {
-        publishBridge("BridgeLeave", caller, 1);
+        boolean peerIn = bridgeId.equals(peer.snapshot().bridgeId());
+        publishBridge("BridgeLeave", caller, peerIn ? 1 : 0);
         caller.setBridgeId("");
-        publishBridge("BridgeLeave", agent, 0);
-        agent.setBridgeId("");
+        if (peerIn) {
+            publishBridge("BridgeLeave", peer, 0);
+            peer.setBridgeId("");
+        }
         publishBridge("BridgeDestroy", null, 0);
+    }
+
+    /** The agent leaves the caller's bridge for a consultation (the caller stays, on hold). */
+    void agentLeavesForConsultation() {
+        publishBridge("BridgeLeave", agent, 1);
     }
 
     private void dialEnd(String status) {
@@ -186,18 +312,26 @@ public final class DialOperation implements ChannelOwner {
     }
 
     private void publishBridge(String event, SimChannel member, int count) {
-        String id = bridgeId;
+        publishBridge(pbx, event, bridgeId, member, count);
+    }
+
+    /** A bridge event ({@code BridgeCreate/Enter/Leave/Destroy}) of a basic two-party bridge. */
+    static void publishBridge(Pbx pbx, String event, String id, SimChannel member, int count) {
         ChannelSnapshot snapshot = member == null ? null : member.snapshot();
         pbx.events().publish(() -> {
-            AmiMessage.Builder builder = Events.event(event, "call,all")
-                    .add("BridgeUniqueid", id)
-                    .add("BridgeType", "basic")
-                    .add("BridgeTechnology", "simple_bridge")
-                    .add("BridgeCreator", "<unknown>")
-                    .add("BridgeName", "<unknown>")
-                    .add("BridgeNumChannels", count)
-                    .add("BridgeVideoSourceMode", "none");
+            AmiMessage.Builder builder = bridge(Events.event(event, "call,all"), "", id, count);
             return snapshot == null ? builder.build() : snapshot.appendTo(builder).build();
         });
+    }
+
+    /** The bridge snapshot block, with {@code prefix} ({@code Orig}, {@code Second}) as AttendedTransfer writes it. */
+    static AmiMessage.Builder bridge(AmiMessage.Builder builder, String prefix, String id, int count) {
+        return builder.add(prefix + "BridgeUniqueid", id)
+                .add(prefix + "BridgeType", "basic")
+                .add(prefix + "BridgeTechnology", "simple_bridge")
+                .add(prefix + "BridgeCreator", "<unknown>")
+                .add(prefix + "BridgeName", "<unknown>")
+                .add(prefix + "BridgeNumChannels", count)
+                .add(prefix + "BridgeVideoSourceMode", "none");
     }
 }

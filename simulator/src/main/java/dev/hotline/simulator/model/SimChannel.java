@@ -284,6 +284,11 @@ public final class SimChannel {
         return cause;
     }
 
+    /** What runs on the channel now (an AGI session, a Dial…), or null. */
+    ChannelOwner owner() {
+        return owner;
+    }
+
     public void own(ChannelOwner newOwner) {
         this.owner = newOwner;
     }
