@@ -353,14 +353,16 @@ class CallFlowE2ETest {
         assertThat(abandoned.waited()).isBetween(Duration.ofMillis(1900), Duration.ofSeconds(6));
     }
 
-    @Test
-    void attendedTransferUsesTheAgentsLegAndIsRecordedAsAttended() throws Exception {
-        java.util.concurrent.CompletableFuture<String> transferredTo = new java.util.concurrent.CompletableFuture<>();
+    /**
+     * Starts a call to agent 1004 whose transfer context runs {@code probe} (standing in for the target's
+     * dialplan), then has the agent start an attended transfer to 1005 (retrying while the agent's leg is not yet
+     * known from DialEnd). Returns the answered event.
+     */
+    private CallEvent.Answered attendedTransferStarted(dev.hotline.agi.AgiScript probe) throws Exception {
         world = DemoWorld.start(fast(config(), Duration.ofMinutes(3)), agents("1004"),
                 answering(Duration.ofSeconds(30)), Media.everyFile(Duration.ofMillis(100)), 7, "test",
                 Map.of("hotline-transfer", "transfer-probe?to=${EXTEN}"), List.of());
-        world.engine().scripts().register("transfer-probe",
-                s -> transferredTo.complete(s.environment().query().get("to")));
+        world.engine().scripts().register("transfer-probe", probe);
         world.engine().acd().addListener(events::add);
         assertThat(world.awaitAmi(Duration.ofSeconds(10))).isTrue();
         world.engine().acd().loginAllReady();
@@ -377,19 +379,85 @@ class CallFlowE2ETest {
             Thread.sleep(20);
         }
         started.get(10, TimeUnit.SECONDS);
-        assertThat(transferredTo.get(10, TimeUnit.SECONDS)).isEqualTo("1005");
-        CallEvent.Transferred t = await(CallEvent.Transferred.class, e -> e.callId().equals(answered.callId()));
-        assertThat(t.attended()).isTrue();
-        CallEvent.Ended ended = await(CallEvent.Ended.class, e -> e.callId().equals(answered.callId()));
-        assertThat(ended.hungUpFirst()).isEqualTo("transfer");
+        return answered;
+    }
+
+    private List<dev.hotline.records.model.CallRecord> storedCalls() throws Exception {
         var records = world.engine().records();
         assertThat(records.writer().awaitStored(Duration.ofSeconds(10))).isTrue();
-        var stored = records.store().calls(java.time.Instant.now().minusSeconds(600),
+        return records.store().calls(java.time.Instant.now().minusSeconds(600),
                 java.time.Instant.now().plusSeconds(60), Duration.ofHours(1));
-        assertThat(stored).singleElement().satisfies(r -> {
-            assertThat(r.outcome()).isEqualTo(dev.hotline.records.model.CallOutcome.TRANSFERRED_OUT);
-            assertThat(r.transfers()).singleElement().satisfies(x -> assertThat(x.attended()).isTrue());
+    }
+
+    @Test
+    void attendedTransferUsesTheAgentsLegAndIsRecordedAsAttended() throws Exception {
+        java.util.concurrent.CompletableFuture<String> transferredTo = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> targetDone = new java.util.concurrent.CompletableFuture<>();
+        CallEvent.Answered answered = attendedTransferStarted(s -> {
+            transferredTo.complete(s.environment().query().get("to"));
+            try {
+                s.exec("Wait", "20", Duration.ofSeconds(30));   // the target stays on the line
+            } finally {
+                targetDone.complete(null);
+            }
         });
+        // The target is up and the agent is consulting: nothing is transferred until the agent hangs up.
+        assertThat(transferredTo.get(10, TimeUnit.SECONDS)).isEqualTo("1005");
+        assertThat(events).noneMatch(e -> e instanceof CallEvent.Transferred || e instanceof CallEvent.Ended);
+        assertThat(world.asterisk().endpoint("PJSIP/1004").hangUp()).as("the agent was on the line").isTrue();
+
+        CallEvent.Transferred t = await(CallEvent.Transferred.class, e -> e.callId().equals(answered.callId()));
+        assertThat(t.attended()).isTrue();
+        assertThat(t.target()).isEqualTo("1005");
+        CallEvent.Ended ended = await(CallEvent.Ended.class, e -> e.callId().equals(answered.callId()));
+        assertThat(ended.hungUpFirst()).isEqualTo("transfer");
+        // The caller now talks to the target: the agent is free (wrap-up), the target's leg still runs.
+        awaitAgent("1004", s -> !(s instanceof AgentState.OnCall));
+        assertThat(targetDone).isNotDone();
+        assertThat(storedCalls()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(dev.hotline.records.model.CallOutcome.TRANSFERRED_OUT);
+            assertThat(r.transfers()).singleElement().satisfies(x -> {
+                assertThat(x.attended()).isTrue();
+                assertThat(x.target()).isEqualTo("1005");
+            });
+        });
+        assertThat(events.stream().filter(e -> e instanceof CallEvent.Ended)).hasSize(1);
+    }
+
+    @Test
+    void attendedTransferToATargetThatNeverTakesTheCallLeavesTheAgentWithTheCallerAndRecordsNoTransfer()
+            throws Exception {
+        java.util.concurrent.CompletableFuture<String> transferredTo = new java.util.concurrent.CompletableFuture<>();
+        // The target's leg ends at once (no one takes the call): Asterisk hands the agent back to the caller.
+        CallEvent.Answered answered = attendedTransferStarted(
+                s -> transferredTo.complete(s.environment().query().get("to")));
+        assertThat(transferredTo.get(10, TimeUnit.SECONDS)).isEqualTo("1005");
+        awaitAgentLegAlone("PJSIP/1004");
+        assertThat(world.engine().acd().agentStates().get("1004")).isInstanceOf(AgentState.OnCall.class);
+
+        assertThat(world.asterisk().endpoint("PJSIP/1004").hangUp()).isTrue();
+        CallEvent.Ended ended = await(CallEvent.Ended.class, e -> e.callId().equals(answered.callId()));
+        assertThat(ended.hungUpFirst()).isEqualTo("agent");
+        assertThat(events).noneMatch(e -> e instanceof CallEvent.Transferred);
+        assertThat(storedCalls()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(dev.hotline.records.model.CallOutcome.ANSWERED);
+            assertThat(r.transfers()).isEmpty();
+        });
+    }
+
+    /** Waits until the agent's phone is bridged with the caller again (its consultation leg is gone). */
+    private void awaitAgentLegAlone(String endpoint) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            var legs = world.asterisk().pbx().channels().stream()
+                    .filter(c -> c.name().startsWith("Local/")).toList();
+            var phone = world.asterisk().endpoint(endpoint).currentCall();
+            if (legs.isEmpty() && phone.isPresent() && !phone.get().snapshot().bridgeId().isEmpty()
+                    && !world.asterisk().pbx().channels().stream().anyMatch(c -> c.isMusicOnHold())) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the agent's consultation did not end");
     }
 
     @Test

@@ -561,6 +561,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         call.exit = null;
         call.redirectFailed = false;
         call.agentChannel = null;
+        call.agentLegClosed.set(false);
         call.queue = q;
         call.joined = clock.instant();
         call.admission = new java.util.concurrent.CompletableFuture<>();
@@ -589,8 +590,12 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     }
 
     /**
-     * Attended transfer: Asterisk's {@code Atxfer} on the agent's leg dials {@code acd.transfer_context,target,1}
-     * for the agent to consult; when the agent hangs up the caller is connected to the target.
+     * Attended transfer: Asterisk's {@code Atxfer} on the agent's leg puts the caller on hold and dials
+     * {@code acd.transfer_context,target,1} for the agent to consult. The returned future completes when Asterisk
+     * has started that ("Atxfer successfully queued"); the transfer itself is recorded only when Asterisk reports
+     * it done ({@code AttendedTransfer} with {@code Result: Success} for this agent's channel, which happens when
+     * the agent hangs up while the target is up). If the target does not answer or hangs up first, the agent is
+     * back with the caller and the call simply goes on; nothing is recorded as transferred.
      */
     public java.util.concurrent.CompletableFuture<Void> transferAttended(String agentId, String target) {
         if (target == null || !TARGET.matcher(target).matches()) {
@@ -607,14 +612,54 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         if (c.agentChannel == null) {
             return failed("the agent's channel of call " + c.id + " is not known yet (no DialEnd from AMI)");
         }
-        c.endedBy = "transfer";
+        // Registered before the action goes out: AttendedTransfer may be read before the action's response is.
+        String key = channelKey(c.server, c.agentChannel);
+        PendingAttended pending = new PendingAttended(c, agentId, target);
+        attendedTransfers.put(key, pending);
         return server.atxfer(c.agentChannel, config.transferContext(), target).whenComplete((ok, e) -> {
-            if (e == null) {
-                emit(new CallEvent.Transferred(c.id, clock.instant(), agentId, target, true));
+            if (e != null) {
+                attendedTransfers.remove(key, pending);
             } else {
-                c.endedBy = null;
+                log.info("call {}: agent {} is consulting {} (attended transfer pending)", c.id, agentId, target);
             }
         });
+    }
+
+    /** An attended transfer Asterisk has started and not yet reported done, by the agent's channel. */
+    private record PendingAttended(ActiveCall call, String agentId, String target) {
+    }
+
+    private final Map<String, PendingAttended> attendedTransfers = new ConcurrentHashMap<>();
+
+    private static String channelKey(String server, String channel) {
+        return server + "|" + channel;
+    }
+
+    /**
+     * Asterisk completed an attended transfer. One Hotline started (matched by the agent's channel, the
+     * {@code OrigTransfererChannel}) is recorded: {@code Transferred(attended)}, and the agent's leg ends now
+     * ("transfer"), though the caller's Dial goes on with the target. Others (made from a phone's own transfer key)
+     * are not Hotline's to record.
+     */
+    private void attendedTransferred(AmiEvent.AttendedTransfer t) {
+        PendingAttended p = attendedTransfers.remove(channelKey(t.server(), t.origTransfererChannel()));
+        if (p == null) {
+            p = attendedTransfers.remove(channelKey(t.server(), t.secondTransfererChannel()));
+        }
+        if (p == null) {
+            log.debug("AMI {}: attended transfer by {} was not started by Hotline; not recorded", t.server(),
+                    t.origTransfererChannel());
+            return;
+        }
+        ActiveCall call = p.call();
+        call.endedBy = "transfer";
+        emit(new CallEvent.Transferred(call.id, clock.instant(), p.agentId(), p.target(), true));
+        if (call.agentLegClosed.compareAndSet(false, true)) {
+            loop.post(new Command.CallEnded(p.agentId()));
+            Duration talk = Duration.between(call.answeredAt == null ? clock.instant() : call.answeredAt,
+                    clock.instant());
+            emit(new CallEvent.Ended(call.id, clock.instant(), p.agentId(), "transfer", talk));
+        }
     }
 
     /** Ends the call {@code agentId} is on (the agent hung up from the desktop). */
@@ -807,6 +852,15 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 dev.hotline.callbacks.Callbacks cb = callbacks;
                 if (call == null && cb != null) {
                     cb.dialAnswered(d.uniqueId());   // customer-first: the reserved agent answered the customer
+                }
+            }
+            case AmiEvent.AttendedTransfer t when t.succeeded() -> attendedTransferred(t);
+            case AmiEvent.ChannelHungUp h -> {
+                // The agent's leg is gone: an attended transfer not reported done by now did not happen.
+                PendingAttended p = attendedTransfers.remove(channelKey(h.server(), h.channel()));
+                if (p != null) {
+                    log.info("call {}: agent {} hung up without the attended transfer to {} completing", p.call().id,
+                            p.agentId(), p.target());
                 }
             }
             case AmiEvent.DeviceStateChanged c -> device(c.device(), c.state().reachable());
@@ -1410,6 +1464,11 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 call.answered = true;
                 call.answeredAt = clock.instant();
                 loop.post(new Command.OfferAnswered(call.id, offer.agentId()));
+            }
+            if (!call.agentLegClosed.compareAndSet(false, true)) {
+                // An attended transfer already ended the agent's leg; Dial returned when the target hung up.
+                call.done = true;
+                return true;
             }
             loop.post(new Command.CallEnded(offer.agentId()));
             Duration talk = Duration.between(call.answeredAt == null ? clock.instant() : call.answeredAt,

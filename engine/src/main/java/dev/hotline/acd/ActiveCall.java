@@ -39,6 +39,11 @@ final class ActiveCall {
     volatile String endedBy;
     /** The agent's leg of the connected call (from AMI's DialEnd), for attended transfers. */
     volatile String agentChannel;
+    /**
+     * Set once the agent's leg is accounted for (agent freed, {@code Ended} emitted): by the Dial's return, or
+     * earlier by an attended transfer's completion, after which Dial goes on between the caller and the target.
+     */
+    final java.util.concurrent.atomic.AtomicBoolean agentLegClosed = new java.util.concurrent.atomic.AtomicBoolean();
     /** Set by an agent's blind transfer to a queue: the next connect session re-enqueues the call there. */
     volatile QueueConfig requeueTo;
 

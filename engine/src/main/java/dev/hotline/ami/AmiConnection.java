@@ -170,6 +170,11 @@ public final class AmiConnection implements AutoCloseable {
         });
     }
 
+    AmiEvent.AttendedTransfer attendedTransfer(org.asteriskjava.manager.event.AttendedTransferEvent e) {
+        return new AmiEvent.AttendedTransfer(config.id(), e.getOrigTransfererChannel(), e.getSecondTransfererChannel(),
+                e.getTransfereeChannel(), e.getTransferTargetChannel(), e.getDestType(), e.getResult());
+    }
+
     private void onEvent(ManagerEvent event) {
         try {
             switch (event) {
@@ -181,6 +186,7 @@ public final class AmiConnection implements AutoCloseable {
                 }
                 case DialEndEvent e -> sink.accept(new AmiEvent.DialEnded(config.id(), e.getChannel(),
                         e.getUniqueId(), e.getDestChannel(), e.getDialStatus() == null ? "" : e.getDialStatus()));
+                case org.asteriskjava.manager.event.AttendedTransferEvent e -> sink.accept(attendedTransfer(e));
                 case HangupEvent e -> sink.accept(new AmiEvent.ChannelHungUp(config.id(), e.getChannel(),
                         e.getUniqueId(), e.getLinkedId(), e.getCause() == null ? 0 : e.getCause(),
                         e.getCauseTxt() == null ? "" : e.getCauseTxt()));

@@ -33,6 +33,32 @@ public sealed interface AmiEvent {
             implements AmiEvent {
     }
 
+    /**
+     * An attended transfer finished ({@code AttendedTransfer}). {@code origTransfererChannel} is the transferring
+     * channel in the transferee's bridge (for AMI Atxfer: the agent's leg, as is {@code secondTransfererChannel});
+     * {@code transfereeChannel} the party transferred (the caller); {@code transferTargetChannel} whom they were
+     * transferred to; {@code destType} how ({@code Bridge}, {@code App}, {@code Link}, {@code Threeway},
+     * {@code Fail}); {@code result} {@code Success}, {@code Fail}, {@code Invalid} or {@code Not Permitted}.
+     */
+    record AttendedTransfer(String server, String origTransfererChannel, String secondTransfererChannel,
+                            String transfereeChannel, String transferTargetChannel, String destType, String result)
+            implements AmiEvent {
+
+        public AttendedTransfer {
+            origTransfererChannel = Objects.requireNonNullElse(origTransfererChannel, "");
+            secondTransfererChannel = Objects.requireNonNullElse(secondTransfererChannel, "");
+            transfereeChannel = Objects.requireNonNullElse(transfereeChannel, "");
+            transferTargetChannel = Objects.requireNonNullElse(transferTargetChannel, "");
+            destType = Objects.requireNonNullElse(destType, "");
+            result = Objects.requireNonNullElse(result, "");
+        }
+
+        /** Whether the transfer took place ({@code Result: Success}). */
+        public boolean succeeded() {
+            return "Success".equalsIgnoreCase(result);
+        }
+    }
+
     /** A channel hung up. */
     record ChannelHungUp(String server, String channel, String uniqueId, String linkedId, int cause, String causeText)
             implements AmiEvent {
