@@ -120,7 +120,9 @@ final class CallControlApi {
             m.put("action", "transfer");
             m.put("attended", consulted);
             m.put("target", target);
-            m.put("status", "done");
+            // Attended: Asterisk has started the consultation; the transfer happens (and is recorded) only when
+            // the agent hangs up while the target is up.
+            m.put("status", consulted ? "consulting" : "done");
             return ctx.ok(m);
         });
     }

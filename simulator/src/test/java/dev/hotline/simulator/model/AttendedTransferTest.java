@@ -6,6 +6,7 @@ import dev.hotline.simulator.AsteriskSimulator;
 import dev.hotline.simulator.CallerScript;
 import dev.hotline.simulator.clock.ManualClock;
 import dev.hotline.simulator.dialplan.DialplanContext;
+import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.testing.AmiTestClient;
 import dev.hotline.simulator.testing.AmiTestClient.Message;
 import java.io.BufferedReader;
@@ -59,6 +60,10 @@ class AttendedTransferTest {
         caller.setSoTimeout(5_000);
         in = reader(caller);
         callerChannel = environment(in).get("agi_channel");
+    }
+
+    /** The caller dials the agent, who answers after 2 s (and would talk for 5 minutes). */
+    private void dialAgent() throws Exception {
         asterisk.endpoint("PJSIP/1001").answerNext(Duration.ofSeconds(2), Duration.ofMinutes(5));
         int timers = clock.pendingTimers();
         send(caller, "EXEC Dial PJSIP/1001,20,g");
@@ -77,6 +82,7 @@ class AttendedTransferTest {
     @Test
     void theAgentHangingUpWithTheTargetUpBridgesTheCallerToTheTargetAndReportsAttendedTransferSuccess()
             throws Exception {
+        dialAgent();
         String agent = until(e -> "BridgeEnter".equals(e.get("Event")) && e.get("Channel").equals(callerChannel))
                 .stream().filter(e -> "DialEnd".equals(e.get("Event"))).findFirst().orElseThrow().get("DestChannel");
         ami.send("Action: Atxfer", "ActionID: x1", "Channel: " + agent, "Context: hotline-transfer", "Exten: 1005");
@@ -124,6 +130,7 @@ class AttendedTransferTest {
 
     @Test
     void whenTheTargetHangsUpFirstTheAgentIsBackWithTheCallerAndNoTransferIsReported() throws Exception {
+        dialAgent();
         String agent = until(e -> "BridgeEnter".equals(e.get("Event")) && e.get("Channel").equals(callerChannel))
                 .stream().filter(e -> "DialEnd".equals(e.get("Event"))).findFirst().orElseThrow().get("DestChannel");
         ami.send("Action: Atxfer", "ActionID: x2", "Channel: " + agent, "Context: hotline-transfer", "Exten: 1005");
@@ -148,12 +155,33 @@ class AttendedTransferTest {
 
     @Test
     void atxferOfAChannelThatIsNotAnAgentsLegFails() throws Exception {
+        dialAgent();
         until(e -> "BridgeEnter".equals(e.get("Event")) && e.get("Channel").equals(callerChannel));
         ami.send("Action: Atxfer", "ActionID: x3", "Channel: " + callerChannel, "Context: hotline-transfer",
                 "Exten: 1005");
         Message reply = ami.readReply("x3");
         assertThat(reply.get("Response")).isEqualTo("Error");
         assertThat(reply.get("Message")).isEqualTo("Atxfer failed");
+    }
+
+    @Test
+    void aPhoneThatTransfersAtOnceHangsUpAsSoonAsTheTargetIsUp() throws Exception {
+        asterisk.endpoint("PJSIP/1001").setBehaviour(EndpointBehaviour.DEFAULT.withTransferAtOnce(true));
+        dialAgent();
+        String agent = until(e -> "BridgeEnter".equals(e.get("Event")) && e.get("Channel").equals(callerChannel))
+                .stream().filter(e -> "DialEnd".equals(e.get("Event"))).findFirst().orElseThrow().get("DestChannel");
+        ami.send("Action: Atxfer", "ActionID: x4", "Channel: " + agent, "Context: hotline-transfer", "Exten: 1005");
+        try (Socket target = agi.accept()) {
+            environment(reader(target));
+            clock.awaitTimerDueBy(clock.elapsed(), Duration.ofSeconds(5));   // the phone's hang-up, due now
+            clock.advance(Duration.ZERO);
+            List<Message> done = until(e -> "Hangup".equals(e.get("Event")) && agent.equals(e.get("Channel")));
+            assertThat(done).anySatisfy(e -> {
+                assertThat(e.get("Event")).isEqualTo("AttendedTransfer");
+                assertThat(e.get("Result")).isEqualTo("Success");
+            });
+            assertThat(clock.elapsed()).as("no talk time went by").isEqualTo(Duration.ofSeconds(2));
+        }
     }
 
     /** Reads messages until one matches, returning all of them (the match last). */
