@@ -45,7 +45,10 @@
   codes.forEach(c => { const o = document.createElement('option'); o.value = o.textContent = c; dsel.appendChild(o); });
   document.getElementById('transfer').onclick = async () => {
     const t = document.getElementById('target').value.trim();
-    if (await act('transfer', { target: t })) log('transferred to ' + t);
+    const attended = document.getElementById('attended').checked;
+    // Attended: Asterisk puts the caller on hold while you talk to the target; hang up your phone to complete.
+    const r = await act('transfer', attended ? { target: t, attended: true } : { target: t });
+    if (r) log(attended ? 'consulting ' + t + ': hang up to complete the transfer' : 'transferred to ' + t);
   };
   document.getElementById('hangup').onclick = async () => { if (await act('hangup')) log('hung up'); };
   document.getElementById('dispoSave').onclick = async () => {
