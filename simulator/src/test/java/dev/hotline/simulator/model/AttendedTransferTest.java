@@ -118,6 +118,11 @@ class AttendedTransferTest {
             Message rejoined = done.get(names.indexOf("BridgeEnter"));
             assertThat(rejoined.get("Channel")).isEqualTo(local.replace(";2", ";1"));
             assertThat(rejoined.get("BridgeUniqueid")).isEqualTo(transfer.get("OrigBridgeUniqueid"));
+            // The phone forgets its call just after the Hangup event goes out (another thread): allow it a moment.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (asterisk.endpoint("PJSIP/1001").currentCall().isPresent() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertThat(asterisk.endpoint("PJSIP/1001").currentCall()).isEmpty();
         }
         // The target hung up (its AGI server closed): only now does the caller's Dial return, and the caller is up.
