@@ -85,22 +85,11 @@ class CallFlowE2ETest {
     }
 
     private static CallerScript.Builder toSupport() {
-        return CallerScript.calling("5551234").from("0612345678", "Test Caller")
-                .atPrompt("lang/choose", new Reaction.Press("1", Duration.ofMillis(50)))
-                .atPrompt("en/main-menu", new Reaction.Press("2", Duration.ofMillis(50)));
+        return Calls.toSupport("0612345678");
     }
 
     private <T extends CallEvent> T await(Class<T> type, Predicate<T> match) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < end) {
-            for (CallEvent e : events) {
-                if (type.isInstance(e) && match.test(type.cast(e))) {
-                    return type.cast(e);
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " event; got " + events);
+        return Calls.await(events, type, match, Duration.ofSeconds(20));
     }
 
     @Test

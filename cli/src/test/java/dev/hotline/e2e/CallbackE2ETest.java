@@ -10,7 +10,6 @@ import dev.hotline.config.ConfigLoader;
 import dev.hotline.config.HotlineConfig;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.config.QueueTarget;
-import dev.hotline.simulator.CallerScript;
 import dev.hotline.simulator.Reaction;
 import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.Endpoint;
@@ -82,14 +81,8 @@ class CallbackE2ETest {
         }
     }
 
-    private static CallerScript.Builder toSupport(String from) {
-        return CallerScript.calling("5551234").from(from, "Test Caller")
-                .atPrompt("lang/choose", new Reaction.Press("1", Duration.ofMillis(50)))
-                .atPrompt("en/main-menu", new Reaction.Press("2", Duration.ofMillis(50)));
-    }
-
     private CallEvent.CallbackRequested requestCallback() throws InterruptedException {
-        world.asterisk().placeCall("from-pstn", toSupport(CUSTOMER)
+        world.asterisk().placeCall("from-pstn", Calls.toSupport(CUSTOMER)
                 .whileWaiting(new Reaction.Press("2", Duration.ofMillis(200)))
                 .atPrompt("hotline/callback-confirm", new Reaction.Press("1", Duration.ofMillis(50)))
                 .hangUpAfter(Duration.ofMinutes(1)).build());
@@ -97,16 +90,7 @@ class CallbackE2ETest {
     }
 
     private <T extends CallEvent> T await(Class<T> type, Predicate<T> match) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < end) {
-            for (CallEvent e : events) {
-                if (type.isInstance(e) && match.test(type.cast(e))) {
-                    return type.cast(e);
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " event; got " + events);
+        return Calls.await(events, type, match, Duration.ofSeconds(20));
     }
 
     @Test
@@ -116,7 +100,7 @@ class CallbackE2ETest {
         assertThat(requested.number()).isEqualTo(CUSTOMER);
         assertThat(requested.queue()).isEqualTo("support");
         // A later caller waits behind the callback.
-        world.asterisk().placeCall("from-pstn", toSupport("0699999999").hangUpAfter(Duration.ofMinutes(1)).build());
+        world.asterisk().placeCall("from-pstn", Calls.toSupport("0699999999").hangUpAfter(Duration.ofMinutes(1)).build());
         CallEvent.Queued later = await(CallEvent.Queued.class, e -> !e.callId().equals(requested.callId()));
         world.engine().acd().ready("1004");
         CallEvent.CallbackAttempted second = await(CallEvent.CallbackAttempted.class, e -> e.attempts() == 1);

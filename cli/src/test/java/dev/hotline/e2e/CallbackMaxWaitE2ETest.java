@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,16 +67,7 @@ class CallbackMaxWaitE2ETest {
     }
 
     private <T extends CallEvent> T await(Class<T> type, Predicate<T> match) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < end) {
-            for (CallEvent e : events) {
-                if (type.isInstance(e) && match.test(type.cast(e))) {
-                    return type.cast(e);
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " event; got " + events);
+        return Calls.await(events, type, match, Duration.ofSeconds(20));
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.hotline.config.HotlineConfig;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.config.QueueTarget;
 import dev.hotline.routing.AgentState;
-import dev.hotline.simulator.CallerScript;
 import dev.hotline.simulator.Reaction;
 import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
@@ -93,14 +92,8 @@ class CallbackModesE2ETest {
         }
     }
 
-    private static CallerScript.Builder toSupport(String from) {
-        return CallerScript.calling("5551234").from(from, "Test Caller")
-                .atPrompt("lang/choose", new Reaction.Press("1", Duration.ofMillis(50)))
-                .atPrompt("en/main-menu", new Reaction.Press("2", Duration.ofMillis(50)));
-    }
-
     private CallEvent.CallbackRequested requestCallbackByKey() throws InterruptedException {
-        world.asterisk().placeCall("from-pstn", toSupport(CUSTOMER)
+        world.asterisk().placeCall("from-pstn", Calls.toSupport(CUSTOMER)
                 .whileWaiting(new Reaction.Press("2", Duration.ofMillis(200)))
                 .atPrompt("hotline/callback-confirm", new Reaction.Press("1", Duration.ofMillis(50)))
                 .hangUpAfter(Duration.ofMinutes(1)).build());
@@ -108,16 +101,7 @@ class CallbackModesE2ETest {
     }
 
     private <T extends CallEvent> T await(Class<T> type, Predicate<T> match) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
-        while (System.nanoTime() < end) {
-            for (CallEvent e : events) {
-                if (type.isInstance(e) && match.test(type.cast(e))) {
-                    return type.cast(e);
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " event; got " + events);
+        return Calls.await(events, type, match, Duration.ofSeconds(25));
     }
 
     private AgentState agentState() {
@@ -215,9 +199,9 @@ class CallbackModesE2ETest {
         start(config(CallbackConfig.Mode.AGENT_FIRST, Duration.ZERO, Optional.of(new QueueConfig.CallbackOffer(
                 afterEwt, '3', "hotline/callback-offer"))), 1.0, 1.0, Duration.ofSeconds(1));
         world.engine().acd().ready("1004");
-        world.asterisk().placeCall("from-pstn", toSupport("0699999999").hangUpAfter(Duration.ofMinutes(1)).build());
+        world.asterisk().placeCall("from-pstn", Calls.toSupport("0699999999").hangUpAfter(Duration.ofMinutes(1)).build());
         CallEvent.Answered first = await(CallEvent.Answered.class, e -> true);
-        world.asterisk().placeCall("from-pstn", toSupport(CUSTOMER)
+        world.asterisk().placeCall("from-pstn", Calls.toSupport(CUSTOMER)
                 .atPrompt("hotline/callback-offer", new Reaction.Press("3", Duration.ofMillis(20)))
                 .atPrompt("hotline/callback-confirm", new Reaction.Press("1", Duration.ofMillis(50)))
                 .hangUpAfter(Duration.ofMinutes(1)).build());
