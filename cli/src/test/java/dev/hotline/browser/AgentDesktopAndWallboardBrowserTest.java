@@ -135,6 +135,7 @@ class AgentDesktopAndWallboardBrowserTest {
         board.screenshot("agent-ready");
 
         // A caller chooses English, then support.
+        long slotOfCall = System.currentTimeMillis() / 900_000;   // its 15-minute interval
         world.asterisk().placeCall("from-pstn", CallerScript.calling("5551234").from(CALLER, "Test Caller")
                 .atPrompt("lang/choose", new Reaction.Press("1", Duration.ofMillis(50)))
                 .atPrompt("en/main-menu", new Reaction.Press("2", Duration.ofMillis(50)))
@@ -194,6 +195,10 @@ class AgentDesktopAndWallboardBrowserTest {
         board.awaitText("#intervalNote", "today's chart with the call", String::isEmpty);
         assertThat(board.exists("#intervalQueue option[value='support']")).as("support in the chart's queues")
                 .isTrue();
+        // The call was answered at once: support's service level in the running interval is 100 % (unless a new
+        // 15-minute interval began since the call, which then has no call yet).
+        board.await("support's SL this interval", () -> board.cell("queue-support", "SL interval"),
+                v -> "100%".equals(v) || System.currentTimeMillis() / 900_000 != slotOfCall && "–".equals(v));
         board.screenshot("after-the-call");
 
         assertThat(desk.errors()).as("errors in the agent desktop's console").isEmpty();

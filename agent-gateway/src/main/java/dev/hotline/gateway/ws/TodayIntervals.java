@@ -102,12 +102,14 @@ public final class TodayIntervals implements AutoCloseable {
         LocalDate day = LocalDate.ofInstant(now, reports.zone());
         try {
             Map<String, Object> fresh = day(day);
+            // "This interval" is the day's row of the running interval: no second query.
             Map<String, Double> sl = new LinkedHashMap<>();
-            Instant current = INTERVAL.start(now, reports.zone());
-            for (QueueKpis k : reports.queues(current, INTERVAL.next(current, reports.zone()), INTERVAL,
-                    Optional.empty())) {
-                k.serviceLevel().ifPresent(v -> sl.put(k.queue(), v));
-            }
+            String current = INTERVAL.start(now, reports.zone()).toString();
+            @SuppressWarnings("unchecked")
+            Map<String, List<Map<String, Object>>> queues = (Map<String, List<Map<String, Object>>>) fresh.get("queues");
+            queues.forEach((queue, rows) -> rows.stream()
+                    .filter(r -> current.equals(r.get("start")) && r.get("serviceLevel") instanceof Double)
+                    .findFirst().ifPresent(r -> sl.put(queue, (Double) r.get("serviceLevel"))));
             boolean changed = !fresh.equals(today) || failure != null;
             today = fresh;
             currentServiceLevel = Map.copyOf(sl);
