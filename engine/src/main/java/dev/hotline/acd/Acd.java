@@ -1457,8 +1457,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         boolean callerGone = false;
         try {
             // Whether and where to record: the queue's recording policy (qa), or its record flag by default.
-            recordingHook.recordingFor(call.queue.name(), call.queue.record(), call.id, offer.agentId(),
-                    clock.instant()).ifPresent(file -> startRecording(call, file, s));
+            recordingHook.recordingFor(call.queue.name(), call.queue.record(), call.server, call.id,
+                    offer.agentId(), clock.instant()).ifPresent(file -> startRecording(call, file, s));
             s.exec("Dial", args, Duration.ofHours(12));
         } catch (AgiHangupException e) {
             callerGone = true;

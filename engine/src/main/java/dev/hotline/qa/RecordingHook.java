@@ -19,15 +19,18 @@ public interface RecordingHook {
      *
      * @param queue        the queue the call is answered from
      * @param queueRecords the queue's {@code record:} flag in the configuration
+     * @param server       the Asterisk server (AMI id) the call is on
+     * @param callId       the call's id in the ACD (Asterisk's linkedid)
      */
-    Optional<String> recordingFor(String queue, boolean queueRecords, String callId, String agentId, Instant at);
+    Optional<String> recordingFor(String queue, boolean queueRecords, String server, String callId, String agentId,
+                                  Instant at);
 
     /** Asterisk refused or did not answer MixMonitor for this call: it goes on unrecorded. */
     default void failed(String callId, String file, String reason) {
     }
 
     /** By the queue's flag: every call of a queue with {@code record: true}, none of the others. */
-    RecordingHook QUEUE_FLAG = (queue, queueRecords, callId, agentId, at) -> queueRecords
+    RecordingHook QUEUE_FLAG = (queue, queueRecords, server, callId, agentId, at) -> queueRecords
             ? Optional.of(RecordingFiles.fileFor(LocalDate.ofInstant(at, ZoneId.systemDefault()), callId, agentId))
             : Optional.empty();
 }

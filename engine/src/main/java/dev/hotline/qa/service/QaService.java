@@ -20,6 +20,7 @@ import dev.hotline.qa.Retention;
 import dev.hotline.qa.SamplingPlan;
 import dev.hotline.qa.SamplingProposer;
 import dev.hotline.qa.store.QaStore;
+import dev.hotline.records.model.CallId;
 import dev.hotline.records.store.RecordsDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -207,9 +208,21 @@ public final class QaService implements RecordingHook, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ the ACD's hook
 
+    /**
+     * The id of the call's record ({@code server/linkedid}, as {@code acd.CallRecorder} makes it) from the ACD's call
+     * id: recording events are stored under it, so the QA pages find them next to the call record.
+     */
+    public static String recordKey(String server, String callId) {
+        return new CallId(cut(server, CallId.MAX_SERVER_ID), cut(callId, CallId.MAX_LINKED_ID)).value();
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
+    }
+
     @Override
-    public Optional<String> recordingFor(String queue, boolean queueRecords, String callId, String agentId,
-                                         Instant at) {
+    public Optional<String> recordingFor(String queue, boolean queueRecords, String server, String callId,
+                                         String agentId, Instant at) {
         RecordingPolicy p = policies.get(queue);
         if (p == null) {
             p = RecordingPolicy.fromQueueFlag(queue, queueRecords);
@@ -218,7 +231,7 @@ public final class QaService implements RecordingHook, AutoCloseable {
             return Optional.empty();
         }
         String file = RecordingFiles.fileFor(LocalDate.ofInstant(at, zone), callId, agentId);
-        LiveRecording r = LiveRecording.started(callId, file, false, at, "policy");
+        LiveRecording r = LiveRecording.started(recordKey(server, callId), file, false, at, "policy");
         live.put(callId, r);
         remember(r, r.events().getFirst());
         return Optional.of(file);
@@ -252,7 +265,7 @@ public final class QaService implements RecordingHook, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ live control
 
-    /** The call's recording while the call goes on. */
+    /** The call's recording while the call goes on, by the ACD's call id (the linkedid). */
     public Optional<LiveRecording> liveRecording(String callId) {
         return Optional.ofNullable(live.get(callId));
     }
@@ -294,7 +307,8 @@ public final class QaService implements RecordingHook, AutoCloseable {
             case START -> {
                 String file = RecordingFiles.fileFor(LocalDate.ofInstant(at, zone), c.callId(), agentId);
                 yield c.ami().mixMonitor(c.channel(), file, "b").thenApply(ok -> {
-                    LiveRecording r = LiveRecording.started(c.callId(), file, true, at, by);
+                    LiveRecording r = LiveRecording.started(recordKey(c.ami().serverId(), c.callId()), file, true, at,
+                            by);
                     if (live.putIfAbsent(c.callId(), r) != null) {
                         throw new Refused(false, "the call was recorded meanwhile");
                     }
