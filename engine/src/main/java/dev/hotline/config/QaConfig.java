@@ -52,6 +52,14 @@ public record QaConfig(Path recordingsDir, int retentionDays, boolean agentsHear
         return new QaConfig(recordingsDir, days, agentsHearOwn, downloadRoles, reportDueDay, warnDays);
     }
 
+    public QaConfig withAgentsHearOwn(boolean hear) {
+        return new QaConfig(recordingsDir, retentionDays, hear, downloadRoles, reportDueDay, warnDays);
+    }
+
+    public QaConfig withDownloadRoles(Set<String> roles) {
+        return new QaConfig(recordingsDir, retentionDays, agentsHearOwn, roles, reportDueDay, warnDays);
+    }
+
     /** Reads the {@code qa:} section; problems go to the section's problem list. */
     static QaConfig read(Fields f) {
         QaConfig d = DEFAULTS;
