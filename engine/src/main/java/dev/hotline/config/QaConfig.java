@@ -17,14 +17,17 @@ import java.util.Set;
  * @param downloadRoles  roles that may download a recording they may play (agent, supervisor, qa, admin)
  * @param reportDueDay   day of the month the quality report of the previous month is due (1–28)
  * @param warnDays       how many days before the due day the QA page warns about plans not met
+ * @param formsDir       scorecards written as files ({@code <id>.yaml}), imported when the database has no form of
+ *                       that id (the seed, as the users file is for users)
  */
 public record QaConfig(Path recordingsDir, int retentionDays, boolean agentsHearOwn, Set<String> downloadRoles,
-                       int reportDueDay, int warnDays) {
+                       int reportDueDay, int warnDays, Path formsDir) {
 
     /** The roles the gateway knows, by wire name. */
     public static final List<String> ROLES = List.of("agent", "supervisor", "qa", "admin");
 
-    public static final QaConfig DEFAULTS = new QaConfig(Path.of("recordings"), 0, true, Set.of("qa", "admin"), 22, 5);
+    public static final QaConfig DEFAULTS = new QaConfig(Path.of("recordings"), 0, true, Set.of("qa", "admin"), 22, 5,
+            Path.of("config", "qa-forms"));
 
     public QaConfig {
         Objects.requireNonNull(recordingsDir, "recordingsDir");
@@ -37,27 +40,29 @@ public record QaConfig(Path recordingsDir, int retentionDays, boolean agentsHear
         });
         AgiConfig.requireRange("reportDueDay", reportDueDay, 1, 28);
         AgiConfig.requireRange("warnDays", warnDays, 0, 27);
+        Objects.requireNonNull(formsDir, "formsDir");
     }
 
-    /** The same settings with the recordings folder taken from {@code home} when relative. */
+    /** The same settings with the folders taken from {@code home} when relative. */
     public QaConfig resolvedAgainst(Path home) {
-        return withRecordingsDir(home.resolve(recordingsDir));
+        return new QaConfig(home.resolve(recordingsDir), retentionDays, agentsHearOwn, downloadRoles, reportDueDay,
+                warnDays, home.resolve(formsDir));
     }
 
     public QaConfig withRecordingsDir(Path dir) {
-        return new QaConfig(dir, retentionDays, agentsHearOwn, downloadRoles, reportDueDay, warnDays);
+        return new QaConfig(dir, retentionDays, agentsHearOwn, downloadRoles, reportDueDay, warnDays, formsDir);
     }
 
     public QaConfig withRetentionDays(int days) {
-        return new QaConfig(recordingsDir, days, agentsHearOwn, downloadRoles, reportDueDay, warnDays);
+        return new QaConfig(recordingsDir, days, agentsHearOwn, downloadRoles, reportDueDay, warnDays, formsDir);
     }
 
     public QaConfig withAgentsHearOwn(boolean hear) {
-        return new QaConfig(recordingsDir, retentionDays, hear, downloadRoles, reportDueDay, warnDays);
+        return new QaConfig(recordingsDir, retentionDays, hear, downloadRoles, reportDueDay, warnDays, formsDir);
     }
 
     public QaConfig withDownloadRoles(Set<String> roles) {
-        return new QaConfig(recordingsDir, retentionDays, agentsHearOwn, roles, reportDueDay, warnDays);
+        return new QaConfig(recordingsDir, retentionDays, agentsHearOwn, roles, reportDueDay, warnDays, formsDir);
     }
 
     /** Reads the {@code qa:} section; problems go to the section's problem list. */
@@ -70,7 +75,8 @@ public record QaConfig(Path recordingsDir, int retentionDays, boolean agentsHear
                 r -> ROLES.contains(r) ? null : "one of " + String.join(", ", ROLES));
         int due = f.integer("report_due_day", d.reportDueDay(), 1, 28);
         int warn = f.integer("warn_days", d.warnDays(), 0, 27);
+        Path forms = Path.of(f.string("forms", d.formsDir().toString()));
         f.finish();
-        return new QaConfig(dir, retention, hearOwn, Set.copyOf(download), due, warn);
+        return new QaConfig(dir, retention, hearOwn, Set.copyOf(download), due, warn, forms);
     }
 }

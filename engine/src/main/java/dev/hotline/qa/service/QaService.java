@@ -10,6 +10,7 @@ import dev.hotline.qa.Calibration;
 import dev.hotline.qa.CandidateCall;
 import dev.hotline.qa.Evaluation;
 import dev.hotline.qa.Form;
+import dev.hotline.qa.FormReader;
 import dev.hotline.qa.LiveRecording;
 import dev.hotline.qa.Progress;
 import dev.hotline.qa.QualityReport;
@@ -119,6 +120,7 @@ public final class QaService implements RecordingHook, AutoCloseable {
         try {
             database.migrate();
             reloadPolicies();
+            seedForms();
             ready = true;
             log.info("qa: {} recording policies loaded; recordings in {}, kept {}", policies.size(),
                     config.recordingsDir(), config.retentionDays() == 0 ? "forever"
@@ -127,6 +129,45 @@ public final class QaService implements RecordingHook, AutoCloseable {
             notReady = "the database is unreachable (" + e.getMessage() + ")";
             log.warn("qa: database {} unreachable ({}); retrying in 5 s", database.description(), e.toString());
             worker.schedule(this::load, 5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Imports the forms of {@code qa.forms} ({@code <id>.yaml}) whose id the database does not have yet, as their
+     * version 1 by "file"; a file that does not read is logged with its problems and left out.
+     */
+    private void seedForms() throws SQLException {
+        Path dir = config.formsDir();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Set<String> known = new HashSet<>();
+        store.forms().forEach(f -> known.add(f.id()));
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            log.warn("qa: cannot list the forms folder {} ({})", dir, e.toString());
+            return;
+        }
+        for (Path p : files) {
+            String id = p.getFileName().toString().replaceFirst("\\.yaml$", "");
+            if (known.contains(id) || !Form.ID.matcher(id).matches()) {
+                continue;
+            }
+            try {
+                String text = Files.readString(p);
+                switch (FormReader.read(text, p.toString(), id, 1, clock.instant(), "file")) {
+                    case FormReader.Result.Ok ok -> {
+                        store.saveVersion(ok.form(), text);
+                        log.info("qa: form {} imported from {}", id, p);
+                    }
+                    case FormReader.Result.Invalid bad -> bad.problems().forEach(pr -> log.error("qa: form not"
+                            + " imported: {}", pr));
+                }
+            } catch (IOException e) {
+                log.warn("qa: cannot read form file {} ({})", p, e.toString());
+            }
         }
     }
 
