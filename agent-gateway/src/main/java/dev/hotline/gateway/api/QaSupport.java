@@ -47,6 +47,18 @@ final class QaSupport {
         return qa;
     }
 
+    /**
+     * The QA service for live recording control, which needs no database (policies fall back to the queues' record
+     * flags until they are loaded); 503 only when QA is not running at all.
+     */
+    QaService live() {
+        QaService qa = ctx.engine().qa();
+        if (qa == null) {
+            throw new ApiException(503, "service unavailable", "quality assurance is not running");
+        }
+        return qa;
+    }
+
     /** The caller as recording access sees them. */
     static RecordingAccess.Viewer viewer(User u) {
         return new RecordingAccess.Viewer(RecordingAccess.Kind.valueOf(u.role().name()), u.agentId(), u.teams());

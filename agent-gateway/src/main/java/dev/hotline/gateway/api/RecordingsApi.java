@@ -418,7 +418,7 @@ final class RecordingsApi {
         User u = notQa(req.user());
         AgentConfig agent = AgentApi.target(ctx, req, false);
         RecordingPolicy.Actor actor = actor(u, agent);
-        QaService service = qa.service();
+        QaService service = qa.live();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("agentId", agent.id());
         var call = ctx.engine().acd().liveCall(agent.id());
@@ -453,7 +453,7 @@ final class RecordingsApi {
         String text = Request.text(body, "action", 8);
         LiveRecording.Action action = LiveRecording.Action.parse(text).orElseThrow(() -> ApiException.badField(
                 "action", "field 'action': '" + text + "' (expected: start, stop, pause or resume)"));
-        QaService service = qa.service();
+        QaService service = qa.live();
         String target = agent.id();
         return service.control(agent.id(), action, actor, u.username()).handle((r, e) -> {
             if (e == null) {
