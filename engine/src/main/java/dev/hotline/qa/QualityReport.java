@@ -129,26 +129,39 @@ public record QualityReport(YearMonth month, List<YearMonth> trendMonths, List<S
                 calibrations, trend);
     }
 
-    /** The report as CSV: one line per agent, per team and the total, sections and trend months as columns. */
-    public String csv() {
-        StringBuilder sb = new StringBuilder();
+    /** The report's columns: the figures, then one per section and one per trend month. */
+    public List<String> columns() {
         List<String> head = new ArrayList<>(List.of("level", "id", "teams", "agents", "planned", "done",
                 "average_score", "critical_failures", "disputes", "open_disputes", "acknowledged", "calibrations"));
         sections.forEach(s -> head.add("section: " + s));
         trendMonths.forEach(m -> head.add("average " + m));
-        line(sb, head);
-        agents.forEach(r -> line(sb, cells("agent", r)));
-        teams.forEach(r -> line(sb, cells("team", r)));
-        line(sb, cells("all", total));
+        return head;
+    }
+
+    /**
+     * One line per agent, per team and the total, under {@link #columns()}: counts as integers, averages as text
+     * with one decimal ("" when there is none).
+     */
+    public List<List<Object>> lines() {
+        List<List<Object>> out = new ArrayList<>();
+        agents.forEach(r -> out.add(cells("agent", r)));
+        teams.forEach(r -> out.add(cells("team", r)));
+        out.add(cells("all", total));
+        return out;
+    }
+
+    /** The report as CSV: {@link #lines()} under {@link #columns()}. */
+    public String csv() {
+        StringBuilder sb = new StringBuilder();
+        line(sb, new ArrayList<>(columns()));
+        lines().forEach(l -> line(sb, l));
         return sb.toString();
     }
 
-    private List<String> cells(String level, Row r) {
-        List<String> c = new ArrayList<>(List.of(level, r.key(), String.join(" ", r.teams()),
-                String.valueOf(r.agents()), String.valueOf(r.planned()), String.valueOf(r.done()),
-                r.averageScore().isPresent() ? format(r.averageScore().getAsDouble()) : "",
-                String.valueOf(r.criticalFailures()), String.valueOf(r.disputes()), String.valueOf(r.openDisputes()),
-                String.valueOf(r.acknowledged()), String.valueOf(r.calibrations())));
+    private List<Object> cells(String level, Row r) {
+        List<Object> c = new ArrayList<>(List.of(level, r.key(), String.join(" ", r.teams()), r.agents(),
+                r.planned(), r.done(), r.averageScore().isPresent() ? format(r.averageScore().getAsDouble()) : "",
+                r.criticalFailures(), r.disputes(), r.openDisputes(), r.acknowledged(), r.calibrations()));
         sections.forEach(s -> c.add(r.sectionAverages().containsKey(s) ? format(r.sectionAverages().get(s)) : ""));
         trendMonths.forEach(m -> c.add(r.trend().containsKey(m) ? format(r.trend().get(m)) : ""));
         return c;
@@ -159,12 +172,12 @@ public record QualityReport(YearMonth month, List<YearMonth> trendMonths, List<S
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    private static void line(StringBuilder sb, List<String> cells) {
+    private static void line(StringBuilder sb, List<Object> cells) {
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {
                 sb.append(',');
             }
-            String v = cells.get(i);
+            String v = String.valueOf(cells.get(i));
             if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
                 sb.append('"').append(v.replace("\"", "\"\"")).append('"');
             } else {

@@ -673,14 +673,26 @@ public final class QaService implements RecordingHook, AutoCloseable {
 
     /** The monthly quality report of {@code month} over every agent (and the agents evaluated since gone). */
     public QualityReport report(YearMonth month) throws SQLException {
-        Instant from = bounds(month.minusMonths(TREND_MONTHS - 1))[0];
-        Instant to = bounds(month)[1];
+        return report(store, month, zone, agentTeams());
+    }
+
+    /**
+     * The monthly quality report from {@code store} alone (the CLI's {@code hotline report --by qa}): {@code
+     * agentTeams} are the agents as defined, with their teams; plans are the stored ones or the default.
+     */
+    public static QualityReport report(QaStore store, YearMonth month, ZoneId zone,
+                                       Map<String, Set<String>> agentTeams) throws SQLException {
+        Instant from = month.minusMonths(TREND_MONTHS - 1).atDay(1).atStartOfDay(zone).toInstant();
+        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
         List<Evaluation> evaluations = store.evaluations(QaStore.EvaluationQuery.all().between(from, to)
                 .limit(1_000_000));
-        Map<String, Set<String>> teams = agentTeams();
-        Set<String> agents = new HashSet<>(teams.keySet());
+        Set<String> agents = new HashSet<>(agentTeams.keySet());
         evaluations.forEach(e -> agents.add(e.agentId()));
-        return QualityReport.of(month, TREND_MONTHS, teams, plans(agents), evaluations, zone);
+        Map<String, SamplingPlan> stored = store.plans();
+        SamplingPlan fallback = stored.getOrDefault(QaStore.DEFAULT_PLAN, SamplingPlan.DEFAULT);
+        Map<String, SamplingPlan> plans = new LinkedHashMap<>();
+        agents.forEach(a -> plans.put(a, Progress.planOf(a, stored, fallback)));
+        return QualityReport.of(month, TREND_MONTHS, agentTeams, plans, evaluations, zone);
     }
 
     @Override
