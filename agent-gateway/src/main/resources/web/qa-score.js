@@ -70,6 +70,7 @@
       const e = await Hotline.api('POST', '/api/qa/evaluations', { callId: scoring.call.callId, formId: scoring.form.id,
         answers, comments: $('scoreComments').value.trim() || undefined, calibration: $('scoreCalibration').checked });
       Hotline.text('scoreResult', 'saved ' + e.id + ': score ' + e.score + '%' + (e.failedCritical.length ? ' (critical failed: ' + e.failedCritical.join(', ') + ')' : ''));
+      if (QA.refreshCalls) QA.refreshCalls();
     } catch (e) { QA.error('scoreError', e); }
   };
 

@@ -77,6 +77,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   };
   QA.$('callFilter').addEventListener('submit', e => { e.preventDefault(); search(); });
   QA.onTab.calls = search;
+  QA.refreshCalls = () => { if (!QA.$('calls').hidden) search(); };
 
   // ---- hearing: ask for a link (checked and audited by the server), then let the audio element fetch it
   const play = async c => {
