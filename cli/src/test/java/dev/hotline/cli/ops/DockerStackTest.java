@@ -214,10 +214,10 @@ class DockerStackTest {
         YamlMap services = map(root, "services");
         String dir = Repo.dockerConfig().qa().recordingsDir().toString();
         assertThat(dir).isEqualTo("/var/spool/asterisk/monitor");
-        assertThat(texts(services.get("asterisk"), "volumes")).contains("recordings:" + dir);
-        assertThat(texts(services.get("hotline"), "volumes")).contains("recordings:" + dir,
+        assertThat(texts(services.get("asterisk"), "volumes")).contains("call-recordings:" + dir);
+        assertThat(texts(services.get("hotline"), "volumes")).contains("call-recordings:" + dir,
                 "../config/qa-forms:/opt/hotline/config/qa-forms:ro");
-        assertThat(((YamlMap) root.get("volumes")).keys()).contains("recordings");
+        assertThat(((YamlMap) root.get("volumes")).keys()).contains("call-recordings");
         // Asterisk makes the files group-readable and -writable for the hotline user's group, which the image
         // creates with that number: Hotline plays them and deletes them after retention.
         String entrypoint = Repo.read(Repo.ASTERISK.resolve("entrypoint.sh"));
