@@ -1,6 +1,7 @@
 package dev.hotline.qa;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,14 @@ public final class Calibration {
     private Calibration() {
     }
 
-    /** One question with each evaluator's answer (by username, in the order given); {@code differs} if not all agree. */
+    /**
+     * One question with each evaluator's answer (by username, in the order given); {@code differs} unless all
+     * agree.
+     */
     public record Row(String section, String questionId, String text, boolean critical,
                       Map<String, String> answers, boolean differs) {
         public Row {
-            answers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(answers));
+            answers = Collections.unmodifiableMap(new LinkedHashMap<>(answers));
         }
     }
 
@@ -33,7 +37,7 @@ public final class Calibration {
                              double spread, int differing) {
         public Comparison {
             rows = List.copyOf(rows);
-            scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+            scores = Collections.unmodifiableMap(new LinkedHashMap<>(scores));
         }
     }
 

@@ -88,7 +88,8 @@ public record Evaluation(String id, String callId, String agentId, Instant callS
         Objects.requireNonNull(respondedAt, "respondedAt");
         Objects.requireNonNull(resolution, "resolution");
         if (calibration && status != Status.SUBMITTED) {
-            throw new IllegalArgumentException("evaluation " + id + ": a calibration is never acknowledged or disputed");
+            throw new IllegalArgumentException("evaluation " + id
+                    + ": a calibration is never acknowledged or disputed");
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -90,7 +91,7 @@ public final class FormReader {
         return new Result.Ok(new Form(formId, version, name, sections, at, by));
     }
 
-    private static java.util.Optional<Form.Question> question(Fields q, Set<String> ids) {
+    private static Optional<Form.Question> question(Fields q, Set<String> ids) {
         String id = q.requiredString("id");
         boolean ok = id != null;
         if (id != null && !Form.ID.matcher(id).matches()) {
@@ -116,7 +117,7 @@ public final class FormReader {
         int weight = q.integer("weight", 1, 1, 100);
         boolean critical = q.bool("critical", false);
         q.finish();
-        return ok && text != null && scale != null ? java.util.Optional.of(new Form.Question(id, text, scale, weight,
-                critical)) : java.util.Optional.empty();
+        return ok && text != null && scale != null ? Optional.of(new Form.Question(id, text, scale, weight,
+                critical)) : Optional.empty();
     }
 }

@@ -4,6 +4,8 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,9 +54,9 @@ public record QualityReport(YearMonth month, List<YearMonth> trendMonths, List<S
                       int acknowledged, int calibrations, Map<YearMonth, Double> trend) {
         public Row {
             Objects.requireNonNull(key, "key");
-            teams = java.util.Collections.unmodifiableSet(new TreeSet<>(teams));
-            sectionAverages = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sectionAverages));
-            trend = java.util.Collections.unmodifiableMap(new TreeMap<>(trend));
+            teams = Collections.unmodifiableSet(new TreeSet<>(teams));
+            sectionAverages = Collections.unmodifiableMap(new LinkedHashMap<>(sectionAverages));
+            trend = Collections.unmodifiableMap(new TreeMap<>(trend));
         }
     }
 
@@ -81,7 +83,7 @@ public record QualityReport(YearMonth month, List<YearMonth> trendMonths, List<S
                 .filter(e -> trendMonths.contains(YearMonth.from(e.callStartedAt().atZone(zone)))).toList();
         Set<String> sections = new LinkedHashSet<>();
         inRange.stream().filter(e -> e.counts() && monthOf(e, zone).equals(month))
-                .sorted(java.util.Comparator.comparing(Evaluation::createdAt))
+                .sorted(Comparator.comparing(Evaluation::createdAt))
                 .forEach(e -> sections.addAll(e.score().sections().keySet()));
 
         List<Row> agents = new ArrayList<>();

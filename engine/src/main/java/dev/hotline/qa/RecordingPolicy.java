@@ -31,7 +31,8 @@ public record RecordingPolicy(String queue, Mode mode, int samplePercent, OnDema
         NONE, AGENT, SUPERVISOR, BOTH;
 
         public boolean allows(Actor actor) {
-            return this == BOTH || actor == Actor.AGENT && this == AGENT || actor == Actor.SUPERVISOR && this == SUPERVISOR;
+            return this == BOTH || actor == Actor.AGENT && this == AGENT
+                    || actor == Actor.SUPERVISOR && this == SUPERVISOR;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hotline.qa;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public record SamplingPlan(int minCalls, int maxCalls, List<SamplingRule> rules,
 
     /** One to five calls a month, as the operating documents ask, with a complaint, a long and a low-CSAT call. */
     public static final SamplingPlan DEFAULT = new SamplingPlan(1, 5, List.of(new SamplingRule.Disposition("complaint"),
-            new SamplingRule.LongCall(java.time.Duration.ofMinutes(10)), new SamplingRule.LowCsat(2)),
+            new SamplingRule.LongCall(Duration.ofMinutes(10)), new SamplingRule.LowCsat(2)),
             Optional.empty());
 
     public SamplingPlan {

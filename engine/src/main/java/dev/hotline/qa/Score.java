@@ -1,5 +1,7 @@
 package dev.hotline.qa;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +20,7 @@ public record Score(double percent, double raw, List<String> failedCritical, Map
     public Score {
         failedCritical = List.copyOf(failedCritical);
         // in the form's order: reports list sections as the form does
-        sections = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(Objects.requireNonNull(
+        sections = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(
                 sections, "sections")));
     }
 

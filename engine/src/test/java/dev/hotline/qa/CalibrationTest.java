@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,8 +26,8 @@ class CalibrationTest {
         Calibration.Comparison c = Calibration.compare(QaFixtures.form(), List.of(qa, lead));
         assertThat(c.rows()).extracting(Calibration.Row::questionId).containsExactly("greet", "verify", "solved");
         assertThat(c.rows()).extracting(Calibration.Row::differs).containsExactly(false, true, true);
-        assertThat(c.rows().get(1).answers()).containsExactly(java.util.Map.entry("quinn", "yes"),
-                java.util.Map.entry("sam", "no"));
+        assertThat(c.rows().get(1).answers()).containsExactly(Map.entry("quinn", "yes"),
+                Map.entry("sam", "no"));
         assertThat(c.rows().get(1).critical()).isTrue();
         assertThat(c.differing()).isEqualTo(2);
         assertThat(c.scores()).containsOnlyKeys("quinn", "sam");

@@ -7,6 +7,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static dev.hotline.qa.QaFixtures.evaluation;
@@ -45,7 +46,7 @@ class QualityReportTest {
         return QualityReport.of(YearMonth.of(2026, 11), 6,
                 Map.of("1001", Set.of("team-a"), "1002", Set.of("team-a"), "1004", Set.of("team-b")),
                 Map.of("1001", SamplingPlan.DEFAULT, "1002", SamplingPlan.DEFAULT,
-                        "1004", SamplingPlan.of(2, 5, "", java.util.Optional.empty())),
+                        "1004", SamplingPlan.of(2, 5, "", Optional.empty())),
                 List.of(e1, e2, e3, e4, e5, e6, e7), ZoneOffset.UTC);
     }
 

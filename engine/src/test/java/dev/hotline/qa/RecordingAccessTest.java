@@ -14,8 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecordingAccessTest {
 
     static final RecordingAccess.Rules DEFAULTS = new RecordingAccess.Rules(true, Set.of(QA, ADMIN));
-    static final RecordingAccess.Viewer ALICE = new RecordingAccess.Viewer(AGENT, Optional.of("1001"), Set.of("team-a"));
-    static final RecordingAccess.Viewer SAM = new RecordingAccess.Viewer(SUPERVISOR, Optional.empty(), Set.of("team-a"));
+    static final RecordingAccess.Viewer ALICE = new RecordingAccess.Viewer(AGENT, Optional.of("1001"),
+            Set.of("team-a"));
+    static final RecordingAccess.Viewer SAM = new RecordingAccess.Viewer(SUPERVISOR, Optional.empty(),
+            Set.of("team-a"));
     static final RecordingAccess.Viewer QUINN = new RecordingAccess.Viewer(QA, Optional.empty(), Set.of());
 
     private static RecordingAccess.Verdict play(RecordingAccess.Viewer v, String agent, String team,

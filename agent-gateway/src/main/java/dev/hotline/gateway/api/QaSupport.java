@@ -12,10 +12,15 @@ import dev.hotline.qa.service.QaService;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -67,7 +72,7 @@ final class QaSupport {
     RecordingAccess.Rules rules() {
         var c = service().config();
         return new RecordingAccess.Rules(c.agentsHearOwn(), c.downloadRoles().stream()
-                .map(r -> RecordingAccess.Kind.valueOf(r.toUpperCase(java.util.Locale.ROOT)))
+                .map(r -> RecordingAccess.Kind.valueOf(r.toUpperCase(Locale.ROOT)))
                 .collect(Collectors.toSet()));
     }
 
@@ -121,12 +126,12 @@ final class QaSupport {
         String t = v.get().strip();
         try {
             if (t.length() == 10) {
-                return Optional.of(java.time.LocalDate.parse(t).atStartOfDay(service().zone()).toInstant());
+                return Optional.of(LocalDate.parse(t).atStartOfDay(service().zone()).toInstant());
             }
             if (!t.endsWith("Z") && !t.matches(".*[+-]\\d\\d:\\d\\d$")) {
-                return Optional.of(java.time.LocalDateTime.parse(t).atZone(service().zone()).toInstant());
+                return Optional.of(LocalDateTime.parse(t).atZone(service().zone()).toInstant());
             }
-            return Optional.of(java.time.OffsetDateTime.parse(t).toInstant());
+            return Optional.of(OffsetDateTime.parse(t).toInstant());
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("query '" + name + "': '" + t + "' (expected: 2026-11-23,"
                     + " 2026-11-23T09:30 or 2026-11-23T08:30:00Z)");
@@ -203,7 +208,7 @@ final class QaSupport {
                 e.form().version(), form.name(), e.evaluator(), e.calibration(), round(e.score().percent()),
                 round(e.score().raw()), e.score().failedCritical(), e.score().sections().entrySet().stream().collect(
                 Collectors.toMap(Map.Entry::getKey, en -> round(en.getValue()), (a, b) -> a,
-                        java.util.LinkedHashMap::new)), e.comments(), e.createdAt().toString(), e.status().wireName(),
+                        LinkedHashMap::new)), e.comments(), e.createdAt().toString(), e.status().wireName(),
                 e.agentComment(), e.respondedAt().map(Instant::toString).orElse(null),
                 e.resolution().map(Evaluation.Resolution::by).orElse(null),
                 e.resolution().map(r -> r.at().toString()).orElse(null),

@@ -20,6 +20,7 @@ import java.time.YearMonth;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -161,7 +162,7 @@ final class QualityApi {
             row.put("minCalls", a.plan().minCalls());
             row.put("maxCalls", a.plan().maxCalls());
             row.put("missing", a.missing());
-            row.put("state", a.state().name().toLowerCase(java.util.Locale.ROOT));
+            row.put("state", a.state().name().toLowerCase(Locale.ROOT));
             row.put("evaluator", a.plan().evaluator().orElse(null));
             row.put("rules", a.rules().stream().map(r -> Map.of("rule", r.rule(), "satisfied", r.satisfied(),
                     "possible", r.possible())).toList());

@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -390,7 +391,7 @@ final class RecordingsApi {
             }
         }
         throw ApiException.badField(field, "field '" + field + "': '" + text + "' (expected one of: "
-                + String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+                + String.join(", ", Arrays.stream(type.getEnumConstants())
                 .map(e -> e.name().toLowerCase(Locale.ROOT)).toList()) + ")");
     }
 

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Scorecards (docs/QA.md): forms written by admins in YAML and saved as versions, evaluations of calls by QA staff
@@ -226,7 +227,7 @@ final class ScorecardsApi {
             qa.requireAgentInScope(u, agent.get());
             q = q.agent(agent.get());
         }
-        Optional<java.util.Set<String>> scope = qa.agentScope(u);
+        Optional<Set<String>> scope = qa.agentScope(u);
         if (scope.isPresent()) {
             q = q.agents(scope.get());
         }

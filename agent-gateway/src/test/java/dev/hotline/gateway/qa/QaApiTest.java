@@ -1,6 +1,7 @@
 package dev.hotline.gateway.qa;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hotline.config.QaConfig;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.gateway.audit.AuditEntry;
 import dev.hotline.gateway.testing.GatewayClient;
@@ -72,7 +73,7 @@ class QaApiTest {
         }
     }
 
-    private void start(UnaryOperator<dev.hotline.config.QaConfig> qa) throws Exception {
+    private void start(UnaryOperator<QaConfig> qa) throws Exception {
         t = TestGateway.in(dir)
                 .queues(QueueConfig.simple("support", Map.of("support", 1)), QueueConfig.simple("sales",
                         Map.of("sales", 1)))
@@ -273,7 +274,8 @@ class QaApiTest {
                 FORM.replace("scale: 1-5", "scale: 1-10"));
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.json().get("problems").get(0).get("line").asInt()).isEqualTo(9);
-        assertThat(bad.json().get("problems").get(0).get("message").asText()).contains("\"1-10\" (expected: yes-no or 1-5)");
+        assertThat(bad.json().get("problems").get(0).get("message").asText())
+                .contains("\"1-10\" (expected: yes-no or 1-5)");
         assertThat(api.callText("PUT", "/api/qa/forms/standard", quinn, "text/yaml", FORM).status()).isEqualTo(403);
         Reply v1 = api.callText("PUT", "/api/qa/forms/standard", root, "text/yaml", FORM);
         assertThat(v1.status()).as(v1.text()).isEqualTo(201);

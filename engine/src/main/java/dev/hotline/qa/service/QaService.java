@@ -41,6 +41,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -519,7 +520,7 @@ public final class QaService implements RecordingHook, AutoCloseable {
         QaStore.CallRow call = store.call(callId).orElseThrow(() -> new Problem(Problem.Kind.NOT_FOUND,
                 "no call " + callId + " in the call records"));
         String agent = call.agentId().orElseThrow(() -> new Problem(Problem.Kind.CONFLICT, "call " + callId
-                + " was not answered by an agent (outcome " + call.outcome().toLowerCase(java.util.Locale.ROOT)
+                + " was not answered by an agent (outcome " + call.outcome().toLowerCase(Locale.ROOT)
                 + "): there is nothing to score"));
         QaStore.FormSummary summary = store.forms().stream().filter(f -> f.id().equals(formId)).findFirst()
                 .orElseThrow(() -> new Problem(Problem.Kind.NOT_FOUND, "no form " + formId));

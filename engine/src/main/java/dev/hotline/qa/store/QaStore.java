@@ -69,7 +69,8 @@ public final class QaStore {
         try (Connection con = dataSource.getConnection()) {
             con.setAutoCommit(false);
             try {
-                try (PreparedStatement del = con.prepareStatement("DELETE FROM qa_recording_policy WHERE queue_name = ?")) {
+                try (PreparedStatement del = con.prepareStatement(
+                        "DELETE FROM qa_recording_policy WHERE queue_name = ?")) {
                     del.setString(1, p.queue());
                     del.executeUpdate();
                 }
@@ -318,8 +319,8 @@ public final class QaStore {
                         }
                     }
                     if (!exists) {
-                        try (PreparedStatement ps = con.prepareStatement("INSERT INTO qa_form (form_id, current_version,"
-                                + " enabled, updated_ms, updated_by) VALUES (?, ?, TRUE, ?, ?)")) {
+                        try (PreparedStatement ps = con.prepareStatement("INSERT INTO qa_form (form_id,"
+                                + " current_version, enabled, updated_ms, updated_by) VALUES (?, ?, TRUE, ?, ?)")) {
                             ps.setString(1, form.id());
                             ps.setInt(2, next);
                             ps.setLong(3, form.createdAt().toEpochMilli());

@@ -5,6 +5,7 @@ import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;
 import dev.hotline.config.QaConfig;
 import dev.hotline.config.QueueConfig;
+import dev.hotline.config.QueueTarget;
 import dev.hotline.qa.LiveRecording;
 import dev.hotline.qa.RecordingPolicy;
 import dev.hotline.qa.store.QaStore;
@@ -24,6 +25,7 @@ import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -36,8 +38,8 @@ class QaServiceTest {
     static final Instant NOW = Instant.parse("2026-12-01T03:00:00Z");
     static final QueueConfig SUPPORT = new QueueConfig("support", Map.of("support", 1), 0, 80, Duration.ofSeconds(20),
             Duration.ofMinutes(3), 100, Duration.ofSeconds(15), Duration.ofSeconds(15),
-            QueueConfig.Strategy.LONGEST_IDLE, new dev.hotline.config.QueueTarget(
-            dev.hotline.config.QueueTarget.Kind.HANGUP, ""), Map.of(), List.of(), java.util.Optional.empty(), true);
+            QueueConfig.Strategy.LONGEST_IDLE, new QueueTarget(
+            QueueTarget.Kind.HANGUP, ""), Map.of(), List.of(), Optional.empty(), true);
     static final QueueConfig SALES = QueueConfig.simple("sales", Map.of("sales", 1));
 
     @TempDir

@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -154,7 +155,7 @@ abstract class QaStoreContract {
         assertThat(store.evaluations(QaStore.EvaluationQuery.all().agents(Set.of("1002", "1001")))).hasSize(1);
         assertThat(store.evaluations(QaStore.EvaluationQuery.all().agents(Set.of()))).isEmpty();
         assertThat(store.evaluationsByEvaluator(T0.minusSeconds(1), T0.plusSeconds(1)))
-                .containsExactly(java.util.Map.entry("quinn", 1));
+                .containsExactly(Map.entry("quinn", 1));
     }
 
     @Test
@@ -170,7 +171,8 @@ abstract class QaStoreContract {
         Instant from = T0.minusSeconds(1);
         Instant to = T0.plusSeconds(3600);
         QaStore.CallQuery all = QaStore.CallQuery.between(from, to);
-        assertThat(store.calls(all)).extracting(QaStore.CallRow::callId).containsExactly("pbx1/c4", "pbx1/c3", "pbx1/c2", "pbx1/c1");
+        assertThat(store.calls(all)).extracting(QaStore.CallRow::callId)
+                .containsExactly("pbx1/c4", "pbx1/c3", "pbx1/c2", "pbx1/c1");
         QaStore.CallRow c1 = store.call("pbx1/c1").orElseThrow();
         assertThat(c1.queue()).contains("support");
         assertThat(c1.agentId()).contains("1001");
@@ -242,8 +244,8 @@ abstract class QaStoreContract {
                 "quinn");
         store.savePlan("1001", SamplingPlan.of(2, 4, "long:10m, low-csat:2", Optional.of("quinn")), T0, "quinn");
         assertThat(store.plans()).containsExactly(
-                java.util.Map.entry("*", SamplingPlan.of(1, 5, "disposition:complaint", Optional.empty())),
-                java.util.Map.entry("1001", SamplingPlan.of(2, 4, "long:10m, low-csat:2", Optional.of("quinn"))));
+                Map.entry("*", SamplingPlan.of(1, 5, "disposition:complaint", Optional.empty())),
+                Map.entry("1001", SamplingPlan.of(2, 4, "long:10m, low-csat:2", Optional.of("quinn"))));
         assertThat(store.deletePlan("1001")).isTrue();
         assertThat(store.plans()).containsOnlyKeys("*");
     }

@@ -78,7 +78,8 @@ public final class MixMonitorRecorder {
         }
         Path target = dir.get().resolve(file).normalize();
         if (!target.startsWith(dir.get()) || file.isBlank()) {
-            log.warn("simulator: MixMonitor file {} is outside the recordings folder {}; not recorded", file, dir.get());
+            log.warn("simulator: MixMonitor file {} is outside the recordings folder {}; not recorded", file,
+                    dir.get());
             return false;
         }
         Recording r = new Recording(target, clock.wallTime());
