@@ -47,4 +47,15 @@ done
 chown -R asterisk:asterisk "$secrets"
 chmod 750 "$secrets"
 
+# Call recordings (the `call-recordings` volume, shared with Hotline at the same path): owned by asterisk, group
+# 10001 (the hotline user's group in Hotline's image), setgid so every folder MixMonitor makes keeps that group.
+# Asterisk runs with umask 007 so the files and folders it makes are group-readable and -writable: Hotline plays
+# recordings and deletes them after qa.retention_days. Nobody else may read them (they are confidential).
+monitor=/var/spool/asterisk/monitor
+mkdir -p "$monitor/hotline"
+chown -R asterisk:10001 "$monitor"
+find "$monitor" -type d -exec chmod 2770 {} +
+find "$monitor" -type f -exec chmod 660 {} +
+
+umask 007
 exec /usr/sbin/asterisk -f -T -vvv -U asterisk -G asterisk

@@ -8,5 +8,5 @@ document.getElementById('login').addEventListener('submit', async e => {
   const data = await r.json();
   if (!r.ok) { Hotline.text('error', data.detail || data.error); return; }
   Hotline.save(data);
-  location.href = { agent: '/agent', supervisor: '/wallboard', admin: '/admin' }[data.user.role];
+  location.href = { agent: '/agent', supervisor: '/wallboard', qa: '/qa', admin: '/admin' }[data.user.role];
 });

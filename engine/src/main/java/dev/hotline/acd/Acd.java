@@ -105,6 +105,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     private final Counter redirectFailures;
     private final Counter callbackOffers;
     private final Counter recordingFailures;
+    private volatile dev.hotline.qa.RecordingHook recordingHook = dev.hotline.qa.RecordingHook.QUEUE_FLAG;
     private final Timer dispatch;
 
     public Acd(AcdConfig config, List<QueueConfig> queueConfigs, List<AgentConfig> agentConfigs,
@@ -699,6 +700,24 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         return connection.originate(supervisorEndpoint, config.spyContext(),
                 mode.name().toLowerCase(java.util.Locale.ROOT), Duration.ofSeconds(30), "Hotline supervisor",
                 Map.of("SPY_TARGET", agent.endpoints().get(0)));
+    }
+
+    /**
+     * The call {@code agentId} is connected to, for acting on its recording: the call's id and current queue, the
+     * caller's channel (where MixMonitor runs) and the AMI connection that owns it.
+     */
+    public record LiveCall(String callId, String queue, String channel, AmiConnection ami) {
+    }
+
+    /** The call {@code agentId} is connected to now, if any (see {@link LiveCall}). */
+    public Optional<LiveCall> liveCall(String agentId) {
+        return callOf(agentId).flatMap(c -> Optional.ofNullable(ami.get(c.server))
+                .map(server -> new LiveCall(c.id, c.queue.name(), c.channel, server)));
+    }
+
+    /** Decides, when an agent is dialled, whether the call is recorded and into which file (the QA service's). */
+    public void recordingHook(dev.hotline.qa.RecordingHook hook) {
+        this.recordingHook = java.util.Objects.requireNonNull(hook, "hook");
     }
 
     /** The agent's disposition code and notes for their last call; false if they have had no call yet. */
@@ -1395,15 +1414,11 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     }
 
     /**
-     * The queue records its calls: MixMonitor on the caller's channel with option {@code b}, so only the bridged
-     * conversation is recorded (not the ring), into {@code hotline/YYYY/MM/DD/<call id>-<agent>.wav} under
-     * Asterisk's monitor folder. A refusal is logged and the call goes on unrecorded: a recording never costs a call.
+     * Records the call into {@code file} (as {@link #recordingHook} chose it): MixMonitor on the caller's channel with
+     * option {@code b}, so only the bridged conversation is recorded (not the ring), under Asterisk's monitor folder.
+     * A refusal is logged and the call goes on unrecorded: a recording never costs a call.
      */
-    private void startRecording(ActiveCall call, Decision.Offer offer, AgiSession s) {
-        java.time.LocalDate day = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.systemDefault());
-        String file = String.format(java.util.Locale.ROOT, "hotline/%04d/%02d/%02d/%s-%s.wav", day.getYear(),
-                day.getMonthValue(), day.getDayOfMonth(), call.id.replaceAll("[^A-Za-z0-9._-]", "_"),
-                offer.agentId().replaceAll("[^A-Za-z0-9._-]", "_"));
+    private void startRecording(ActiveCall call, String file, AgiSession s) {
         try {
             int result = s.exec("MixMonitor", file + ",b", Duration.ofSeconds(5));
             if (result != 0) {
@@ -1415,6 +1430,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             }
         } catch (dev.hotline.agi.AgiCommandException | dev.hotline.agi.AgiTimeoutException e) {
             recordingFailures.increment();
+            recordingHook.failed(call.id, file, e.getMessage());
             log.warn("call {}: recording to {} could not start ({}); the call goes on unrecorded", call.id, file,
                     e.getMessage());
         }
@@ -1440,9 +1456,9 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         dispatch.record(Duration.between(offerTime(call), clock.instant()));
         boolean callerGone = false;
         try {
-            if (call.queue.record()) {
-                startRecording(call, offer, s);
-            }
+            // Whether and where to record: the queue's recording policy (qa), or its record flag by default.
+            recordingHook.recordingFor(call.queue.name(), call.queue.record(), call.server, call.id,
+                    offer.agentId(), clock.instant()).ifPresent(file -> startRecording(call, file, s));
             s.exec("Dial", args, Duration.ofHours(12));
         } catch (AgiHangupException e) {
             callerGone = true;

@@ -321,6 +321,30 @@ public final class AmiConnection implements AutoCloseable {
                 "Atxfer " + channel + " to " + context + "," + exten + ",1");
     }
 
+    /**
+     * Starts recording {@code channel} into {@code file} (relative to Asterisk's monitor folder) with MixMonitor
+     * {@code options} ({@code b}: only while bridged), asynchronously.
+     */
+    public CompletableFuture<Void> mixMonitor(String channel, String file, String options) {
+        return send(new org.asteriskjava.manager.action.MixMonitorAction(channel, file, options),
+                "MixMonitor " + channel + " into " + file);
+    }
+
+    /** Stops every MixMonitor on {@code channel} ({@code StopMixMonitor}); Asterisk closes the file. */
+    public CompletableFuture<Void> stopMixMonitor(String channel) {
+        return send(new org.asteriskjava.manager.action.StopMixMonitorAction(channel), "StopMixMonitor " + channel);
+    }
+
+    /**
+     * Mutes ({@code true}) or unmutes the MixMonitor recording of {@code channel} in both directions
+     * ({@code MixMonitorMute}, the way to pause a MixMonitor recording on Asterisk 21+: the file gets silence while
+     * muted; the Monitor application and its PauseMonitor action were removed in Asterisk 21).
+     */
+    public CompletableFuture<Void> mixMonitorMute(String channel, boolean mute) {
+        return send(new org.asteriskjava.manager.action.MixMonitorMuteAction(channel, "both", mute ? 1 : 0),
+                "MixMonitorMute " + channel + (mute ? " on" : " off"));
+    }
+
     /** Hangs {@code channel} up ({@code Hangup} action), asynchronously. */
     public CompletableFuture<Void> hangup(String channel) {
         return send(new org.asteriskjava.manager.action.HangupAction(channel), "Hangup " + channel);

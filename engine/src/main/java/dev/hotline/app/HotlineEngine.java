@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * in reverse. The CLI's {@code run} and {@code demo} commands and the end-to-end tests all start it here.
  *
  * <p>Order: metrics → AMI connections (events go to the ACD) → ACD loop with queues and agents → call records →
- * directory (the database's agents, queues and skills over the files', applied to the ACD) → IVR script
+ * directory (the database's agents, queues and skills over the files', applied to the ACD) → QA (recording
+ * policies: the ACD's recording hook) → IVR script
  * repository (validated, hot-reloaded) → FastAGI server (scripts: IVR scripts by name, {@code connect},
  * {@code diag}).
  */
@@ -61,6 +62,7 @@ public final class HotlineEngine implements AutoCloseable {
     private volatile IvrRepository ivr;
     private dev.hotline.ivr.calendar.DatabaseCalendars calendars;
     private dev.hotline.records.store.DatabaseHealth databaseHealth;
+    private dev.hotline.qa.service.QaService qa;
     private AgiServer agi;
     private InetSocketAddress agiAddress;
 
@@ -96,6 +98,9 @@ public final class HotlineEngine implements AutoCloseable {
             calendars = new dev.hotline.ivr.calendar.DatabaseCalendars(records.database(), clock,
                     CALENDAR_REFRESH).start();
             directory = startDirectory();
+            // Recording policies, live recording control, retention, scorecards (docs/QA.md).
+            qa = new dev.hotline.qa.service.QaService(config.qa(), records.database(), acd, clock,
+                    java.time.ZoneId.systemDefault()).start();
             Optional<dev.hotline.ivr.calendar.BusinessCalendar> callbackFile = loadCallbackCalendar();
             startCallbacks(callbackCalendar(callbackFile));
             sink[0] = acd::onAmiEvent;
@@ -279,6 +284,11 @@ public final class HotlineEngine implements AutoCloseable {
         }
     }
 
+    /** Quality assurance: recording policies and control, retention, scorecards, sampling, the quality report. */
+    public dev.hotline.qa.service.QaService qa() {
+        return qa;
+    }
+
     /** Queued and scheduled callbacks, once started (empty while the database has not been reached). */
     public Optional<dev.hotline.callbacks.Callbacks> callbacks() {
         return Optional.ofNullable(callbacks);
@@ -360,6 +370,9 @@ public final class HotlineEngine implements AutoCloseable {
         }
         if (callbacks != null) {
             callbacks.close();
+        }
+        if (qa != null) {
+            qa.close();
         }
         ami.values().forEach(AmiConnection::close);
         if (directory != null) {

@@ -91,13 +91,14 @@ public final class ConfigLoader {
         List<QueueConfig> queues = queues(top);
         AcdConfig acd = top.section("acd").map(ConfigLoader::acd).orElse(AcdConfig.DEFAULTS);
         GatewayConfig gateway = top.section("gateway").map(ConfigLoader::gateway).orElse(GatewayConfig.DEFAULTS);
+        QaConfig qa = top.section("qa").map(QaConfig::read).orElse(QaConfig.DEFAULTS);
         top.finish();
 
         if (problems.hasErrors()) {
             throw new ConfigException(problems.sorted());
         }
         return new HotlineConfig(source, engineName, agi, ami, db, ivrScripts, calendars, queues, acd, agentsFile,
-                gateway);
+                gateway, qa);
     }
 
     private AgiConfig agi(Fields f) {

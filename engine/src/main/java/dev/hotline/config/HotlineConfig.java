@@ -19,10 +19,11 @@ import java.util.Objects;
  * @param acd        waiting and connecting callers
  * @param agentsFile file the agents are seeded from
  * @param gateway    agent gateway (HTTP + WebSocket API and web pages)
+ * @param qa         quality assurance: recordings folder and retention, who hears recordings, report due day
  */
 public record HotlineConfig(String source, String engineName, AgiConfig agi, List<AmiServerConfig> amiServers,
                             DatabaseConfig database, Path ivrScripts, Path calendars, List<QueueConfig> queues,
-                            AcdConfig acd, Path agentsFile, GatewayConfig gateway) {
+                            AcdConfig acd, Path agentsFile, GatewayConfig gateway, QaConfig qa) {
 
     public HotlineConfig {
         Objects.requireNonNull(source, "source");
@@ -36,6 +37,15 @@ public record HotlineConfig(String source, String engineName, AgiConfig agi, Lis
         Objects.requireNonNull(acd, "acd");
         Objects.requireNonNull(agentsFile, "agentsFile");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(qa, "qa");
+    }
+
+    /** Without a {@code qa:} section: the defaults. */
+    public HotlineConfig(String source, String engineName, AgiConfig agi, List<AmiServerConfig> amiServers,
+                         DatabaseConfig database, Path ivrScripts, Path calendars, List<QueueConfig> queues,
+                         AcdConfig acd, Path agentsFile, GatewayConfig gateway) {
+        this(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd, agentsFile, gateway,
+                QaConfig.DEFAULTS);
     }
 
     /** Without a {@code gateway:} section: the gateway's defaults. */
@@ -63,26 +73,32 @@ public record HotlineConfig(String source, String engineName, AgiConfig agi, Lis
         DatabaseConfig db = new DatabaseConfig(database.kind(), home.resolve(database.dataDir()), database.url(),
                 database.username(), database.password(), database.poolSize());
         return new HotlineConfig(source, engineName, agi, amiServers, db, home.resolve(ivrScripts),
-                home.resolve(calendars), queues, acd, home.resolve(agentsFile), gateway.resolvedAgainst(home));
+                home.resolve(calendars), queues, acd, home.resolve(agentsFile), gateway.resolvedAgainst(home),
+                qa.resolvedAgainst(home));
     }
 
     public HotlineConfig withAmiServers(List<AmiServerConfig> servers) {
         return new HotlineConfig(source, engineName, agi, servers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway);
+                agentsFile, gateway, qa);
     }
 
     public HotlineConfig withDatabase(DatabaseConfig db) {
         return new HotlineConfig(source, engineName, agi, amiServers, db, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway);
+                agentsFile, gateway, qa);
     }
 
     public HotlineConfig withGateway(GatewayConfig newGateway) {
         return new HotlineConfig(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, newGateway);
+                agentsFile, newGateway, qa);
     }
 
     public HotlineConfig withAgi(AgiConfig newAgi) {
         return new HotlineConfig(source, engineName, newAgi, amiServers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway);
+                agentsFile, gateway, qa);
+    }
+
+    public HotlineConfig withQa(QaConfig newQa) {
+        return new HotlineConfig(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd,
+                agentsFile, gateway, newQa);
     }
 }

@@ -20,6 +20,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,6 +136,7 @@ public final class AsteriskSimulator implements AutoCloseable {
         private String amiUser = "acd";
         private String amiSecret = "acdsecret";
         private long seed = 1;
+        private Optional<Path> recordings = Optional.empty();
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
         private record EndpointSpec(EndpointBehaviour behaviour, boolean registered) {
@@ -193,6 +195,12 @@ public final class AsteriskSimulator implements AutoCloseable {
             return this;
         }
 
+        /** Writes a short WAV file per MixMonitor recording into {@code dir} (Asterisk's monitor folder). */
+        public Builder recordings(Path dir) {
+            this.recordings = Optional.of(dir);
+            return this;
+        }
+
         public Builder seed(long value) {
             this.seed = value;
             return this;
@@ -214,6 +222,7 @@ public final class AsteriskSimulator implements AutoCloseable {
                 Endpoints phones = new Endpoints(() -> holder[0] == null ? EventSink.NONE : holder[0].events());
                 Pbx pbx = new Pbx(clock, group, Dialplan.of(contexts), media, phones, seed);
                 holder[0] = pbx;
+                recordings.ifPresent(dir -> pbx.recordings().writeInto(dir));
                 endpoints.forEach((name, spec) -> phones.add(name, spec.behaviour, spec.registered));
                 Optional<AmiServer> ami = Optional.empty();
                 if (amiPort >= 0) {

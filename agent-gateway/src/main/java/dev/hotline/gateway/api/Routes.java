@@ -21,6 +21,9 @@ public final class Routes {
         new DirectoryApi(ctx).register(r);
         new UsersApi(ctx).register(r);
         new CalendarsApi(ctx).register(r);
+        new RecordingsApi(ctx).register(r);
+        new ScorecardsApi(ctx).register(r);
+        new QualityApi(ctx).register(r);
         return r;
     }
 }

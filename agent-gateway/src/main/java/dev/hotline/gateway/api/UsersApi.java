@@ -176,7 +176,7 @@ final class UsersApi {
 
     private static Role role(String text) {
         return Role.parse(text).orElseThrow(() -> ApiException.badField("role", "field 'role' is '" + text
-                + "' (expected: agent, supervisor or admin)"));
+                + "' (expected: " + Role.expected() + ")"));
     }
 
     /** Empty when absent; present-and-empty when null (cleared). */

@@ -9,7 +9,7 @@ import java.util.Set;
  *
  * @param username     login name
  * @param passwordHash bcrypt hash ({@code $2a$}, {@code $2b$} or {@code $2y$}); never printed
- * @param role         agent, supervisor or admin
+ * @param role         agent, supervisor, qa or admin
  * @param agentId      the agent's work number (required for agents, optional for the others)
  * @param teams        the teams a supervisor oversees (agents and admins: informational)
  */

@@ -437,7 +437,7 @@ public final class UserStore implements AutoCloseable {
             String roleText = u.requiredString("role");
             Optional<Role> role = roleText == null ? Optional.empty() : Role.parse(roleText);
             if (roleText != null && role.isEmpty()) {
-                u.invalid("role", "\"" + roleText + "\" (expected: agent, supervisor or admin)");
+                u.invalid("role", "\"" + roleText + "\" (expected: " + Role.expected() + ")");
             }
             String agent = u.string("agent", null);
             List<String> teams = u.strings("teams", List.of(), t -> t.isBlank() ? "a team name" : null);

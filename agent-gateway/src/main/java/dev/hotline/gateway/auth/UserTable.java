@@ -128,7 +128,7 @@ public final class UserTable {
         String username = rs.getString(1);
         String roleText = rs.getString(3);
         Role role = Role.parse(roleText).orElseThrow(() -> new SQLException("gateway_user " + username
-                + ": role '" + roleText + "' (expected: agent, supervisor or admin)"));
+                + ": role '" + roleText + "' (expected: " + Role.expected() + ")"));
         String teams = rs.getString(5);
         Set<String> teamSet = teams == null || teams.isEmpty() ? Set.of()
                 : Set.copyOf(Arrays.asList(teams.split(",")));

@@ -5,24 +5,32 @@ import dev.hotline.gateway.auth.Session;
 import dev.hotline.gateway.auth.Tokens;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.stream.ChunkedFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,6 +89,7 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     msg.content()), msg.headers().get(HttpHeaderNames.CONTENT_TYPE), address, session, json);
             Router.Match match = router.match(request.method(), path);
             request.pathParams(match.params());
+            request.headers(msg.headers());
             if (match.route().async() != null) {
                 runAsync(match.route(), request).whenComplete((r, e) -> write(ctx, r, keepAlive, head));
             } else if (match.route().blocking()) {
@@ -183,12 +192,70 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private void write(ChannelHandlerContext ctx, Response r, boolean keepAlive, boolean head) {
+        if (r.file() != null) {
+            writeFile(ctx, r, keepAlive, head);
+            return;
+        }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        decorate(res, r);
+        if (keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(res);
+        } else {
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * Streams a file range: the head, then the bytes in 16 KiB chunks read as the connection takes them (through the
+     * pipeline's {@code ChunkedWriteHandler}), never the whole file in memory. A file gone since the handler looked
+     * is a 404.
+     */
+    private void writeFile(ChannelHandlerContext ctx, Response r, boolean keepAlive, boolean head) {
+        Response.FileBody f = r.file();
+        RandomAccessFile raf = null;
+        if (!head) {
+            try {
+                raf = new RandomAccessFile(f.path().toFile(), "r");
+            } catch (IOException e) {
+                write(ctx, error(ApiException.notFound("the file is gone: " + f.path().getFileName())), keepAlive,
+                        false);
+                return;
+            }
+        }
+        HttpResponse res = new DefaultHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()));
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, f.length());
+        decorate(res, r);
+        if (keepAlive) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.write(res);
+        ChannelFuture done;
+        if (raf == null) {
+            done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else {
+            try {
+                done = ctx.writeAndFlush(new HttpChunkedInput(
+                        new ChunkedFile(raf, f.offset(), f.length(), 16 * 1024)));
+            } catch (IOException e) {
+                log.debug("gateway: streaming {} failed: {}", f.path(), e.toString());
+                ctx.close();
+                return;
+            }
+        }
+        if (!keepAlive) {
+            done.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The headers every response carries, and the handler's own. */
+    private static void decorate(HttpResponse res, Response r) {
         if (!r.contentType().isEmpty()) {
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         }
-        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
         res.headers().set("X-Content-Type-Options", "nosniff");
         res.headers().set("X-Frame-Options", "DENY");
         res.headers().set("Referrer-Policy", "no-referrer");
@@ -196,12 +263,6 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         res.headers().set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:;"
                 + " img-src 'self' data:; frame-ancestors 'none'");
         r.headers().forEach((k, v) -> res.headers().set(k, v));
-        if (keepAlive) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(res);
-        } else {
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -40,6 +41,8 @@ public final class HttpServer implements AutoCloseable {
                         tls.ifPresent(ctx -> ch.pipeline().addLast("tls", ctx.newHandler(ch.alloc())));
                         ch.pipeline().addLast("http", new HttpServerCodec());
                         ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_BODY));
+                        // Streams file responses (recordings) in chunks instead of loading them whole.
+                        ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
                         ch.pipeline().addLast("gateway", new GatewayHandler(router, tokens, ws, workers, json,
                                 tls.isPresent()));
                     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotline.gateway.auth.Role;
 import dev.hotline.gateway.auth.Session;
 import dev.hotline.gateway.auth.User;
+import io.netty.handler.codec.http.HttpHeaders;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ public final class Request {
     private final Optional<Session> session;
     private final ObjectMapper json;
     private Map<String, String> pathParams = Map.of();
+    private HttpHeaders headers;
 
     public Request(String method, String path, Map<String, List<String>> query, byte[] body, String contentType,
                    String address, Optional<Session> session, ObjectMapper json) {
@@ -43,6 +45,15 @@ public final class Request {
 
     void pathParams(Map<String, String> params) {
         this.pathParams = Map.copyOf(params);
+    }
+
+    void headers(HttpHeaders headers) {
+        this.headers = headers;
+    }
+
+    /** A request header (e.g. {@code Range}), if sent. */
+    public Optional<String> header(String name) {
+        return headers == null ? Optional.empty() : Optional.ofNullable(headers.get(name));
     }
 
     public String method() {

@@ -173,7 +173,7 @@ class UsersCalendarsApiTest {
         assertField(api.call("POST", "/api/users", root, "{\"username\":\"walter\",\"password\":\"walter-2026!\","
                 + "\"role\":\"admin\"}"), "password", "contains the username");
         assertField(api.call("POST", "/api/users", root, "{\"username\":\"u1\"," + ok + ",\"role\":\"boss\"}"), "role",
-                "expected: agent, supervisor or admin");
+                "expected: agent, supervisor, qa or admin");
         assertField(api.call("POST", "/api/users", root, "{\"username\":\"u1\"," + ok + ",\"role\":\"agent\"}"),
                 "agentId", "an agent user needs one");
         assertField(api.call("POST", "/api/users", root, "{\"username\":\"u1\"," + ok

@@ -7,6 +7,7 @@ import dev.hotline.config.AgiConfig;
 import dev.hotline.config.DatabaseConfig;
 import dev.hotline.config.GatewayConfig;
 import dev.hotline.config.HotlineConfig;
+import dev.hotline.config.QaConfig;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.gateway.Gateway;
 import dev.hotline.gateway.auth.Passwords;
@@ -101,6 +102,7 @@ public final class TestGateway implements AutoCloseable {
         private DatabaseConfig database;
         private UnaryOperator<AcdConfig> acd = UnaryOperator.identity();
         private UnaryOperator<GatewayConfig> gatewayConfig = UnaryOperator.identity();
+        private UnaryOperator<QaConfig> qaConfig = UnaryOperator.identity();
         private String password = PASSWORD;
         private boolean usersInDatabase;
         private String usersFile;
@@ -158,6 +160,18 @@ public final class TestGateway implements AutoCloseable {
             return this;
         }
 
+        /** A QA staff member (role qa). */
+        public Builder qaUser(String name) {
+            users.add(new UserSpec(name, Role.QA, Optional.empty(), Set.of()));
+            return this;
+        }
+
+        /** Changes the QA settings (the recordings folder is the test folder's "recordings"). */
+        public Builder qa(UnaryOperator<QaConfig> change) {
+            this.qaConfig = change;
+            return this;
+        }
+
         public Builder admin(String name) {
             users.add(new UserSpec(name, Role.ADMIN, Optional.empty(), Set.of()));
             return this;
@@ -184,7 +198,8 @@ public final class TestGateway implements AutoCloseable {
             HotlineConfig config = new HotlineConfig("test", "test", AgiConfig.DEFAULTS.withPort(0), List.of(),
                     database, dir.resolve("ivr"), dir.resolve("calendars"),
                     queues.isEmpty() ? List.of(QueueConfig.simple("sales", Map.of("sales", 1))) : List.copyOf(queues),
-                    acd.apply(HotlineConfig.defaults().acd()), dir.resolve("agents.yaml"));
+                    acd.apply(HotlineConfig.defaults().acd()), dir.resolve("agents.yaml"))
+                    .withQa(qaConfig.apply(QaConfig.DEFAULTS.withRecordingsDir(dir.resolve("recordings"))));
             GatewayConfig gc = gatewayConfig.apply(GatewayConfig.DEFAULTS.withPort(0)
                     .withAuditFile(dir.resolve("audit.log")));
             HotlineEngine engine = new HotlineEngine(config, List.copyOf(agents), "test").start();

@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
                     : DemoWorld.embeddedDatabase(Main.home().resolve("data/demo"));
             config = new HotlineConfig(c.source(), c.engineName(), c.agi(), c.amiServers(), db, c.ivrScripts(),
                     Main.home().resolve("config/demo/calendars"), c.queues(),
-                    c.acd().withAnnounceInterval(Duration.ofSeconds(20)), c.agentsFile(), c.gateway());
+                    c.acd().withAnnounceInterval(Duration.ofSeconds(20)), c.agentsFile(), c.gateway(), c.qa());
         } catch (ConfigException e) {
             e.problems().forEach(p -> err.println(p));
             return 1;
@@ -155,6 +155,8 @@ public final class DemoCommand implements Callable<Integer> {
                     gateway.url(), gateway.url());
             out.println("  demo users: agents alice, bruno, daniel / demo-agent; supervisors sam (team-a), tara (team-b)"
                     + " / demo-supervisor; admin root / demo-admin");
+            out.printf("  quality (%s/qa): QA staff quinn / demo-qa; recordings of the support queue's calls in %s%n",
+                    gateway.url(), DemoWorld.recordingsOf(config));
             out.flush();
 
             CallerModel callers = new CallerModel(Map.of(

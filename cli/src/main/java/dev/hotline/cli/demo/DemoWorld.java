@@ -86,9 +86,12 @@ public final class DemoWorld implements AutoCloseable {
                                        List<String> extraPhones) throws IOException, InterruptedException {
         int agiPort = freePort();
         String agi = "agi://127.0.0.1:" + agiPort + "/";
+        // The simulated Asterisk writes a short WAV per recorded call where Hotline reads them: next to the demo's
+        // data, never into a production recordings folder.
+        Path recordings = recordingsOf(base);
         AsteriskSimulator.Builder sim = AsteriskSimulator.builder()
                 .amiPort(0).amiBind(InetAddress.getLoopbackAddress()).amiCredentials(AMI_USER, AMI_SECRET)
-                .media(media).seed(seed)
+                .media(media).seed(seed).recordings(recordings)
                 .context(DialplanContext.inbound("from-pstn", agi + "main-menu"))
                 .context(DialplanContext.redirectTarget(base.acd().connectContext(), agi + "connect?call=${EXTEN}"))
                 .context(DialplanContext.redirectTarget(base.acd().callback().context(),
@@ -107,13 +110,19 @@ public final class DemoWorld implements AutoCloseable {
                             base.agi().idleTimeout(), base.agi().commandTimeout(), Duration.ofSeconds(2),
                             base.agi().maxLineLength(), base.agi().maxEnvironmentSize()))
                     .withAmiServers(List.of(new AmiServerConfig("sim", "127.0.0.1", asterisk.amiPort(), AMI_USER,
-                            Secret.of(AMI_SECRET), Duration.ofSeconds(5))));
+                            Secret.of(AMI_SECRET), Duration.ofSeconds(5))))
+                    .withQa(base.qa().withRecordingsDir(recordings));
             HotlineEngine engine = new HotlineEngine(config, agents, version).start();
             return new DemoWorld(asterisk, engine, agents);
         } catch (RuntimeException | InterruptedException e) {
             asterisk.close();
             throw e;
         }
+    }
+
+    /** The recordings folder of a demo or test world: {@code recordings/} in its data folder. */
+    public static Path recordingsOf(HotlineConfig config) {
+        return config.database().dataDir().toAbsolutePath().normalize().resolve("recordings");
     }
 
     /** The embedded database under {@code dataDir} (the demo never touches a production database). */

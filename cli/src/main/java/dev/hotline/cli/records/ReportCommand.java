@@ -1,6 +1,10 @@
 package dev.hotline.cli.records;
 
 import dev.hotline.config.HotlineConfig;
+import dev.hotline.qa.Progress;
+import dev.hotline.qa.QualityReport;
+import dev.hotline.qa.service.QaService;
+import dev.hotline.qa.store.QaStore;
 import dev.hotline.records.RecordsSettings;
 import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.ReportTable;
@@ -12,13 +16,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import dev.hotline.qa.Progress;
+import dev.hotline.qa.QualityReport;
+import dev.hotline.qa.service.QaService;
+import dev.hotline.qa.store.QaStore;
+
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /** {@code hotline report}: KPIs from the call records, per queue and interval, per agent or team, per IVR node. */
@@ -26,7 +39,8 @@ import java.util.concurrent.Callable;
         description = {"Call-centre figures from the stored call records (formulas: docs/RECORDS.md).",
                 "--by 15m|30m|60m|day|week|month|quarter|year: per queue and interval (row '*' = all queues);",
                 "--by agent|team: per agent or team and day; --by node: per IVR node and day;",
-                "--by callbacks: callbacks promised vs kept per queue and per agent (docs/CALLBACKS.md)."})
+                "--by callbacks: callbacks promised vs kept per queue and per agent (docs/CALLBACKS.md);",
+                "--by qa: the monthly quality report of the month of --from, per agent, team and in total (docs/QA.md)."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -79,6 +93,32 @@ public final class ReportCommand implements Callable<Integer> {
         return java.util.List.copyOf(byName.values());
     }
 
+    /**
+     * The agents as the engine runs them, with their teams: the agents file with the directory's rows over it (an
+     * unreadable row is left out with a warning, as for queues).
+     */
+    static Map<String, Set<String>> agentTeams(RecordsDatabase db, HotlineConfig config, PrintWriter err)
+            throws SQLException {
+        var loader = dev.hotline.config.ConfigLoader.fromSystemEnvironment();
+        Map<String, Set<String>> out = new TreeMap<>();
+        try {
+            loader.loadAgents(config.agentsFile()).forEach(a -> out.put(a.id(), a.teams()));
+        } catch (dev.hotline.config.ConfigException e) {
+            err.println("hotline report: " + config.agentsFile() + " is not readable (" + e.problems().getFirst()
+                    + "); agents come from the directory and the evaluations only");
+        }
+        for (var row : new dev.hotline.directory.DirectoryStore(db.dataSource()).load().agents()) {
+            try {
+                var a = loader.parseAgent(row.definition(), "directory agent " + row.id());
+                out.put(a.id(), a.teams());
+            } catch (dev.hotline.config.ConfigException e) {
+                err.println("hotline report: directory agent " + row.id() + " is not readable ("
+                        + e.problems().getFirst() + ")");
+            }
+        }
+        return out;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -106,7 +146,7 @@ public final class ReportCommand implements Callable<Integer> {
             start = RecordsCli.parseTime("--from", from, z);
             end = to != null ? RecordsCli.parseTime("--to", to, z) : start.atZone(z).plusDays(1).toInstant();
             grouping = switch (kind) {
-                case "agent", "team", "node", "callbacks" -> Grouping.DAY;
+                case "agent", "team", "node", "callbacks", "qa" -> Grouping.DAY;
                 default -> Grouping.parse(kind);
             };
         } catch (IllegalArgumentException e) {
@@ -125,6 +165,20 @@ public final class ReportCommand implements Callable<Integer> {
                         config.acd().callback().overdueAfter());
                 out.print(fmt == ReportTable.Format.TABLE ? dev.hotline.callbacks.CallbackReport.format(report)
                         : dev.hotline.callbacks.CallbackReport.table(report).render(fmt));
+                out.flush();
+                return 0;
+            }
+            if (kind.equals("qa")) {
+                // Evaluations of the calls begun in that month, against each agent's plan; --to is not used.
+                db.migrate();
+                YearMonth month = YearMonth.from(start.atZone(z));
+                QualityReport report = QaService.report(new QaStore(db.dataSource()), month, z,
+                        agentTeams(db, config, err));
+                if (fmt == ReportTable.Format.TABLE) {
+                    out.printf("Quality report %s (calls begun in the month; due %s)%n", month,
+                            Progress.dueDate(month, config.qa().reportDueDay()));
+                }
+                out.print(new ReportTable(report.columns(), report.lines()).render(fmt));
                 out.flush();
                 return 0;
             }

@@ -32,17 +32,20 @@ class AsteriskConfigTest {
      * Manager actions Hotline sends and the classes Asterisk registers each under (any one of them in the user's
      * {@code write} lets it through), from Asterisk's manager.c, app_mixmonitor.c and main/manager_*.c.
      */
-    static final Map<String, Set<String>> ACTIONS = Map.of(
-            "Redirect", Set.of("call"),
-            "Originate", Set.of("originate"),
-            "Hangup", Set.of("system", "call"),
-            "CoreShowChannels", Set.of("system", "reporting"),
-            "DeviceStateList", Set.of("call", "reporting"),
-            "MixMonitor", Set.of("system", "call"),
-            "BlindTransfer", Set.of("call"),
-            "Atxfer", Set.of("call"),
+    static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
+            Map.entry("Redirect", Set.of("call")),
+            Map.entry("Originate", Set.of("originate")),
+            Map.entry("Hangup", Set.of("system", "call")),
+            Map.entry("CoreShowChannels", Set.of("system", "reporting")),
+            Map.entry("DeviceStateList", Set.of("call", "reporting")),
+            Map.entry("MixMonitor", Set.of("system", "call")),
+            // on-demand stop and pause / resume of a call's recording (QA)
+            Map.entry("StopMixMonitor", Set.of("system", "call")),
+            Map.entry("MixMonitorMute", Set.of("system", "call")),
+            Map.entry("BlindTransfer", Set.of("call")),
+            Map.entry("Atxfer", Set.of("call")),
             // asterisk-java's version probe right after login
-            "CoreSettings", Set.of("system", "reporting"));
+            Map.entry("CoreSettings", Set.of("system", "reporting")));
 
     /** Events Hotline consumes and their class (the user's {@code read} must include it). */
     static final Map<String, String> EVENTS = Map.of(

@@ -209,6 +209,27 @@ class DockerStackTest {
     }
 
     @Test
+    void recordingsAreOneVolumeAtTheFolderHotlineReadsAndBothUsersMayUseIt() throws Exception {
+        YamlMap root = compose();
+        YamlMap services = map(root, "services");
+        String dir = Repo.dockerConfig().qa().recordingsDir().toString();
+        assertThat(dir).isEqualTo("/var/spool/asterisk/monitor");
+        assertThat(texts(services.get("asterisk"), "volumes")).contains("call-recordings:" + dir);
+        assertThat(texts(services.get("hotline"), "volumes")).contains("call-recordings:" + dir,
+                "../config/qa-forms:/opt/hotline/config/qa-forms:ro");
+        assertThat(((YamlMap) root.get("volumes")).keys()).contains("call-recordings");
+        // Asterisk makes the files group-readable and -writable for the hotline user's group, which the image
+        // creates with that number: Hotline plays them and deletes them after retention.
+        String entrypoint = Repo.read(Repo.ASTERISK.resolve("entrypoint.sh"));
+        assertThat(entrypoint).contains("chown -R asterisk:10001 \"$monitor\"").contains("chmod 2770")
+                .contains("umask 007");
+        assertThat(entrypoint.indexOf("umask 007")).isLessThan(entrypoint.indexOf("exec /usr/sbin/asterisk"));
+        assertThat(finalStage()).anySatisfy(l -> assertThat(l).contains("groupadd --system --gid 10001 hotline"));
+        assertThat(Repo.dockerConfig().qa().formsDir()).isEqualTo(Path.of("config/qa-forms"));
+        assertThat(finalStage()).contains("COPY config/qa-forms /opt/hotline/config/qa-forms");
+    }
+
+    @Test
     void everyImageIsPinnedAndMonitoringIsAnOptionalProfile() throws Exception {
         YamlMap services = map(compose(), "services");
         for (String name : services.keys()) {

@@ -520,7 +520,8 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
             }
             case "mixmonitor" -> {
                 channel.setVariable("MIXMONITOR_FILENAME", parts[0]);
-                yield "200 result=0\n";
+                yield channel.pbx().recordings().start(channel.name(), parts[0], channel.ended()) ? "200 result=0\n"
+                        : "200 result=-1\n";
             }
             case "hangup" -> {
                 write("200 result=-1\n");

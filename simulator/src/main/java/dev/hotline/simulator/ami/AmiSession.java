@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -141,6 +142,8 @@ final class AmiSession extends SimpleChannelInboundHandler<AmiMessage> {
             case "hangup" -> hangup(message);
             case "blindtransfer", "atxfer" -> transfer(message, name.equals("atxfer"));
             case "mixmonitor" -> mixMonitor(message);
+            case "stopmixmonitor" -> stopMixMonitor(message);
+            case "mixmonitormute" -> muteMixMonitor(message);
             case "coreshowchannels" -> {
                 coreShowChannels(message);
                 yield done();
@@ -445,8 +448,58 @@ final class AmiSession extends SimpleChannelInboundHandler<AmiMessage> {
         String file = message.value("File");
         return onLoop(target, () -> {
             target.setVariable("MIXMONITOR_FILENAME", file);
+            if (!pbx.recordings().start(target.name(), file, target.ended())) {
+                return error(message, "Cannot start MixMonitor");
+            }
             return response(message, "Success").add("MixMonitorID", java.util.UUID.randomUUID()).build();
         });
+    }
+
+    /** As Asterisk 22's app_mixmonitor: "No channel specified", "No such channel", or closes the recording. */
+    private CompletableFuture<Void> stopMixMonitor(AmiMessage message) {
+        Optional<SimChannel> channel = mixMonitorChannel(message);
+        if (channel.isEmpty()) {
+            return done();
+        }
+        SimChannel target = channel.get();
+        return onLoop(target, () -> pbx.recordings().stop(target.name())
+                ? response(message, "Success").build() : error(message, "Could not stop monitoring channel"));
+    }
+
+    /** {@code Direction: read|write|both}, {@code State: 1|0}; a channel without a recording cannot be muted. */
+    private CompletableFuture<Void> muteMixMonitor(AmiMessage message) {
+        Optional<SimChannel> channel = mixMonitorChannel(message);
+        if (channel.isEmpty()) {
+            return done();
+        }
+        String direction = message.value("Direction").toLowerCase(Locale.ROOT);
+        if (direction.isEmpty()) {
+            reply(error(message, "No direction specified. Must be read, write or both"));
+            return done();
+        }
+        if (!Set.of("read", "write", "both").contains(direction)) {
+            reply(error(message, "Invalid direction specified. Must be read, write or both"));
+            return done();
+        }
+        boolean on = !Set.of("0", "no", "false", "off").contains(message.value("State").toLowerCase(
+                Locale.ROOT));
+        SimChannel target = channel.get();
+        return onLoop(target, () -> pbx.recordings().mute(target.name(), on)
+                ? response(message, "Success").build() : error(message, "Cannot set mute flag"));
+    }
+
+    /** The channel a MixMonitor action names, or empty after replying the error Asterisk gives. */
+    private Optional<SimChannel> mixMonitorChannel(AmiMessage message) {
+        String name = message.value("Channel");
+        if (name.isEmpty()) {
+            reply(error(message, "No channel specified"));
+            return Optional.empty();
+        }
+        Optional<SimChannel> channel = pbx.channel(name);
+        if (channel.isEmpty()) {
+            reply(error(message, "No such channel"));
+        }
+        return channel;
     }
 
     private CompletableFuture<Void> onLoop(SimChannel channel, java.util.function.Supplier<AmiMessage> work) {

@@ -8,6 +8,7 @@ import dev.hotline.simulator.dialplan.Dialplan;
 import dev.hotline.simulator.dialplan.DialplanContext;
 import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.Endpoints;
+import dev.hotline.simulator.recording.MixMonitorRecorder;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class Pbx {
     private final Map<String, String> database = new ConcurrentHashMap<>();
     private final Stats stats = new Stats();
     private volatile EventSink events = EventSink.NONE;
+    private final MixMonitorRecorder recordings;
 
     public Pbx(SimClock clock, EventLoopGroup group, Dialplan dialplan, Media media, Endpoints endpoints, long seed) {
         this.clock = clock;
@@ -43,6 +45,12 @@ public final class Pbx {
         this.media = media;
         this.endpoints = endpoints;
         this.seedSource = new SplittableRandom(seed);
+        this.recordings = new MixMonitorRecorder(clock);
+    }
+
+    /** MixMonitor recordings: written as WAV files when a recordings folder is set. */
+    public MixMonitorRecorder recordings() {
+        return recordings;
     }
 
     /** Counters for the periodic summary and the load report. */
