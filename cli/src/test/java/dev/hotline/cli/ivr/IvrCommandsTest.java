@@ -51,6 +51,31 @@ class IvrCommandsTest {
     }
 
     @Test
+    void validateWithSoundsListsEveryMissingPromptWhereItIsUsed(@TempDir Path sounds) throws Exception {
+        // A sounds folder with the English welcome and the announcements in English only (no French, no survey).
+        for (String f : new String[] {"en/welcome.wav", "queue-youarenext.gsm", "en/queue-thereare.ulaw",
+                "en/queue-callswaiting.sln16", "en/queue-holdtime.wav", "en/queue-minutes.wav",
+                "en/queue-periodic-announce.wav", "fr/queue-periodic-announce.gsm"}) {
+            Path p = sounds.resolve(f);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "");
+        }
+        Result r = run("--config", config(), "validate", "--sounds", sounds.toString(),
+                project().resolve("ivr-scripts").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        String scripts = project().resolve("ivr-scripts") + "/";
+        assertThat(r.out().replace(scripts, "")).contains(
+                "main-menu.yaml:15:13: error: nodes.welcome.prompt: sound \"fr/welcome\" is missing from " + sounds,
+                "main-menu.yaml:55:21: error: nodes.main.invalid_prompt: sound \"en/invalid-option\" is missing",
+                "survey.yaml:15:13: error: nodes.intro.prompt: sound \"survey/en/intro\" is missing")
+                .doesNotContain("\"en/welcome\"").doesNotContain("queue-youarenext").doesNotContain("periodic");
+        // The queues' announcements: reported at the configuration key, in each language the scripts speak.
+        assertThat(r.out()).contains(project().resolve("config/hotline.yaml") + ":85:3: error: acd.announce_interval:"
+                + " sound \"fr/queue-thereare\" is missing from " + sounds + " (looked for"
+                + " fr/queue-thereare.{wav,gsm,ulaw,alaw,sln16,…} and queue-thereare.{wav,gsm,ulaw,alaw,sln16,…})");
+    }
+
+    @Test
     void validateAcceptsTheSamples() {
         Result r = run("--config", config(), "validate", project().resolve("ivr-scripts").toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();

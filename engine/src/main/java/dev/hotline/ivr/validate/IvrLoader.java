@@ -55,9 +55,15 @@ public final class IvrLoader {
     }
 
     /** Everything {@link #validate} found: the catalog of valid scripts, and every problem in file order. */
-    public record Validation(IvrCatalog catalog, List<YamlProblem> problems, int files) {
+    public record Validation(IvrCatalog catalog, List<YamlProblem> problems, List<ScriptFile> read) {
         public Validation {
             problems = List.copyOf(problems);
+            read = List.copyOf(read);
+        }
+
+        /** How many script files were checked. */
+        public int files() {
+            return read.size();
         }
 
         public boolean hasErrors() {
@@ -249,6 +255,6 @@ public final class IvrLoader {
                         .thenComparingInt(p -> p.location().line())
                         .thenComparingInt(p -> p.location().column()))
                 .toList();
-        return new Validation(new IvrCatalog(1, scripts, calendars.calendars()), sorted, files.size());
+        return new Validation(new IvrCatalog(1, scripts, calendars.calendars()), sorted, files);
     }
 }
