@@ -85,6 +85,12 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     private final ObjectMapper json;
     private final Map<String, LiveCall> calls = new ConcurrentHashMap<>();
     private final Map<String, Observed> observed = new ConcurrentHashMap<>();
+    /** Each agent's last call as it ended (the screen pop their wrap-up and disposition are about). */
+    private final Map<String, Map<String, Object>> lastCalls = new ConcurrentHashMap<>();
+    /** Not ready asked for during a call: the routing core applies it when the call and its wrap-up end. */
+    private final Map<String, String> pendingNotReady = new ConcurrentHashMap<>();
+    private volatile java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> ivr =
+            () -> dev.hotline.ivr.runtime.IvrCatalog.EMPTY;
     private final Map<Channel, Session> subscribers = new ConcurrentHashMap<>();
     private final Map<String, Deque<Map<String, Object>>> history = new ConcurrentHashMap<>();
     private final AtomicLong talkMillis = new AtomicLong();
@@ -133,6 +139,10 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         try {
             timer.execute(() -> {
                 observed.put(change.agentId(), new Observed(change.to(), change.at()));
+                if (!(change.to() instanceof AgentState.Reserved || change.to() instanceof AgentState.OnCall
+                        || change.to() instanceof AgentState.WrapUp)) {
+                    pendingNotReady.remove(change.agentId());   // applied, or dropped with the call
+                }
                 agentChanged(change.agentId());
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -178,7 +188,51 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         }
         LiveCall call = callId == null ? null : calls.get(callId);
         v.put("call", callId == null ? null : callView(callId, call));
+        v.put("lastCall", lastCalls.get(agentId));
+        String next = pendingNotReady.get(agentId);
+        v.put("next", next == null ? null : Map.of("state", "not-ready", "reason", next));
         return v;
+    }
+
+    /** The scripts the screen pop's IVR choices are told from (the engine's published catalog). */
+    public LiveHub ivr(java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> catalog) {
+        this.ivr = catalog;
+        return this;
+    }
+
+    /**
+     * An agent asked for not ready while ringing or on a call: the routing core keeps it for the end of the call
+     * and its wrap-up; the desktop shows it as what comes next ({@code next} in the agent's view). Pushed at once.
+     */
+    public void notReadyRequested(String agentId, String reason) {
+        AgentState s = state(agentId);
+        if (s instanceof AgentState.Reserved || s instanceof AgentState.OnCall) {
+            pendingNotReady.put(agentId, reason);
+            pushAgent(agentId);
+        }
+    }
+
+    /** Ready (or log out) asked for: a pending not ready is forgotten, as the routing core forgets it. */
+    public void notReadyCancelled(String agentId) {
+        if (pendingNotReady.remove(agentId) != null) {
+            pushAgent(agentId);
+        }
+    }
+
+    /** The id of the agent's last ended call, if the gateway saw it end. */
+    public java.util.Optional<String> lastCallId(String agentId) {
+        return java.util.Optional.ofNullable(lastCalls.get(agentId)).map(c -> (String) c.get("callId"));
+    }
+
+    private void pushAgent(String agentId) {
+        if (closed) {
+            return;
+        }
+        try {
+            timer.execute(() -> agentChanged(agentId));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
     }
 
     public static String stateName(AgentState s) {
@@ -204,6 +258,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             v.put("queue", call.queue);
             v.put("caller", call.caller);
             v.put("data", call.data);
+            v.put("ivrChoices", IvrChoices.inWords(call.data.get("ivr_path"), ivr.get()));
             Instant end = call.answeredAt == null ? clock.instant() : call.answeredAt;
             v.put("waitedSeconds", Duration.between(call.queuedAt, end).toSeconds());
             if (call.answeredAt != null) {
@@ -406,7 +461,14 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
                 toAgent(a.agentId(), m);
             }
             case CallEvent.Ended e -> {
-                calls.remove(e.callId());
+                LiveCall ended = calls.remove(e.callId());
+                if (e.agentId() != null) {
+                    Map<String, Object> last = callView(e.callId(), ended);
+                    last.remove("talkingSeconds");
+                    last.put("talkSeconds", e.talk().toSeconds());
+                    last.put("endedAt", e.at().toString());
+                    lastCalls.put(e.agentId(), last);
+                }
                 TodayIntervals ti = intervals;
                 if (ti != null) {
                     ti.callEnded();
@@ -418,6 +480,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
                 m.put("talkSeconds", e.talk().toSeconds());
                 m.put("hungUpFirst", e.hungUpFirst());
                 if (e.agentId() != null) {
+                    m.put("lastCall", lastCalls.get(e.agentId()));
                     toAgent(e.agentId(), m);
                 }
             }
