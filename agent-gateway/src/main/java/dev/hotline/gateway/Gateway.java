@@ -68,6 +68,9 @@ public final class Gateway implements AutoCloseable {
             live.intervals(new dev.hotline.gateway.ws.TodayIntervals(engine.records().reports(), clock));
         }
         live.callbacks(engine::callbacks);   // overdue callbacks alert on the wallboard
+        if (engine.ivr() != null) {
+            live.ivr(() -> engine.ivr().current());   // IVR choices in words, queues' opening hours
+        }
         if (engine.directory() != null) {
             live.watch(engine.directory());
         }

@@ -271,8 +271,10 @@ public final class ConfigLoader {
         java.util.Optional<QueueConfig.CallbackOffer> offer = q.section("callback_offer")
                 .flatMap(o -> callbackOffer(o, exitKeys));
         boolean record = q.bool("record", false);
+        int targetPct = slPct;
+        Duration targetTime = slTime;
         java.util.Optional<QueueConfig.Thresholds> wallboard = q.section("wallboard")
-                .flatMap(w -> thresholds(w, slPct, slTime));
+                .flatMap(w -> thresholds(w, targetPct, targetTime));
         q.finish();
         if (!nameOk) {
             return null;

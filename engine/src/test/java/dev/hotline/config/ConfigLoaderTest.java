@@ -425,7 +425,7 @@ class ConfigLoaderTest {
                       longest_wait: {warn: 60s, alert: 30s}
                       colour: red
                 """)).containsExactly(
-                "F:4:37: error: queues[0].wallboard.longest_wait.alert: below warn (expected: warn <= alert: amber"
+                "F:4:40: error: queues[0].wallboard.longest_wait.alert: below warn (expected: warn <= alert: amber"
                         + " first, then red)",
                 "F:5:7: error: queues[0].wallboard.colour: unknown key (expected one of: abandoned_percent, asa,"
                         + " longest_wait, service_level_percent, waiting)");

@@ -21,6 +21,7 @@ public final class Routes {
         new DirectoryApi(ctx).register(r);
         new UsersApi(ctx).register(r);
         new CalendarsApi(ctx).register(r);
+        new PhonesApi(ctx).register(r);
         return r;
     }
 }

@@ -32,8 +32,8 @@ final class IvrChoices {
             if (node.isEmpty()) {
                 continue;
             }
-            String sameScript = next.filter(n -> script(n).equals(script(visits[i]))).map(IvrChoices::name)
-                    .orElse(null);
+            String here = script(visits[i]);
+            String sameScript = next.filter(n -> script(n).equals(here)).map(IvrChoices::name).orElse(null);
             switch (node.get()) {
                 case Node.Menu m -> {
                     String key = m.options().entrySet().stream().filter(e -> e.getValue().equals(sameScript))

@@ -345,9 +345,59 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             }
             overdueCallbacks(q, v, alerts, now);
             v.put("alerts", alerts);
+            long offered = c == null ? 0 : c.offered();
+            Double abandonedPct = offered == 0 ? null : 100.0 * (c == null ? 0 : c.abandoned()) / offered;
+            v.put("abandonedPercent", abandonedPct);
+            QueueConfig.Thresholds t = q.thresholds();
+            v.put("thresholds", thresholdsView(t));
+            Map<String, String> status = new LinkedHashMap<>();
+            status.put("waiting", level(waiting.size(), t.waitingWarn(), t.waitingAlert()));
+            status.put("longestWait", level(longest.toSeconds(), t.longestWaitWarn().toSeconds(),
+                    t.longestWaitAlert().toSeconds()));
+            long asa = c == null ? 0 : c.averageSpeedOfAnswer().toSeconds();
+            status.put("asa", c == null || c.answered() == 0 ? "ok"
+                    : level(asa, t.asaWarn().toSeconds(), t.asaAlert().toSeconds()));
+            status.put("abandoned", abandonedPct == null ? "ok"
+                    : level(abandonedPct, t.abandonedWarnPct(), t.abandonedAlertPct()));
+            status.put("serviceLevel", sl < 0 ? "ok" : sl * 100 < t.serviceLevelAlertPct() ? "alert"
+                    : sl * 100 < q.serviceLevelPct() ? "warn" : "ok");
+            v.put("status", status);
+            v.put("openSlots", openSlots(q.name(), now));
             out.add(v);
         }
         return out;
+    }
+
+    private static String level(double value, double warn, double alert) {
+        return value >= alert ? "alert" : value >= warn ? "warn" : "ok";
+    }
+
+    private static Map<String, Object> thresholdsView(QueueConfig.Thresholds t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("waiting", Map.of("warn", t.waitingWarn(), "alert", t.waitingAlert()));
+        m.put("longestWaitSeconds", Map.of("warn", t.longestWaitWarn().toSeconds(), "alert",
+                t.longestWaitAlert().toSeconds()));
+        m.put("asaSeconds", Map.of("warn", t.asaWarn().toSeconds(), "alert", t.asaAlert().toSeconds()));
+        m.put("abandonedPercent", Map.of("warn", t.abandonedWarnPct(), "alert", t.abandonedAlertPct()));
+        m.put("serviceLevelAlertPercent", t.serviceLevelAlertPct());
+        return m;
+    }
+
+    private final OpeningHours openingHours = new OpeningHours();
+
+    /**
+     * Today's open 15-minute slots of the queue, as runs {@code [from, to)} (empty: open all day), from the calendars
+     * of the IVR hours nodes that lead to it: the wallboard's chart shows these hours, not the whole day.
+     */
+    private List<int[]> openSlots(String queue, Instant now) {
+        TodayIntervals ti = intervals;
+        java.time.ZoneId zone = ti == null ? java.time.ZoneId.systemDefault() : ti.zone();
+        try {
+            return openingHours.slots(ivr.get(), queue, java.time.LocalDate.ofInstant(now, zone), zone,
+                    (int) TodayIntervals.INTERVAL_MINUTES);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ callbacks
