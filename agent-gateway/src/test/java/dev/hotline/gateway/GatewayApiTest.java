@@ -421,7 +421,7 @@ class GatewayApiTest {
         String body = "{\"endpoint\":\"PJSIP/2001\"}";
         assertError(api.call("POST", "/api/agents/1001/listen", alice, body), 403, "role agent");
         assertError(api.call("POST", "/api/agents/1004/whisper", sam, body), 403, "not in your teams");
-        assertError(api.call("POST", "/api/agents/1001/barge", sam, "{}"), 400, "field 'endpoint' is missing");
+        assertError(api.call("POST", "/api/agents/1001/barge", sam, "{}"), 400, "choose your phone first");
         assertError(api.call("POST", "/api/agents/1001/barge", sam, "{\"endpoint\":\"my phone\"}"), 400,
                 "e.g. PJSIP/2001");
         assertError(api.call("POST", "/api/agents/1001/listen", sam, body), 409, "not on a call");
