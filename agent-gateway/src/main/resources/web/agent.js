@@ -132,7 +132,8 @@
         Hotline.flash('phoneError', 'The phone could not connect: ' + detail + (detail === 'Authentication Error' ? ' (check the SIP password)' : ''), 'error', 15);
         break;
       case 'incoming':
-        $('phoneCall').hidden = false; $('phoneBox').classList.add('ringing-now');
+        $('phoneCall').hidden = false; $('phoneBox').classList.add('ringing-now'); phoneStatus('ringing', 'ok');
+        $('phoneMute').disabled = true; $('phoneHold').disabled = true;
         Hotline.text('phoneCaller', 'Ringing: ' + (detail.name ? detail.name + ' · ' : '') + detail.caller);
         $('phoneAnswer').disabled = false; $('phoneAnswer').focus();
         Hotline.announce('Incoming call from ' + (detail.name || detail.caller) + '. Alt+A answers.', true);
@@ -140,6 +141,7 @@
         break;
       case 'answered': case 'confirmed':
         $('phoneBox').classList.remove('ringing-now'); $('phoneAnswer').disabled = true;
+        $('phoneMute').disabled = false; $('phoneHold').disabled = false;
         phoneStatus('in a call', 'ok'); Hotline.text('phoneCaller', 'In a call with ' + (st.call ? st.call.caller : ''));
         if (what === 'confirmed') { log('call answered in the browser'); Hotline.announce('Call connected'); }
         break;
