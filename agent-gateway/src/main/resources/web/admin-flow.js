@@ -52,8 +52,8 @@ const HotlineFlow = (() => {
 
   const draw = (flow, onNode) => {
     const box = document.getElementById('flow');
-    const words = document.getElementById('flowText');
-    box.replaceChildren(); words.replaceChildren();
+    const text = document.getElementById('flowText');
+    box.replaceChildren(); text.replaceChildren();
     if (!flow || !flow.nodes.length) { box.textContent = 'No flow to draw: the script could not be read (see its problems).'; return; }
     const { pos, width, height } = layout(flow);
     const svg = el('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'group', 'aria-label': 'flow of the script' });
@@ -85,20 +85,22 @@ const HotlineFlow = (() => {
       const warnings = n.problems.length - errors;
       const g = el('g', { id: 'flow-node-' + n.name, class: 'flow-node' + (errors ? ' has-errors' : '') + (n.missing ? ' missing' : ''),
         tabindex: n.missing ? -1 : 0, role: n.missing ? 'img' : 'button' }, svg);
-      const described = n.name + ', ' + (n.missing ? 'missing: no node has this name' : n.type + ' node, line ' + n.line)
+      const kindText = n.missing ? 'missing' : n.type + (errors ? ' · ' + errors + (errors === 1 ? ' error' : ' errors')
+        : warnings ? ' · ' + warnings + (warnings === 1 ? ' warning' : ' warnings') : '');
+      const shortName = n.name.length > 20 ? n.name.slice(0, 19) + '…' : n.name;
+      // The label starts with the words drawn in the box (so what a person sees is what a screen reader says first).
+      const described = shortName + ' ' + kindText + ', ' + (n.missing ? 'no node has this name' : 'line ' + n.line)
         + (n.name === flow.entry ? ', entry' : '') + (!n.reachable && !n.missing ? ', no call reaches it' : '')
-        + (n.problems.length ? ', ' + n.problems.length + (n.problems.length === 1 ? ' problem: ' : ' problems: ')
-          + n.problems.map(x => x.message).join('; ') : '');
+        + (n.problems.length ? ', ' + n.problems.map(x => x.message).join('; ') : '');
       g.setAttribute('aria-label', described);
       el('title', {}, g).textContent = described;
       el('rect', { x: p.x, y: p.y, width: W, height: H, rx: 6, fill: n.missing ? '#fff' : (FILL[n.type] || '#f7f7f9'),
         stroke: errors || n.missing ? '#b00020' : warnings ? '#9a6700' : n.name === flow.entry ? '#0b5cad' : '#4f5663',
         'stroke-width': errors || n.name === flow.entry ? 3 : 1.5, 'stroke-dasharray': !n.reachable || n.missing ? '5 4' : '' }, g);
-      const name = el('text', { x: p.x + 8, y: p.y + 18, fill: '#1d2330', 'font-weight': 600 }, g);
-      name.textContent = n.name.length > 20 ? n.name.slice(0, 19) + '…' : n.name;
-      const kind = el('text', { x: p.x + 8, y: p.y + 36, fill: errors || n.missing ? '#8f0014' : '#4f5663', 'font-size': 11 }, g);
-      kind.textContent = n.missing ? 'missing' : n.type + (errors ? ' · ' + errors + (errors === 1 ? ' error' : ' errors')
-        : warnings ? ' · ' + warnings + (warnings === 1 ? ' warning' : ' warnings') : '');
+      const words = el('text', { x: p.x + 8, y: p.y + 18, fill: '#1d2330' }, g);
+      el('tspan', { 'font-weight': 600 }, words).textContent = shortName;
+      el('tspan', { x: p.x + 8, dy: 18, 'font-size': 11, fill: errors || n.missing ? '#8f0014' : '#4f5663' }, words)
+        .textContent = ' ' + kindText;
       if (!n.missing) {
         g.style.cursor = 'pointer';
         g.addEventListener('click', () => onNode(n.line));
@@ -106,7 +108,7 @@ const HotlineFlow = (() => {
       }
       const li = document.createElement('li');
       li.textContent = described + '; goes to ' + (flow.edges.filter(e => e.from === n.name).map(e => e.to + ' (' + e.label + ')').join(', ') || 'nothing (ends the script)');
-      words.appendChild(li);
+      text.appendChild(li);
     });
     box.appendChild(svg);
   };

@@ -22,9 +22,9 @@
       const b = document.createElement('button'); b.id = 'script-' + f.id;
       b.textContent = f.id;
       const badge = document.createElement('span'); badge.className = 'badge ' + (f.errors ? 'alert' : 'muted');
-      badge.textContent = f.errors ? f.errors + (f.errors === 1 ? ' error' : ' errors') : f.published ? 'live' : 'not live';
+      badge.textContent = ' ' + (f.errors ? f.errors + (f.errors === 1 ? ' error' : ' errors') : f.published ? 'live' : 'not live');
       b.appendChild(badge);
-      b.setAttribute('aria-label', f.id + ': ' + badge.textContent + (f.warnings ? ', ' + f.warnings + ' warnings' : ''));
+      if (f.warnings) b.title = f.warnings + (f.warnings === 1 ? ' warning' : ' warnings');
       b.onclick = () => { $('scriptId').value = f.id; openScript(); };
       li.appendChild(b); ul.appendChild(li);
     });
@@ -71,7 +71,7 @@
     $('gutter').textContent = Array.from({ length: n }, (_, i) => (bad.has(i + 1) ? '\u25B6' : ' ') + String(i + 1).padStart(4)).join('\n');
     $('gutter').scrollTop = src.scrollTop;
   };
-  const showFlow = flow => { if (window.HotlineFlow) window.HotlineFlow.draw(flow, selectLine); };
+  const showFlow = flow => { if (typeof HotlineFlow !== 'undefined') HotlineFlow.draw(flow, selectLine); };
   const raw = async (method, path, text) => {
     const r = await fetch(path, { method, headers: { 'Authorization': 'Bearer ' + Hotline.token(), 'Content-Type': 'text/yaml' }, body: text });
     if (r.status === 401) { Hotline.leave(); throw new Error('session expired'); }
