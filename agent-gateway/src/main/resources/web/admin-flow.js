@@ -61,7 +61,13 @@ const HotlineFlow = (() => {
     const marker = el('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#4f5663' }, marker);
     const edges = el('g', { 'aria-hidden': 'true' }, svg);
-    flow.edges.forEach((e, i) => {
+    // Two ways to the same node (key 1 and on_failure, say) are one arrow with both labels.
+    const joined = new Map();
+    flow.edges.forEach(e => {
+      const k = e.from + '\u0000' + e.to;
+      if (joined.has(k)) joined.get(k).label += ', ' + e.label; else joined.set(k, Object.assign({}, e));
+    });
+    [...joined.values()].forEach((e, i) => {
       const a = pos.get(e.from), b = pos.get(e.to);
       if (!a || !b) return;
       const down = b.y > a.y;
