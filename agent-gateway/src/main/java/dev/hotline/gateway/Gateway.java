@@ -141,6 +141,11 @@ public final class Gateway implements AutoCloseable {
         return audit;
     }
 
+    /** The live view the pages are fed from (queue figures, agents, screen pops). */
+    public LiveHub live() {
+        return live;
+    }
+
     @Override
     public void close() {
         server.close();

@@ -374,12 +374,18 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
 
     private static Map<String, Object> thresholdsView(QueueConfig.Thresholds t) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("waiting", Map.of("warn", t.waitingWarn(), "alert", t.waitingAlert()));
-        m.put("longestWaitSeconds", Map.of("warn", t.longestWaitWarn().toSeconds(), "alert",
-                t.longestWaitAlert().toSeconds()));
-        m.put("asaSeconds", Map.of("warn", t.asaWarn().toSeconds(), "alert", t.asaAlert().toSeconds()));
-        m.put("abandonedPercent", Map.of("warn", t.abandonedWarnPct(), "alert", t.abandonedAlertPct()));
+        m.put("waiting", warnAlert(t.waitingWarn(), t.waitingAlert()));
+        m.put("longestWaitSeconds", warnAlert(t.longestWaitWarn().toSeconds(), t.longestWaitAlert().toSeconds()));
+        m.put("asaSeconds", warnAlert(t.asaWarn().toSeconds(), t.asaAlert().toSeconds()));
+        m.put("abandonedPercent", warnAlert(t.abandonedWarnPct(), t.abandonedAlertPct()));
         m.put("serviceLevelAlertPercent", t.serviceLevelAlertPct());
+        return m;
+    }
+
+    private static Map<String, Object> warnAlert(long warn, long alert) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("warn", warn);
+        m.put("alert", alert);
         return m;
     }
 
