@@ -76,6 +76,21 @@ class IvrCommandsTest {
     }
 
     @Test
+    void validateAndConfigCheckSayAYamlMistakeInTheSameWordsAtItsLine(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("tabbed.yaml");
+        Files.writeString(script, "id: tabbed\nentry: a\nnodes:\n  a:\n\ttype: hangup\n");
+        Path config = dir.resolve("hotline.yaml");
+        Files.writeString(config, "agi:\n  port: 4573\n\tbind: 0.0.0.0\n");
+        String words = "YAML syntax error: a tab in the indentation (YAML indents with spaces only: replace the tab"
+                + " with spaces)";
+        Result validate = run("--config", config(), "validate", script.toString());
+        assertThat(validate.out()).contains(script + ":5:1: error: " + words);
+        Result check = run("config", "check", config.toString());
+        assertThat(check.code()).isEqualTo(1);
+        assertThat(check.err()).contains(config + ":3:1: error: " + words);
+    }
+
+    @Test
     void validateAcceptsTheSamples() {
         Result r = run("--config", config(), "validate", project().resolve("ivr-scripts").toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
