@@ -190,7 +190,13 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         v.put("call", callId == null ? null : callView(callId, call));
         v.put("lastCall", lastCalls.get(agentId));
         String next = pendingNotReady.get(agentId);
-        v.put("next", next == null ? null : Map.of("state", "not-ready", "reason", next));
+        Map<String, Object> nextView = null;
+        if (next != null) {
+            nextView = new LinkedHashMap<>();
+            nextView.put("state", "not-ready");
+            nextView.put("reason", next);
+        }
+        v.put("next", nextView);
         return v;
     }
 
