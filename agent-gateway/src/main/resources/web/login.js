@@ -1,4 +1,5 @@
 'use strict';
+document.getElementById('username').focus();
 document.getElementById('login').addEventListener('submit', async e => {
   e.preventDefault();
   Hotline.text('error', '');
@@ -6,7 +7,7 @@ document.getElementById('login').addEventListener('submit', async e => {
     body: JSON.stringify({ username: document.getElementById('username').value,
                            password: document.getElementById('password').value }) });
   const data = await r.json();
-  if (!r.ok) { Hotline.text('error', data.detail || data.error); return; }
+  if (!r.ok) { Hotline.text('error', data.detail || data.error); document.getElementById('password').focus(); return; }
   Hotline.save(data);
-  location.href = { agent: '/agent', supervisor: '/wallboard', qa: '/qa', admin: '/admin' }[data.user.role];
+  location.href = Hotline.home[data.user.role];
 });

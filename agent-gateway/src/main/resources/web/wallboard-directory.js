@@ -5,7 +5,7 @@
 'use strict';
 (() => {
   const user = Hotline.user();
-  if (!user) return;
+  if (!user || !['supervisor', 'admin'].includes(user.role)) return;   // wallboard.js says the page is not theirs
   let skills = [], queueNames = [], editing = null, waiting = [];
   const agentsById = new Map();
 
@@ -42,6 +42,7 @@
       const td = Hotline.cell(tr, '');
       const input = document.createElement('input');
       input.type = 'number'; input.min = 1; input.max = 10; input.id = 'skill-' + name; input.dataset.skill = name;
+      input.setAttribute('aria-label', 'level of ' + name);
       input.value = a.skills[name] === undefined ? '' : a.skills[name];
       td.appendChild(input);
       const s = skills.find(x => x.definition.name === name);
@@ -89,17 +90,18 @@
     tb.replaceChildren();
     waiting.forEach(c => {
       const tr = document.createElement('tr'); tr.id = 'waiting-' + c.callId;
-      Hotline.cell(tr, c.queue); Hotline.cell(tr, c.position); Hotline.cell(tr, c.callId);
+      Hotline.cell(tr, c.queue); Hotline.cell(tr, c.position);
       Hotline.cell(tr, c.caller || (c.callback ? 'callback' : ''));
       Hotline.cell(tr, waited(c), 'waited');
       Hotline.cell(tr, c.priority, 'priority');
       const td = Hotline.cell(tr, '');
       const input = document.createElement('input'); input.type = 'number'; input.min = 0; input.max = 100;
       input.id = 'priority-' + c.callId; input.value = c.priority; input.size = 4;
+      input.setAttribute('aria-label', 'priority of the call from ' + (c.caller || 'a caller') + ' in ' + c.queue);
       const b = document.createElement('button'); b.id = 'setPriority-' + c.callId; b.textContent = 'Set priority';
       b.onclick = async () => {
         Hotline.text('waitingError', '');
-        if (input.value.trim() === '') { Hotline.text('waitingError', 'call ' + c.callId + ': enter a priority from 0 to 100 (higher is served first)'); return; }
+        if (input.value.trim() === '') { Hotline.text('waitingError', 'the call from ' + (c.caller || 'a caller') + ': enter a priority from 0 to 100 (higher is served first)'); return; }
         const r = await send('POST', '/api/calls/' + encodeURIComponent(c.callId) + '/priority', { priority: Number(input.value) });
         if (!r.ok) Hotline.text('waitingError', r.data.detail || r.data.error);
       };
@@ -127,7 +129,8 @@
         + (a.queues && a.queues.length ? ' | queues: ' + a.queues.join(', ') : '') + (a.disabled ? ' | disabled' : '');
       tr.title = skillsText;
       const b = document.createElement('button'); b.id = 'edit-' + a.id; b.className = 'edit-profile';
-      b.textContent = 'Skills / queues'; b.onclick = () => open(agentsById.get(a.id));
+      b.textContent = 'Skills / queues'; b.setAttribute('aria-label', 'Skills / queues of ' + a.name);
+      b.onclick = () => open(agentsById.get(a.id));
       td.appendChild(b);
     },
   };

@@ -68,6 +68,9 @@ public final class Gateway implements AutoCloseable {
             live.intervals(new dev.hotline.gateway.ws.TodayIntervals(engine.records().reports(), clock));
         }
         live.callbacks(engine::callbacks);   // overdue callbacks alert on the wallboard
+        if (engine.ivr() != null) {
+            live.ivr(() -> engine.ivr().current());   // IVR choices in words, queues' opening hours
+        }
         if (engine.directory() != null) {
             live.watch(engine.directory());
         }
@@ -136,6 +139,11 @@ public final class Gateway implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The live view the pages are fed from (queue figures, agents, screen pops). */
+    public LiveHub live() {
+        return live;
     }
 
     @Override

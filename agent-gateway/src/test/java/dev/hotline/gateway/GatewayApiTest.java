@@ -319,6 +319,24 @@ class GatewayApiTest {
         assertError(api.call("GET", "/api/users", api.login("sam"), null), 403, "expected: admin");
     }
 
+    @Test
+    void phonesAreOfferedByRoleWithoutSecrets() throws Exception {
+        JsonNode agent = api.call("GET", "/api/phones", api.login("alice"), null).json();
+        assertThat(agent.get("webrtc").isNull()).as("no browser phone without gateway.phones.webrtc_websocket").isTrue();
+        assertThat(agent.get("supervisorPhones").size()).isZero();
+        assertThat(api.call("GET", "/api/phones", null, null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void queueViewsCarryTheirThresholdsAndAStatusPerFigure() throws Exception {
+        var views = gateway.live().queueViews();
+        assertThat(views).isNotEmpty();
+        Map<String, Object> q = views.get(0);
+        assertThat(q).containsKeys("thresholds", "status", "abandonedPercent", "openSlots");
+        assertThat(q.get("status")).hasToString("{waiting=ok, longestWait=ok, asa=ok, abandoned=ok, serviceLevel=ok}");
+        assertThat(((Map<?, ?>) q.get("thresholds")).get("waiting")).hasToString("{warn=3, alert=6}");
+    }
+
     // ------------------------------------------------------------------------------------------ WebSocket
 
     @Test
@@ -421,7 +439,7 @@ class GatewayApiTest {
         String body = "{\"endpoint\":\"PJSIP/2001\"}";
         assertError(api.call("POST", "/api/agents/1001/listen", alice, body), 403, "role agent");
         assertError(api.call("POST", "/api/agents/1004/whisper", sam, body), 403, "not in your teams");
-        assertError(api.call("POST", "/api/agents/1001/barge", sam, "{}"), 400, "field 'endpoint' is missing");
+        assertError(api.call("POST", "/api/agents/1001/barge", sam, "{}"), 400, "choose your phone first");
         assertError(api.call("POST", "/api/agents/1001/barge", sam, "{\"endpoint\":\"my phone\"}"), 400,
                 "e.g. PJSIP/2001");
         assertError(api.call("POST", "/api/agents/1001/listen", sam, body), 409, "not on a call");
@@ -482,8 +500,19 @@ class GatewayApiTest {
         Reply ok = api.callText("POST", "/api/ivr/validate", root, "text/yaml", SCRIPT_V1);
         assertThat(ok.status()).as(ok.text()).isEqualTo(200);
         assertThat(ok.json().get("valid").asBoolean()).isTrue();
+        assertThat(ok.json().get("flow").get("entry").asText()).isNotBlank();
+        assertThat(ok.json().get("flow").get("nodes").size()).isPositive();
         Reply bad = api.callText("POST", "/api/ivr/validate", root, "text/yaml", SCRIPT_BAD);
         assertThat(bad.json().get("valid").asBoolean()).as(bad.text()).isFalse();
+        // The flow marks the problem on the node it is about.
+        JsonNode badNode = null;
+        for (JsonNode n : bad.json().get("flow").get("nodes")) {
+            if (n.get("problems").size() > 0) {
+                badNode = n;
+            }
+        }
+        assertThat(badNode).as(bad.text()).isNotNull();
+        assertThat(badNode.get("problems").get(0).get("message").asText()).contains("dance");
         JsonNode p = bad.json().get("problems").get(0);
         assertThat(p.get("line").asInt()).isEqualTo(5);
         assertThat(p.get("column").asInt()).isPositive();
@@ -506,6 +535,19 @@ class GatewayApiTest {
         JsonNode source = api.call("GET", "/api/ivr/greet", root, null).json();
         assertThat(source.get("source").asText()).isEqualTo(SCRIPT_V2);
         assertThat(source.get("previous").asBoolean()).isTrue();
+        assertThat(source.get("flow").get("nodes").findValuesAsText("name")).isNotEmpty();
+        // The scripts folder, to open from.
+        JsonNode files = api.call("GET", "/api/ivr", root, null).json().get("files");
+        JsonNode greet = null;
+        for (JsonNode f : files) {
+            if (f.get("id").asText().equals("greet")) {
+                greet = f;
+            }
+        }
+        assertThat(greet).as(files.toString()).isNotNull();
+        assertThat(greet.get("published").asBoolean()).isTrue();
+        assertThat(greet.get("errors").asInt()).isZero();
+        assertThat(greet.get("previous").asBoolean()).isTrue();
 
         Reply back = api.call("POST", "/api/ivr/greet/rollback", root, "{}");
         assertThat(back.status()).as(back.text()).isEqualTo(200);

@@ -83,6 +83,7 @@ class AdminPageBrowserTest {
         admin.await("the users table writable", () -> admin.text("#users"), t -> t.contains("daniel"));
         assertThat(admin.text("#usersReadOnly")).isEmpty();
         admin.screenshot("signed-in");
+        Axe.check(admin, "admin");
 
         // --- A skill.
         admin.type("#skillName", "french");
@@ -97,6 +98,23 @@ class AdminPageBrowserTest {
         // --- An agent through the JSON definition editor: an unknown skill is refused with its key, then created.
         admin.click("#agentNew");
         admin.awaitText("#definitionTitle", "New agent");
+        // In the form: an unknown skill is refused, the problem shown beside the skills field.
+        admin.type("#def-id", "2001");
+        admin.type("#def-name", "Nora Petit");
+        admin.type("#def-endpoints", "PJSIP/2001");
+        admin.type("#def-skills", "french 7, suport 5");
+        admin.type("#def-teams", "team-b");
+        admin.type("#def-site", "lyon");
+        admin.type("#def-languages", "fr, en");
+        assertThat(PageJson.of(admin, "#definition").path("skills").toString()).as("the form kept in the JSON")
+                .isEqualTo("{\"french\":7,\"suport\":5}");
+        admin.click("#definitionSave");
+        admin.awaitText("#definitionStatus", "not saved");
+        assertThat(admin.text("#def-skills-error")).contains("skills.suport").contains("unknown skill 'suport'");
+        admin.screenshot("agent-refused-in-the-form");
+        Axe.check(admin, "admin-agent-form");
+        // The advanced view: the whole definition as JSON, read back into the form.
+        admin.click("#definitionAdvanced summary");
         String nora = """
                 {
                   "id": "2001", "name": "Nora Petit", "endpoints": ["PJSIP/2001"],
@@ -104,11 +122,12 @@ class AdminPageBrowserTest {
                   "teams": ["team-b"], "site": "lyon", "languages": ["fr", "en"], "queues": []
                 }""";
         setValue(admin, "#definition", nora);
+        assertThat(value(admin, "#def-skills")).isEqualTo("french 7, suport 5");
         admin.click("#definitionSave");
         admin.awaitText("#definitionStatus", "not saved");
         assertThat(admin.text("#definitionProblems")).contains("skills.suport").contains("unknown skill 'suport'");
         admin.screenshot("agent-refused");
-        setValue(admin, "#definition", nora.replace("suport", "support"));
+        admin.type("#def-skills", "french 7, support 5");
         admin.click("#definitionSave");
         admin.awaitText("#definitionStatus", "saved, in effect now");
         admin.awaitText("#definitionTitle", "Edit agent 2001");
@@ -203,9 +222,17 @@ class AdminPageBrowserTest {
 
         // --- The main-menu script: open, a broken reference found by Validate with its line, publish, roll back.
         String original = Files.readString(scripts.resolve("main-menu.yaml"));
-        admin.type("#scriptId", "main-menu");
-        admin.click("#open");
+        admin.await("the scripts to open from", () -> admin.exists("#script-main-menu") && admin.exists("#script-survey"),
+                e -> e);
+        admin.click("#script-main-menu");
         admin.awaitText("#scriptStatus", "published");
+        assertThat(value(admin, "#scriptId")).isEqualTo("main-menu");
+        // The flow diagram, from the validator's graph: every node, the entry marked.
+        admin.await("the flow diagram", () -> admin.count("#flow g.flow-node"), n -> n >= 15);
+        assertThat(admin.script("return document.getElementById('flow-node-welcome').getAttribute('aria-label')")
+                .asText()).startsWith("welcome play, line 13, entry");
+        admin.screenshot("script-opened-with-its-flow");
+        Axe.check(admin, "admin-script-flow");
         admin.await("the script's source", () -> value(admin, "#source"), original::equals);
         String broken = original.replaceFirst("next: open-hours", "next: open-ours");
         int line = lineOf(broken, "next: open-ours");
@@ -213,7 +240,11 @@ class AdminPageBrowserTest {
         admin.click("#validate");
         admin.awaitText("#scriptStatus", "invalid");
         String problems = admin.text("#scriptProblems");
-        assertThat(problems).contains("line " + line + ",").contains("open-ours");
+        assertThat(problems).contains("line " + line + ",").contains("open-ours")
+                .contains("did you mean \"open-hours\"?");
+        // On the diagram: the node with the problem is red, the name it points to is a missing box.
+        admin.await("the problem marked on the flow", () -> admin.exists("#flow-node-open-ours.missing")
+                && admin.count("#flow g.has-errors") == 1, ok -> ok);
         assertThat(admin.text("#gutter").lines().toList().get(line - 1)).as("gutter mark on line " + line)
                 .startsWith("\u25B6");
         // The mark sits beside its line: the same row height in the editor and the gutter, no wrapped lines, and
@@ -241,6 +272,14 @@ class AdminPageBrowserTest {
                         + " return g.scrollTop === s.scrollTop && s.scrollTop < s.scrollHeight - s.clientHeight;")
                 .asBoolean(), ok -> ok);
         admin.screenshot("script-invalid");
+        // A YAML mistake is said in plain words where it was made: a tab in the indentation of line 15.
+        String tabbed = String.join("\n", original.lines().toList().subList(0, 14)) + "\n\tprompt: welcome\n"
+                + String.join("\n", original.lines().toList().subList(15, original.lines().toList().size())) + "\n";
+        setValue(admin, "#source", tabbed);
+        admin.click("#validate");
+        assertThat(admin.awaitText("#scriptProblems", "the tab's problem", t -> t.contains("tab"))).isEqualTo("line 15, column 1: error YAML syntax error: a tab in the"
+                + " indentation (YAML indents with spaces only: replace the tab with spaces)");
+        admin.screenshot("yaml-tab");
         assertThat(Files.readString(scripts.resolve("main-menu.yaml"))).as("nothing published").isEqualTo(original);
 
         int before = version(admin);
@@ -255,7 +294,17 @@ class AdminPageBrowserTest {
         admin.await("a new published version", () -> version(admin), v -> v > before);
         admin.screenshot("script-published");
 
+        // Rolling back asks first; "keep" changes nothing.
         admin.click("#rollback");
+        admin.awaitDisplayed("#rollbackConfirm", true);
+        assertThat(admin.text("#rollbackQuestion")).contains("Put back the previous version of main-menu?");
+        admin.screenshot("rollback-asked");
+        Axe.check(admin, "admin-rollback-confirm");
+        admin.click("#rollbackNo");
+        admin.awaitText("#scriptStatus", "not rolled back");
+        assertThat(Files.readString(scripts.resolve("main-menu.yaml"))).isEqualTo(changed);
+        admin.click("#rollback");
+        admin.click("#rollbackYes");
         admin.awaitText("#scriptStatus", "rolled back", t -> t.startsWith("rolled back"));
         admin.await("the previous source in the editor", () -> value(admin, "#source"), original::equals);
         assertThat(Files.readString(scripts.resolve("main-menu.yaml"))).isEqualTo(original);

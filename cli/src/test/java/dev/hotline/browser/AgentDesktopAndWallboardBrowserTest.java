@@ -92,6 +92,14 @@ class AgentDesktopAndWallboardBrowserTest {
                 u -> URI.create(u).getPath().equals(landing));
     }
 
+    /** A caller who chooses English (1), then support (2), and stays on the line 5 minutes. */
+    static CallerScript.Builder toSupport(String from) {
+        return CallerScript.calling("5551234").from(from, "Test Caller")
+                .atPrompt("lang/choose", new Reaction.Press("1", Duration.ofMillis(50)))
+                .atPrompt("en/main-menu", new Reaction.Press("2", Duration.ofMillis(50)))
+                .hangUpAfter(Duration.ofMinutes(5));
+    }
+
     @Test
     void anAgentTakesACallOnTheDesktopWhileTheSupervisorWatchesTheWallboard() throws Exception {
         List<AgentConfig> agents = new ConfigLoader(Map.of()).loadAgents(HOME.resolve("config/agents.yaml")).stream()
@@ -108,55 +116,66 @@ class AgentDesktopAndWallboardBrowserTest {
         BrowserSession board = BROWSERS.open("supervisor");
         BrowserSession desk = BROWSERS.open("agent");
 
-        // The supervisor of team-b sees agent 1004 logged out and nothing offered yet.
+        // The supervisor of team-b sees agent 1004 logged out and nothing offered yet; a tile per queue.
         signIn(board, base, "tara", "demo-supervisor", "/wallboard");
         board.awaitText("#who", "signed-in user", t -> t.startsWith("tara (supervisor, team-b"));
         awaitAgent(board, "logged-out");
         board.await("support queue row", () -> board.cell("queue-support", "Offered"), "0"::equals);
+        board.awaitDisplayed("#tile-support", true);
+        assertThat(board.text("#summary-logged-out")).isEqualTo("1logged out");
         board.screenshot("wallboard-at-start");
+        Axe.check(board, "wallboard");
 
-        // The agent signs in, logs in (no endpoint: the configured one) and goes ready.
+        // The agent signs in (the user name has the focus), logs in with a desk phone and goes ready.
+        desk.open(base + "/");
+        assertThat(desk.script("return document.activeElement.id").asText()).as("focus on the sign-in page")
+                .isEqualTo("username");
+        Axe.check(desk, "sign-in");
         signIn(desk, base, "daniel", "demo-agent", "/agent");
         desk.awaitText("#who", "daniel (1004)");
         desk.awaitText("#state", "logged-out");
         assertThat(desk.displayed("#loginBox")).as("login box while logged out").isTrue();
+        assertThat(desk.text("#phoneModeNote")).as("the browser phone is off without Asterisk's WebSocket")
+                .contains("gateway.phones.webrtc_websocket");
         desk.screenshot("signed-in");
+        Axe.check(desk, "agent-desktop-logged-out");
         desk.click("#login");
         String after = desk.awaitText("#state", "a state after logging in",
                 s -> !s.equals("logged-out") && !s.equals("…"));
         if (!after.equals("ready")) {
-            desk.click("#ready");
+            desk.altKey("r");   // Alt+R: ready
         }
         desk.awaitText("#state", "ready");
         assertThat(desk.displayed("#loginBox")).as("login box once logged in").isFalse();
         assertThat(desk.count("#reasons option")).as("not-ready reasons offered").isGreaterThan(0);
         desk.screenshot("ready");
         awaitAgent(board, "ready");
+        board.await("the summary counts her ready", () -> board.text("#summary-ready"), "1ready"::equals);
         board.screenshot("agent-ready");
 
         // A caller chooses English, then support.
         long slotOfCall = System.currentTimeMillis() / 900_000;   // its 15-minute interval
-        world.asterisk().placeCall("from-pstn", CallerScript.calling("5551234").from(CALLER, "Test Caller")
-                .atPrompt("lang/choose", new Reaction.Press("1", Duration.ofMillis(50)))
-                .atPrompt("en/main-menu", new Reaction.Press("2", Duration.ofMillis(50)))
-                .hangUpAfter(Duration.ofMinutes(5)).build());
+        world.asterisk().placeCall("from-pstn", toSupport(CALLER).build());
 
-        // The offer: the screen pop with caller, queue and what the IVR collected.
+        // The offer: the screen pop with the caller, the queue and what the IVR collected, in words.
         desk.awaitText("#popTitle", "Incoming call");
         assertThat(desk.text("#popCaller")).isEqualTo(CALLER);
         assertThat(desk.text("#popQueue")).isEqualTo("support");
-        String ivrData = desk.text("#popData");
-        assertThat(ivrData).contains("language: en").containsPattern("ivr_path: .*support");
-        String callId = desk.text("#popCall");
+        assertThat(desk.text("[data-key='language']")).isEqualTo("English");
+        assertThat(desk.text("#popChoices")).contains("pressed 1: english").contains("pressed 2: support");
+        String callId = desk.script("return document.getElementById('pop').dataset.callId").asText();
         assertThat(callId).isNotBlank();
+        assertThat(desk.text("#pop")).as("no raw ids or internal keys shown").doesNotContain(callId)
+                .doesNotContain("ivr_path").doesNotContain("main-menu/");
+        assertThat(desk.textContent("#alertAnnouncer")).as("the offer announced").contains("Incoming call from " + CALLER);
         desk.screenshot("offer");
+        Axe.check(desk, "agent-desktop-offer");
 
         // Connected: the call controls appear; the wallboard shows the agent on this call.
         desk.awaitText("#popTitle", "Connected");
         desk.awaitText("#state", "on-call");
         desk.awaitDisplayed("#callBox", true);
-        assertThat(desk.text("#popCall")).isEqualTo(callId);
-        assertThat(desk.text("#popData")).as("screen pop kept while connected").isEqualTo(ivrData);
+        assertThat(desk.script("return document.getElementById('pop').dataset.callId").asText()).isEqualTo(callId);
         desk.screenshot("connected");
         awaitAgent(board, "on-call");
         assertThat(board.cell("agent-1004", "Call")).contains(CALLER).contains("support");
@@ -165,16 +184,47 @@ class AgentDesktopAndWallboardBrowserTest {
                 "1/1"::equals);
         board.screenshot("agent-on-call");
 
-        // The agent hangs up from the page: call ended, wrap-up, disposition box.
+        // Not ready during the call: shown as what comes next, on the desktop and the board.
+        desk.click("#reasons option[value='lunch']");
+        desk.click("#notReady");
+        desk.awaitText("#next", "Next: not ready (lunch) after this call");
+        desk.await("the next state announced", () -> desk.textContent("#announcer"),
+                t -> t.contains("Not ready (lunch) after this call"));
+        board.await("the board says what comes next", () -> board.cell("agent-1004", "State"),
+                s -> s != null && s.contains("then not ready (lunch)"));
+        desk.screenshot("next-not-ready");
+
+        // A reload mid-call (or a sign-in elsewhere) shows the call, its pop and what comes next again.
+        desk.open(base + "/agent");
+        desk.awaitText("#state", "on-call");
+        desk.awaitText("#popTitle", "Connected");
+        assertThat(desk.text("#popCaller")).isEqualTo(CALLER);
+        assertThat(desk.text("#popQueue")).isEqualTo("support");
+        assertThat(desk.text("#popChoices")).contains("pressed 2: support");
+        desk.awaitText("#next", "Next: not ready (lunch) after this call");
+        desk.awaitDisplayed("#callBox", true);
+        desk.screenshot("reloaded-mid-call");
+
+        // The agent hangs up from the page: call ended, wrap-up, the disposition of this call.
         desk.click("#hangup");
         desk.awaitText("#popTitle", "Call ended");
         desk.awaitText("#state", "wrap-up");
         desk.awaitDisplayed("#dispoBox", true);
         desk.awaitDisplayed("#callBox", false);
+        assertThat(desk.text("#dispoCall")).contains(CALLER).contains("support");
+        assertThat(desk.script("return document.getElementById('dispoBox').dataset.callId").asText()).isEqualTo(callId);
         desk.awaitText("#events", "the call's end in the event list", t -> t.contains("call ended after"));
         desk.screenshot("ended");
         awaitAgent(board, "wrap-up");
         board.screenshot("agent-wrap-up");
+
+        // Reloaded in wrap-up: the call's pop and its disposition form come back.
+        desk.open(base + "/agent");
+        desk.awaitText("#state", "wrap-up");
+        desk.awaitDisplayed("#dispoBox", true);
+        assertThat(desk.text("#dispoCall")).contains(CALLER);
+        assertThat(desk.text("#popTitle")).isEqualTo("Call ended");
+        Axe.check(desk, "agent-desktop-wrap-up");
 
         desk.click("#dispoCode option[value='repair']");
         desk.type("#dispoNotes", "replaced the router");
@@ -187,10 +237,36 @@ class AgentDesktopAndWallboardBrowserTest {
             assertThat(r.callerNumber()).isEqualTo(CALLER);
         });
 
-        desk.click("#endWrapUp");
+        // The end of the wrap-up brings the not ready asked for during the call.
+        desk.altKey("w");   // Alt+W: end wrap-up
+        desk.awaitText("#state", "not-ready");
+        assertThat(desk.text("#reason")).isEqualTo("(lunch)");
+        desk.awaitDisplayed("#next", false);
+        awaitAgent(board, "not-ready");
+        board.await("the summary counts the lunch break", () -> board.text("#summary-not-ready-lunch"),
+                "1not ready: lunch"::equals);
+        desk.click("#ready");
         desk.awaitText("#state", "ready");
         awaitAgent(board, "ready");
         desk.screenshot("ready-again");
+
+        // The next call: the last call's disposition form is gone, empty for this one.
+        world.asterisk().placeCall("from-pstn", toSupport("0699999999").build());
+        desk.awaitText("#popTitle", "Incoming call");
+        desk.awaitDisplayed("#dispoBox", false);
+        assertThat(desk.script("return document.getElementById('dispoNotes').value").asText()).isEmpty();
+        desk.screenshot("next-call");
+
+        // A page the role may not open says so and keeps the session.
+        desk.open(base + "/admin");
+        desk.awaitText("#refused h2", "This page is not for your role");
+        assertThat(desk.text("#refused")).contains("You are signed in as daniel (agent)");
+        desk.screenshot("admin-refused");
+        Axe.check(desk, "refused-page");
+        desk.click("#goHome");
+        desk.await("back on the desktop", desk::url, u -> URI.create(u).getPath().equals("/agent"));
+        desk.awaitText("#who", "daniel (1004)");
+
         // Today's interval chart comes from the stored records: the call shows up once it is written.
         board.awaitText("#intervalNote", "today's chart with the call", String::isEmpty);
         assertThat(board.exists("#intervalQueue option[value='support']")).as("support in the chart's queues")
@@ -207,7 +283,7 @@ class AgentDesktopAndWallboardBrowserTest {
 
     private static void awaitAgent(BrowserSession board, String state) {
         board.await("agent 1004 " + state + " on the wallboard", () -> board.cell("agent-1004", "State"),
-                s -> s != null && (s.equals(state) || s.startsWith(state + " (")));
+                s -> s != null && (s.equals(state) || s.startsWith(state + " (") || s.startsWith(state + ",")));
     }
 
     /** The call's record once its disposition is stored (the writer is asynchronous). */

@@ -50,6 +50,11 @@ public final class BrowserSession implements AutoCloseable {
         return name;
     }
 
+    /** Where this browser's screenshots and reports go. */
+    public Artifacts artifacts() {
+        return artifacts;
+    }
+
     // ------------------------------------------------------------------------------------------ navigation
 
     public void open(String url) {
@@ -106,6 +111,32 @@ public final class BrowserSession implements AutoCloseable {
             a.add(ChromeDriver.JSON.valueToTree(arg));
         }
         return command("POST", "/execute/sync", body);
+    }
+
+    /**
+     * Runs {@code js} as an asynchronous script: it calls {@code arguments[arguments.length - 1]} with its result
+     * (WebDriver waits for it up to the session's script timeout).
+     */
+    public JsonNode scriptAsync(String js, Object... args) {
+        ObjectNode body = obj().put("script", js);
+        ArrayNode a = body.putArray("args");
+        for (Object arg : args) {
+            a.add(ChromeDriver.JSON.valueToTree(arg));
+        }
+        return command("POST", "/execute/async", body);
+    }
+
+    /** Presses {@code key} with Alt held down on the focused element (the agent desktop's shortcuts). */
+    public void altKey(String key) {
+        ObjectNode body = obj();
+        ArrayNode actions = body.putArray("actions");
+        ObjectNode keys = actions.addObject().put("type", "key").put("id", "keyboard");
+        ArrayNode seq = keys.putArray("actions");
+        seq.addObject().put("type", "keyDown").put("value", "\uE00A");
+        seq.addObject().put("type", "keyDown").put("value", key);
+        seq.addObject().put("type", "keyUp").put("value", key);
+        seq.addObject().put("type", "keyUp").put("value", "\uE00A");
+        command("POST", "/actions", body);
     }
 
     /**

@@ -29,9 +29,13 @@ public final class ChromeDriver implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-    /** Only these switches: headless, no sandbox (root in containers), no GPU, no background traffic. */
+    /**
+     * Only these switches: headless, no sandbox (root in containers), no GPU, no background traffic; a fake
+     * microphone that needs no permission prompt (the agent desktop's browser phone), sound without a gesture.
+     */
     private static final List<String> SWITCHES = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--window-size=1280,1400");
+            "--disable-background-networking", "--window-size=1280,1400", "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required");
 
     private final Chromium chromium;
     private final Process process;
@@ -86,6 +90,8 @@ public final class ChromeDriver implements AutoCloseable {
         var args = options.putArray("args");
         SWITCHES.forEach(args::add);
         args.add("--user-data-dir=" + profile);
+        // Notifications allowed, as an agent who said yes to the desktop's request would have.
+        options.putObject("prefs").put("profile.default_content_setting_values.notifications", 1);
         ObjectNode always = JSON.createObjectNode();
         always.put("browserName", "chrome");
         always.set("goog:chromeOptions", options);

@@ -41,7 +41,10 @@ class DemoPagesBrowserTest {
             b.awaitText("#state", "a working state", WORKING::contains);
             b.await("not-ready reasons and disposition codes loaded",
                     () -> b.count("#reasons option") * b.count("#dispoCode option"), n -> n > 0);
+            // The demo says plainly that its simulated Asterisk cannot carry the browser phone.
+            assertThat(b.textContent("#phoneModeNote")).contains("simulated Asterisk has no WebSocket");
             b.screenshot("agent-desktop");
+            Axe.check(b, "demo-agent-desktop");
             signOut(b);
 
             // The wallboard: every queue, the supervisor's team, and the demo's callers arriving.
@@ -54,6 +57,49 @@ class DemoPagesBrowserTest {
             b.await("more calls offered than the " + offered + " at first", Duration.ofSeconds(45),
                     () -> offered(b), n -> n > offered);
             b.screenshot("wallboard-later");
+            Axe.check(b, "demo-wallboard");
+
+            // Listen in, with the demo's simulated supervisor phone from the picker. A phone that does not exist is
+            // refused in words; the error clears itself when a later attempt works.
+            assertThat(b.script("return document.getElementById('myPhone').value").asText()).isEqualTo("PJSIP/2101");
+            assertThat(b.count("#phoneList option")).isEqualTo(2);
+            b.type("#myPhone", "PJSIP/2999");
+            b.await("the unknown phone refused in words", Duration.ofSeconds(60), () -> {
+                String error = b.text("#error");
+                if (error.contains("PJSIP/2999 was not connected")) {
+                    return error;
+                }
+                if (!b.text("#spyStatus").contains("ringing")) {
+                    listenToSomeone(b);
+                }
+                return error;
+            }, t -> t.contains("PJSIP/2999 was not connected") && t.contains("no such phone, or it is not registered"));
+            b.screenshot("listen-refused");
+            b.type("#myPhone", "PJSIP/2101");
+            b.await("a listen that connects", Duration.ofSeconds(60), () -> {
+                if (b.text("#spyStatus").contains("is connected to")) {
+                    return true;
+                }
+                if (!b.text("#spyStatus").contains("ringing")) {
+                    listenToSomeone(b);   // no agent on a call just then, or the simulated phone did not answer
+                }
+                return false;
+            }, ok -> ok);
+            assertThat(b.text("#error")).as("the earlier error is gone").isEmpty();
+            b.screenshot("listening");
+
+            // TV mode: large type, no controls, the queues two at a time, turning every 3 s.
+            b.open(base + "/wallboard?tv&rotate=3&per=2");
+            b.await("TV mode", () -> b.script("return document.body.classList.contains('tv')").asBoolean(), t -> t);
+            b.awaitText("#tvPage", "the first page of queues", "(1 of 2)"::equals);
+            assertThat(b.displayed("#agentsTitle")).as("no agent board in TV mode").isFalse();
+            assertThat(b.count("#tiles .tile:not(.hidden-in-tv)")).isEqualTo(2);
+            b.screenshot("tv-mode");
+            Axe.check(b, "demo-wallboard-tv");
+            b.awaitText("#tvPage", "the queues turning", "(2 of 2)"::equals);
+            b.screenshot("tv-mode-next-page");
+            b.open(base + "/wallboard");
+            b.awaitDisplayed("#signout", true);
             signOut(b);
 
             // The admin page: the published IVR scripts and the users.
@@ -63,12 +109,19 @@ class DemoPagesBrowserTest {
             b.await("the users table", () -> b.text("#users"), t -> t.contains(agent.username())
                     && t.contains(supervisor.username()));
             b.screenshot("admin");
-            assertThat(b.errors()).as("errors in the browser console").isEmpty();
+            Axe.check(b, "demo-admin");
+            assertThat(PageApi.unexpectedErrors(b, PageApi.refusal("/listen", 502), PageApi.refusal("/listen", 409)))
+                    .as("errors in the browser console").isEmpty();
 
             demo.stop();
             assertThat(demo.awaitExit(Duration.ofSeconds(60))).as("stderr: %s", demo.errors()).isZero();
             assertThat(demo.output()).contains("queue       offered  answered");
         }
+    }
+
+    /** Clicks Listen on the first agent of the board who is on a call now (in one step: rows redraw). */
+    private static void listenToSomeone(BrowserSession b) {
+        b.script("const l = document.querySelector('#agents button.spy.listen'); if (l) l.click(); return !!l;");
     }
 
     private static void signOut(BrowserSession b) {

@@ -210,6 +210,32 @@ class GatewayE2ETest {
         JsonNode onCall = board.next("agent", m -> m.get("agent").get("state").asText().equals("on-call"));
         assertThat(onCall.get("agent").get("call").get("callId").asText()).isEqualTo(callId);
 
+        // A page loaded now (a reload, a second sign-in) gets the call and its screen pop from the API, with the
+        // caller's IVR choices in words.
+        JsonNode me = call("GET", "/api/agents/me", daniel, null).json();
+        assertThat(me.get("state").asText()).isEqualTo("on-call");
+        assertThat(me.get("call").get("caller").asText()).isEqualTo("0612345678");
+        assertThat(me.get("call").get("queue").asText()).isEqualTo("support");
+        assertThat(me.get("call").get("data").get("language").asText()).isEqualTo("en");
+        assertThat(me.get("call").get("ivrChoices").toString()).isEqualTo("[\"pressed 1: english\","
+                + "\"language: English\",\"called in opening hours\",\"pressed 2: support\"]");
+        // Not ready asked for during the call: kept for after it, and shown as what comes next.
+        assertThat(call("POST", "/api/agents/me/not-ready", daniel, "{\"reason\":\"lunch\"}").status())
+                .isEqualTo(202);
+        JsonNode next = desk.next("agent", m -> !m.get("agent").get("next").isNull()).get("agent");
+        assertThat(next.get("state").asText()).isEqualTo("on-call");
+        assertThat(next.get("next").toString()).isEqualTo("{\"state\":\"not-ready\",\"reason\":\"lunch\"}");
+
+        // Listen / whisper / barge explain in words what is missing or what Asterisk answered.
+        Reply noPhone = call("POST", "/api/agents/1004/listen", tara, "{\"endpoint\":\"\"}");
+        assertThat(noPhone.status()).isEqualTo(400);
+        assertThat(noPhone.json().get("detail").asText()).startsWith("choose your phone first");
+        assertThat(noPhone.json().get("field").asText()).isEqualTo("endpoint");
+        Reply unknownPhone = call("POST", "/api/agents/1004/listen", tara, "{\"endpoint\":\"PJSIP/2999\"}");
+        assertThat(unknownPhone.status()).isEqualTo(502);
+        assertThat(unknownPhone.json().get("detail").asText()).isEqualTo("your phone PJSIP/2999 was not connected"
+                + " to listen to agent 1004: Asterisk could not call it (no such phone, or it is not registered)");
+
         // A supervisor of another team may not; this one whispers through Asterisk, and it is audited.
         Reply refused = call("POST", "/api/agents/1004/listen", login("sam"), "{\"endpoint\":\"PJSIP/2001\"}");
         assertThat(refused.status()).as(refused.text()).isEqualTo(403);
@@ -232,9 +258,22 @@ class GatewayE2ETest {
         Reply hangup = call("POST", "/api/agents/me/hangup", daniel, "{}");
         assertThat(hangup.status()).as(hangup.text()).isEqualTo(409);
 
+        // The wrap-up knows its call: a form bound to another call is refused, this one's is recorded.
+        JsonNode last = call("GET", "/api/agents/me", daniel, null).json().get("lastCall");
+        assertThat(last.get("callId").asText()).isEqualTo(callId);
+        assertThat(last.get("caller").asText()).isEqualTo("0612345678");
+        Reply stale = call("POST", "/api/agents/me/disposition", daniel,
+                "{\"code\":\"repair\",\"callId\":\"1700000000.99\"}");
+        assertThat(stale.status()).as(stale.text()).isEqualTo(409);
+        assertThat(stale.json().get("detail").asText()).contains("not agent 1004's last call");
         Reply disposition = call("POST", "/api/agents/me/disposition", daniel,
-                "{\"code\":\"repair\",\"notes\":\"replaced the router\"}");
+                "{\"code\":\"repair\",\"notes\":\"replaced the router\",\"callId\":\"" + callId + "\"}");
         assertThat(disposition.status()).as(disposition.text()).isEqualTo(200);
+        assertThat(disposition.json().get("callId").asText()).isEqualTo(callId);
+        // The wrap-up over (1 s), the not ready asked for during the call applies.
+        JsonNode lunch = desk.next("agent", m -> m.get("agent").get("state").asText().equals("not-ready")).get("agent");
+        assertThat(lunch.get("reason").asText()).isEqualTo("lunch");
+        assertThat(lunch.get("next").isNull()).isTrue();
         var records = world.engine().records();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         List<dev.hotline.records.model.CallRecord> stored = List.of();

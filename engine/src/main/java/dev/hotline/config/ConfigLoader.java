@@ -272,16 +272,75 @@ public final class ConfigLoader {
         java.util.Optional<QueueConfig.CallbackOffer> offer = q.section("callback_offer")
                 .flatMap(o -> callbackOffer(o, exitKeys));
         boolean record = q.bool("record", false);
+        int targetPct = slPct;
+        Duration targetTime = slTime;
+        java.util.Optional<QueueConfig.Thresholds> wallboard = q.section("wallboard")
+                .flatMap(w -> thresholds(w, targetPct, targetTime));
         q.finish();
         if (!nameOk) {
             return null;
         }
         try {
             return new QueueConfig(name, skills, priority, slPct, slTime, maxWait, maxLength, wrapUp, ring,
-                    strategy, onTimeout, exitKeys, escalation, offer, record);
+                    strategy, onTimeout, exitKeys, escalation, offer, record, wallboard);
         } catch (IllegalArgumentException e) {
             q.invalid("name", e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * {@code wallboard:} the thresholds that colour the queue's tile: {@code waiting}, {@code longest_wait},
+     * {@code asa}, {@code abandoned_percent} each {@code {warn, alert}}, and {@code service_level_percent: {alert}}
+     * (amber below the target, red below this). What is left out keeps its default.
+     */
+    private static java.util.Optional<QueueConfig.Thresholds> thresholds(Fields w, int slPct, Duration slTime) {
+        QueueConfig.Thresholds d = QueueConfig.Thresholds.defaults(slPct, slTime);
+        int[] waiting = {d.waitingWarn(), d.waitingAlert()};
+        Duration[] longest = {d.longestWaitWarn(), d.longestWaitAlert()};
+        Duration[] asa = {d.asaWarn(), d.asaAlert()};
+        int[] abandoned = {d.abandonedWarnPct(), d.abandonedAlertPct()};
+        int[] sl = {d.serviceLevelAlertPct()};
+        w.section("waiting").ifPresent(f -> {
+            waiting[0] = f.integer("warn", waiting[0], 1, 100_000);
+            waiting[1] = f.integer("alert", waiting[1], 1, 100_000);
+            warnBelowAlert(f, waiting[0], waiting[1]);
+            f.finish();
+        });
+        w.section("longest_wait").ifPresent(f -> {
+            longest[0] = f.duration("warn", longest[0], Duration.ofSeconds(1), Duration.ofHours(4));
+            longest[1] = f.duration("alert", longest[1], Duration.ofSeconds(1), Duration.ofHours(4));
+            warnBelowAlert(f, longest[0].toMillis(), longest[1].toMillis());
+            f.finish();
+        });
+        w.section("asa").ifPresent(f -> {
+            asa[0] = f.duration("warn", asa[0], Duration.ofSeconds(1), Duration.ofHours(4));
+            asa[1] = f.duration("alert", asa[1], Duration.ofSeconds(1), Duration.ofHours(4));
+            warnBelowAlert(f, asa[0].toMillis(), asa[1].toMillis());
+            f.finish();
+        });
+        w.section("abandoned_percent").ifPresent(f -> {
+            abandoned[0] = f.integer("warn", abandoned[0], 1, 100);
+            abandoned[1] = f.integer("alert", abandoned[1], 1, 100);
+            warnBelowAlert(f, abandoned[0], abandoned[1]);
+            f.finish();
+        });
+        w.section("service_level_percent").ifPresent(f -> {
+            sl[0] = f.integer("alert", sl[0], 1, 100);
+            f.finish();
+        });
+        w.finish();
+        try {
+            return java.util.Optional.of(new QueueConfig.Thresholds(waiting[0], waiting[1], longest[0], longest[1],
+                    asa[0], asa[1], abandoned[0], abandoned[1], sl[0]));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();   // already reported where written
+        }
+    }
+
+    private static void warnBelowAlert(Fields f, long warn, long alert) {
+        if (alert < warn) {
+            f.invalid("alert", "below warn (expected: warn <= alert: amber first, then red)");
         }
     }
 
@@ -464,10 +523,30 @@ public final class ConfigLoader {
                 }
             }
         }
+        GatewayConfig.Phones phones = f.section("phones").map(ConfigLoader::phones).orElse(GatewayConfig.Phones.NONE);
         f.finish();
         return new GatewayConfig(bind, port, ttl, cert.isBlank() ? java.util.Optional.empty()
                 : java.util.Optional.of(Path.of(cert)), key.isBlank() ? java.util.Optional.empty()
-                : java.util.Optional.of(Path.of(key)), users, audit, reasons, dispositions);
+                : java.util.Optional.of(Path.of(key)), users, audit, reasons, dispositions, phones);
+    }
+
+    private static GatewayConfig.Phones phones(Fields f) {
+        String ws = f.string("webrtc_websocket", "");
+        if (!ws.isEmpty() && !ws.matches("wss?://[^\\s/]+(/\\S*)?")) {
+            f.invalid("webrtc_websocket", "\"" + ws + "\" (expected: Asterisk's WebSocket as wss://host:port/path,"
+                    + " e.g. wss://pbx.example.com:8089/ws, or empty for no browser phone)");
+            ws = "";
+        }
+        String domain = f.string("webrtc_domain", "");
+        if (!domain.isEmpty() && !domain.matches("[A-Za-z0-9.-]{1,253}")) {
+            f.invalid("webrtc_domain", "\"" + domain + "\" (expected: a host name such as pbx.example.com)");
+            domain = "";
+        }
+        List<String> supervisors = f.strings("supervisor_phones", List.of(),
+                p -> AgentConfig.ENDPOINT.matcher(p).matches() ? null : "a phone as TECH/resource, e.g. PJSIP/2001");
+        f.finish();
+        return new GatewayConfig.Phones(ws, domain, supervisors.stream()
+                .filter(p -> AgentConfig.ENDPOINT.matcher(p).matches()).toList());
     }
 
     /** {@code callback} needs a caller who can press keys: it is only an exit-key target. */

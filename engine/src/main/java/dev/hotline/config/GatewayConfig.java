@@ -18,10 +18,40 @@ import java.util.Optional;
  * @param auditFile        append-only audit log of supervisor and admin actions
  * @param notReadyReasons  reason codes an agent may give for not ready
  * @param dispositionCodes codes an agent may give as the outcome of a call ({@code gateway.disposition_codes})
+ * @param phones           the agent desktop's browser phone and the supervisors' phones ({@code gateway.phones})
  */
 public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
                             Path usersFile, Path auditFile, List<String> notReadyReasons,
-                            List<String> dispositionCodes) {
+                            List<String> dispositionCodes, Phones phones) {
+
+    /**
+     * Phones the pages offer ({@code gateway.phones}).
+     *
+     * @param webrtcWebsocket  Asterisk's PJSIP WebSocket for the agent desktop's browser phone (WebRTC), e.g.
+     *                         {@code wss://pbx.example.com:8089/ws}; empty: the browser phone is off
+     * @param webrtcDomain     the SIP domain the browser phone registers in (empty: the WebSocket's host)
+     * @param supervisorPhones phones a supervisor picks from for listen / whisper / barge (they may type another)
+     */
+    public record Phones(String webrtcWebsocket, String webrtcDomain, List<String> supervisorPhones) {
+
+        public static final Phones NONE = new Phones("", "", List.of());
+
+        public Phones {
+            Objects.requireNonNull(webrtcWebsocket, "webrtcWebsocket");
+            Objects.requireNonNull(webrtcDomain, "webrtcDomain");
+            supervisorPhones = List.copyOf(supervisorPhones);
+            if (!webrtcWebsocket.isEmpty() && !webrtcWebsocket.matches("wss?://[^\\s/]+(/\\S*)?")) {
+                throw new IllegalArgumentException("webrtcWebsocket: " + webrtcWebsocket
+                        + " (expected: wss://host:port/path, e.g. wss://pbx.example.com:8089/ws)");
+            }
+            for (String p : supervisorPhones) {
+                if (!AgentConfig.ENDPOINT.matcher(p).matches()) {
+                    throw new IllegalArgumentException("supervisorPhones: " + p + " (expected: TECH/resource, e.g."
+                            + " PJSIP/2001)");
+                }
+            }
+        }
+    }
 
     public static final List<String> DEFAULT_REASONS = List.of("break", "lunch", "training", "meeting", "coaching",
             "back-office");
@@ -29,12 +59,20 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
             "audit", "other");
     public static final GatewayConfig DEFAULTS = new GatewayConfig("127.0.0.1", 8080, Duration.ofHours(10),
             Optional.empty(), Optional.empty(), Path.of("config", "users.yaml"), Path.of("logs", "audit.log"),
-            DEFAULT_REASONS, DEFAULT_DISPOSITIONS);
+            DEFAULT_REASONS, DEFAULT_DISPOSITIONS, Phones.NONE);
+
+    /** Without phones: no browser phone, no supervisor phones to pick from. */
+    public GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
+                         Path usersFile, Path auditFile, List<String> notReadyReasons, List<String> dispositionCodes) {
+        this(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, dispositionCodes,
+                Phones.NONE);
+    }
 
     /** Without disposition codes: the defaults. */
     public GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
                          Path usersFile, Path auditFile, List<String> notReadyReasons) {
-        this(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, DEFAULT_DISPOSITIONS);
+        this(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, DEFAULT_DISPOSITIONS,
+                Phones.NONE);
     }
 
     public GatewayConfig {
@@ -64,6 +102,7 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
         if (new java.util.HashSet<>(dispositionCodes).size() != dispositionCodes.size()) {
             throw new IllegalArgumentException("dispositionCodes: " + dispositionCodes + " (expected: each code once)");
         }
+        Objects.requireNonNull(phones, "phones");
     }
 
     public boolean tls() {
@@ -73,25 +112,31 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
     /** The same settings with relative files taken from {@code home}. */
     public GatewayConfig resolvedAgainst(Path home) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert.map(home::resolve), tlsKey.map(home::resolve),
-                home.resolve(usersFile), home.resolve(auditFile), notReadyReasons, dispositionCodes);
+                home.resolve(usersFile), home.resolve(auditFile), notReadyReasons, dispositionCodes, phones);
     }
 
     public GatewayConfig withPort(int newPort) {
         return new GatewayConfig(bind, newPort, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
-                dispositionCodes);
+                dispositionCodes, phones);
     }
 
     public GatewayConfig withUsersFile(Path file) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, file, auditFile, notReadyReasons,
-                dispositionCodes);
+                dispositionCodes, phones);
     }
 
     public GatewayConfig withDispositionCodes(List<String> codes) {
-        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, codes);
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, codes,
+                phones);
+    }
+
+    public GatewayConfig withPhones(Phones newPhones) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
+                dispositionCodes, newPhones);
     }
 
     public GatewayConfig withAuditFile(Path file) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, file, notReadyReasons,
-                dispositionCodes);
+                dispositionCodes, phones);
     }
 }

@@ -24,12 +24,68 @@ import java.util.regex.Pattern;
  * @param escalation        steps applied as a call waits (relax a skill level, raise priority, …), in order
  * @param callbackOffer     offer a callback to callers whose estimated wait is long (see docs/CALLBACKS.md)
  * @param record            record the conversation (Asterisk MixMonitor, from the moment the agent answers)
+ * @param wallboard         the thresholds that colour the queue's tile on the wallboard, when written
+ *                          ({@code wallboard:}); {@link #thresholds()} gives them with the defaults filled in
  */
 public record QueueConfig(String name, Map<String, Integer> skills, int priority, int serviceLevelPct,
                           Duration serviceLevelTime, Duration maxWait, int maxLength, Duration wrapUp,
                           Duration ringTimeout, Strategy strategy, QueueTarget onTimeout,
                           Map<Character, QueueTarget> exitKeys, java.util.List<dev.hotline.routing.EscalationStep> escalation,
-                          java.util.Optional<CallbackOffer> callbackOffer, boolean record) {
+                          java.util.Optional<CallbackOffer> callbackOffer, boolean record,
+                          java.util.Optional<Thresholds> wallboard) {
+
+    /**
+     * When a wallboard tile turns amber ({@code warn}) and red ({@code alert}): callers waiting, the longest wait,
+     * the average speed of answer and the abandon rate at or above these; the service level below the target
+     * (amber) and below {@code serviceLevelAlertPct} (red).
+     */
+    public record Thresholds(int waitingWarn, int waitingAlert, Duration longestWaitWarn, Duration longestWaitAlert,
+                             Duration asaWarn, Duration asaAlert, int abandonedWarnPct, int abandonedAlertPct,
+                             int serviceLevelAlertPct) {
+
+        public Thresholds {
+            order("waiting", waitingWarn, waitingAlert);
+            AgiConfig.requireRange("waitingWarn", waitingWarn, 1, 1_000_000);
+            AgiConfig.requirePositive("longestWaitWarn", longestWaitWarn);
+            AgiConfig.requirePositive("asaWarn", asaWarn);
+            order("longest_wait", longestWaitWarn.toMillis(), longestWaitAlert.toMillis());
+            order("asa", asaWarn.toMillis(), asaAlert.toMillis());
+            AgiConfig.requireRange("abandonedWarnPct", abandonedWarnPct, 1, 100);
+            order("abandoned_percent", abandonedWarnPct, abandonedAlertPct);
+            AgiConfig.requireRange("abandonedAlertPct", abandonedAlertPct, 1, 100);
+            AgiConfig.requireRange("serviceLevelAlertPct", serviceLevelAlertPct, 1, 100);
+        }
+
+        private static void order(String what, long warn, long alert) {
+            if (alert < warn) {
+                throw new IllegalArgumentException(what + ".alert below " + what + ".warn (expected: warn <= alert)");
+            }
+        }
+
+        /**
+         * Defaults from the service-level target: amber at 3 waiting, red at 6; the longest wait and ASA amber at the
+         * target time, red at twice it; abandons amber at 5 %, red at 10 %; service level red 20 points under target.
+         */
+        public static Thresholds defaults(int serviceLevelPct, Duration serviceLevelTime) {
+            return new Thresholds(3, 6, serviceLevelTime, serviceLevelTime.multipliedBy(2), serviceLevelTime,
+                    serviceLevelTime.multipliedBy(2), 5, 10, Math.max(1, serviceLevelPct - 20));
+        }
+    }
+
+    /** The wallboard thresholds: as written, or the defaults from the service-level target. */
+    public Thresholds thresholds() {
+        return wallboard.orElseGet(() -> Thresholds.defaults(serviceLevelPct, serviceLevelTime));
+    }
+
+    /** Without wallboard thresholds (the defaults apply). */
+    public QueueConfig(String name, Map<String, Integer> skills, int priority, int serviceLevelPct,
+                       Duration serviceLevelTime, Duration maxWait, int maxLength, Duration wrapUp,
+                       Duration ringTimeout, Strategy strategy, QueueTarget onTimeout,
+                       Map<Character, QueueTarget> exitKeys, java.util.List<dev.hotline.routing.EscalationStep> escalation,
+                       java.util.Optional<CallbackOffer> callbackOffer, boolean record) {
+        this(name, skills, priority, serviceLevelPct, serviceLevelTime, maxWait, maxLength, wrapUp, ringTimeout,
+                strategy, onTimeout, exitKeys, escalation, callbackOffer, record, java.util.Optional.empty());
+    }
 
     /**
      * {@code callback_offer}: when a caller joins, and at each position announcement, an estimated wait above
@@ -101,6 +157,7 @@ public record QueueConfig(String name, Map<String, Integer> skills, int priority
         });
         escalation = java.util.List.copyOf(escalation);
         Objects.requireNonNull(callbackOffer, "callbackOffer");
+        Objects.requireNonNull(wallboard, "wallboard");
         if (callbackOffer.isPresent()) {
             QueueTarget t = exitKeys.get(callbackOffer.get().key());
             if (t != null && t.kind() != QueueTarget.Kind.CALLBACK) {

@@ -84,6 +84,22 @@ public final class Documents {
             m.put("callback_offer", offer);
         });
         m.put("record", q.record());
+        q.wallboard().ifPresent(t -> {
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("waiting", pair(t.waitingWarn(), t.waitingAlert()));
+            w.put("longest_wait", pair(Fields.format(t.longestWaitWarn()), Fields.format(t.longestWaitAlert())));
+            w.put("asa", pair(Fields.format(t.asaWarn()), Fields.format(t.asaAlert())));
+            w.put("abandoned_percent", pair(t.abandonedWarnPct(), t.abandonedAlertPct()));
+            w.put("service_level_percent", Map.of("alert", t.serviceLevelAlertPct()));
+            m.put("wallboard", w);
+        });
+        return m;
+    }
+
+    private static Map<String, Object> pair(Object warn, Object alert) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("warn", warn);
+        m.put("alert", alert);
         return m;
     }
 

@@ -342,6 +342,20 @@ public final class Fields {
         return "\"" + shown.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
+    /**
+     * The known name closest to {@code name} (at most two edits away, case ignored), for a "did you mean"; null when
+     * none is close. One implementation for config keys, IVR keys, node types and every name a script refers to.
+     */
+    public static String closest(String name, java.util.Collection<String> known) {
+        return closest(name, List.copyOf(known));
+    }
+
+    /** {@code , did you mean "x"?} for the closest known name, or nothing. */
+    public static String didYouMean(String name, java.util.Collection<String> known) {
+        String guess = closest(name, known);
+        return guess == null || guess.equals(name) ? "" : ", did you mean \"" + guess + "\"?";
+    }
+
     private static String closest(String key, List<String> known) {
         String best = null;
         int bestDistance = 3;

@@ -60,6 +60,14 @@ public final class YamlTreeReader {
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             YamlLocation at = l == null ? new YamlLocation(displayName, 1, 1) : r.loc(l);
+            // The parser's own words name its state, not the mistake, and often the line before: a hint that
+            // lies no later than where it stopped says what a person did wrong, where they did it.
+            java.util.Optional<SyntaxHints.Hint> hint = SyntaxHints.explain(text)
+                    .filter(h -> h.line() <= at.line() + 1);
+            if (hint.isPresent()) {
+                throw r.syntax(new YamlLocation(displayName, hint.get().line(), hint.get().column()),
+                        "YAML syntax error: " + hint.get().message(), e);
+            }
             throw r.syntax(at, "YAML syntax error: " + cleanMessage(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw r.syntax(new YamlLocation(displayName, 1, 1), "cannot read: " + e.getMessage(), e);

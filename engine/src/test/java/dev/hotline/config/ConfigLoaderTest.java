@@ -396,6 +396,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsWallboardThresholdsWithDefaultsForWhatIsLeftOut() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                queues:
+                  - name: support
+                    service_level: {percent: 90, within: 15s}
+                    wallboard:
+                      waiting: {warn: 2, alert: 4}
+                      abandoned_percent: {alert: 20}
+                  - name: sales
+                """));
+        QueueConfig.Thresholds t = c.queue("support").orElseThrow().thresholds();
+        assertThat(t).isEqualTo(new QueueConfig.Thresholds(2, 4, Duration.ofSeconds(15), Duration.ofSeconds(30),
+                Duration.ofSeconds(15), Duration.ofSeconds(30), 5, 20, 70));
+        assertThat(c.queue("sales").orElseThrow().wallboard()).isEmpty();
+        assertThat(c.queue("sales").orElseThrow().thresholds().waitingAlert()).isEqualTo(6);
+        assertThat(dev.hotline.directory.Documents.queue(c.queue("support").orElseThrow()).get("wallboard"))
+                .hasToString("{waiting={warn=2, alert=4}, longest_wait={warn=15s, alert=30s}, asa={warn=15s,"
+                        + " alert=30s}, abandoned_percent={warn=5, alert=20}, service_level_percent={alert=70}}");
+    }
+
+    @Test
+    void wallboardThresholdsOutOfOrderAreReportedAtTheAlert() throws Exception {
+        assertThat(problems("""
+                queues:
+                  - name: support
+                    wallboard:
+                      longest_wait: {warn: 60s, alert: 30s}
+                      colour: red
+                """)).containsExactly(
+                "F:4:40: error: queues[0].wallboard.longest_wait.alert: below warn (expected: warn <= alert: amber"
+                        + " first, then red)",
+                "F:5:7: error: queues[0].wallboard.colour: unknown key (expected one of: abandoned_percent, asa,"
+                        + " longest_wait, service_level_percent, waiting)");
+    }
+
+    @Test
     void badCallbackOffersAreReportedAtTheirLine() throws Exception {
         List<String> p = problems("""
                 queues:

@@ -116,10 +116,20 @@ final class AgentApi {
         }
         var acd = ctx.engine().acd();
         switch (action) {
-            case "ready" -> acd.ready(agent.id());
-            case "not-ready" -> acd.notReady(agent.id(), reason.orElseThrow());
+            case "ready" -> {
+                ctx.live().notReadyCancelled(agent.id());
+                acd.ready(agent.id());
+            }
+            case "not-ready" -> {
+                // During a call the core keeps it for after the call: the desktop shows it as what comes next.
+                ctx.live().notReadyRequested(agent.id(), reason.orElseThrow());
+                acd.notReady(agent.id(), reason.orElseThrow());
+            }
             case "end-wrap-up" -> acd.endWrapUp(agent.id());
-            default -> acd.logout(agent.id());
+            default -> {
+                ctx.live().notReadyCancelled(agent.id());
+                acd.logout(agent.id());
+            }
         }
         if (u.role() != Role.AGENT) {
             ctx.audit().record(u.username(), u.role().wireName(), "agent." + action, agent.id(),

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -74,8 +75,15 @@ final class CallControlApi {
     private Response disposition(Request req) {
         AgentConfig a = self(req, "set the disposition of");
         ObjectNode body = req.body();
-        Request.onlyFields(body, "code", "notes");
+        Request.onlyFields(body, "code", "notes", "callId");
         String code = Request.text(body, "code", 32);
+        // A form bound to a call: refused once another call has ended since, so a code never lands on the wrong one.
+        Optional<String> callId = Request.optionalText(body, "callId", 128);
+        Optional<String> last = ctx.live().lastCallId(a.id());
+        if (callId.isPresent() && last.isPresent() && !callId.get().equals(last.get())) {
+            throw ApiException.conflict("call " + callId.get() + " is not agent " + a.id() + "'s last call any more"
+                    + " (the last is " + last.get() + "); a disposition goes on the last call only");
+        }
         // Configured in gateway.disposition_codes.
         List<String> codes = ctx.config().dispositionCodes();
         if (!codes.contains(code)) {
@@ -89,6 +97,7 @@ final class CallControlApi {
         m.put("agentId", a.id());
         m.put("code", code);
         m.put("notes", notes);
+        m.put("callId", last.orElse(null));
         m.put("status", "recorded");
         return ctx.ok(m);
     }
@@ -141,6 +150,10 @@ final class CallControlApi {
         String name = mode.name().toLowerCase(Locale.ROOT);
         ObjectNode body = req.body();
         Request.onlyFields(body, "endpoint");
+        if (!body.hasNonNull("endpoint") || body.get("endpoint").asText().isBlank()) {
+            throw new ApiException(400, "bad request", "choose your phone first: Asterisk rings it and connects it to"
+                    + " the agent's call (expected: your phone as TECH/resource, e.g. PJSIP/2001)", "endpoint");
+        }
         String endpoint = Request.text(body, "endpoint", 128);
         if (!AgentConfig.ENDPOINT.matcher(endpoint).matches()) {
             throw ApiException.badRequest("field 'endpoint' is '" + endpoint
@@ -157,8 +170,8 @@ final class CallControlApi {
                 throw cause(e) instanceof RuntimeException re ? re : new IllegalStateException(cause(e));
             }
             if (!result.success()) {
-                throw new ApiException(502, "asterisk refused", "Asterisk could not ring " + endpoint + " for "
-                        + name + " on agent " + a.id() + " (originate reason " + result.reason() + ")");
+                throw new ApiException(502, "asterisk refused", "your phone " + endpoint + " was not connected to "
+                        + name + " to agent " + a.id() + ": " + originateReason(result.reason()));
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("agentId", a.id());
@@ -168,6 +181,21 @@ final class CallControlApi {
             m.put("status", "connected");
             return ctx.ok(m);
         });
+    }
+
+    /**
+     * Asterisk's Originate failure reason in words (the {@code Reason} of {@code OriginateResponse}: the control
+     * frame that ended the attempt).
+     */
+    static String originateReason(int reason) {
+        return switch (reason) {
+            case 0 -> "Asterisk could not call it (no such phone, or it is not registered)";
+            case 1 -> "it hung up before answering";
+            case 3 -> "it rang but nobody answered";
+            case 5 -> "it is busy";
+            case 8 -> "the call was refused (congestion)";
+            default -> "Asterisk gave up (reason " + reason + ")";
+        };
     }
 
     /** The engine's future, bounded in time, with its failures as API errors naming the action. */

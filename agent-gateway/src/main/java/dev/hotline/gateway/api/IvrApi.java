@@ -7,6 +7,7 @@ import dev.hotline.gateway.http.Request;
 import dev.hotline.gateway.http.Response;
 import dev.hotline.gateway.http.Router;
 import dev.hotline.ivr.runtime.IvrCatalog;
+import dev.hotline.ivr.validate.Flow;
 import dev.hotline.ivr.validate.IvrLoader;
 import dev.hotline.yaml.YamlLocation;
 import dev.hotline.yaml.YamlProblem;
@@ -53,8 +54,11 @@ final class IvrApi {
             req.requireRole(Role.ADMIN);
             String text = req.bodyText("an IVR script in YAML");
             Optional<String> id = req.query("id").map(IvrApi::checkId);
-            List<YamlProblem> problems = validate(id.orElse("script"), id, text);
-            return ctx.ok(verdict(id.orElse(null), problems));
+            IvrLoader.ScriptFile f = loader.parse(Path.of(id.orElse("script") + ".yaml"), text);
+            List<YamlProblem> problems = validate(f, id);
+            Map<String, Object> m = verdict(id.orElse(null), problems);
+            m.put("flow", flow(f.result().flow(), problems));
+            return ctx.ok(m);
         });
         r.add("PUT", "/api/ivr/{id}", true, this::publish);
         r.add("POST", "/api/ivr/{id}/rollback", true, this::rollback);
@@ -90,9 +94,11 @@ final class IvrApi {
         m.put("published", ctx.engine().ivr().current().scripts().containsKey(id));
         m.put("previous", Files.isRegularFile(prevOf(file)));
         m.put("source", text);
-        m.put("problems", ctx.engine().ivr().problems().stream()
+        List<YamlProblem> problems = ctx.engine().ivr().problems().stream()
                 .filter(p -> Path.of(p.location().file()).getFileName().toString().equals(file.getFileName().toString()))
-                .map(IvrApi::problem).toList());
+                .toList();
+        m.put("problems", problems.stream().map(IvrApi::problem).toList());
+        m.put("flow", flow(loader.parse(file, text).result().flow(), problems));
         return ctx.ok(m);
     }
 
@@ -101,7 +107,10 @@ final class IvrApi {
      * is given), and its references checked against the other published scripts, queues and calendars.
      */
     private List<YamlProblem> validate(String name, Optional<String> id, String text) {
-        IvrLoader.ScriptFile f = loader.parse(Path.of(name + ".yaml"), text);
+        return validate(loader.parse(Path.of(name + ".yaml"), text), id);
+    }
+
+    private List<YamlProblem> validate(IvrLoader.ScriptFile f, Optional<String> id) {
         List<YamlProblem> problems = new ArrayList<>(f.problems());
         if (id.isPresent() && f.result().id().isPresent() && !f.result().id().get().equals(id.get())) {
             problems.add(YamlProblem.error(f.result().idAt(), "id", "id \"" + f.result().id().get()
@@ -114,6 +123,33 @@ final class IvrApi {
             problems.addAll(loader.crossCheck(List.of(f), others, current.calendars().keySet()));
         }
         return problems;
+    }
+
+    /**
+     * The script's flow for the admin page's diagram: nodes (with the problems about each, by key path) and edges,
+     * from the validator's own model ({@link Flow}).
+     */
+    static Map<String, Object> flow(Flow flow, List<YamlProblem> problems) {
+        Map<String, List<Map<String, Object>>> byNode = new LinkedHashMap<>();
+        for (YamlProblem p : problems) {
+            Flow.nodeOf(p.path()).ifPresent(n -> byNode.computeIfAbsent(n, k -> new ArrayList<>()).add(problem(p)));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("entry", flow.entry());
+        m.put("nodes", flow.nodes().stream().map(n -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("name", n.name());
+            v.put("type", n.type());
+            v.put("line", n.line());
+            v.put("column", n.column());
+            v.put("reachable", n.reachable());
+            v.put("missing", n.missing());
+            v.put("problems", byNode.getOrDefault(n.name(), List.of()));
+            return v;
+        }).toList());
+        m.put("edges", flow.edges().stream().map(e -> Map.of("from", e.from(), "to", e.to(), "label", e.label()))
+                .toList());
+        return m;
     }
 
     private static boolean hasErrors(List<YamlProblem> problems) {

@@ -24,6 +24,7 @@ public final class Routes {
         new RecordingsApi(ctx).register(r);
         new ScorecardsApi(ctx).register(r);
         new QualityApi(ctx).register(r);
+        new PhonesApi(ctx).register(r);
         return r;
     }
 }

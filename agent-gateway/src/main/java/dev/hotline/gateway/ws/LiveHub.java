@@ -85,6 +85,12 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     private final ObjectMapper json;
     private final Map<String, LiveCall> calls = new ConcurrentHashMap<>();
     private final Map<String, Observed> observed = new ConcurrentHashMap<>();
+    /** Each agent's last call as it ended (the screen pop their wrap-up and disposition are about). */
+    private final Map<String, Map<String, Object>> lastCalls = new ConcurrentHashMap<>();
+    /** Not ready asked for during a call: the routing core applies it when the call and its wrap-up end. */
+    private final Map<String, String> pendingNotReady = new ConcurrentHashMap<>();
+    private volatile java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> ivr =
+            () -> dev.hotline.ivr.runtime.IvrCatalog.EMPTY;
     private final Map<Channel, Session> subscribers = new ConcurrentHashMap<>();
     private final Map<String, Deque<Map<String, Object>>> history = new ConcurrentHashMap<>();
     private final AtomicLong talkMillis = new AtomicLong();
@@ -133,6 +139,10 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         try {
             timer.execute(() -> {
                 observed.put(change.agentId(), new Observed(change.to(), change.at()));
+                if (!(change.to() instanceof AgentState.Reserved || change.to() instanceof AgentState.OnCall
+                        || change.to() instanceof AgentState.WrapUp)) {
+                    pendingNotReady.remove(change.agentId());   // applied, or dropped with the call
+                }
                 agentChanged(change.agentId());
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -178,7 +188,57 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         }
         LiveCall call = callId == null ? null : calls.get(callId);
         v.put("call", callId == null ? null : callView(callId, call));
+        v.put("lastCall", lastCalls.get(agentId));
+        String next = pendingNotReady.get(agentId);
+        Map<String, Object> nextView = null;
+        if (next != null) {
+            nextView = new LinkedHashMap<>();
+            nextView.put("state", "not-ready");
+            nextView.put("reason", next);
+        }
+        v.put("next", nextView);
         return v;
+    }
+
+    /** The scripts the screen pop's IVR choices are told from (the engine's published catalog). */
+    public LiveHub ivr(java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> catalog) {
+        this.ivr = catalog;
+        return this;
+    }
+
+    /**
+     * An agent asked for not ready while ringing or on a call: the routing core keeps it for the end of the call
+     * and its wrap-up; the desktop shows it as what comes next ({@code next} in the agent's view). Pushed at once.
+     */
+    public void notReadyRequested(String agentId, String reason) {
+        AgentState s = state(agentId);
+        if (s instanceof AgentState.Reserved || s instanceof AgentState.OnCall) {
+            pendingNotReady.put(agentId, reason);
+            pushAgent(agentId);
+        }
+    }
+
+    /** Ready (or log out) asked for: a pending not ready is forgotten, as the routing core forgets it. */
+    public void notReadyCancelled(String agentId) {
+        if (pendingNotReady.remove(agentId) != null) {
+            pushAgent(agentId);
+        }
+    }
+
+    /** The id of the agent's last ended call, if the gateway saw it end. */
+    public java.util.Optional<String> lastCallId(String agentId) {
+        return java.util.Optional.ofNullable(lastCalls.get(agentId)).map(c -> (String) c.get("callId"));
+    }
+
+    private void pushAgent(String agentId) {
+        if (closed) {
+            return;
+        }
+        try {
+            timer.execute(() -> agentChanged(agentId));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
     }
 
     public static String stateName(AgentState s) {
@@ -204,6 +264,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             v.put("queue", call.queue);
             v.put("caller", call.caller);
             v.put("data", call.data);
+            v.put("ivrChoices", IvrChoices.inWords(call.data.get("ivr_path"), ivr.get()));
             Instant end = call.answeredAt == null ? clock.instant() : call.answeredAt;
             v.put("waitedSeconds", Duration.between(call.queuedAt, end).toSeconds());
             if (call.answeredAt != null) {
@@ -290,9 +351,65 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             }
             overdueCallbacks(q, v, alerts, now);
             v.put("alerts", alerts);
+            long offered = c == null ? 0 : c.offered();
+            Double abandonedPct = offered == 0 ? null : 100.0 * (c == null ? 0 : c.abandoned()) / offered;
+            v.put("abandonedPercent", abandonedPct);
+            QueueConfig.Thresholds t = q.thresholds();
+            v.put("thresholds", thresholdsView(t));
+            Map<String, String> status = new LinkedHashMap<>();
+            status.put("waiting", level(waiting.size(), t.waitingWarn(), t.waitingAlert()));
+            status.put("longestWait", level(longest.toSeconds(), t.longestWaitWarn().toSeconds(),
+                    t.longestWaitAlert().toSeconds()));
+            long asa = c == null ? 0 : c.averageSpeedOfAnswer().toSeconds();
+            status.put("asa", c == null || c.answered() == 0 ? "ok"
+                    : level(asa, t.asaWarn().toSeconds(), t.asaAlert().toSeconds()));
+            status.put("abandoned", abandonedPct == null ? "ok"
+                    : level(abandonedPct, t.abandonedWarnPct(), t.abandonedAlertPct()));
+            status.put("serviceLevel", sl < 0 ? "ok" : sl * 100 < t.serviceLevelAlertPct() ? "alert"
+                    : sl * 100 < q.serviceLevelPct() ? "warn" : "ok");
+            v.put("status", status);
+            v.put("openSlots", openSlots(q.name(), now));
             out.add(v);
         }
         return out;
+    }
+
+    private static String level(double value, double warn, double alert) {
+        return value >= alert ? "alert" : value >= warn ? "warn" : "ok";
+    }
+
+    private static Map<String, Object> thresholdsView(QueueConfig.Thresholds t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("waiting", warnAlert(t.waitingWarn(), t.waitingAlert()));
+        m.put("longestWaitSeconds", warnAlert(t.longestWaitWarn().toSeconds(), t.longestWaitAlert().toSeconds()));
+        m.put("asaSeconds", warnAlert(t.asaWarn().toSeconds(), t.asaAlert().toSeconds()));
+        m.put("abandonedPercent", warnAlert(t.abandonedWarnPct(), t.abandonedAlertPct()));
+        m.put("serviceLevelAlertPercent", t.serviceLevelAlertPct());
+        return m;
+    }
+
+    private static Map<String, Object> warnAlert(long warn, long alert) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("warn", warn);
+        m.put("alert", alert);
+        return m;
+    }
+
+    private final OpeningHours openingHours = new OpeningHours();
+
+    /**
+     * Today's open 15-minute slots of the queue, as runs {@code [from, to)} (empty: open all day), from the calendars
+     * of the IVR hours nodes that lead to it: the wallboard's chart shows these hours, not the whole day.
+     */
+    private List<int[]> openSlots(String queue, Instant now) {
+        TodayIntervals ti = intervals;
+        java.time.ZoneId zone = ti == null ? java.time.ZoneId.systemDefault() : ti.zone();
+        try {
+            return openingHours.slots(ivr.get(), queue, java.time.LocalDate.ofInstant(now, zone), zone,
+                    (int) TodayIntervals.INTERVAL_MINUTES);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     // ------------------------------------------------------------------------------------------ callbacks
@@ -406,7 +523,14 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
                 toAgent(a.agentId(), m);
             }
             case CallEvent.Ended e -> {
-                calls.remove(e.callId());
+                LiveCall ended = calls.remove(e.callId());
+                if (e.agentId() != null) {
+                    Map<String, Object> last = callView(e.callId(), ended);
+                    last.remove("talkingSeconds");
+                    last.put("talkSeconds", e.talk().toSeconds());
+                    last.put("endedAt", e.at().toString());
+                    lastCalls.put(e.agentId(), last);
+                }
                 TodayIntervals ti = intervals;
                 if (ti != null) {
                     ti.callEnded();
@@ -418,6 +542,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
                 m.put("talkSeconds", e.talk().toSeconds());
                 m.put("hungUpFirst", e.hungUpFirst());
                 if (e.agentId() != null) {
+                    m.put("lastCall", lastCalls.get(e.agentId()));
                     toAgent(e.agentId(), m);
                 }
             }

@@ -39,6 +39,8 @@ public final class TodayIntervals implements AutoCloseable {
     public static final Grouping INTERVAL = Grouping.M15;
     static final long REFRESH_SECONDS = 15;
     private static final long MINUTES = 15;
+    /** The chart's interval in minutes. */
+    public static final long INTERVAL_MINUTES = MINUTES;
     static final long SOON_MILLIS = 1500;
 
     private static final Logger log = LoggerFactory.getLogger(TodayIntervals.class);

@@ -42,6 +42,9 @@ import java.util.concurrent.TimeUnit;
                 + " the queues and agents of config/, over loopback TCP. Stops at --duration or Ctrl-C.")
 public final class DemoCommand implements Callable<Integer> {
 
+    /** Simulated phones the demo's supervisors pick on the wallboard for listen / whisper / barge. */
+    static final List<String> SUPERVISOR_PHONES = List.of("PJSIP/2101", "PJSIP/2102");
+
     @ParentCommand
     Main main;
 
@@ -123,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Distribution.uniform(Duration.ofSeconds(1), Duration.ofSeconds(4)), 0.93, Distribution.exponential(talk));
         LiveStats stats = new LiveStats(config.queues());
         try (DemoWorld world = DemoWorld.start(config, staff, phones, Media.everyFile(Duration.ofMillis(1500)), seed,
-                Main.version())) {
+                Main.version(), Map.of(), SUPERVISOR_PHONES)) {
             world.engine().acd().addListener(stats);
             if (!world.awaitAmi(Duration.ofSeconds(10))) {
                 err.println("hotline demo: the engine could not log in to the simulator's AMI; see logs/hotline.log");
@@ -133,7 +136,8 @@ public final class DemoCommand implements Callable<Integer> {
             // The demo's users (public passwords) live in config/demo/users.yaml, never in config/users.yaml.
             dev.hotline.gateway.Gateway gateway;
             try {
-                var gw = gatewayPort == null ? config.gateway() : config.gateway().withPort(gatewayPort);
+                var gw = (gatewayPort == null ? config.gateway() : config.gateway().withPort(gatewayPort))
+                        .withPhones(new dev.hotline.config.GatewayConfig.Phones("", "", SUPERVISOR_PHONES));
                 gateway = dev.hotline.gateway.Gateway.start(world.engine(), gw
                         .withUsersFile(Main.home().resolve("config/demo/users.yaml"))
                         .withAuditFile(Main.home().resolve("data/demo/audit.log")));
@@ -157,6 +161,9 @@ public final class DemoCommand implements Callable<Integer> {
                     + " / demo-supervisor; admin root / demo-admin");
             out.printf("  quality (%s/qa): QA staff quinn / demo-qa; recordings of the support queue's calls in %s%n",
                     gateway.url(), DemoWorld.recordingsOf(config));
+            out.println("  supervisors' phones for listen / whisper / barge: " + String.join(", ", SUPERVISOR_PHONES)
+                    + " (simulated: they answer, there is no audio in the demo; the agent desktop's browser phone"
+                    + " needs a real Asterisk, see docs/OPERATIONS.md)");
             out.flush();
 
             CallerModel callers = new CallerModel(Map.of(

@@ -51,6 +51,46 @@ class IvrCommandsTest {
     }
 
     @Test
+    void validateWithSoundsListsEveryMissingPromptWhereItIsUsed(@TempDir Path sounds) throws Exception {
+        // A sounds folder with the English welcome and the announcements in English only (no French, no survey).
+        for (String f : new String[] {"en/welcome.wav", "queue-youarenext.gsm", "en/queue-thereare.ulaw",
+                "en/queue-callswaiting.sln16", "en/queue-holdtime.wav", "en/queue-minutes.wav",
+                "en/queue-periodic-announce.wav", "fr/queue-periodic-announce.gsm"}) {
+            Path p = sounds.resolve(f);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "");
+        }
+        Result r = run("--config", config(), "validate", "--sounds", sounds.toString(),
+                project().resolve("ivr-scripts").toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        String scripts = project().resolve("ivr-scripts") + "/";
+        assertThat(r.out().replace(scripts, "")).contains(
+                "main-menu.yaml:15:13: error: nodes.welcome.prompt: sound \"fr/welcome\" is missing from " + sounds,
+                "main-menu.yaml:55:21: error: nodes.main.invalid_prompt: sound \"en/invalid-option\" is missing",
+                "survey.yaml:15:13: error: nodes.intro.prompt: sound \"survey/en/intro\" is missing")
+                .doesNotContain("\"en/welcome\"").doesNotContain("queue-youarenext").doesNotContain("periodic");
+        // The queues' announcements: reported at the configuration key, in each language the scripts speak.
+        assertThat(r.out()).contains(project().resolve("config/hotline.yaml") + ":85:3: error: acd.announce_interval:"
+                + " sound \"fr/queue-thereare\" is missing from " + sounds + " (looked for"
+                + " fr/queue-thereare.{wav,gsm,ulaw,alaw,sln16,…} and queue-thereare.{wav,gsm,ulaw,alaw,sln16,…})");
+    }
+
+    @Test
+    void validateAndConfigCheckSayAYamlMistakeInTheSameWordsAtItsLine(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("tabbed.yaml");
+        Files.writeString(script, "id: tabbed\nentry: a\nnodes:\n  a:\n\ttype: hangup\n");
+        Path config = dir.resolve("hotline.yaml");
+        Files.writeString(config, "agi:\n  port: 4573\n\tbind: 0.0.0.0\n");
+        String words = "YAML syntax error: a tab in the indentation (YAML indents with spaces only: replace the tab"
+                + " with spaces)";
+        Result validate = run("--config", config(), "validate", script.toString());
+        assertThat(validate.out()).contains(script + ":5:1: error: " + words);
+        Result check = run("config", "check", config.toString());
+        assertThat(check.code()).isEqualTo(1);
+        assertThat(check.err()).contains(config + ":3:1: error: " + words);
+    }
+
+    @Test
     void validateAcceptsTheSamples() {
         Result r = run("--config", config(), "validate", project().resolve("ivr-scripts").toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();

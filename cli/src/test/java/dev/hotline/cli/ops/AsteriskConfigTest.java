@@ -342,6 +342,17 @@ class AsteriskConfigTest {
         assertThat(http.value("tlsenable")).contains("yes");
         assertThat(http.value("tlscertfile").orElseThrow()).startsWith("/etc/asterisk/keys/");
         assertThat(Repo.asterisk("rtp.conf").section("general").value("icesupport")).contains("yes");
+        // A browser registers anew at each page load: only the newest registration may ring.
+        for (AsteriskConf.Section ep : pjsip.ofType("endpoint")) {
+            if (pjsip.resolvedValue(ep, "webrtc").orElse("no").equals("yes")) {
+                AsteriskConf.Section aor = pjsip.ofType("aor").stream()
+                        .filter(a -> a.name().equals(pjsip.resolvedValue(ep, "aors").orElseThrow())).findFirst()
+                        .orElseThrow();
+                assertThat(pjsip.resolvedValue(aor, "max_contacts")).as("max_contacts of %s", aor.name()).contains("1");
+                assertThat(pjsip.resolvedValue(aor, "remove_existing")).as("remove_existing of %s", aor.name())
+                        .contains("yes");
+            }
+        }
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /**
  * IVR metrics in Micrometer: {@code hotline.ivr.node.visits} (tags script, node, type),
- * {@code hotline.ivr.outcomes} (script, outcome) and {@code hotline.ivr.lookups} (script, node, result).
+ * {@code hotline.ivr.outcomes} (script, outcome), {@code hotline.ivr.lookups} (script, node, result) and
+ * {@code hotline.ivr.prompt.failures} (script, file): prompts Asterisk could not play, usually a missing file.
  */
 public final class MicrometerIvrMetrics implements IvrMetrics {
 
@@ -35,5 +36,11 @@ public final class MicrometerIvrMetrics implements IvrMetrics {
     public void lookup(String script, String node, boolean ok, Duration took) {
         Timer.builder("hotline.ivr.lookups").description("CRM lookups made by IVR scripts")
                 .tags("script", script, "node", node, "result", ok ? "ok" : "error").register(registry).record(took);
+    }
+
+    @Override
+    public void promptFailed(String script, String file) {
+        Counter.builder("hotline.ivr.prompt.failures").description("IVR prompts Asterisk could not play (missing file)")
+                .tags("script", script, "file", file).register(registry).increment();
     }
 }

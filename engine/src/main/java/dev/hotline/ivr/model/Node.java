@@ -14,9 +14,9 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
- * One named step of an IVR script. Each kind is a record; {@link #successors()} lists the nodes it can go to
- * (empty for nodes that end the script), which is what the validator walks to find unknown references,
- * unreachable nodes and loops.
+ * One named step of an IVR script. Each kind is a record; {@link #edges()} lists where it can go and when (empty
+ * for nodes that end the script): the validator walks them to find unknown references, unreachable nodes and
+ * loops, and the admin page draws them as the script's flow diagram.
  */
 public sealed interface Node {
 
@@ -28,8 +28,24 @@ public sealed interface Node {
 
     String name();
 
+    /** Where this node can continue, each with what takes it there ("next", "1", "timeout", "open"…), in order. */
+    List<Edge> edges();
+
     /** The nodes this one can continue with, in the order written. */
-    List<String> successors();
+    default List<String> successors() {
+        return edges().stream().map(Edge::target).toList();
+    }
+
+    /**
+     * One way out of a node: {@code label} says when it is taken (a key, "next", "on_failure", a rule…); drawn by
+     * the admin page's flow diagram, walked by the validator.
+     */
+    record Edge(String label, String target) {
+        public Edge {
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(target, "target");
+        }
+    }
 
     /** True for the nodes that wait for the caller to press keys: menu, input, survey. */
     default boolean waitsForCaller() {
@@ -48,8 +64,8 @@ public sealed interface Node {
         }
 
         @Override
-        public List<String> successors() {
-            return refs(next);
+        public List<Edge> edges() {
+            return refs("next", next);
         }
     }
 
@@ -69,8 +85,13 @@ public sealed interface Node {
         }
 
         @Override
-        public List<String> successors() {
-            List<String> out = new ArrayList<>(options.values());
+        public List<Edge> edges() {
+            List<String> out = new ArrayList<>();
+            options.forEach((key, target) -> {
+                out.add("key " + key);
+                out.add(target);
+            });
+            out.add("on_failure");
             out.add(onFailure);
             return refs(out.toArray(String[]::new));
         }
@@ -102,8 +123,8 @@ public sealed interface Node {
         }
 
         @Override
-        public List<String> successors() {
-            return refs(next, onFailure);
+        public List<Edge> edges() {
+            return refs("next", next, "on_failure", onFailure);
         }
 
         @Override
@@ -119,8 +140,8 @@ public sealed interface Node {
         }
 
         @Override
-        public List<String> successors() {
-            return refs(next);
+        public List<Edge> edges() {
+            return refs("next", next);
         }
     }
 
@@ -140,9 +161,13 @@ public sealed interface Node {
         }
 
         @Override
-        public List<String> successors() {
+        public List<Edge> edges() {
             List<String> out = new ArrayList<>();
-            rules.forEach(r -> out.add(r.then()));
+            rules.forEach(r -> {
+                out.add("if " + r.text());
+                out.add(r.then());
+            });
+            out.add("else");
             out.add(otherwise);
             return refs(out.toArray(String[]::new));
         }
@@ -152,8 +177,8 @@ public sealed interface Node {
     record Hours(String name, String calendar, String open, String closed, Optional<String> holiday)
             implements Node {
         @Override
-        public List<String> successors() {
-            return refs(open, closed, holiday.orElse(null));
+        public List<Edge> edges() {
+            return refs("open", open, "closed", closed, "holiday", holiday.orElse(null));
         }
     }
 
@@ -176,16 +201,16 @@ public sealed interface Node {
         }
 
         @Override
-        public List<String> successors() {
-            return refs(next, onError);
+        public List<Edge> edges() {
+            return refs("next", next, "on_error", onError);
         }
     }
 
     /** Sets the caller's language; prompts resolve in it from then on. */
     record Language(String name, String language, String next) implements Node {
         @Override
-        public List<String> successors() {
-            return refs(next);
+        public List<Edge> edges() {
+            return refs("next", next);
         }
     }
 
@@ -198,7 +223,7 @@ public sealed interface Node {
         }
 
         @Override
-        public List<String> successors() {
+        public List<Edge> edges() {
             return List.of();
         }
     }
@@ -206,7 +231,7 @@ public sealed interface Node {
     /** Ends the script by transferring the call to an extension or number. */
     record Transfer(String name, Template to) implements Node {
         @Override
-        public List<String> successors() {
+        public List<Edge> edges() {
             return List.of();
         }
     }
@@ -218,7 +243,7 @@ public sealed interface Node {
         }
 
         @Override
-        public List<String> successors() {
+        public List<Edge> edges() {
             return List.of();
         }
     }
@@ -226,7 +251,7 @@ public sealed interface Node {
     /** Continues in another script's entry node (same call, same variables, same path). */
     record Goto(String name, String script) implements Node {
         @Override
-        public List<String> successors() {
+        public List<Edge> edges() {
             return List.of();
         }
     }
@@ -238,7 +263,7 @@ public sealed interface Node {
         }
 
         @Override
-        public List<String> successors() {
+        public List<Edge> edges() {
             return List.of();
         }
     }
@@ -258,8 +283,8 @@ public sealed interface Node {
         }
 
         @Override
-        public List<String> successors() {
-            return refs(next);
+        public List<Edge> edges() {
+            return refs("next", next);
         }
 
         @Override
@@ -268,9 +293,15 @@ public sealed interface Node {
         }
     }
 
-    /** The names given, without the missing ones (a node read with errors may lack some). */
-    private static List<String> refs(String... names) {
-        return java.util.Arrays.stream(names).filter(Objects::nonNull).toList();
+    /** Label, target, label, target…: the edges, without missing targets (a node read with errors may lack some). */
+    private static List<Edge> refs(String... labelsAndTargets) {
+        List<Edge> out = new ArrayList<>();
+        for (int i = 0; i + 1 < labelsAndTargets.length; i += 2) {
+            if (labelsAndTargets[i + 1] != null) {
+                out.add(new Edge(labelsAndTargets[i], labelsAndTargets[i + 1]));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static void requirePositive(Duration d, String what) {

@@ -1,6 +1,7 @@
 package dev.hotline.ivr.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hotline.agi.AgiCommandException;
 import dev.hotline.agi.AgiException;
 import dev.hotline.agi.AgiHangupException;
 import dev.hotline.agi.AgiSession;
@@ -434,7 +435,7 @@ public final class IvrInterpreter {
 
         private Optional<Character> playOne(Prompt p, String escape) {
             return switch (p) {
-                case Prompt.Sound s -> session.streamFile(s.file(lang), escape).digit();
+                case Prompt.Sound s -> sound(s.file(lang), escape);
                 case Prompt.SayDigits d -> {
                     String v = value(d.value());
                     if (!v.matches("[0-9*#]{1,64}")) {
@@ -453,6 +454,24 @@ public final class IvrInterpreter {
                 }
                 case Prompt.SayDate d -> sayDate(d);
             };
+        }
+
+        /**
+         * Plays one sound file. A file Asterisk cannot play (it answers {@code 200 result=-1 endpos=0} at once on a
+         * live channel, almost always a missing file) is logged, counted by file name and skipped: the node goes on
+         * as if the prompt had ended, so one missing recording never costs the caller their call. A hang-up is
+         * told apart by the session's probe and still ends the call.
+         */
+        private Optional<Character> sound(String file, String escape) {
+            try {
+                return session.streamFile(file, escape).digit();
+            } catch (AgiCommandException e) {
+                LOG.warn("IVR call {}: prompt {} not played at {}/{} (skipped; is the file on the Asterisk?): {}",
+                        session.environment().uniqueId(), file, script.id(), node, e.getMessage());
+                metrics.promptFailed(script.id(), file);
+                step(IvrStep.Kind.ERROR, "prompt " + file + " not played (missing file?), skipped");
+                return Optional.empty();
+            }
         }
 
         private Optional<Character> sayDate(Prompt.SayDate d) {

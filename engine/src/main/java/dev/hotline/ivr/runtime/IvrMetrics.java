@@ -19,4 +19,8 @@ public interface IvrMetrics {
     /** A lookup finished, successfully or not, after {@code took}. */
     default void lookup(String script, String node, boolean ok, Duration took) {
     }
+
+    /** A prompt could not be played ({@code file}, e.g. {@code en/welcome}: usually missing on the Asterisk). */
+    default void promptFailed(String script, String file) {
+    }
 }

@@ -4,6 +4,7 @@ import dev.hotline.ivr.calendar.BusinessCalendar;
 import dev.hotline.ivr.calendar.CalendarReader;
 import dev.hotline.ivr.model.IvrScript;
 import dev.hotline.ivr.runtime.IvrCatalog;
+import dev.hotline.yaml.Fields;
 import dev.hotline.yaml.Problems;
 import dev.hotline.yaml.YamlLocation;
 import dev.hotline.yaml.YamlNode;
@@ -54,9 +55,15 @@ public final class IvrLoader {
     }
 
     /** Everything {@link #validate} found: the catalog of valid scripts, and every problem in file order. */
-    public record Validation(IvrCatalog catalog, List<YamlProblem> problems, int files) {
+    public record Validation(IvrCatalog catalog, List<YamlProblem> problems, List<ScriptFile> read) {
         public Validation {
             problems = List.copyOf(problems);
+            read = List.copyOf(read);
+        }
+
+        /** How many script files were checked. */
+        public int files() {
+            return read.size();
         }
 
         public boolean hasErrors() {
@@ -182,13 +189,16 @@ public final class IvrLoader {
             for (ExternalRef r : f.result().refs()) {
                 String problem = switch (r.kind()) {
                     case SCRIPT -> byId.containsKey(r.name()) || knownScripts.contains(r.name()) ? null
-                            : "unknown script \"" + r.name() + "\" (expected: the id of a script, one of "
-                            + sortedUnion(byId.keySet(), knownScripts) + ")";
+                            : "unknown script \"" + r.name() + "\""
+                            + Fields.didYouMean(r.name(), sortedUnion(byId.keySet(), knownScripts))
+                            + " (expected: the id of a script, one of " + sortedUnion(byId.keySet(), knownScripts) + ")";
                     case QUEUE -> queues.isEmpty() || queues.get().contains(r.name()) ? null
-                            : "unknown queue \"" + r.name() + "\" (expected: a queue of the configuration, one of "
+                            : "unknown queue \"" + r.name() + "\"" + Fields.didYouMean(r.name(), queues.get())
+                            + " (expected: a queue of the configuration, one of "
                             + queues.get().stream().sorted().toList() + ")";
                     case CALENDAR -> calendars.contains(r.name()) ? null
-                            : "unknown calendar \"" + r.name() + "\" (expected: a valid file config/calendars/"
+                            : "unknown calendar \"" + r.name() + "\"" + Fields.didYouMean(r.name(), calendars)
+                            + " (expected: a valid file config/calendars/"
                             + r.name() + ".yaml or a calendar saved from the admin page; known: " + calendars.stream().sorted().toList() + ")";
                 };
                 if (problem != null) {
@@ -245,6 +255,6 @@ public final class IvrLoader {
                         .thenComparingInt(p -> p.location().line())
                         .thenComparingInt(p -> p.location().column()))
                 .toList();
-        return new Validation(new IvrCatalog(1, scripts, calendars.calendars()), sorted, files.size());
+        return new Validation(new IvrCatalog(1, scripts, calendars.calendars()), sorted, files);
     }
 }

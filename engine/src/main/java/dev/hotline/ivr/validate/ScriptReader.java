@@ -38,9 +38,22 @@ import java.util.regex.PatternSyntaxException;
 public final class ScriptReader {
 
     /** What reading one file gave: the script when it has no errors, and what it refers to outside itself. */
-    public record Result(Optional<IvrScript> script, Optional<String> id, YamlLocation idAt, List<ExternalRef> refs) {
+    public record Result(Optional<IvrScript> script, Optional<String> id, YamlLocation idAt, List<ExternalRef> refs,
+                         List<SoundRef> sounds, List<String> languages, Flow flow) {
         public Result {
             refs = List.copyOf(refs);
+            sounds = List.copyOf(sounds);
+            languages = List.copyOf(languages);
+            java.util.Objects.requireNonNull(flow, "flow");
+        }
+
+        /** A file that could not be read as a script at all (no sounds, no flow). */
+        public Result(Optional<IvrScript> script, Optional<String> id, YamlLocation idAt, List<ExternalRef> refs) {
+            this(script, id, idAt, refs, List.of(), List.of(), Flow.EMPTY);
+        }
+
+        Result withoutScript() {
+            return new Result(Optional.empty(), id, idAt, refs, sounds, languages, flow);
         }
     }
 
@@ -54,6 +67,9 @@ public final class ScriptReader {
     private final Map<String, String> env;
     private final List<NodeRef> nodeRefs = new ArrayList<>();
     private final List<ExternalRef> externalRefs = new ArrayList<>();
+    private final List<SoundRef> sounds = new ArrayList<>();
+    /** The type written for each node, and where unbuilt nodes point (for the flow diagram). */
+    private final Map<String, String> types = new LinkedHashMap<>();
     private List<String> languages = List.of();
 
     private ScriptReader(Problems problems, Map<String, String> env) {
@@ -70,7 +86,7 @@ public final class ScriptReader {
         Problems local = new Problems();
         Result r = new ScriptReader(local, env).readScript(root);
         local.sorted().forEach(problems::add);
-        return local.hasErrors() ? new Result(Optional.empty(), r.id(), r.idAt(), r.refs()) : r;
+        return local.hasErrors() ? r.withoutScript() : r;
     }
 
     private Result readScript(YamlNode root) {
@@ -113,7 +129,8 @@ public final class ScriptReader {
         top.finish();
 
         if (entry != null && nodesNode instanceof YamlMap && !nodeAt.containsKey(entry)) {
-            top.invalid("entry", "unknown node \"" + entry + "\" (expected: one of " + nodeAt.keySet() + ")");
+            top.invalid("entry", "unknown node \"" + entry + "\"" + Fields.didYouMean(entry, nodeAt.keySet())
+                    + " (expected: one of " + nodeAt.keySet() + ")");
         }
         for (NodeRef r : nodeRefs) {
             if (!nodeAt.containsKey(r.name())) {
@@ -127,11 +144,20 @@ public final class ScriptReader {
         if (!problems.hasErrors() && id != null && entry != null) {
             script = Optional.of(new IvrScript(id, root.location().file(), entry, language, languages, nodes));
         }
-        return new Result(script, Optional.ofNullable(id), idAt, externalRefs);
+        Map<String, List<Node.Edge>> unbuilt = new LinkedHashMap<>();
+        for (NodeRef r : nodeRefs) {
+            Optional<String> from = Flow.nodeOf(r.at().path());
+            if (from.isPresent() && !nodes.containsKey(from.get())) {
+                String label = r.at().path().substring(("nodes." + from.get()).length()).replaceFirst("^\\.", "");
+                unbuilt.computeIfAbsent(from.get(), k -> new ArrayList<>()).add(new Node.Edge(label, r.name()));
+            }
+        }
+        Flow flow = Flow.of(entry == null ? "" : entry, nodeAt, types, nodes, unbuilt);
+        return new Result(script, Optional.ofNullable(id), idAt, externalRefs, sounds, languages, flow);
     }
 
     private static String suggestion(String name, Set<String> known) {
-        return known.isEmpty() ? "" : " (expected: one of " + known + ")";
+        return known.isEmpty() ? "" : Fields.didYouMean(name, known) + " (expected: one of " + known + ")";
     }
 
     private Optional<Node> node(String name, YamlNode value) {
@@ -140,13 +166,17 @@ public final class ScriptReader {
             return Optional.empty();
         }
         String type = f.requiredString("type");
+        if (type != null) {
+            types.put(name, type);
+        }
         f.string("description", "");
         if (type == null) {
             f.finish();
             return Optional.empty();
         }
         if (!TYPES.contains(type)) {
-            f.invalid("type", "unknown node type \"" + type + "\" (expected one of: " + String.join(", ", TYPES) + ")");
+            f.invalid("type", "unknown node type \"" + type + "\"" + Fields.didYouMean(type, TYPES)
+                    + " (expected one of: " + String.join(", ", TYPES) + ")");
             return Optional.empty();
         }
         Node n;
@@ -456,7 +486,9 @@ public final class ScriptReader {
     private Optional<Prompt> prompt(YamlNode item) {
         if (item instanceof YamlScalar s && s.type() == YamlScalar.Type.STRING) {
             try {
-                return Optional.of(new Prompt.Sound(s.text()));
+                Prompt.Sound sound = new Prompt.Sound(s.text());
+                sounds.add(new SoundRef(s.text(), item.location(), item.path()));
+                return Optional.of(sound);
             } catch (IllegalArgumentException e) {
                 problems.error(item, e.getMessage());
                 return Optional.empty();

@@ -137,12 +137,44 @@ class IvrInterpreterTest {
 
     @Test
     void anAsteriskErrorEndsTheCallAsAnErrorWithoutThrowing() {
-        ScriptedSession s = ScriptedSession.caller("1").failAt("STREAM FILE en/menu");
+        ScriptedSession s = ScriptedSession.caller("1").failAt("WAIT FOR DIGIT");
         IvrCallResult r = run(Scripts.catalog(MENU), s);
 
         assertThat(r.outcome()).isInstanceOfSatisfying(IvrOutcome.Hangup.class,
                 h -> assertThat(h.cause()).isEqualTo(IvrOutcome.Cause.ERROR));
         assertThat(r.path().steps()).extracting(IvrStep::kind).contains(IvrStep.Kind.ERROR);
+    }
+
+    @Test
+    void aMissingPromptIsSkippedCountedAndTheCallGoesOn() {
+        ScriptedSession s = ScriptedSession.caller("0612345678").missingFile("en/welcome").missingFile("en/menu")
+                .keys("1");
+        IvrCallResult r = run(Scripts.catalog(MENU), s);
+
+        // The caller still reaches the menu, chooses, and is queued: no prompt costs them the call.
+        assertThat(r.outcome()).isInstanceOf(IvrOutcome.Queue.class);
+        assertThat(s.log()).containsExactly("ANSWER", "STREAM FILE en/welcome \"0123456789*#\"",
+                "STREAM FILE promo/en/spring \"0123456789*#\"", "STREAM FILE en/menu \"0123456789*#\"",
+                "WAIT FOR DIGIT 3000");
+        assertThat(r.path().steps()).extracting(IvrStep::toString)
+                .contains("main/hello error prompt en/welcome not played (missing file?), skipped",
+                        "main/menu error prompt en/menu not played (missing file?), skipped");
+        assertThat(registry.get("hotline.ivr.prompt.failures").tags("script", "main", "file", "en/welcome").counter()
+                .count()).isEqualTo(1);
+        assertThat(registry.get("hotline.ivr.prompt.failures").tags("file", "en/menu").counter().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aMissingPromptOnEveryMenuAttemptStillLetsTheCallerChoose() {
+        ScriptedSession s = ScriptedSession.caller("1").missingFile("en/menu").missingFile("en/no-input").silence()
+                .keys("9");
+        IvrCallResult r = run(Scripts.catalog(MENU), s);
+
+        assertThat(r.outcome()).isInstanceOfSatisfying(IvrOutcome.Hangup.class,
+                h -> assertThat(h.cause()).isEqualTo(IvrOutcome.Cause.SCRIPT));
+        assertThat(registry.get("hotline.ivr.prompt.failures").tags("file", "en/menu").counter().count())
+                .isEqualTo(2);
     }
 
     @Test

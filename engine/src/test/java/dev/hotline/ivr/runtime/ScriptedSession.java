@@ -47,6 +47,7 @@ final class ScriptedSession implements AgiSession {
     private final Map<String, Runnable> hooks = new HashMap<>();
     private String hangUpAt;
     private String failAt;
+    private final List<String> missing = new ArrayList<>();
     private boolean hungUp;
 
     ScriptedSession(String script, String callerId, String dnid, String language) {
@@ -92,6 +93,15 @@ final class ScriptedSession implements AgiSession {
     /** Asterisk answers a command starting with {@code command} with an error. */
     ScriptedSession failAt(String command) {
         failAt = command;
+        return this;
+    }
+
+    /**
+     * Asterisk has no such sound file: a {@code STREAM FILE} of {@code file} answers {@code 200 result=-1 endpos=0}
+     * at once on a live channel, which the real session turns into an {@link AgiCommandException}.
+     */
+    ScriptedSession missingFile(String file) {
+        missing.add(file);
         return this;
     }
 
@@ -173,6 +183,10 @@ final class ScriptedSession implements AgiSession {
     @Override
     public Playback streamFile(String file, String escapeDigits) {
         command("STREAM FILE " + file + " \"" + escapeDigits + "\"", false);
+        if (missing.contains(file)) {
+            throw new AgiCommandException("STREAM FILE " + file + ": failed (200 result=-1 endpos=0); for playback"
+                    + " this usually means the sound file does not exist");
+        }
         return new Playback(maybeInterrupt(escapeDigits), 8000);
     }
 
