@@ -95,7 +95,8 @@ public final class RecordStore {
                     deleteIn(con, "agent_state_change", "id", changes.keySet().stream().map(UUID::toString).toList());
                     insertChanges(con, changes.values());
                 }
-                con.commit();
+                // The journal's checkpoint moves past this batch when this returns: it must be on disk.
+                database.commitDurably(con);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(con, e);
                 throw e;
