@@ -18,10 +18,15 @@ import java.util.Optional;
  * @param auditFile        append-only audit log of supervisor and admin actions
  * @param notReadyReasons  reason codes an agent may give for not ready
  * @param dispositionCodes codes an agent may give as the outcome of a call ({@code gateway.disposition_codes})
+ * @param limits           connection caps and time-outs ({@code gateway.limits})
+ * @param login            sign-in rates, lock-outs and the password-checking pool ({@code gateway.login})
+ * @param allowedOrigins   origins ({@code https://host[:port]}) whose pages may open the live WebSocket besides the
+ *                         gateway's own ({@code gateway.allowed_origins})
  */
 public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
                             Path usersFile, Path auditFile, List<String> notReadyReasons,
-                            List<String> dispositionCodes) {
+                            List<String> dispositionCodes, GatewayLimits limits, LoginLimits login,
+                            List<String> allowedOrigins) {
 
     public static final List<String> DEFAULT_REASONS = List.of("break", "lunch", "training", "meeting", "coaching",
             "back-office");
@@ -29,12 +34,19 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
             "audit", "other");
     public static final GatewayConfig DEFAULTS = new GatewayConfig("127.0.0.1", 8080, Duration.ofHours(10),
             Optional.empty(), Optional.empty(), Path.of("config", "users.yaml"), Path.of("logs", "audit.log"),
-            DEFAULT_REASONS, DEFAULT_DISPOSITIONS);
+            DEFAULT_REASONS, DEFAULT_DISPOSITIONS, GatewayLimits.DEFAULTS, LoginLimits.DEFAULTS, List.of());
 
     /** Without disposition codes: the defaults. */
     public GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
                          Path usersFile, Path auditFile, List<String> notReadyReasons) {
         this(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, DEFAULT_DISPOSITIONS);
+    }
+
+    /** With the default limits, login protection and no other origins. */
+    public GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
+                         Path usersFile, Path auditFile, List<String> notReadyReasons, List<String> dispositionCodes) {
+        this(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, dispositionCodes,
+                GatewayLimits.DEFAULTS, LoginLimits.DEFAULTS, List.of());
     }
 
     public GatewayConfig {
@@ -64,6 +76,9 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
         if (new java.util.HashSet<>(dispositionCodes).size() != dispositionCodes.size()) {
             throw new IllegalArgumentException("dispositionCodes: " + dispositionCodes + " (expected: each code once)");
         }
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(login, "login");
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     public boolean tls() {
@@ -73,25 +88,42 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
     /** The same settings with relative files taken from {@code home}. */
     public GatewayConfig resolvedAgainst(Path home) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert.map(home::resolve), tlsKey.map(home::resolve),
-                home.resolve(usersFile), home.resolve(auditFile), notReadyReasons, dispositionCodes);
+                home.resolve(usersFile), home.resolve(auditFile), notReadyReasons, dispositionCodes, limits, login,
+                allowedOrigins);
     }
 
     public GatewayConfig withPort(int newPort) {
         return new GatewayConfig(bind, newPort, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
-                dispositionCodes);
+                dispositionCodes, limits, login, allowedOrigins);
     }
 
     public GatewayConfig withUsersFile(Path file) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, file, auditFile, notReadyReasons,
-                dispositionCodes);
+                dispositionCodes, limits, login, allowedOrigins);
     }
 
     public GatewayConfig withDispositionCodes(List<String> codes) {
-        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, codes);
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, codes,
+                limits, login, allowedOrigins);
     }
 
     public GatewayConfig withAuditFile(Path file) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, file, notReadyReasons,
-                dispositionCodes);
+                dispositionCodes, limits, login, allowedOrigins);
+    }
+
+    public GatewayConfig withLimits(GatewayLimits newLimits) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
+                dispositionCodes, newLimits, login, allowedOrigins);
+    }
+
+    public GatewayConfig withLogin(LoginLimits newLogin) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
+                dispositionCodes, limits, newLogin, allowedOrigins);
+    }
+
+    public GatewayConfig withAllowedOrigins(List<String> origins) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
+                dispositionCodes, limits, login, origins);
     }
 }
