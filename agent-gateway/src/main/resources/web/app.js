@@ -23,18 +23,17 @@ const Hotline = {
   },
   leave() { sessionStorage.clear(); location.href = '/'; },
   async logout() { try { await this.api('POST', '/api/logout'); } catch (e) { /* gone already */ } this.leave(); },
-  live(onMessage) {
+  // The token never goes into a URL: each connection asks for a one-time ticket (valid 30 s) and opens /ws with it.
+  // api() signs the page out on a 401, so a session that ended (user disabled, password reset, role changed) stops
+  // the reconnecting; any other failure is retried.
+  async live(onMessage) {
+    const retry = () => setTimeout(() => { if (this.token()) this.live(onMessage); }, 2000);
+    let ticket;
+    try { ticket = (await this.api('POST', '/api/ws/ticket')).ticket; } catch (e) { retry(); return; }
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(scheme + '://' + location.host + '/ws?token=' + encodeURIComponent(this.token()));
+    const ws = new WebSocket(scheme + '://' + location.host + '/ws?ticket=' + encodeURIComponent(ticket));
     ws.onmessage = e => onMessage(JSON.parse(e.data));
-    // The server closes a user's live connections when their session ends (disabled, password reset, role
-    // changed): ask whether the token still works before reconnecting; api() signs the page out on a 401.
-    ws.onclose = () => setTimeout(async () => {
-      if (!this.token()) return;
-      try { await this.api('GET', '/api/me'); } catch (e) { if (!this.token()) return; }
-      this.live(onMessage);
-    }, 2000);
-    return ws;
+    ws.onclose = retry;
   },
   text(el, value) { document.getElementById(el).textContent = value; },
   duration(s) { s = Math.max(0, Math.round(s)); const m = Math.floor(s / 60); return m + ':' + String(s % 60).padStart(2, '0'); },

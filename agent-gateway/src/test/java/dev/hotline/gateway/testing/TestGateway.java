@@ -6,6 +6,7 @@ import dev.hotline.config.AgentConfig;
 import dev.hotline.config.AgiConfig;
 import dev.hotline.config.DatabaseConfig;
 import dev.hotline.config.GatewayConfig;
+import dev.hotline.config.LoginLimits;
 import dev.hotline.config.HotlineConfig;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.gateway.Gateway;
@@ -39,6 +40,11 @@ public final class TestGateway implements AutoCloseable {
 
     /** The password of the users added with the builder, unless {@link Builder#password} says otherwise. */
     public static final String PASSWORD = "secret-pw";
+
+    /** The defaults, but with rates and a spraying threshold no test class reaches by accident. */
+    public static final LoginLimits RELAXED_LOGIN = new LoginLimits(0, 1_000, new LoginLimits.Rate(100_000, 100_000),
+            new LoginLimits.Rate(100_000, 100_000), 10_000, Duration.ofMinutes(5), Duration.ofMinutes(5),
+            LoginLimits.DEFAULTS.maxFailures(), LoginLimits.DEFAULTS.lockout());
 
     private final HotlineEngine engine;
     private final Gateway gateway;
@@ -185,8 +191,10 @@ public final class TestGateway implements AutoCloseable {
                     database, dir.resolve("ivr"), dir.resolve("calendars"),
                     queues.isEmpty() ? List.of(QueueConfig.simple("sales", Map.of("sales", 1))) : List.copyOf(queues),
                     acd.apply(HotlineConfig.defaults().acd()), dir.resolve("agents.yaml"));
+            // One test class logs in many times, with many usernames, from one address: the login rates and the
+            // spraying lockout are out of the way unless a test sets its own.
             GatewayConfig gc = gatewayConfig.apply(GatewayConfig.DEFAULTS.withPort(0)
-                    .withAuditFile(dir.resolve("audit.log")));
+                    .withAuditFile(dir.resolve("audit.log")).withLogin(RELAXED_LOGIN));
             HotlineEngine engine = new HotlineEngine(config, List.copyOf(agents), "test").start();
             try {
                 Gateway gateway;
