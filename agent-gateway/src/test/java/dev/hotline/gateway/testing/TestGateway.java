@@ -187,7 +187,10 @@ public final class TestGateway implements AutoCloseable {
         public TestGateway start() throws Exception {
             Files.createDirectories(dir.resolve("ivr"));
             Files.createDirectories(dir.resolve("calendars"));
-            HotlineConfig config = new HotlineConfig("test", "test", AgiConfig.DEFAULTS.withPort(0), List.of(),
+            // 1,000 FastAGI sessions, not 20,000: what the open-file limit leaves the gateway must not depend on the
+            // machine's limit (see FileBudget).
+            HotlineConfig config = new HotlineConfig("test", "test", AgiConfig.DEFAULTS.withPort(0)
+                    .withMaxSessions(1_000), List.of(),
                     database, dir.resolve("ivr"), dir.resolve("calendars"),
                     queues.isEmpty() ? List.of(QueueConfig.simple("sales", Map.of("sales", 1))) : List.copyOf(queues),
                     acd.apply(HotlineConfig.defaults().acd()), dir.resolve("agents.yaml"));
