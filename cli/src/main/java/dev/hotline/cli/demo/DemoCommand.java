@@ -73,9 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded database and journal folder for this"
-            + " demo (default: database.data_dir of the config file when embedded, else data/demo); a new folder"
-            + " starts a fresh day.")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded database, journal and audit log of this"
+            + " demo (default: data/demo, never the folder ./hotline run uses); a new folder starts a fresh day.")
     java.nio.file.Path dataDir;
 
     @Override
@@ -107,11 +106,9 @@ public final class DemoCommand implements Callable<Integer> {
             staff = loader.loadAgents(c.agentsFile());
             staff = staff.subList(0, Math.min(agents, staff.size()));
             // The demo's calendar is open around the clock, and waits are announced every 20 s.
-            // Records go to the configured embedded database (so `./hotline report` shows the demo's calls
-            // afterwards); a demo never writes into a production MariaDB.
-            var db = dataDir != null ? DemoWorld.embeddedDatabase(dataDir.toAbsolutePath())
-                    : c.database().kind() == dev.hotline.config.DatabaseConfig.Kind.EMBEDDED ? c.database()
-                    : DemoWorld.embeddedDatabase(Main.home().resolve("data/demo"));
+            // The demo's records and users (public passwords) stay in a folder of their own, never the database
+            // `./hotline run` uses; `./hotline report --data-dir` reads them afterwards.
+            var db = DemoWorld.embeddedDatabase(demoData());
             config = new HotlineConfig(c.source(), c.engineName(), c.agi(), c.amiServers(), db, c.ivrScripts(),
                     Main.home().resolve("config/demo/calendars"), c.queues(),
                     c.acd().withAnnounceInterval(Duration.ofSeconds(20)), c.agentsFile(), c.gateway());
@@ -136,7 +133,7 @@ public final class DemoCommand implements Callable<Integer> {
                 var gw = gatewayPort == null ? config.gateway() : config.gateway().withPort(gatewayPort);
                 gateway = dev.hotline.gateway.Gateway.start(world.engine(), gw
                         .withUsersFile(Main.home().resolve("config/demo/users.yaml"))
-                        .withAuditFile(Main.home().resolve("data/demo/audit.log")));
+                        .withAuditFile(demoData().resolve("audit.log")));
             } catch (ConfigException e) {
                 e.problems().forEach(p -> err.println(p));
                 return 1;
@@ -155,6 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
                     gateway.url(), gateway.url());
             out.println("  demo users: agents alice, bruno, daniel / demo-agent; supervisors sam (team-a), tara (team-b)"
                     + " / demo-supervisor; admin root / demo-admin");
+            out.printf("  demo data: %s (its own folder: ./hotline run never reads it)%n", demoData());
             out.flush();
 
             CallerModel callers = new CallerModel(Map.of(
@@ -201,11 +199,17 @@ public final class DemoCommand implements Callable<Integer> {
             out.println();
             out.print(table(stats));
             world.engine().records().writer().awaitStored(Duration.ofSeconds(5));
-            out.printf("Call records and agent history: %s (see them with: ./hotline report --from %s --by 15m)%n",
-                    config.database().dataDir(), java.time.LocalDate.now());
+            out.printf("Call records and agent history: %s (see them with: ./hotline report --data-dir %s --from %s"
+                    + " --by 15m)%n", config.database().dataDir(), config.database().dataDir(),
+                    java.time.LocalDate.now());
             out.flush();
         }
         return 0;
+    }
+
+    /** The demo's own folder: {@code --data-dir}, else {@code data/demo} under the Hotline folder. */
+    private java.nio.file.Path demoData() {
+        return (dataDir != null ? dataDir : Main.home().resolve("data").resolve("demo")).toAbsolutePath().normalize();
     }
 
     private static Duration parse(String option, String text) {
