@@ -117,18 +117,27 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(HotlineEngine engine, GatewayConfig config) throws ConfigException,
             InterruptedException, SSLException {
-        InstantSource clock = InstantSource.system();
-        UserStore users = UserStore.withDatabase(UserStore.load(config.usersFile()).all(),
-                engine.records().database(), clock, dev.hotline.gateway.auth.Passwords.DEFAULT_COST,
-                engine.config().database().dataDir().resolve(dev.hotline.gateway.auth.UserSnapshot.FILE_NAME))
-                .start(USERS_REFRESH);
-        users.awaitFirstAttempt(Duration.ofSeconds(4));
+        UserStore users = openUsers(engine, config);
         try {
-            return start(engine, config, users, clock);
+            return start(engine, config, users, InstantSource.system());
         } catch (InterruptedException | SSLException | RuntimeException e) {
             users.close();
             throw e;
         }
+    }
+
+    /**
+     * The users a gateway on {@code engine} would have: the seed file's over the engine's database, read (waiting up
+     * to 4 s for the database). {@code hotline run} looks at them before it starts listening.
+     */
+    public static UserStore openUsers(HotlineEngine engine, GatewayConfig config) throws ConfigException,
+            InterruptedException {
+        UserStore users = UserStore.withDatabase(UserStore.load(config.usersFile()).all(),
+                engine.records().database(), InstantSource.system(), dev.hotline.gateway.auth.Passwords.DEFAULT_COST,
+                engine.config().database().dataDir().resolve(dev.hotline.gateway.auth.UserSnapshot.FILE_NAME))
+                .start(USERS_REFRESH);
+        users.awaitFirstAttempt(Duration.ofSeconds(4));
+        return users;
     }
 
     public static Gateway start(HotlineEngine engine, GatewayConfig config, UserStore users, InstantSource clock)
