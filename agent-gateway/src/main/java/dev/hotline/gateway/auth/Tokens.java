@@ -23,6 +23,7 @@ public final class Tokens {
      * logs and proxies, so the bearer token never goes into one.
      *
      * @param value   32 random bytes, URL-safe base64
+     * @param token   the bearer token of the session it opens a WebSocket for
      * @param expires when it stops working if unused
      */
     public record Ticket(String value, String token, java.time.Instant expires) {
