@@ -10,9 +10,12 @@ import dev.hotline.gateway.http.ApiException;
 import dev.hotline.gateway.http.Request;
 import dev.hotline.gateway.http.Response;
 import dev.hotline.gateway.http.Router;
+import io.micrometer.core.instrument.Counter;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +29,19 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class AuthApi {
 
+    /** Why logins are refused before a password check, as counted in {@code hotline.gateway.login.refused}. */
+    private static final List<String> REFUSALS = List.of("spraying", "lockout", "per_address", "global", "busy");
+
     private final Context ctx;
+    private final Map<String, Counter> refused = new HashMap<>();
 
     AuthApi(Context ctx) {
         this.ctx = ctx;
+        for (String reason : REFUSALS) {
+            refused.put(reason, Counter.builder("hotline.gateway.login.refused")
+                    .description("Logins refused before any password check").tag("reason", reason)
+                    .register(ctx.engine().metrics().registry()));
+        }
     }
 
     void register(Router r) {
@@ -65,14 +77,16 @@ final class AuthApi {
         Request.onlyFields(body, "username", "password");
         String username = Request.text(body, "username", 64);
         String password = Request.text(body, "password", 200);
-        Optional<LoginGuard.Refusal> refused = ctx.logins().check(username, req.address());
-        if (refused.isPresent()) {
-            throw ApiException.tooManyRequests(refused.get().detail(), refused.get().retryAfter());
+        Optional<LoginGuard.Refusal> refusal = ctx.logins().check(username, req.address());
+        if (refusal.isPresent()) {
+            refused.get(refusal.get().reason()).increment();
+            throw ApiException.tooManyRequests(refusal.get().detail(), refusal.get().retryAfter());
         }
         try {
             return CompletableFuture.supplyAsync(() -> check(username, password, req.address()),
                     ctx.passwordChecks());
         } catch (RejectedExecutionException e) {
+            refused.get("busy").increment();
             throw ApiException.tooManyRequests("too many logins waiting for a password check (gateway.login"
                     + ".hash_queue); try again in a second", Duration.ofSeconds(1));
         }

@@ -32,8 +32,12 @@ public final class LoginGuard {
         void lockedOut(String action, String username, String address, String detail);
     }
 
-    /** Why an attempt is refused, and when it may be tried again. */
-    public record Refusal(String detail, Duration retryAfter) {
+    /**
+     * Why an attempt is refused, and when it may be tried again.
+     *
+     * @param reason for the metric: spraying, lockout, per_address or global
+     */
+    public record Refusal(String reason, String detail, Duration retryAfter) {
     }
 
     /** A token bucket; guarded by its own monitor. */
@@ -94,27 +98,27 @@ public final class LoginGuard {
         if (spray != null) {
             synchronized (spray) {
                 if (spray.lockedUntil != null && spray.lockedUntil.isAfter(now)) {
-                    return Optional.of(new Refusal("too many different usernames failed from this address; try"
+                    return Optional.of(new Refusal("spraying", "too many different usernames failed from this address; try"
                             + " again later", Duration.between(now, spray.lockedUntil)));
                 }
             }
         }
         Optional<Duration> locked = pairs.lockedFor(username, address);
         if (locked.isPresent()) {
-            return Optional.of(new Refusal("too many failed logins for '" + username + "' from this address; try"
+            return Optional.of(new Refusal("lockout", "too many failed logins for '" + username + "' from this address; try"
                     + " again in " + Math.max(1, locked.get().toSeconds()) + "s", locked.get()));
         }
         sweepIfLarge(now);
         Optional<Duration> wait = perAddress.computeIfAbsent(address,
                 a -> new Bucket(limits.perAddress().burst(), now)).take(limits.perAddress(), now);
         if (wait.isPresent()) {
-            return Optional.of(new Refusal("too many login attempts from this address (gateway.login.per_address: "
+            return Optional.of(new Refusal("per_address", "too many login attempts from this address (gateway.login.per_address: "
                     + limits.perAddress().burst() + " at once, " + limits.perAddress().perMinute() + " a minute)",
                     wait.get()));
         }
         wait = global.take(limits.global(), now);
         if (wait.isPresent()) {
-            return Optional.of(new Refusal("too many login attempts right now (gateway.login.global: "
+            return Optional.of(new Refusal("global", "too many login attempts right now (gateway.login.global: "
                     + limits.global().burst() + " at once, " + limits.global().perMinute() + " a minute)",
                     wait.get()));
         }

@@ -131,6 +131,8 @@ class LoginProtectionTest {
         Reply refused = api.tryLogin("root", TestGateway.PASSWORD);
         assertError(refused, 429, "gateway.login.per_address");
         assertThat(Long.parseLong(refused.header("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(live.engine().metrics().registry().find("hotline.gateway.login.refused")
+                .tag("reason", "per_address").counter().count()).isEqualTo(1);
     }
 
     @Test
