@@ -48,20 +48,17 @@ const Hotline = {
   },
   leave() { sessionStorage.clear(); location.href = '/'; },
   async logout() { try { await this.api('POST', '/api/logout'); } catch (e) { /* gone already */ } this.leave(); },
-  /**
-   * The live connection: one small function, so the way the token reaches the server can change in one place.
-   * Reconnects 2 s after a close, once the token still works (api() signs the page out on a 401).
-   */
-  live(onMessage) {
+  // The token never goes into a URL: each connection asks for a one-time ticket (valid 30 s) and opens /ws with it.
+  // api() signs the page out on a 401, so a session that ended (user disabled, password reset, role changed) stops
+  // the reconnecting; any other failure is retried.
+  async live(onMessage) {
+    const retry = () => setTimeout(() => { if (this.token()) this.live(onMessage); }, 2000);
+    let ticket;
+    try { ticket = (await this.api('POST', '/api/ws/ticket')).ticket; } catch (e) { retry(); return; }
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(scheme + '://' + location.host + '/ws?token=' + encodeURIComponent(this.token()));
+    const ws = new WebSocket(scheme + '://' + location.host + '/ws?ticket=' + encodeURIComponent(ticket));
     ws.onmessage = e => onMessage(JSON.parse(e.data));
-    ws.onclose = () => setTimeout(async () => {
-      if (!this.token()) return;
-      try { await this.api('GET', '/api/me'); } catch (e) { if (!this.token()) return; }
-      this.live(onMessage);
-    }, 2000);
-    return ws;
+    ws.onclose = retry;
   },
   /** Says {@code message} to screen readers (a polite live region), without moving the focus. */
   announce(message, urgent) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
@@ -125,7 +127,7 @@ class GatewayApiTest {
 
     @Test
     void fiveFailuresLockTheUserAtThatAddress() throws Exception {
-        for (int i = 0; i < Gateway.MAX_FAILURES; i++) {
+        for (int i = 0; i < dev.hotline.config.LoginLimits.DEFAULTS.maxFailures(); i++) {
             api.call("POST", "/api/login", null, "{\"username\":\"lockme\",\"password\":\"guess-" + i + "\"}");
         }
         Reply locked = api.call("POST", "/api/login", null, "{\"username\":\"lockme\",\"password\":\"secret-pw\"}");
@@ -344,6 +346,65 @@ class GatewayApiTest {
         Throwable t = catchThrowable(() -> api.open("bogus", new LiveListener()));
         assertThat(t).isInstanceOf(CompletionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class);
         assertThat(((WebSocketHandshakeException) t.getCause()).getResponse().statusCode()).isEqualTo(401);
+    }
+
+    private static int handshakeStatus(Throwable t) {
+        assertThat(t).isInstanceOf(CompletionException.class).hasCauseInstanceOf(WebSocketHandshakeException.class);
+        return ((WebSocketHandshakeException) t.getCause()).getResponse().statusCode();
+    }
+
+    @Test
+    void theWebSocketOpensWithAOneTimeTicketNeverWithTheTokenInTheUrl() throws Exception {
+        String sam = api.login("sam");
+        assertError(api.call("POST", "/api/ws/ticket", null, null), 401, "missing or expired token");
+        Reply ticket = api.call("POST", "/api/ws/ticket", sam, null);
+        assertThat(ticket.status()).as(ticket.text()).isEqualTo(200);
+        assertThat(ticket.json().get("ticket").asText()).isNotEqualTo(sam).hasSizeGreaterThan(40);
+        assertThat(ticket.json().get("expiresAt").asText()).isNotBlank();
+
+        LiveListener first = new LiveListener();
+        WebSocket ws = api.openWithTicket(ticket.json().get("ticket").asText(), first);
+        assertThat(first.next("snapshot")).isNotNull();
+        // Used once: the same ticket opens nothing more.
+        assertThat(handshakeStatus(catchThrowable(() -> api.openWithTicket(ticket.json().get("ticket").asText(),
+                new LiveListener())))).isEqualTo(401);
+        // The token itself is refused in the URL, with what to do instead.
+        HttpResponse<String> tokenInUrl = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                java.net.URI.create(api.base() + "/ws?token=" + sam)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tokenInUrl.statusCode()).isEqualTo(401);
+        assertThat(tokenInUrl.body()).contains("the token does not go in the URL", "POST /api/ws/ticket");
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Test
+    void aPageFromAnotherOriginCannotOpenTheWebSocket() throws Exception {
+        String sam = api.login("sam");
+        String own = api.base().replace("127.0.0.1", "127.0.0.1");
+        for (String origin : List.of("https://evil.example.com", "null", own + ".evil.example.com")) {
+            String ticket = api.call("POST", "/api/ws/ticket", sam, null).json().get("ticket").asText();
+            Throwable t = catchThrowable(() -> java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Origin", origin).buildAsync(java.net.URI.create(api.base().replace("http", "ws")
+                            + "/ws?ticket=" + ticket), new LiveListener()).join());
+            assertThat(handshakeStatus(t)).as(origin).isEqualTo(403);
+        }
+        // The gateway's own pages: the origin the browser used to reach it.
+        String ticket = api.call("POST", "/api/ws/ticket", sam, null).json().get("ticket").asText();
+        LiveListener l = new LiveListener();
+        WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", own)
+                .buildAsync(java.net.URI.create(api.base().replace("http", "ws") + "/ws?ticket=" + ticket), l).join();
+        assertThat(l.next("snapshot")).isNotNull();
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Test
+    void aKeyGivenTwiceInABodyIsRefusedByName() throws Exception {
+        Reply r = api.call("POST", "/api/login", null,
+                "{\"username\":\"root\",\"password\":\"x-x-x-x\",\"username\":\"sam\"}");
+        assertError(r, 400, "body has the key 'username' twice");
+        assertThat(r.json().get("field").asText()).isEqualTo("username");
+        String alice = api.login("alice");
+        assertError(api.call("POST", "/api/agents/me/not-ready", alice, "{\"reason\":\"break\",\"reason\":\"lunch\"}"),
+                400, "the key 'reason' twice");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.hotline.cli.ivr.IvrCommand;
 import dev.hotline.cli.ivr.ValidateCommand;
 import dev.hotline.cli.records.ReportCommand;
 import dev.hotline.cli.records.StaffingCommand;
+import dev.hotline.cli.users.UserCommand;
 import dev.hotline.simulator.cli.SimulatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import java.util.Properties;
 @Command(name = "hotline", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Hotline: a contact-centre engine (IVR + ACD) for Asterisk.",
         subcommands = {DemoCommand.class, RunCommand.class, ConfigCommand.class, ValidateCommand.class,
-                IvrCommand.class, ReportCommand.class, StaffingCommand.class, SimulatorCommand.class,
+                IvrCommand.class, ReportCommand.class, StaffingCommand.class, UserCommand.class, SimulatorCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main {

@@ -3,6 +3,7 @@ package dev.hotline.cli;
 import dev.hotline.app.HotlineEngine;
 import dev.hotline.config.ConfigException;
 import dev.hotline.config.ConfigLoader;
+import dev.hotline.cli.users.DemoPasswords;
 import dev.hotline.config.HotlineConfig;
 import dev.hotline.yaml.YamlProblem;
 import picocli.CommandLine.Command;
@@ -43,6 +44,19 @@ final class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             e.problems().forEach((YamlProblem p) -> err.println(p));
             err.printf("%s: %d problem(s); the engine was not started%n", main.configFile(), e.problems().size());
+            return 1;
+        }
+        // The demo's users have public passwords: a real engine never starts while one of them can sign in.
+        try {
+            java.util.Optional<String> demoUsers = DemoPasswords.check(config, Main.home());
+            if (demoUsers.isPresent()) {
+                err.println("hotline run: refusing to start: " + demoUsers.get());
+                return 1;
+            }
+        } catch (ConfigException e) {
+            e.problems().forEach((YamlProblem p) -> err.println(p));
+            err.printf("%s: %d problem(s); the engine was not started%n", config.gateway().usersFile(),
+                    e.problems().size());
             return 1;
         }
         HotlineEngine engine = new HotlineEngine(config, agents, Main.version());

@@ -137,9 +137,12 @@ class GatewayE2ETest {
         }
     }
 
-    private WebSocket open(String token, Socket s) {
-        return HTTP.newWebSocketBuilder().buildAsync(URI.create(base.replace("http", "ws") + "/ws?token=" + token), s)
-                .join();
+    /** As the pages do: a one-time ticket, then the WebSocket with it (the token never goes into the URL). */
+    private WebSocket open(String token, Socket s) throws Exception {
+        Reply ticket = call("POST", "/api/ws/ticket", token, null);
+        assertThat(ticket.status()).as(ticket.text()).isEqualTo(200);
+        return HTTP.newWebSocketBuilder().buildAsync(URI.create(base.replace("http", "ws") + "/ws?ticket="
+                + ticket.json().get("ticket").asText()), s).join();
     }
 
     @Test

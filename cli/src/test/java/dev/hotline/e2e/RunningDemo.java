@@ -69,6 +69,11 @@ public final class RunningDemo implements AutoCloseable {
         return out.toString();
     }
 
+    /** The demo's own data folder (a temporary one per test). */
+    public java.nio.file.Path dataDir() {
+        return dataDir;
+    }
+
     public String errors() {
         return err.toString();
     }

@@ -65,6 +65,7 @@ public final class HotlineEngine implements AutoCloseable {
     private dev.hotline.qa.service.QaService qa;
     private AgiServer agi;
     private InetSocketAddress agiAddress;
+    private volatile FileBudget fileBudget;
 
     public HotlineEngine(HotlineConfig config, List<AgentConfig> agents, String version) {
         this.config = Objects.requireNonNull(config, "config");
@@ -136,7 +137,11 @@ public final class HotlineEngine implements AutoCloseable {
             });
             scripts.fallback(name -> ivr.current().script(name).map(s -> ivrScripts));
 
-            agi = new AgiServer(config.agi(), scripts, new MicrometerAgiMetrics(metrics.registry()));
+            fileBudget = FileBudget.plan(FileBudget.openFileLimit(), config.agi().maxSessions(),
+                    config.gateway().limits().maxConnections(), config.gateway().limits().reservedFiles());
+            fileBudget.warning().ifPresentOrElse(log::warn, () -> log.info(fileBudget.describe()));
+            agi = new AgiServer(config.agi(), scripts, new MicrometerAgiMetrics(metrics.registry()))
+                    .limitSessions(fileBudget.agiSessions());
             scripts.register(DiagnosticScript.NAME, new DiagnosticScript(config.engineName(), version,
                     agi::activeSessions));
             agiAddress = agi.start();
@@ -337,8 +342,14 @@ public final class HotlineEngine implements AutoCloseable {
         return Map.copyOf(ami);
     }
 
+    /** Calls in a FastAGI session now (connections whose agi_* environment has not arrived are not calls). */
     public int activeSessions() {
         return agi == null ? 0 : agi.activeSessions();
+    }
+
+    /** How the open-file limit is shared between FastAGI, the gateway and the engine's own files (after start). */
+    public FileBudget fileBudget() {
+        return fileBudget;
     }
 
     @Override

@@ -18,14 +18,26 @@ import java.util.Objects;
  * @param shutdownGrace      how long a shutdown lets calls in progress finish
  * @param maxLineLength      longest line accepted from Asterisk (its own buffer is 8192)
  * @param maxEnvironmentSize largest agi_* environment block accepted, in bytes
+ * @param environmentTimeout a connection must have sent its whole agi_* environment this long after it opened;
+ *                           until then it is not a call (not counted as a session in the IVR) and after it, it is
+ *                           closed (Asterisk sends the block at once)
  */
 public record AgiConfig(String bind, int port, List<Cidr> allow, int maxSessions, Duration idleTimeout,
                         Duration commandTimeout, Duration shutdownGrace, int maxLineLength,
-                        int maxEnvironmentSize) {
+                        int maxEnvironmentSize, Duration environmentTimeout) {
+
+    public static final Duration DEFAULT_ENVIRONMENT_TIMEOUT = Duration.ofSeconds(5);
 
     public static final AgiConfig DEFAULTS = new AgiConfig("127.0.0.1", 4573,
             List.of(Cidr.parse("127.0.0.1/32"), Cidr.parse("::1/128")), 20_000, Duration.ofMinutes(10),
-            Duration.ofSeconds(10), Duration.ofSeconds(30), 8192, 16_384);
+            Duration.ofSeconds(10), Duration.ofSeconds(30), 8192, 16_384, DEFAULT_ENVIRONMENT_TIMEOUT);
+
+    /** With the default environment time-out. */
+    public AgiConfig(String bind, int port, List<Cidr> allow, int maxSessions, Duration idleTimeout,
+                     Duration commandTimeout, Duration shutdownGrace, int maxLineLength, int maxEnvironmentSize) {
+        this(bind, port, allow, maxSessions, idleTimeout, commandTimeout, shutdownGrace, maxLineLength,
+                maxEnvironmentSize, DEFAULT_ENVIRONMENT_TIMEOUT);
+    }
 
     public AgiConfig {
         Objects.requireNonNull(bind, "bind");
@@ -37,16 +49,22 @@ public record AgiConfig(String bind, int port, List<Cidr> allow, int maxSessions
         requirePositive("idleTimeout", idleTimeout);
         requirePositive("commandTimeout", commandTimeout);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        requirePositive("environmentTimeout", environmentTimeout);
     }
 
     public AgiConfig withPort(int newPort) {
         return new AgiConfig(bind, newPort, allow, maxSessions, idleTimeout, commandTimeout, shutdownGrace,
-                maxLineLength, maxEnvironmentSize);
+                maxLineLength, maxEnvironmentSize, environmentTimeout);
     }
 
     public AgiConfig withMaxSessions(int n) {
         return new AgiConfig(bind, port, allow, n, idleTimeout, commandTimeout, shutdownGrace,
-                maxLineLength, maxEnvironmentSize);
+                maxLineLength, maxEnvironmentSize, environmentTimeout);
+    }
+
+    public AgiConfig withEnvironmentTimeout(Duration d) {
+        return new AgiConfig(bind, port, allow, maxSessions, idleTimeout, commandTimeout, shutdownGrace,
+                maxLineLength, maxEnvironmentSize, d);
     }
 
     static void requireRange(String name, long v, long min, long max) {

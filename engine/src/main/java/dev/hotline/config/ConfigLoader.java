@@ -125,8 +125,11 @@ public final class ConfigLoader {
         Duration grace = f.duration("shutdown_grace", d.shutdownGrace(), Duration.ZERO, Duration.ofHours(1));
         int maxLine = f.integer("max_line_length", d.maxLineLength(), 256, 1 << 20);
         int maxEnv = f.integer("max_environment_size", d.maxEnvironmentSize(), 1024, 1 << 20);
+        Duration envTimeout = f.duration("environment_timeout", d.environmentTimeout(), Duration.ofMillis(100),
+                Duration.ofMinutes(10));
         f.finish();
-        return new AgiConfig(bind == null ? d.bind() : bind, port, allow, maxSessions, idle, command, grace, maxLine, maxEnv);
+        return new AgiConfig(bind == null ? d.bind() : bind, port, allow, maxSessions, idle, command, grace, maxLine,
+                maxEnv, envTimeout);
     }
 
     private static String cidrProblem(String s) {
@@ -524,10 +527,74 @@ public final class ConfigLoader {
             }
         }
         GatewayConfig.Phones phones = f.section("phones").map(ConfigLoader::phones).orElse(GatewayConfig.Phones.NONE);
+        GatewayLimits limits = f.section("limits").map(ConfigLoader::gatewayLimits).orElse(d.limits());
+        LoginLimits login = f.section("login").map(ConfigLoader::loginLimits).orElse(d.login());
+        List<String> origins = f.strings("allowed_origins", d.allowedOrigins(), ConfigLoader::originProblem);
         f.finish();
         return new GatewayConfig(bind, port, ttl, cert.isBlank() ? java.util.Optional.empty()
                 : java.util.Optional.of(Path.of(cert)), key.isBlank() ? java.util.Optional.empty()
-                : java.util.Optional.of(Path.of(key)), users, audit, reasons, dispositions, phones);
+                : java.util.Optional.of(Path.of(key)), users, audit, reasons, dispositions, phones, limits, login,
+                origins);
+    }
+
+    private static GatewayLimits gatewayLimits(Fields f) {
+        GatewayLimits d = GatewayLimits.DEFAULTS;
+        int total = f.integer("max_connections", d.maxConnections(), 16, 1_000_000);
+        int perAddress = f.integer("max_connections_per_address", d.maxConnectionsPerAddress(), 1, 1_000_000);
+        if (perAddress > total) {
+            f.invalid("max_connections_per_address", perAddress + " (expected: at most max_connections, " + total
+                    + ")");
+            perAddress = total;
+        }
+        int reserved = f.integer("reserved_files", d.reservedFiles(), 64, 1_000_000);
+        Duration head = f.duration("request_head_timeout", d.requestHeadTimeout(), Duration.ofMillis(100),
+                Duration.ofMinutes(10));
+        Duration keepAlive = f.duration("keep_alive_timeout", d.keepAliveTimeout(), Duration.ofSeconds(1),
+                Duration.ofHours(1));
+        Duration ping = f.duration("websocket_ping_interval", d.webSocketPingInterval(), Duration.ofSeconds(1),
+                Duration.ofMinutes(30));
+        Duration pong = f.duration("websocket_pong_timeout", d.webSocketPongTimeout(), Duration.ofSeconds(1),
+                Duration.ofMinutes(30));
+        f.finish();
+        return new GatewayLimits(total, perAddress, reserved, head, keepAlive, ping, pong);
+    }
+
+    private static LoginLimits loginLimits(Fields f) {
+        LoginLimits d = LoginLimits.DEFAULTS;
+        int threads = f.integer("hash_threads", d.hashThreads(), 0, 256);
+        int queue = f.integer("hash_queue", d.hashQueue(), 1, 100_000);
+        LoginLimits.Rate perAddress = f.section("per_address").map(r -> rate(r, d.perAddress()))
+                .orElse(d.perAddress());
+        LoginLimits.Rate global = f.section("global").map(r -> rate(r, d.global())).orElse(d.global());
+        int sprayUsernames = d.sprayUsernames();
+        Duration sprayWindow = d.sprayWindow();
+        Duration sprayLockout = d.sprayLockout();
+        Fields spray = f.section("spraying").orElse(null);
+        if (spray != null) {
+            sprayUsernames = spray.integer("usernames", sprayUsernames, 2, 10_000);
+            sprayWindow = spray.duration("within", sprayWindow, Duration.ofSeconds(1), Duration.ofDays(1));
+            sprayLockout = spray.duration("lockout", sprayLockout, Duration.ofSeconds(1), Duration.ofDays(1));
+            spray.finish();
+        }
+        int maxFailures = f.integer("max_failures", d.maxFailures(), 1, 1_000);
+        Duration lockout = f.duration("lockout", d.lockout(), Duration.ofSeconds(1), Duration.ofDays(1));
+        f.finish();
+        return new LoginLimits(threads, queue, perAddress, global, sprayUsernames, sprayWindow, sprayLockout,
+                maxFailures, lockout);
+    }
+
+    private static LoginLimits.Rate rate(Fields f, LoginLimits.Rate d) {
+        int burst = f.integer("burst", d.burst(), 1, 1_000_000);
+        int perMinute = f.integer("per_minute", d.perMinute(), 1, 1_000_000);
+        f.finish();
+        return new LoginLimits.Rate(burst, perMinute);
+    }
+
+    /** An origin as browsers send it: scheme, host and optional port, nothing else. */
+    private static String originProblem(String s) {
+        return s.matches("https?://[A-Za-z0-9.\\-]+(:\\d{1,5})?|https?://\\[[0-9A-Fa-f:.]+](:\\d{1,5})?") ? null
+                : "an origin such as https://wallboard.example.com or http://10.0.0.5:8080 (scheme, host and port"
+                + " only, no path or trailing slash)";
     }
 
     private static GatewayConfig.Phones phones(Fields f) {

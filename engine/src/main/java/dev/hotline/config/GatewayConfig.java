@@ -19,10 +19,15 @@ import java.util.Optional;
  * @param notReadyReasons  reason codes an agent may give for not ready
  * @param dispositionCodes codes an agent may give as the outcome of a call ({@code gateway.disposition_codes})
  * @param phones           the agent desktop's browser phone and the supervisors' phones ({@code gateway.phones})
+ * @param limits           connection caps and time-outs ({@code gateway.limits})
+ * @param login            sign-in rates, lock-outs and the password-checking pool ({@code gateway.login})
+ * @param allowedOrigins   origins ({@code https://host[:port]}) whose pages may open the live WebSocket besides the
+ *                         gateway's own ({@code gateway.allowed_origins})
  */
 public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
                             Path usersFile, Path auditFile, List<String> notReadyReasons,
-                            List<String> dispositionCodes, Phones phones) {
+                            List<String> dispositionCodes, Phones phones, GatewayLimits limits,
+                            LoginLimits login, List<String> allowedOrigins) {
 
     /**
      * Phones the pages offer ({@code gateway.phones}).
@@ -59,20 +64,20 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
             "audit", "other");
     public static final GatewayConfig DEFAULTS = new GatewayConfig("127.0.0.1", 8080, Duration.ofHours(10),
             Optional.empty(), Optional.empty(), Path.of("config", "users.yaml"), Path.of("logs", "audit.log"),
-            DEFAULT_REASONS, DEFAULT_DISPOSITIONS, Phones.NONE);
-
-    /** Without phones: no browser phone, no supervisor phones to pick from. */
-    public GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
-                         Path usersFile, Path auditFile, List<String> notReadyReasons, List<String> dispositionCodes) {
-        this(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, dispositionCodes,
-                Phones.NONE);
-    }
+            DEFAULT_REASONS, DEFAULT_DISPOSITIONS, Phones.NONE, GatewayLimits.DEFAULTS, LoginLimits.DEFAULTS,
+            List.of());
 
     /** Without disposition codes: the defaults. */
     public GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
                          Path usersFile, Path auditFile, List<String> notReadyReasons) {
-        this(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, DEFAULT_DISPOSITIONS,
-                Phones.NONE);
+        this(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, DEFAULT_DISPOSITIONS);
+    }
+
+    /** No phones, the default limits, login protection and no other origins. */
+    public GatewayConfig(String bind, int port, Duration tokenTtl, Optional<Path> tlsCert, Optional<Path> tlsKey,
+                         Path usersFile, Path auditFile, List<String> notReadyReasons, List<String> dispositionCodes) {
+        this(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, dispositionCodes,
+                Phones.NONE, GatewayLimits.DEFAULTS, LoginLimits.DEFAULTS, List.of());
     }
 
     public GatewayConfig {
@@ -103,6 +108,9 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
             throw new IllegalArgumentException("dispositionCodes: " + dispositionCodes + " (expected: each code once)");
         }
         Objects.requireNonNull(phones, "phones");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(login, "login");
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     public boolean tls() {
@@ -112,31 +120,47 @@ public record GatewayConfig(String bind, int port, Duration tokenTtl, Optional<P
     /** The same settings with relative files taken from {@code home}. */
     public GatewayConfig resolvedAgainst(Path home) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert.map(home::resolve), tlsKey.map(home::resolve),
-                home.resolve(usersFile), home.resolve(auditFile), notReadyReasons, dispositionCodes, phones);
+                home.resolve(usersFile), home.resolve(auditFile), notReadyReasons, dispositionCodes, phones, limits,
+                login, allowedOrigins);
     }
 
     public GatewayConfig withPort(int newPort) {
         return new GatewayConfig(bind, newPort, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
-                dispositionCodes, phones);
+                dispositionCodes, phones, limits, login, allowedOrigins);
     }
 
     public GatewayConfig withUsersFile(Path file) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, file, auditFile, notReadyReasons,
-                dispositionCodes, phones);
+                dispositionCodes, phones, limits, login, allowedOrigins);
     }
 
     public GatewayConfig withDispositionCodes(List<String> codes) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons, codes,
-                phones);
+                phones, limits, login, allowedOrigins);
     }
 
     public GatewayConfig withPhones(Phones newPhones) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
-                dispositionCodes, newPhones);
+                dispositionCodes, newPhones, limits, login, allowedOrigins);
     }
 
     public GatewayConfig withAuditFile(Path file) {
         return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, file, notReadyReasons,
-                dispositionCodes, phones);
+                dispositionCodes, phones, limits, login, allowedOrigins);
+    }
+
+    public GatewayConfig withLimits(GatewayLimits newLimits) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
+                dispositionCodes, phones, newLimits, login, allowedOrigins);
+    }
+
+    public GatewayConfig withLogin(LoginLimits newLogin) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
+                dispositionCodes, phones, limits, newLogin, allowedOrigins);
+    }
+
+    public GatewayConfig withAllowedOrigins(List<String> origins) {
+        return new GatewayConfig(bind, port, tokenTtl, tlsCert, tlsKey, usersFile, auditFile, notReadyReasons,
+                dispositionCodes, phones, limits, login, origins);
     }
 }

@@ -686,6 +686,81 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsConnectionLimitsLoginProtectionAndOrigins() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                agi:
+                  environment_timeout: 2s
+                gateway:
+                  allowed_origins: [https://wallboard.example.com, "http://10.0.0.5:8080"]
+                  limits:
+                    max_connections: 500
+                    max_connections_per_address: 50
+                    reserved_files: 256
+                    request_head_timeout: 3s
+                    keep_alive_timeout: 20s
+                    websocket_ping_interval: 10s
+                    websocket_pong_timeout: 5s
+                  login:
+                    hash_threads: 2
+                    hash_queue: 16
+                    per_address: {burst: 5, per_minute: 30}
+                    global: {burst: 50}
+                    spraying: {usernames: 4, within: 1m, lockout: 10m}
+                    max_failures: 3
+                    lockout: 2m
+                """));
+        assertThat(c.agi().environmentTimeout()).isEqualTo(Duration.ofSeconds(2));
+        GatewayConfig g = c.gateway();
+        assertThat(g.allowedOrigins()).containsExactly("https://wallboard.example.com", "http://10.0.0.5:8080");
+        assertThat(g.limits()).isEqualTo(new GatewayLimits(500, 50, 256, Duration.ofSeconds(3),
+                Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        assertThat(g.login()).isEqualTo(new LoginLimits(2, 16, new LoginLimits.Rate(5, 30),
+                new LoginLimits.Rate(50, LoginLimits.DEFAULTS.global().perMinute()), 4, Duration.ofMinutes(1),
+                Duration.ofMinutes(10), 3, Duration.ofMinutes(2)));
+        HotlineConfig defaults = new ConfigLoader(Map.of()).load(write("gateway: {port: 8081}\n"));
+        assertThat(defaults.gateway().limits()).isEqualTo(GatewayLimits.DEFAULTS);
+        assertThat(defaults.gateway().login()).isEqualTo(LoginLimits.DEFAULTS);
+        assertThat(defaults.agi().environmentTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void badLimitsAreReportedAtTheirLines() throws Exception {
+        assertThat(problems("""
+                agi:
+                  environment_timeout: 0s
+                gateway:
+                  allowed_origins: [https://ok.example.com/, "*"]
+                  limits:
+                    max_connections: 100
+                    max_connections_per_address: 200
+                    request_head_timeout: forever
+                    websocket_ping: 10s
+                  login:
+                    hash_queue: 0
+                    per_address: {burst: 0, per_minute: 60}
+                    spraying: {usernames: 1}
+                """)).containsExactly(
+                "F:2:24: error: agi.environment_timeout: \"0s\" (expected: a duration from 100ms to 10m, such as"
+                        + " 500ms, 30s, 5m, 1h)",
+                "F:4:21: error: gateway.allowed_origins[0]: \"https://ok.example.com/\" (expected: an origin such as"
+                        + " https://wallboard.example.com or http://10.0.0.5:8080 (scheme, host and port only, no path"
+                        + " or trailing slash))",
+                "F:4:46: error: gateway.allowed_origins[1]: \"*\" (expected: an origin such as"
+                        + " https://wallboard.example.com or http://10.0.0.5:8080 (scheme, host and port only, no path"
+                        + " or trailing slash))",
+                "F:7:34: error: gateway.limits.max_connections_per_address: 200 (expected: at most max_connections,"
+                        + " 100)",
+                "F:8:27: error: gateway.limits.request_head_timeout: \"forever\" (expected: a duration from 100ms to"
+                        + " 10m, such as 500ms, 30s, 5m, 1h)",
+                "F:9:5: error: gateway.limits.websocket_ping: unknown key (expected"
+                        + " one of: keep_alive_timeout, max_connections, max_connections_per_address,"
+                        + " request_head_timeout, reserved_files, websocket_ping_interval, websocket_pong_timeout)",
+                "F:11:17: error: gateway.login.hash_queue: 0 (expected: an integer from 1 to 100000)",
+                "F:12:26: error: gateway.login.per_address.burst: 0 (expected: an integer from 1 to 1000000)",
+                "F:13:27: error: gateway.login.spraying.usernames: 1 (expected: an integer from 2 to 10000)");
+    }
+
+    @Test
     void dispositionCodesAreReadWithDefaultsAndCheckedAtTheirLines() throws Exception {
         assertThat(GatewayConfig.DEFAULTS.dispositionCodes()).contains("inquiry", "repair", "other");
         HotlineConfig c = new ConfigLoader(Map.of()).load(write("""

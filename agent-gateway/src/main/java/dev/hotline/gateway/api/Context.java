@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hotline.app.HotlineEngine;
 import dev.hotline.config.GatewayConfig;
 import dev.hotline.gateway.audit.AuditLog;
-import dev.hotline.gateway.auth.LoginThrottle;
+import dev.hotline.gateway.auth.LoginGuard;
 import dev.hotline.gateway.auth.Tokens;
 import dev.hotline.gateway.auth.UserStore;
 import dev.hotline.gateway.http.ApiException;
@@ -13,10 +13,17 @@ import dev.hotline.gateway.ws.LiveHub;
 
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
-/** What the API handlers share. */
+/**
+ * What the API handlers share.
+ *
+ * @param logins         sign-in rates and lock-outs
+ * @param passwordChecks the bounded pool password checks run on (never the workers that serve pages and the API)
+ */
 public record Context(HotlineEngine engine, GatewayConfig config, UserStore users, Tokens tokens,
-                      LoginThrottle throttle, AuditLog audit, LiveHub live, InstantSource clock, ObjectMapper json) {
+                      LoginGuard logins, Executor passwordChecks, AuditLog audit, LiveHub live, InstantSource clock,
+                      ObjectMapper json) {
 
     Response json(int status, Object body) {
         try {

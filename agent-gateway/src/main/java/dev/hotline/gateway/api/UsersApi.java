@@ -31,12 +31,13 @@ import java.util.regex.Pattern;
  * returned. Two rules keep the gateway administrable: an admin cannot disable themselves, and the last enabled
  * admin cannot be disabled or lose the admin role. The rules that depend on other users (that one, and one enabled
  * user per agent) are checked under the user store's lock when the change is written ({@link #invariants}), so
- * overlapping requests cannot both pass them; a change only sets the fields it was sent.
+ * overlapping requests cannot both pass them; a change only sets the fields it was sent. {@code hotline user} keeps
+ * the same rules ({@link #invariants}, {@link #TEAM}).
  */
-final class UsersApi {
+public final class UsersApi {
 
     /** Team names: what a comma-separated column can hold. */
-    static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
+    public static final Pattern TEAM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
 
     private final Context ctx;
 
@@ -236,7 +237,8 @@ final class UsersApi {
      *   <li>an enabled admin stays: the last one cannot be disabled or lose the admin role.</li>
      * </ul>
      */
-    static void invariants(Optional<UserAccount> before, UserAccount after, java.util.Collection<UserAccount> all) {
+    public static void invariants(Optional<UserAccount> before, UserAccount after,
+                                  java.util.Collection<UserAccount> all) {
         User u = after.user();
         if (after.enabled() && u.agentId().isPresent()) {
             all.stream().filter(a -> a.enabled() && !a.username().equals(u.username())

@@ -42,11 +42,19 @@ public final class LoginThrottle {
         return Optional.of(left);
     }
 
-    public void failed(String username, String address) {
-        failures.compute(key(username, address), (k, f) -> {
-            int n = f == null ? 1 : f.count() + 1;
+    /** Counts a failure; true when it locks the pair (the failure that reaches {@code maxFailures}). */
+    public boolean failed(String username, String address) {
+        Failures f = failures.compute(key(username, address), (k, old) -> {
+            int n = old == null ? 1 : old.count() + 1;
             return new Failures(n, n >= maxFailures ? clock.instant().plus(lockout) : null);
         });
+        return f.count() == maxFailures;
+    }
+
+    /** Forgets pairs whose lockout is over and pairs that never reached it (a flood must not grow the table). */
+    void sweep() {
+        Instant now = clock.instant();
+        failures.values().removeIf(f -> f.lockedUntil() == null || !f.lockedUntil().isAfter(now));
     }
 
     public void succeeded(String username, String address) {

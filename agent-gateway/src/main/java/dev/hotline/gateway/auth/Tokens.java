@@ -15,8 +15,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Tokens {
 
+    /** How long a WebSocket ticket may wait to be used. */
+    public static final Duration TICKET_TTL = Duration.ofSeconds(30);
+
+    /**
+     * A one-time ticket for the live WebSocket ({@code /ws?ticket=}), valid {@link #TICKET_TTL}: URLs end up in
+     * logs and proxies, so the bearer token never goes into one.
+     *
+     * @param value   32 random bytes, URL-safe base64
+     * @param token   the bearer token of the session it opens a WebSocket for
+     * @param expires when it stops working if unused
+     */
+    public record Ticket(String value, String token, java.time.Instant expires) {
+    }
+
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
     private final InstantSource clock;
     private final Duration ttl;
     private final java.util.function.Function<User, Optional<User>> current;
@@ -37,12 +52,32 @@ public final class Tokens {
 
     public Session issue(User user) {
         sessions.values().removeIf(s -> !s.expires().isAfter(clock.instant()));
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        Session s = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), user,
-                clock.instant().plus(ttl));
+        Session s = new Session(randomValue(), user, clock.instant().plus(ttl));
         sessions.put(s.token(), s);
         return s;
+    }
+
+    /** A one-time ticket for {@code session}'s live WebSocket. */
+    public Ticket ticket(Session session) {
+        tickets.values().removeIf(t -> !t.expires().isAfter(clock.instant()));
+        Ticket t = new Ticket(randomValue(), session.token(), clock.instant().plus(TICKET_TTL));
+        tickets.put(t.value(), t);
+        return t;
+    }
+
+    /** The session a ticket was issued for, if the ticket is unused, not expired and the session still valid. */
+    public Optional<Session> redeem(String ticket) {
+        Ticket t = ticket == null ? null : tickets.remove(ticket);
+        if (t == null || !t.expires().isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return find(t.token());
+    }
+
+    private String randomValue() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public Optional<Session> find(String token) {

@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -40,8 +41,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns each HTTP request into a {@link Request}, routes it and writes the {@link Response}. {@code GET /ws}
- * with a valid {@code token} query parameter is upgraded to a WebSocket handed to the {@link WebSocketEndpoint}.
+ * Turns each HTTP request into a {@link Request}, routes it and writes the {@link Response}. {@code GET /ws} with a
+ * valid one-time {@code ticket} (from {@code POST /api/ws/ticket}) and an {@code Origin} that is the gateway's own or
+ * one of {@code gateway.allowed_origins} is upgraded to a WebSocket handed to the {@link WebSocketEndpoint}.
  * Errors become {@code {"error", "detail"}} JSON; an unexpected exception is logged with a reference number and
  * the client gets only that number, never a stack trace.
  */
@@ -56,15 +58,17 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final ExecutorService workers;
     private final ObjectMapper json;
     private final boolean tls;
+    private final HttpServer.Limits limits;
 
     GatewayHandler(Router router, Tokens tokens, WebSocketEndpoint ws, ExecutorService workers, ObjectMapper json,
-                   boolean tls) {
+                   boolean tls, HttpServer.Limits limits) {
         this.router = router;
         this.tokens = tokens;
         this.ws = ws;
         this.workers = workers;
         this.json = json;
         this.tls = tls;
+        this.limits = limits;
     }
 
     @Override
@@ -151,17 +155,29 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (!msg.method().equals(HttpMethod.GET)) {
             throw new ApiException(405, "method not allowed", msg.method() + " /ws (expected: GET)");
         }
-        String token = uri.parameters().getOrDefault("token", java.util.List.of("")).get(0);
-        Session session = tokens.find(token).orElseThrow(() -> ApiException.unauthorized(
-                "missing or expired token (expected: /ws?token=<token from POST /api/login>)"));
+        String host = msg.headers().get(HttpHeaderNames.HOST, "");
+        String origin = msg.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && !originAllowed(origin, host)) {
+            throw ApiException.forbidden("a page from " + origin + " may not open the live WebSocket (expected: this"
+                    + " gateway's own origin, host " + host + ", or one of gateway.allowed_origins)");
+        }
+        if (uri.parameters().containsKey("token")) {
+            throw ApiException.unauthorized("the token does not go in the URL (expected: /ws?ticket=<ticket from"
+                    + " POST /api/ws/ticket>)");
+        }
+        String ticket = uri.parameters().getOrDefault("ticket", List.of("")).get(0);
+        Session session = tokens.redeem(ticket).orElseThrow(() -> ApiException.unauthorized(
+                "missing, used or expired ticket (expected: /ws?ticket=<ticket from POST /api/ws/ticket, valid "
+                        + Tokens.TICKET_TTL.toSeconds() + " s, once>)"));
         String scheme = tls ? "wss" : "ws";
         WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(
-                scheme + "://" + msg.headers().get(HttpHeaderNames.HOST) + "/ws", null, false, HttpServer.MAX_BODY)
-                .newHandshaker(msg);
+                scheme + "://" + host + "/ws", null, false, HttpServer.MAX_BODY).newHandshaker(msg);
         if (hs == null) {
             throw new ApiException(426, "upgrade required", "GET /ws needs a WebSocket upgrade (version 13)");
         }
-        ctx.pipeline().replace(this, "ws", new WebSocketFrames(hs, session, ws));
+        HttpDeadlines.remove(ctx.pipeline());
+        ctx.pipeline().replace(this, "ws", new WebSocketFrames(hs, session, ws, limits.limits().webSocketPingInterval(),
+                limits.limits().webSocketPongTimeout(), limits.guard()));
         hs.handshake(ctx.channel(), msg).addListener(f -> {
             if (f.isSuccess()) {
                 ws.opened(ctx.channel(), session);
@@ -169,6 +185,20 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 ctx.close();
             }
         });
+    }
+
+    /**
+     * Browsers send the page's origin with a WebSocket handshake. The gateway's own pages come from the host the
+     * browser asked for (the {@code Host} header; the scheme is left out so that a TLS-terminating proxy in front
+     * does not matter); others must be listed in {@code gateway.allowed_origins}. {@code null} (a sandboxed frame or a
+     * file) is never allowed.
+     */
+    private boolean originAllowed(String origin, String host) {
+        if (limits.allowedOrigins().stream().anyMatch(o -> o.equalsIgnoreCase(origin))) {
+            return true;
+        }
+        int scheme = origin.indexOf("://");
+        return scheme > 0 && !host.isEmpty() && origin.substring(scheme + 3).equalsIgnoreCase(host);
     }
 
     private static Optional<String> bearer(String header) {
@@ -185,6 +215,9 @@ final class GatewayHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         e.field().ifPresent(f -> body.put("field", f));
         try {
             Response r = new Response(e.status(), "application/json", json.writeValueAsBytes(body), Map.of());
+            if (e.retryAfterSeconds().isPresent()) {
+                r = r.withHeader("Retry-After", Long.toString(e.retryAfterSeconds().get()));
+            }
             return e.status() == 401 ? r.withHeader("WWW-Authenticate", "Bearer") : r;
         } catch (com.fasterxml.jackson.core.JsonProcessingException x) {
             throw new IllegalStateException(x);

@@ -1,6 +1,7 @@
 package dev.hotline.gateway.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hotline.config.GatewayLimits;
 import dev.hotline.gateway.auth.Tokens;
 import dev.hotline.net.Transports;
 import io.netty.bootstrap.ServerBootstrap;
@@ -14,12 +15,14 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The gateway's Netty HTTP/1.1 server: optional TLS, request bodies up to {@value #MAX_BODY} bytes, then
- * {@link GatewayHandler}. Handlers marked blocking (password checks, static files) run on {@code workers}.
+ * The gateway's Netty HTTP/1.1 server: admission by the {@link ConnectionGuard} (total and per-address caps), optional
+ * TLS, the request and keep-alive deadlines ({@link HttpDeadlines}), request bodies up to {@value #MAX_BODY} bytes,
+ * then {@link GatewayHandler}. Handlers marked blocking (static files, database work) run on {@code workers}.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -29,8 +32,18 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup io = Transports.group(2);
     private Channel channel;
 
+    /**
+     * What bounds each connection.
+     *
+     * @param limits         time-outs ({@code gateway.limits})
+     * @param guard          admission: the caps, and the counters of refusals and time-outs
+     * @param allowedOrigins origins besides the gateway's own whose pages may open the WebSocket
+     */
+    public record Limits(GatewayLimits limits, ConnectionGuard guard, List<String> allowedOrigins) {
+    }
+
     public InetSocketAddress start(String bind, int port, Optional<SslContext> tls, Router router, Tokens tokens,
-                                   WebSocketEndpoint ws, ExecutorService workers, ObjectMapper json)
+                                   WebSocketEndpoint ws, ExecutorService workers, ObjectMapper json, Limits limits)
             throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
@@ -38,13 +51,21 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!limits.guard().admit(ch)) {
+                            return;
+                        }
+                        HttpDeadlines deadlines = new HttpDeadlines(limits.limits().requestHeadTimeout(),
+                                limits.limits().keepAliveTimeout(), limits.guard());
                         tls.ifPresent(ctx -> ch.pipeline().addLast("tls", ctx.newHandler(ch.alloc())));
+                        ch.pipeline().addLast(HttpDeadlines.BYTES, deadlines.bytes());
                         ch.pipeline().addLast("http", new HttpServerCodec());
                         ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_BODY));
-                        // Streams file responses (recordings) in chunks instead of loading them whole.
+                        ch.pipeline().addLast(HttpDeadlines.REQUESTS, deadlines.requests());
+                        // Streams file responses (recordings) in chunks instead of loading them whole; after the
+                        // request deadlines so they see the chunks' LastHttpContent that ends the response.
                         ch.pipeline().addLast("chunked", new ChunkedWriteHandler());
                         ch.pipeline().addLast("gateway", new GatewayHandler(router, tokens, ws, workers, json,
-                                tls.isPresent()));
+                                tls.isPresent(), limits));
                     }
                 });
         channel = b.bind(bind, port).sync().channel();

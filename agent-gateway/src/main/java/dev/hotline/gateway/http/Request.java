@@ -114,7 +114,15 @@ public final class Request {
         try {
             n = json.readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+            String m = e.getOriginalMessage();
+            if (m != null && m.startsWith("Duplicate field '")) {
+                String key = m.substring("Duplicate field '".length(), m.lastIndexOf('\''));
+                var at = e.getLocation();
+                throw ApiException.badField(key, "body has the key '" + key + "' twice" + (at == null ? ""
+                        : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                        + " (expected: each key once)");
+            }
+            throw ApiException.badRequest("body is not valid JSON: " + m);
         } catch (IOException e) {
             throw ApiException.badRequest("body is not valid JSON: " + e.getMessage());
         }

@@ -95,9 +95,18 @@ public final class GatewayClient {
         throw new AssertionError(path + " never reached the expected state; last: " + last);
     }
 
-    /** Opens the live WebSocket with {@code token}, waiting for the handshake (it fails as a CompletionException). */
-    public WebSocket open(String token, WebSocket.Listener listener) {
-        return HTTP.newWebSocketBuilder().buildAsync(URI.create(base.replace("http", "ws") + "/ws?token=" + token),
+    /**
+     * Opens the live WebSocket as the pages do: a one-time ticket from {@code POST /api/ws/ticket} with {@code token},
+     * then {@code /ws?ticket=}; waits for the handshake (a refused one fails as a CompletionException).
+     */
+    public WebSocket open(String token, WebSocket.Listener listener) throws Exception {
+        Reply t = call("POST", "/api/ws/ticket", token, null);
+        return openWithTicket(t.status() == 200 ? t.json().get("ticket").asText() : "no-ticket", listener);
+    }
+
+    /** Opens the live WebSocket with this ticket, waiting for the handshake. */
+    public WebSocket openWithTicket(String ticket, WebSocket.Listener listener) {
+        return HTTP.newWebSocketBuilder().buildAsync(URI.create(base.replace("http", "ws") + "/ws?ticket=" + ticket),
                 listener).join();
     }
 
@@ -126,7 +135,7 @@ public final class GatewayClient {
         try {
             JsonNode json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
                     ? JSON.readTree(r.body()) : null;
-            return new Reply(r.statusCode(), json, r.body());
+            return new Reply(r.statusCode(), json, r.body(), r.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException("answer to " + r.request().method() + " " + r.request().uri()
                     + " is not JSON: " + r.body(), e);

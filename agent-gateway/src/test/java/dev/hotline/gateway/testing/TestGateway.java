@@ -6,6 +6,7 @@ import dev.hotline.config.AgentConfig;
 import dev.hotline.config.AgiConfig;
 import dev.hotline.config.DatabaseConfig;
 import dev.hotline.config.GatewayConfig;
+import dev.hotline.config.LoginLimits;
 import dev.hotline.config.HotlineConfig;
 import dev.hotline.config.QaConfig;
 import dev.hotline.config.QueueConfig;
@@ -40,6 +41,11 @@ public final class TestGateway implements AutoCloseable {
 
     /** The password of the users added with the builder, unless {@link Builder#password} says otherwise. */
     public static final String PASSWORD = "secret-pw";
+
+    /** The defaults, but with rates and a spraying threshold no test class reaches by accident. */
+    public static final LoginLimits RELAXED_LOGIN = new LoginLimits(0, 1_000, new LoginLimits.Rate(100_000, 100_000),
+            new LoginLimits.Rate(100_000, 100_000), 10_000, Duration.ofMinutes(5), Duration.ofMinutes(5),
+            LoginLimits.DEFAULTS.maxFailures(), LoginLimits.DEFAULTS.lockout());
 
     private final HotlineEngine engine;
     private final Gateway gateway;
@@ -195,13 +201,18 @@ public final class TestGateway implements AutoCloseable {
         public TestGateway start() throws Exception {
             Files.createDirectories(dir.resolve("ivr"));
             Files.createDirectories(dir.resolve("calendars"));
-            HotlineConfig config = new HotlineConfig("test", "test", AgiConfig.DEFAULTS.withPort(0), List.of(),
+            // 1,000 FastAGI sessions, not 20,000: what the open-file limit leaves the gateway must not depend on the
+            // machine's limit (see FileBudget).
+            HotlineConfig config = new HotlineConfig("test", "test", AgiConfig.DEFAULTS.withPort(0)
+                    .withMaxSessions(1_000), List.of(),
                     database, dir.resolve("ivr"), dir.resolve("calendars"),
                     queues.isEmpty() ? List.of(QueueConfig.simple("sales", Map.of("sales", 1))) : List.copyOf(queues),
                     acd.apply(HotlineConfig.defaults().acd()), dir.resolve("agents.yaml"))
                     .withQa(qaConfig.apply(QaConfig.DEFAULTS.withRecordingsDir(dir.resolve("recordings"))));
+            // One test class logs in many times, with many usernames, from one address: the login rates and the
+            // spraying lockout are out of the way unless a test sets its own.
             GatewayConfig gc = gatewayConfig.apply(GatewayConfig.DEFAULTS.withPort(0)
-                    .withAuditFile(dir.resolve("audit.log")));
+                    .withAuditFile(dir.resolve("audit.log")).withLogin(RELAXED_LOGIN));
             HotlineEngine engine = new HotlineEngine(config, List.copyOf(agents), "test").start();
             try {
                 Gateway gateway;

@@ -76,9 +76,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded database and journal folder for this"
-            + " demo (default: database.data_dir of the config file when embedded, else data/demo); a new folder"
-            + " starts a fresh day.")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded database, journal and audit log of this"
+            + " demo (default: data/demo, never the folder ./hotline run uses); a new folder starts a fresh day.")
     java.nio.file.Path dataDir;
 
     @Override
@@ -110,11 +109,9 @@ public final class DemoCommand implements Callable<Integer> {
             staff = loader.loadAgents(c.agentsFile());
             staff = staff.subList(0, Math.min(agents, staff.size()));
             // The demo's calendar is open around the clock, and waits are announced every 20 s.
-            // Records go to the configured embedded database (so `./hotline report` shows the demo's calls
-            // afterwards); a demo never writes into a production MariaDB.
-            var db = dataDir != null ? DemoWorld.embeddedDatabase(dataDir.toAbsolutePath())
-                    : c.database().kind() == dev.hotline.config.DatabaseConfig.Kind.EMBEDDED ? c.database()
-                    : DemoWorld.embeddedDatabase(Main.home().resolve("data/demo"));
+            // The demo's records and users (public passwords) stay in a folder of their own, never the database
+            // `./hotline run` uses; `./hotline report --data-dir` reads them afterwards.
+            var db = DemoWorld.embeddedDatabase(demoData());
             config = new HotlineConfig(c.source(), c.engineName(), c.agi(), c.amiServers(), db, c.ivrScripts(),
                     Main.home().resolve("config/demo/calendars"), c.queues(),
                     c.acd().withAnnounceInterval(Duration.ofSeconds(20)), c.agentsFile(), c.gateway(), c.qa());
@@ -140,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
                         .withPhones(new dev.hotline.config.GatewayConfig.Phones("", "", SUPERVISOR_PHONES));
                 gateway = dev.hotline.gateway.Gateway.start(world.engine(), gw
                         .withUsersFile(Main.home().resolve("config/demo/users.yaml"))
-                        .withAuditFile(Main.home().resolve("data/demo/audit.log")));
+                        .withAuditFile(demoData().resolve("audit.log")));
             } catch (ConfigException e) {
                 e.problems().forEach(p -> err.println(p));
                 return 1;
@@ -164,6 +161,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  supervisors' phones for listen / whisper / barge: " + String.join(", ", SUPERVISOR_PHONES)
                     + " (simulated: they answer, there is no audio in the demo; the agent desktop's browser phone"
                     + " needs a real Asterisk, see docs/OPERATIONS.md)");
+            out.printf("  demo data: %s (its own folder: ./hotline run never reads it)%n", demoData());
             out.flush();
 
             CallerModel callers = new CallerModel(Map.of(
@@ -210,11 +208,17 @@ public final class DemoCommand implements Callable<Integer> {
             out.println();
             out.print(table(stats));
             world.engine().records().writer().awaitStored(Duration.ofSeconds(5));
-            out.printf("Call records and agent history: %s (see them with: ./hotline report --from %s --by 15m)%n",
-                    config.database().dataDir(), java.time.LocalDate.now());
+            out.printf("Call records and agent history: %s (see them with: ./hotline report --data-dir %s --from %s"
+                    + " --by 15m)%n", config.database().dataDir(), config.database().dataDir(),
+                    java.time.LocalDate.now());
             out.flush();
         }
         return 0;
+    }
+
+    /** The demo's own folder: {@code --data-dir}, else {@code data/demo} under the Hotline folder. */
+    private java.nio.file.Path demoData() {
+        return (dataDir != null ? dataDir : Main.home().resolve("data").resolve("demo")).toAbsolutePath().normalize();
     }
 
     private static Duration parse(String option, String text) {

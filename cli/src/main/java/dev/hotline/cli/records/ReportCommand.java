@@ -12,6 +12,7 @@ import dev.hotline.records.report.Reports;
 import dev.hotline.records.store.RecordStore;
 import dev.hotline.records.store.RecordsDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,6 +46,9 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--from", required = true, paramLabel = "TIME",
             description = "Start: 2025-03-03, 2025-03-03T09:00 (local) or an instant ending in Z.")
@@ -132,7 +136,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         HotlineConfig config;
         try {
-            config = RecordsCli.config(spec);
+            config = data.apply(RecordsCli.config(spec), "report", spec.commandLine().getErr());
         } catch (RecordsCli.Reported e) {
             return 1;
         }

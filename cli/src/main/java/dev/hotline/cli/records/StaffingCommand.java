@@ -10,6 +10,7 @@ import dev.hotline.records.staffing.StaffingPlanner;
 import dev.hotline.records.store.RecordStore;
 import dev.hotline.records.store.RecordsDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,6 +37,9 @@ public final class StaffingCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--queue", required = true, paramLabel = "Q", description = "Queue to plan.")
     String queue;
@@ -73,7 +77,7 @@ public final class StaffingCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         HotlineConfig config;
         try {
-            config = RecordsCli.config(spec);
+            config = data.apply(RecordsCli.config(spec), "staffing", spec.commandLine().getErr());
         } catch (RecordsCli.Reported e) {
             return 1;
         }

@@ -116,6 +116,14 @@ final class Repo {
             ivr.outcome("main-menu", "queue");
             ivr.lookup("main-menu", "crm", true, Duration.ofMillis(5));
             metrics.registry().timer("hotline.acd.dispatch").record(Duration.ofMillis(3));
+            // The gateway's meters (connections, refusals, time-outs, login queue) register when it starts.
+            try (dev.hotline.gateway.Gateway gateway = dev.hotline.gateway.Gateway.start(engine,
+                    dev.hotline.config.GatewayConfig.DEFAULTS.withPort(0).withAuditFile(data.resolve("audit.log")),
+                    new dev.hotline.gateway.auth.UserStore(List.of()), java.time.InstantSource.system())) {
+                gateway.url();
+            } catch (javax.net.ssl.SSLException e) {
+                throw new IllegalStateException(e);
+            }
             names = new TreeSet<>();
             for (String line : metrics.scrape().split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {

@@ -91,6 +91,32 @@ class RecordsCommandsTest {
     }
 
     @Test
+    void reportAndStaffingReadTheFolderGivenWithDataDir() throws Exception {
+        // The configuration points at an empty folder; the records are in "data" (as after `demo --data-dir`).
+        Files.writeString(config, Files.readString(config).replace("data_dir: " + dir.resolve("data"),
+                "data_dir: " + dir.resolve("elsewhere")));
+        Result configured = run("report", "--from", "2025-03-24", "--by", "day", "--format", "csv", "--zone", "UTC",
+                "--queue", "support");
+        assertThat(configured.out()).doesNotContain(",support,100,");
+
+        Result report = run("report", "--data-dir", dir.resolve("data").toString(), "--from", "2025-03-24", "--by",
+                "day", "--format", "csv", "--zone", "UTC", "--queue", "support");
+        assertThat(report.err()).isEmpty();
+        assertThat(report.out()).contains("2025-03-24 00:00,support,100,100,");
+        Result staffing = run("staffing", "--data-dir", dir.resolve("data").toString(), "--queue", "support",
+                "--from", "2025-03-31T09:00", "--to", "2025-03-31T10:00", "--zone", "UTC", "--history-weeks", "2",
+                "--format", "csv");
+        assertThat(staffing.err()).isEmpty();
+        assertThat(staffing.out()).contains("2025-03-31 09:00,100.0,180.0,10.0,14,");
+
+        Result missing = run("report", "--data-dir", dir.resolve("nothing-here").toString(), "--from", "2025-03-24");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("hotline report: --data-dir", "nothing-here",
+                "no embedded database there (expected: ", "records.mv.db");
+        assertThat(dir.resolve("nothing-here")).doesNotExist();
+    }
+
+    @Test
     void reportUsesTheTargetAQueueWasGivenOnTheAdminPage() throws Exception {
         // An admin tightened support to 80 % within 5 s (a directory row over the file's 20 s): answered after
         // 10 s, no call is within it any more.

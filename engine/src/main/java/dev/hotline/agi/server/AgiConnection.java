@@ -62,7 +62,8 @@ final class AgiConnection extends ChannelInboundHandlerAdapter implements AgiSes
     private volatile AgiCommand pendingCommand;
     private volatile Duration pendingLimit;
     private volatile long deadlineNanos;
-    private volatile long lastActivityNanos = System.nanoTime();
+    private final long openedNanos;
+    private volatile long lastActivityNanos;
     private volatile boolean hungUp;
     private volatile boolean eof;
     private volatile boolean scriptDone;
@@ -70,11 +71,13 @@ final class AgiConnection extends ChannelInboundHandlerAdapter implements AgiSes
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String closeReason;
 
-    AgiConnection(AgiServer server, long id, Duration commandTimeout, AgiMetrics metrics) {
+    AgiConnection(AgiServer server, long id, Duration commandTimeout, AgiMetrics metrics, long openedNanos) {
         this.server = server;
         this.id = id;
         this.commandTimeout = commandTimeout;
         this.metrics = metrics;
+        this.openedNanos = openedNanos;
+        this.lastActivityNanos = openedNanos;
     }
 
     // ---------------------------------------------------------------- event loop side
@@ -88,7 +91,7 @@ final class AgiConnection extends ChannelInboundHandlerAdapter implements AgiSes
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastActivityNanos = System.nanoTime();
+        lastActivityNanos = server.nanoTime();
         switch ((dev.hotline.agi.codec.AgiInbound) msg) {
             case AgiEnvironment env -> start(env);
             case AgiHangup h -> hungUp = true;
@@ -103,6 +106,7 @@ final class AgiConnection extends ChannelInboundHandlerAdapter implements AgiSes
             return;
         }
         environment = env;
+        server.callStarted();
         Thread.ofVirtual().name("agi-" + id).start(this::runScript);
     }
 
@@ -289,7 +293,7 @@ final class AgiConnection extends ChannelInboundHandlerAdapter implements AgiSes
         }
         Duration limit = commandTimeout.plus(extraWait);
         CompletableFuture<AgiReply> reply = new CompletableFuture<>();
-        long start = System.nanoTime();
+        long start = server.nanoTime();
         pendingCommand = command;
         pendingLimit = limit;
         deadlineNanos = start + limit.toNanos();
@@ -303,7 +307,7 @@ final class AgiConnection extends ChannelInboundHandlerAdapter implements AgiSes
         try {
             // No per-command timer: AgiServer's sweeper fails replies past their deadline (see checkDeadline).
             AgiReply r = reply.get();
-            metrics.commandCompleted(command.name(), Duration.ofNanos(System.nanoTime() - start));
+            metrics.commandCompleted(command.name(), Duration.ofNanos(server.nanoTime() - start));
             return r;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AgiTimeoutException t) {
@@ -325,6 +329,14 @@ final class AgiConnection extends ChannelInboundHandlerAdapter implements AgiSes
      * and closes the session, since a late reply would be taken for the next command's.
      */
     void checkDeadline(long nowNanos) {
+        if (environment == null && nowNanos - openedNanos > server.config().environmentTimeout().toNanos()
+                && channel != null && channel.isActive()) {
+            closeReason = "no complete agi_* environment within " + server.config().environmentTimeout();
+            outcome(AgiMetrics.Outcome.ENVIRONMENT_TIMEOUT);
+            server.environmentTimedOut(this);
+            channel.close();
+            return;
+        }
         CompletableFuture<AgiReply> p = pending;
         if (p == null && nowNanos - lastActivityNanos > server.config().idleTimeout().toNanos() && channel.isActive()) {
             closeReason = "idle: nothing received for " + server.config().idleTimeout() + " with no command pending";

@@ -12,7 +12,9 @@ public interface AgiMetrics {
     };
 
     /** How a session ended. */
-    enum Outcome { COMPLETED, HANGUP, ERROR, TIMEOUT, PROTOCOL_ERROR, IDLE, SHUTDOWN, UNKNOWN_SCRIPT }
+    enum Outcome { COMPLETED, HANGUP, ERROR, TIMEOUT, PROTOCOL_ERROR, IDLE, SHUTDOWN, UNKNOWN_SCRIPT,
+        /** The agi_* environment was not complete within {@code agi.environment_timeout}: never a call. */
+        ENVIRONMENT_TIMEOUT }
 
     /** Why a connection was refused before a session started. */
     enum Refusal { NOT_ALLOWED, MAX_SESSIONS, SHUTTING_DOWN }
@@ -32,7 +34,11 @@ public interface AgiMetrics {
     default void protocolError(String reason) {
     }
 
-    /** Registers a live view of the number of open sessions. */
+    /** Registers a live view of the number of open sessions (calls: their agi_* environment has arrived). */
     default void activeSessions(java.util.function.IntSupplier active) {
+    }
+
+    /** Registers a live view of the connections whose agi_* environment has not arrived yet. */
+    default void pendingConnections(java.util.function.IntSupplier pending) {
     }
 }

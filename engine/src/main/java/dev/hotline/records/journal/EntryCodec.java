@@ -34,7 +34,10 @@ import java.util.UUID;
 public final class EntryCodec {
 
     static final byte CALL = 1;
+    /** An agent transition without a sequence number (journals written before sequences existed). */
     static final byte AGENT = 2;
+    /** An agent transition followed by its sequence number. */
+    static final byte AGENT_SEQ = 3;
 
     private EntryCodec() {
     }
@@ -58,8 +61,9 @@ public final class EntryCodec {
             byte type = in.readByte();
             RecordEntry e = switch (type) {
                 case CALL -> readCall(in);
-                case AGENT -> readAgent(in);
-                default -> throw new IOException("entry type: " + type + " (expected: 1 call or 2 agent)");
+                case AGENT -> readAgent(in, false);
+                case AGENT_SEQ -> readAgent(in, true);
+                default -> throw new IOException("entry type: " + type + " (expected: 1 call, 2 or 3 agent)");
             };
             if (in.available() > 0) {
                 throw new IOException("entry: " + in.available() + " trailing bytes");
@@ -162,7 +166,7 @@ public final class EntryCodec {
     }
 
     private static void writeAgent(DataOutputStream out, AgentStateChange a) throws IOException {
-        out.writeByte(AGENT);
+        out.writeByte(AGENT_SEQ);
         out.writeLong(a.id().getMostSignificantBits());
         out.writeLong(a.id().getLeastSignificantBits());
         out.writeUTF(a.agentId());
@@ -172,12 +176,13 @@ public final class EntryCodec {
         out.writeUTF(a.reason());
         out.writeLong(a.at().toEpochMilli());
         writeOptional(out, a.changedBy());
+        out.writeLong(a.seq());
     }
 
-    private static AgentStateChange readAgent(DataInputStream in) throws IOException {
+    private static AgentStateChange readAgent(DataInputStream in, boolean withSeq) throws IOException {
         return new AgentStateChange(new UUID(in.readLong(), in.readLong()), in.readUTF(), in.readUTF(),
                 AgentState.valueOf(in.readUTF()), AgentState.valueOf(in.readUTF()), in.readUTF(), instant(in),
-                readOptional(in));
+                readOptional(in), withSeq ? in.readLong() : 0);
     }
 
     private static Instant instant(DataInputStream in) throws IOException {

@@ -193,7 +193,8 @@ public final class KpiCalculator {
         Instant stop = now.isBefore(to) ? now : to;
         for (var e : byAgent.entrySet()) {
             List<AgentStateChange> list = e.getValue();
-            list.sort(Comparator.comparing(AgentStateChange::at));
+            // Transitions of one millisecond (log in, then ready) count in the order they happened.
+            list.sort(Comparator.comparing(AgentStateChange::at).thenComparingLong(AgentStateChange::seq));
             teamOf.put(e.getKey(), list.getLast().team());
             for (int i = 0; i < list.size(); i++) {
                 AgentStateChange ch = list.get(i);

@@ -55,7 +55,7 @@ public final class RecordStore {
     private static final String INSERT_TRANSFER = "INSERT INTO call_transfer (call_id, seq, at_ms, from_agent, kind,"
             + " target, attended) VALUES (?,?,?,?,?,?,?)";
     private static final String INSERT_AGENT = "INSERT INTO agent_state_change (id, agent_id, team, from_state,"
-            + " to_state, reason, at_ms, changed_by) VALUES (?,?,?,?,?,?,?,?)";
+            + " to_state, reason, at_ms, changed_by, seq) VALUES (?,?,?,?,?,?,?,?,?)";
 
     private final RecordsDatabase database;
 
@@ -95,7 +95,8 @@ public final class RecordStore {
                     deleteIn(con, "agent_state_change", "id", changes.keySet().stream().map(UUID::toString).toList());
                     insertChanges(con, changes.values());
                 }
-                con.commit();
+                // The journal's checkpoint moves past this batch when this returns: it must be on disk.
+                database.commitDurably(con);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(con, e);
                 throw e;
@@ -244,6 +245,7 @@ public final class RecordStore {
                 ps.setString(6, a.reason());
                 ps.setLong(7, a.at().toEpochMilli());
                 setString(ps, 8, a.changedBy());
+                ps.setLong(9, a.seq());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -310,19 +312,19 @@ public final class RecordStore {
         }
     }
 
-    /** Agent transitions with {@code from <= at < to}, ordered by time. */
+    /** Agent transitions with {@code from <= at < to}, in the order they happened (time, then sequence). */
     public List<AgentStateChange> agentChanges(Instant from, Instant to) throws SQLException {
         database.migrate();
         List<AgentStateChange> out = new ArrayList<>();
         try (Connection con = database.dataSource().getConnection()) {
             con.setReadOnly(true);
-            query(con, "SELECT id, agent_id, team, from_state, to_state, reason, at_ms, changed_by FROM"
-                    + " agent_state_change WHERE at_ms >= ? AND at_ms < ? AND 1 = ? ORDER BY at_ms, agent_id, id",
+            query(con, "SELECT id, agent_id, team, from_state, to_state, reason, at_ms, changed_by, seq FROM"
+                    + " agent_state_change WHERE at_ms >= ? AND at_ms < ? AND 1 = ? ORDER BY at_ms, seq, agent_id, id",
                     from.toEpochMilli(), to.toEpochMilli(), 1, rs -> out.add(new AgentStateChange(
                             UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3),
                             AgentState.valueOf(rs.getString(4)), AgentState.valueOf(rs.getString(5)),
                             rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)),
-                            Optional.ofNullable(rs.getString(8)))));
+                            Optional.ofNullable(rs.getString(8)), rs.getLong(9))));
         }
         return out;
     }

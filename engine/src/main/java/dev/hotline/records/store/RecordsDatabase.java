@@ -7,7 +7,9 @@ import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 
 /**
@@ -18,8 +20,21 @@ import java.util.Objects;
  * <p>Opening never connects: the pool starts empty so the engine can start (and journal its records) while the
  * database is down. {@link #migrate()} is run by the record writer before its first write and retried until it
  * succeeds.
+ *
+ * <p>Durability: {@link #commitDurably} is how a writer commits when something else (the record journal's checkpoint)
+ * relies on the data being on disk. MariaDB's commit is durable (InnoDB's default {@code
+ * innodb_flush_log_at_trx_commit=1}); H2 writes a commit to its file up to half a second later (its write delay), so
+ * for H2 the commit is followed by {@code CHECKPOINT SYNC}, which writes and fsyncs it (about 2 ms per batch).
  */
 public final class RecordsDatabase implements AutoCloseable {
+
+    static {
+        // H2's AUTO_SERVER (which lets `hotline report` read the embedded database while the engine runs) listens on
+        // every interface unless told otherwise; only local processes need it.
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
 
     /** File name (without H2's {@code .mv.db}) of the embedded database under the data folder. */
     public static final String EMBEDDED_NAME = "records";
@@ -31,6 +46,8 @@ public final class RecordsDatabase implements AutoCloseable {
     private final String description;
     private final AutoCloseable owned;
     private volatile boolean migrated;
+    /** Whether the connections are H2's (looked up on the first durable commit). */
+    private volatile Boolean h2;
 
     private RecordsDatabase(DataSource dataSource, String description, AutoCloseable owned) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -59,6 +76,7 @@ public final class RecordsDatabase implements AutoCloseable {
             description = "MariaDB at " + hostAndPort(config.url());
         } else {
             Path file = config.dataDir().toAbsolutePath().normalize().resolve(EMBEDDED_NAME);
+            EmbeddedLock.clearStale(file);
             hc.setJdbcUrl(embeddedUrl(file));
             hc.setUsername("hotline");
             hc.setPassword("");
@@ -114,6 +132,25 @@ public final class RecordsDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Commits {@code con}'s transaction so that it survives a crash of this process and of the machine once this
+     * returns (see the class comment). Leaves the connection in auto-commit mode.
+     */
+    public void commitDurably(Connection con) throws SQLException {
+        con.commit();
+        Boolean embedded = h2;
+        if (embedded == null) {
+            embedded = "H2".equalsIgnoreCase(con.getMetaData().getDatabaseProductName());
+            h2 = embedded;
+        }
+        if (embedded) {
+            con.setAutoCommit(true);
+            try (Statement st = con.createStatement()) {
+                st.execute("CHECKPOINT SYNC");
+            }
+        }
     }
 
     /** For messages: which database, never credentials. */

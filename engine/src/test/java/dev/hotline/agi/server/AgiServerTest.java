@@ -324,6 +324,61 @@ class AgiServerTest {
     }
 
     @Test
+    void halfOpenConnectionsThatTrickleHeaderLinesAreClosedAtTheDeadlineAndNeverCountAsCallers() throws Exception {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch release = new CountDownLatch(1);
+        server = new AgiServer(config().withEnvironmentTimeout(Duration.ofSeconds(5)), new AgiScripts()
+                .register("x", s -> release.await()), new MicrometerAgiMetrics(registry), 1, now::get);
+        address = server.start();
+        List<Socket> trickling = new java.util.ArrayList<>();
+        try (Socket caller = new Socket()) {
+            for (int i = 0; i < 20; i++) {
+                Socket s = new Socket();
+                s.connect(address, 2000);
+                s.setSoTimeout(10_000);
+                write(s, "agi_network: yes\n");
+                trickling.add(s);
+            }
+            awaitPending(20);
+            // A real call arrives among them and is the only caller.
+            caller.connect(address, 2000);
+            write(caller, ENV.formatted("x", "x"));
+            for (int i = 0; i < 200 && server.activeSessions() < 1; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(server.activeSessions()).as("callers").isEqualTo(1);
+            assertThat(registry.find("hotline.agi.sessions.active").gauge().value()).isEqualTo(1);
+            assertThat(registry.find("hotline.agi.connections.pending").gauge().value()).isEqualTo(20);
+
+            // A line every 3 s keeps them busy but never finishes an environment.
+            now.addAndGet(Duration.ofSeconds(3).toNanos());
+            for (Socket s : trickling) {
+                write(s, "agi_request: agi://127.0.0.1/x\n");
+            }
+            now.addAndGet(Duration.ofSeconds(3).toNanos());   // 6 s since they opened: past the 5 s deadline
+            for (Socket s : trickling) {
+                assertClosedWithoutAByte(s);
+            }
+            awaitPending(0);
+            assertThat(server.activeSessions()).as("the call is untouched").isEqualTo(1);
+            assertThat(counter("hotline.agi.sessions.ended", "outcome", "environment_timeout")).isEqualTo(20);
+            release.countDown();
+        } finally {
+            for (Socket s : trickling) {
+                s.close();
+            }
+        }
+        awaitNoSessions();
+    }
+
+    private void awaitPending(int n) throws InterruptedException {
+        for (int i = 0; i < 500 && server.pendingConnections() != n; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(server.pendingConnections()).as("connections waiting for their environment").isEqualTo(n);
+    }
+
+    @Test
     void malformedInputClosesOnlyThatSession() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Optional<String>> good = new CompletableFuture<>();

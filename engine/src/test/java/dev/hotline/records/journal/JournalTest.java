@@ -44,6 +44,29 @@ class JournalTest {
     }
 
     @Test
+    void anAgentTransitionKeepsItsSequenceAndOldJournalsStillDecode() throws IOException {
+        var change = dev.hotline.records.model.AgentStateChange.of("1001", "team-a", AgentState.NOT_READY,
+                AgentState.READY, "", T0);
+        assertThat(EntryCodec.decode(EntryCodec.encode(change))).isEqualTo(change);
+
+        // An entry journaled by a release without sequences (type 2) decodes with sequence 0.
+        var old = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(old)) {
+            out.writeByte(2);
+            out.writeLong(change.id().getMostSignificantBits());
+            out.writeLong(change.id().getLeastSignificantBits());
+            for (String s : List.of("1001", "team-a", "NOT_READY", "READY", "")) {
+                out.writeUTF(s);
+            }
+            out.writeLong(T0.toEpochMilli());
+            out.writeBoolean(false);
+        }
+        var decoded = (dev.hotline.records.model.AgentStateChange) EntryCodec.decode(old.toByteArray());
+        assertThat(decoded.id()).isEqualTo(change.id());
+        assertThat(decoded.seq()).isZero();
+    }
+
+    @Test
     void decodingRejectsUnknownTypesAndTrailingBytes() {
         assertThatThrownBy(() -> EntryCodec.decode(new byte[] {9})).hasMessageContaining("entry type: 9");
         byte[] ok = EntryCodec.encode(entries(1).getFirst());

@@ -139,6 +139,24 @@ class KpiCalculatorTest {
     }
 
     @Test
+    void transitionsOfOneMillisecondFollowTheirSequenceNotTheirListOrder() {
+        java.time.Instant t = at("09:00:00");
+        var login = dev.hotline.records.model.AgentStateChange.of("a9", "north",
+                dev.hotline.records.model.AgentState.LOGGED_OUT, dev.hotline.records.model.AgentState.NOT_READY,
+                "login", t);
+        var ready = dev.hotline.records.model.AgentStateChange.of("a9", "north",
+                dev.hotline.records.model.AgentState.NOT_READY, dev.hotline.records.model.AgentState.READY, "", t);
+
+        // The database may hand them back in any order within the millisecond.
+        List<AgentKpis> rows = calc.agents(List.of(), List.of(ready, login), at("09:00:00"), at("10:00:00"),
+                at("10:00:00"), Grouping.M60, Optional.empty(), false);
+
+        AgentKpis a9 = rows.getFirst();
+        assertThat(a9.readyMs()).isEqualTo(3_600_000);
+        assertThat(a9.notReadyTotalMs()).isZero();
+    }
+
+    @Test
     void teamRowsSumTheirAgents() {
         List<AgentKpis> rows = calc.agents(ScriptedDay.calls(), ScriptedDay.changes(), ScriptedDay.DAY,
                 ScriptedDay.DAY.plus(Duration.ofDays(1)), at("12:00:00"), Grouping.DAY, Optional.empty(), true);

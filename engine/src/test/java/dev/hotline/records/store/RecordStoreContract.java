@@ -118,6 +118,28 @@ abstract class RecordStoreContract {
     }
 
     @Test
+    void sameMillisecondTransitionsReadBackInTheOrderTheyHappened() throws Exception {
+        // `run --agents-ready`: every agent logs in (not ready, "login") and turns ready in the same millisecond.
+        List<AgentStateChange> changes = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String agent = "1" + (100 + i);
+            changes.add(AgentStateChange.of(agent, "team-a", AgentState.LOGGED_OUT, AgentState.NOT_READY, "login",
+                    T0));
+            changes.add(AgentStateChange.of(agent, "team-a", AgentState.NOT_READY, AgentState.READY, "", T0));
+        }
+        store.write(changes);
+
+        List<AgentStateChange> read = store.agentChanges(T0, T0.plusSeconds(1));
+
+        assertThat(read).hasSize(80);
+        for (int i = 0; i < 40; i++) {
+            String agent = "1" + (100 + i);
+            assertThat(read).filteredOn(c -> c.agentId().equals(agent)).extracting(AgentStateChange::to)
+                    .as("agent %s", agent).containsExactly(AgentState.NOT_READY, AgentState.READY);
+        }
+    }
+
+    @Test
     void migratingTwiceIsHarmless() throws Exception {
         db.database().migrate();
         RecordsDatabase again = RecordsDatabase.of(db.switchable(), "again");

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
- * FastAGI metrics in Micrometer: {@code hotline.agi.sessions.active}, {@code hotline.agi.sessions.started},
+ * FastAGI metrics in Micrometer: {@code hotline.agi.sessions.active}, {@code hotline.agi.connections.pending},
+ * {@code hotline.agi.sessions.started},
  * {@code hotline.agi.sessions.ended{outcome}}, {@code hotline.agi.refused{reason}},
  * {@code hotline.agi.command{command}} (round-trip timer with a histogram) and
  * {@code hotline.agi.protocol.errors{reason}}.
@@ -73,7 +74,13 @@ public final class MicrometerAgiMetrics implements AgiMetrics {
 
     @Override
     public void activeSessions(IntSupplier active) {
-        Gauge.builder("hotline.agi.sessions.active", active::getAsInt).description("Open FastAGI sessions")
-                .register(registry);
+        Gauge.builder("hotline.agi.sessions.active", active::getAsInt)
+                .description("Open FastAGI sessions (calls: agi_* environment received)").register(registry);
+    }
+
+    @Override
+    public void pendingConnections(IntSupplier pending) {
+        Gauge.builder("hotline.agi.connections.pending", pending::getAsInt)
+                .description("FastAGI connections whose agi_* environment has not arrived yet").register(registry);
     }
 }

@@ -1,0 +1,26 @@
+package dev.hotline.records;
+
+import dev.hotline.records.store.RecordsDatabase;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+class RecordsKillLoopH2Test extends RecordsKillLoopContract {
+
+    @Override
+    String kind() {
+        return "h2";
+    }
+
+    @Override
+    String url() {
+        return "-";
+    }
+
+    @Override
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(RecordsDatabase.embeddedUrl(dir.resolve("data").toAbsolutePath()
+                .normalize().resolve(RecordsDatabase.EMBEDDED_NAME)), "hotline", "");
+    }
+}
