@@ -79,11 +79,13 @@ class AgiServerTest {
         return c == null ? 0 : c.count();
     }
 
+    /** Until every connection is gone: calls and connections still waiting for their environment alike. */
     private void awaitNoSessions() throws InterruptedException {
-        for (int i = 0; i < 200 && server.activeSessions() > 0; i++) {
+        for (int i = 0; i < 200 && server.activeSessions() + server.pendingConnections() > 0; i++) {
             Thread.sleep(10);
         }
         assertThat(server.activeSessions()).isZero();
+        assertThat(server.pendingConnections()).isZero();
     }
 
     @Test
