@@ -70,7 +70,10 @@ class IvrCommandsTest {
                 "survey.yaml:15:13: error: nodes.intro.prompt: sound \"survey/en/intro\" is missing")
                 .doesNotContain("\"en/welcome\"").doesNotContain("queue-youarenext").doesNotContain("periodic");
         // The queues' announcements: reported at the configuration key, in each language the scripts speak.
-        assertThat(r.out()).contains(project().resolve("config/hotline.yaml") + ":85:3: error: acd.announce_interval:"
+        Path hotlineYaml = project().resolve("config/hotline.yaml");
+        int line = Files.readAllLines(hotlineYaml).indexOf("  announce_interval: 30s") + 1;
+        assertThat(line).as("acd.announce_interval in " + hotlineYaml).isPositive();
+        assertThat(r.out()).contains(hotlineYaml + ":" + line + ":3: error: acd.announce_interval:"
                 + " sound \"fr/queue-thereare\" is missing from " + sounds + " (looked for"
                 + " fr/queue-thereare.{wav,gsm,ulaw,alaw,sln16,…} and queue-thereare.{wav,gsm,ulaw,alaw,sln16,…})");
     }

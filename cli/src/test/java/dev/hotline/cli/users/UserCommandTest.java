@@ -165,11 +165,11 @@ class UserCommandTest {
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("hotline run: refusing to start: these users can sign in with the demo's"
                         + " public passwords", "alice (agent)", "root (admin)", "tara (supervisor)",
-                "./hotline user passwd NAME", "./hotline user disable NAME", "The engine was not started");
+                "quinn (qa)", "./hotline user passwd NAME", "./hotline user disable NAME", "The engine was not started");
 
         // The fix it names: a new password for the admin, the others disabled.
         assertThat(run(GOOD + "\n", "user", "passwd", "root", "--password-stdin").code()).isZero();
-        assertThat(run("", "user", "disable", "alice", "bruno", "daniel", "sam").code()).isZero();
+        assertThat(run("", "user", "disable", "alice", "bruno", "daniel", "sam", "quinn").code()).isZero();
         assertThat(DemoPasswords.check(c, HOME)).hasValueSatisfying(m -> assertThat(m).contains("tara")
                 .doesNotContain("root"));
         assertThat(run("", "user", "disable", "tara").code()).isZero();
