@@ -374,6 +374,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                         .plus(customerFirstReservation()))
                 .noAnswerReason("no answer")
                 .rejectedReason("no answer")
+                .ringNoAnswer(q.ringNoAnswer().orElse(config.ringNoAnswer()))
                 .strategy(switch (q.strategy()) {
                     case LONGEST_IDLE -> new Strategy.LongestIdle();
                     case MOST_SKILLED -> new Strategy.MostSkilled();
@@ -713,7 +714,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 case Decision.CallQueued q -> calls.get(q.callId()).ifPresent(call -> admitted(call, q));
                 case Decision.QueueFull f -> calls.get(f.callId()).ifPresent(call -> call.admission.complete(f));
                 case Decision.CallAnswered a -> {
-                    if (calls.get(a.callId()).isPresent()) {
+                    // Not looked up in the registry: a call whose Dial returned at once may have ended already.
+                    if (!ownedByCallbacks(a.callId())) {
                         emit(new CallEvent.Answered(a.callId(), clock.instant(), a.queue(), a.agentId(), a.waited()));
                     }
                 }
@@ -1596,8 +1598,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         call.offer = null;
         calls.release(offer.agentId(), call);
         call.unanswered();
-        loop.post(new Command.OfferRejected(call.id, offer.agentId()));
-        loop.post(new Command.SetNotReady(offer.agentId(), reason));
+        // One command: the queue's ring-no-answer policy decides the agent's state, with this reason (one row).
+        loop.post(new Command.OfferRejected(call.id, offer.agentId(), Optional.of(reason)));
     }
 
     private void abandon(ActiveCall call, String reason) {

@@ -141,7 +141,7 @@ class AcdLifecycleTest {
 
         caller.dialEnds("ANSWER");   // Dial returns when the conversation is over
         await("the call is over", () -> acd.activeCalls() == 0);
-        assertThat(events).filteredOn(e -> e instanceof CallEvent.Answered).hasSize(1);
+        await("answered", () -> events.stream().anyMatch(e -> e instanceof CallEvent.Answered));
         assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).hasSize(1);
         assertThat(agent()).as("no wrap-up in this queue").isEqualTo(new AgentState.Ready());
     }
