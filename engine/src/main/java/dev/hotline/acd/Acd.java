@@ -89,6 +89,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     private final InstantSource clock;
     private final AcdLoop loop;
     private final CallRegistry calls = new CallRegistry();
+    private final CallWatch watch;
     private final Map<String, AgentState> agentStates = new ConcurrentHashMap<>();
     private final Set<String> unavailableByDevice = ConcurrentHashMap.newKeySet();
     private final List<CallEventListener> listeners = new CopyOnWriteArrayList<>();
@@ -130,11 +131,13 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
         io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, CallRegistry::size)
                 .description("Calls in queue or connected").register(registry);
+        this.watch = new CallWatch(calls, this::agentStates, this::ownedByCallbacks, loop, registry);
     }
 
     /** Starts the loop and defines every queue and agent in the routing core. */
     public Acd start() {
         loop.start();
+        watch.start();
         for (QueueConfig q : definitionOrder()) {
             loop.post(new Command.DefineQueue(spec(q)));
         }
@@ -444,6 +447,16 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
 
     public int activeCalls() {
         return calls.size();
+    }
+
+    /** The invariants as last checked (every {@link CallWatch#EVERY}); see {@link Invariants}. */
+    public Invariants invariants() {
+        return watch.last();
+    }
+
+    /** Checks the invariants now (a violation counts once two checks in a row see it). */
+    public Invariants checkInvariants() {
+        return watch.check();
     }
 
     /** The agents as now defined (disabled ones included, see {@link #disabledAgents()}), by work number. */
@@ -882,7 +895,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                     || snapshot.has(call.uniqueId, call.channel)) {
                 continue;
             }
-            channelGone(call);
+            endAbruptly(call, "channel gone from Asterisk");
             gone.add(call.id);
         }
         if (gone.isEmpty()) {
@@ -894,8 +907,11 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         }
     }
 
-    /** Ends a call whose caller channel Asterisk no longer has, with what happened on its record. */
-    private void channelGone(ActiveCall call) {
+    /**
+     * Ends a call no session will finish (its caller channel is gone from Asterisk, the engine stops), with what
+     * happened on its record: abandoned if no agent had answered, else ended by "system".
+     */
+    private void endAbruptly(ActiveCall call, String reason) {
         Decision.Offer offer = call.offer;
         if (call.answered && offer != null) {
             if (call.agentLegClosed.compareAndSet(false, true)) {
@@ -906,9 +922,9 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             }
             call.done = true;
         } else {
-            abandon(call, "channel gone from Asterisk");
+            abandon(call, reason);
         }
-        calls.end(call, "channel gone from Asterisk");
+        calls.end(call, reason);
         call.wake();
     }
 
@@ -1023,6 +1039,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             session.setVariable("HOTLINE_ERROR", "call " + AgiCommand.sanitize(id) + " is already in a queue");
             return;
         }
+        call.attach(session);
         CallRecorder r = recorder;
         if (r != null && ivr != null) {
             r.ivrFinished(server, id, ivr, env.dnid().orElse(env.extension()), true);
@@ -1101,6 +1118,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 session.setVariable("HOTLINE_ERROR", "unknown call " + AgiCommand.sanitize(id));
                 return;
             }
+            call.attach(session);
             try {
                 if (call.requeueTo != null) {
                     requeue(call, session);
@@ -1661,6 +1679,15 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
 
     @Override
     public void close() {
+        watch.close();
+        // Calls still held now (their sessions cut by the shutdown did not finish them) end here, recorded, so
+        // nothing is left open: one still waiting or ringing is abandoned, a connected one ends ("system").
+        List<ActiveCall> left = List.copyOf(calls.all());
+        left.forEach(call -> endAbruptly(call, "engine stopped"));
+        if (!left.isEmpty()) {
+            log.info("ACD: {} calls still held at shutdown ended: {}", left.size(),
+                    left.stream().map(c -> c.id).toList());
+        }
         loop.close();
     }
 }

@@ -37,6 +37,8 @@ final class ActiveCall {
     private final AtomicReference<CallPhase> phase = new AtomicReference<>(CallPhase.WAITING);
     /** The FastAGI session serving the call now; null between sessions. */
     private volatile AgiSession session;
+    /** {@link System#nanoTime()} when the call last had no session (created, or a session ended). */
+    private volatile long lastDetachNanos = createdNanos;
     /** Why the call ended (set once, by {@link #end}). */
     private volatile String endReason;
 
@@ -91,7 +93,12 @@ final class ActiveCall {
     void detach(AgiSession s) {
         if (session == s) {
             session = null;
+            lastDetachNanos = System.nanoTime();
         }
+    }
+
+    long lastDetachNanos() {
+        return lastDetachNanos;
     }
 
     /** Whether a FastAGI session serves the call now. */
