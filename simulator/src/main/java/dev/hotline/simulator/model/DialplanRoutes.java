@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 final class DialplanRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(DialplanRoutes.class);
-    /** How long the simulated {@code Dial()} of a transfer target lasts before the channel goes away. */
+    /**
+     * How long the simulated {@code Dial()} of a transfer target lasts before the channel goes away, when the
+     * dialplan has no {@code hotline-transfer} context of its own.
+     */
     static final Duration TRANSFER_LENGTH = Duration.ofSeconds(1);
 
     private DialplanRoutes() {
@@ -50,7 +53,11 @@ final class DialplanRoutes {
             case Handshake.Route.Transfer transfer -> {
                 channel.trace().route("transfer:" + transfer.target());
                 channel.setLocation("hotline-transfer", transfer.target(), 1);
-                hold(channel, "Dial", "PJSIP/" + transfer.target(), TRANSFER_LENGTH, false);
+                if (pbx.dialplan().context("hotline-transfer").isPresent()) {
+                    pbx.runDialplan(channel);
+                } else {
+                    hold(channel, "Dial", "PJSIP/" + transfer.target(), TRANSFER_LENGTH, false);
+                }
             }
             case Handshake.Route.Resume resume -> {
                 channel.trace().route("resume");
