@@ -51,6 +51,7 @@ public final class AsteriskSimulator implements AutoCloseable {
     private final EventLoopGroup group;
     private final Pbx pbx;
     private final Optional<AmiServer> ami;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private AsteriskSimulator(EventLoopGroup group, Pbx pbx, Optional<AmiServer> ami) {
         this.group = group;
@@ -77,6 +78,9 @@ public final class AsteriskSimulator implements AutoCloseable {
 
     /** AMI back on the same port after {@link #amiDown()}. */
     public void amiUp() {
+        if (closed.get()) {
+            return;   // killed meanwhile: a restarted simulator has its own AMI
+        }
         ami.orElseThrow(() -> new IllegalStateException("the AMI server is disabled (amiPort(-1))")).startListening();
     }
 
@@ -148,6 +152,9 @@ public final class AsteriskSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ami.ifPresent(AmiServer::close);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

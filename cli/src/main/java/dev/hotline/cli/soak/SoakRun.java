@@ -66,7 +66,13 @@ public final class SoakRun {
     static final Duration OVERLOAD_WINDOW = Duration.ofSeconds(15);
     static final int OVERLOAD_FACTOR = 10;
     /** Queues hold at most this many waiting callers during a soak, so overload fills them. */
-    static final int QUEUE_LENGTH = 5;
+    static final int QUEUE_LENGTH = 2;
+    /**
+     * The first round's order: load first, so the later faults (and the Asterisk restart last) find calls in every
+     * phase — in the IVR, waiting in full queues, ringing agents who do not answer, talking.
+     */
+    static final List<Fault> FIRST_ROUND = List.of(Fault.OVERLOAD, Fault.NO_ANSWER, Fault.AMI_CUT, Fault.AMI_DOWN,
+            Fault.ASTERISK_RESTART, Fault.SLOW_DB);
 
     private final HotlineConfig config;
     private final List<AgentConfig> staff;
@@ -116,9 +122,9 @@ public final class SoakRun {
             return t;
         });
         Thread faults = null;
-        try (DemoWorld w = DemoWorld.start(config, staff, phones, DemoSounds.of(config, Duration.ofMillis(800)),
-                settings.seed(), version, settings.handshake())) {
-            world = w;
+        world = DemoWorld.start(config, staff, phones, DemoSounds.of(config, Duration.ofMillis(800)),
+                settings.seed(), version, settings.handshake());
+        try {
             if (!world.awaitAmi(Duration.ofSeconds(10))) {
                 throw new IllegalStateException("the engine could not log in to the simulator's AMI");
             }
@@ -167,6 +173,11 @@ public final class SoakRun {
             timers.shutdownNow();
             if (faults != null) {
                 faults.interrupt();
+            }
+            try {
+                world.close();
+            } catch (RuntimeException e) {
+                out.println("soak: stopping the engine and the simulator: " + e);
             }
         }
     }
@@ -247,13 +258,14 @@ public final class SoakRun {
         }
         long activeMs = settings.duration().toMillis() * 3 / 4;
         long interval = Math.max(2_000, Math.min(120_000, activeMs / (scheduled.size() + 1)));
-        List<Fault> order = new ArrayList<>(scheduled);
+        List<Fault> order = new ArrayList<>(FIRST_ROUND.stream().filter(scheduled::contains).toList());
         List<Thread> running = new ArrayList<>();
         try {
             for (int i = 0; ; i++) {
                 long at = interval * (i + 1);
                 if (at > activeMs) {
-                    return;
+                    // The calm quarter: faults still on run their course until the run ends (interrupt).
+                    Thread.sleep(Long.MAX_VALUE);
                 }
                 long sleep = at - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 if (sleep > 0) {
