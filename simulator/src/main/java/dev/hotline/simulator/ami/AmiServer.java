@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /** The AMI listener; also the {@link EventSink} that fans events out to logged-in sessions. */
@@ -21,16 +22,24 @@ public final class AmiServer implements EventSink {
     private final String secret;
     private final Set<AmiSession> listeners = ConcurrentHashMap.newKeySet();
     private final Set<AmiSession> sessions = ConcurrentHashMap.newKeySet();
+    private final EventFilter filter;
+    private final LongAdder eventsSent = new LongAdder();
     private Channel serverChannel;
 
-    private AmiServer(Pbx pbx, String user, String secret) {
+    private AmiServer(Pbx pbx, String user, String secret, EventFilter filter) {
         this.pbx = pbx;
         this.user = user;
         this.secret = secret;
+        this.filter = filter;
     }
 
     public static AmiServer start(Pbx pbx, InetSocketAddress bind, String user, String secret) {
-        AmiServer server = new AmiServer(pbx, user, secret);
+        return start(pbx, bind, user, secret, EventFilter.NONE);
+    }
+
+    /** As above, sending the user only the events {@code filter} lets through (manager.conf's read and eventfilter). */
+    public static AmiServer start(Pbx pbx, InetSocketAddress bind, String user, String secret, EventFilter filter) {
+        AmiServer server = new AmiServer(pbx, user, secret, filter);
         server.serverChannel = new ServerBootstrap()
                 .group(pbx.group())
                 .channel(NioServerSocketChannel.class)
@@ -79,10 +88,20 @@ public final class AmiServer implements EventSink {
         if (listeners.isEmpty()) {
             return;
         }
-        String wire = event.get().toWire();
+        AmiMessage message = event.get();
+        if (filter != EventFilter.NONE && !filter.allows(message)) {
+            return;
+        }
+        String wire = message.toWire();
         for (AmiSession session : listeners) {
             session.sendEvent(wire);
+            eventsSent.increment();
         }
+    }
+
+    /** Events written to logged-in sessions so far (after the filter), over all sessions. */
+    public long eventsSent() {
+        return eventsSent.sum();
     }
 
     /** Cuts every open manager connection (clients may reconnect); returns how many were cut. */
