@@ -1680,14 +1680,22 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     @Override
     public void close() {
         watch.close();
-        // Calls still held now (their sessions cut by the shutdown did not finish them) end here, recorded, so
-        // nothing is left open: one still waiting or ringing is abandoned, a connected one ends ("system").
+        endHeldCalls("engine stopped");
+        loop.close();
+    }
+
+    /**
+     * Ends every call still held, recorded as what it was: one waiting or ringing is abandoned, a connected one ends
+     * ("system"). At shutdown (calls whose sessions the shutdown cut without finishing them), and by the demo before
+     * its closing table, so the table and {@code hotline report} count the same calls. Returns how many ended.
+     */
+    public int endHeldCalls(String reason) {
         List<ActiveCall> left = List.copyOf(calls.all());
-        left.forEach(call -> endAbruptly(call, "engine stopped"));
+        left.forEach(call -> endAbruptly(call, reason));
         if (!left.isEmpty()) {
-            log.info("ACD: {} calls still held at shutdown ended: {}", left.size(),
+            log.info("ACD: {} calls still held ended ({}): {}", left.size(), reason,
                     left.stream().map(c -> c.id).toList());
         }
-        loop.close();
+        return left.size();
     }
 }
