@@ -114,7 +114,6 @@ public final class SoakRun {
                 Distribution.uniform(Duration.ofMillis(500), Duration.ofSeconds(3)), 0.95,
                 Distribution.exponential(Duration.ofSeconds(20)));
         Instant started = Instant.now();
-        long heapBefore = usedHeap();
         SplittableRandom random = new SplittableRandom(settings.seed());
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "soak-timers");
@@ -129,6 +128,7 @@ public final class SoakRun {
                 throw new IllegalStateException("the engine could not log in to the simulator's AMI");
             }
             world.engine().acd().loginAllReady();
+            long heapBefore = usedHeap();   // engine and simulator started, no call yet
             CallerModel callers = new CallerModel(Map.of(
                     "lang/choose", Map.of('1', 0.6, '2', 0.3),
                     "en/main-menu", Map.of('1', 0.35, '2', 0.35, '3', 0.15, '0', 0.1),
@@ -165,8 +165,8 @@ public final class SoakRun {
             List<SoakCall> truth = placed.stream().map(SoakCall::of).toList();
             SoakResult result = SoakChecks.count(truth, recordIds, Set.copyOf(phantoms), end);
             result.details().forEach(d -> out.println("  " + d));
-            out.printf(Locale.ROOT, "  memory: heap used %d MB before, %d MB after the run (after GC)%n",
-                    heapBefore >> 20, usedHeap() >> 20);
+            out.printf(Locale.ROOT, "  memory: heap used %d MB before the first call, %d MB after the run (after GC,"
+                    + " engine and simulator still up)%n", heapBefore >> 20, usedHeap() >> 20);
             return result;
         } finally {
             arriving = false;
