@@ -1,7 +1,9 @@
 package dev.hotline.simulator;
 
 import dev.hotline.simulator.ami.AmiServer;
+import dev.hotline.simulator.ami.EventFilter;
 import dev.hotline.simulator.ami.EventSink;
+import dev.hotline.simulator.ami.ManagerConf;
 import dev.hotline.simulator.clock.RealClock;
 import dev.hotline.simulator.clock.SimClock;
 import dev.hotline.simulator.dialplan.Dialplan;
@@ -143,6 +145,11 @@ public final class AsteriskSimulator implements AutoCloseable {
         return new SimulatedCall(channel);
     }
 
+    /** AMI events written to logged-in clients so far (after manager.conf's filter); 0 without AMI. */
+    public long amiEventsSent() {
+        return ami.map(AmiServer::eventsSent).orElse(0L);
+    }
+
     public SimulatorSummary summary() {
         Pbx.Stats s = pbx.stats();
         return new SimulatorSummary(s.callsStarted.sum(), s.callsEnded.sum(), pbx.activeChannels(),
@@ -172,6 +179,7 @@ public final class AsteriskSimulator implements AutoCloseable {
         private long seed = 1;
         private Optional<Path> recordings = Optional.empty();
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Optional<Path> managerConf = Optional.empty();
 
         private record EndpointSpec(EndpointBehaviour behaviour, boolean registered) {
         }
@@ -241,6 +249,17 @@ public final class AsteriskSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Honours an Asterisk {@code manager.conf} for the AMI user: only the classes of its {@code read} and the
+         * events its {@code eventfilter}s let through are sent (see {@link ManagerConf}); credentials stay those of
+         * {@link #amiCredentials}. {@link #start} fails naming the file and line on a section or filter it cannot
+         * read.
+         */
+        public Builder managerConf(Path file) {
+            this.managerConf = Optional.of(file);
+            return this;
+        }
+
         public Builder seed(long value) {
             this.seed = value;
             return this;
@@ -255,6 +274,14 @@ public final class AsteriskSimulator implements AutoCloseable {
         }
 
         public AsteriskSimulator start() {
+            EventFilter eventFilter = EventFilter.NONE;
+            if (managerConf.isPresent()) {
+                try {
+                    eventFilter = ManagerConf.forUser(managerConf.get(), amiUser);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot read " + managerConf.get() + ": " + e, e);
+                }
+            }
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
                     new DefaultThreadFactory("simulator"), NioIoHandler.newFactory());
             try {
@@ -268,7 +295,7 @@ public final class AsteriskSimulator implements AutoCloseable {
                 Optional<AmiServer> ami = Optional.empty();
                 if (amiPort >= 0) {
                     AmiServer server = AmiServer.start(pbx, new InetSocketAddress(amiBind, amiPort), amiUser,
-                            amiSecret);
+                            amiSecret, eventFilter);
                     pbx.setEvents(server);
                     ami = Optional.of(server);
                 }

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /** The AMI listener; also the {@link EventSink} that fans events out to logged-in sessions. */
@@ -23,18 +24,26 @@ public final class AmiServer implements EventSink {
     private final Set<AmiSession> listeners = ConcurrentHashMap.newKeySet();
     private final Set<AmiSession> sessions = ConcurrentHashMap.newKeySet();
     private final InetSocketAddress bind;
+    private final EventFilter filter;
+    private final LongAdder eventsSent = new LongAdder();
     private volatile Channel serverChannel;
     private volatile int downPort = -1;
 
-    private AmiServer(Pbx pbx, InetSocketAddress bind, String user, String secret) {
+    private AmiServer(Pbx pbx, InetSocketAddress bind, String user, String secret, EventFilter filter) {
         this.pbx = pbx;
         this.bind = bind;
         this.user = user;
         this.secret = secret;
+        this.filter = filter;
     }
 
     public static AmiServer start(Pbx pbx, InetSocketAddress bind, String user, String secret) {
-        AmiServer server = new AmiServer(pbx, bind, user, secret);
+        return start(pbx, bind, user, secret, EventFilter.NONE);
+    }
+
+    /** As above, sending the user only the events {@code filter} lets through (manager.conf's read and eventfilter). */
+    public static AmiServer start(Pbx pbx, InetSocketAddress bind, String user, String secret, EventFilter filter) {
+        AmiServer server = new AmiServer(pbx, bind, user, secret, filter);
         server.serverChannel = server.listen(bind);
         return server;
     }
@@ -93,10 +102,20 @@ public final class AmiServer implements EventSink {
         if (listeners.isEmpty()) {
             return;
         }
-        String wire = event.get().toWire();
+        AmiMessage message = event.get();
+        if (filter != EventFilter.NONE && !filter.allows(message)) {
+            return;
+        }
+        String wire = message.toWire();
         for (AmiSession session : listeners) {
             session.sendEvent(wire);
+            eventsSent.increment();
         }
+    }
+
+    /** Events written to logged-in sessions so far (after the filter), over all sessions. */
+    public long eventsSent() {
+        return eventsSent.sum();
     }
 
     /** Cuts every open manager connection (clients may reconnect); returns how many were cut. */
