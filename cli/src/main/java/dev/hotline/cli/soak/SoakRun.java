@@ -124,8 +124,15 @@ public final class SoakRun {
                 Distribution.exponential(Duration.ofSeconds(20)));
         Instant started = Instant.now();
         SplittableRandom random = new SplittableRandom(settings.seed());
+        // Arrivals and the callers' digits on their own threads: a slow answer from the engine to the observers
+        // (phantom samples, progress lines) must not delay callers.
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "soak-timers");
+            Thread t = new Thread(r, "soak-callers");
+            t.setDaemon(true);
+            return t;
+        });
+        ScheduledExecutorService observers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "soak-observers");
             t.setDaemon(true);
             return t;
         });
@@ -159,9 +166,9 @@ public final class SoakRun {
                     Map.of(), Distribution.uniform(Duration.ofMillis(300), Duration.ofSeconds(2)),
                     Distribution.exponential(Duration.ofSeconds(45)), Duration.ofMinutes(5));
             arrive(timers, callers, random.split());
-            timers.scheduleAtFixedRate(this::samplePhantoms, 1, 1, TimeUnit.SECONDS);
+            observers.scheduleAtFixedRate(this::samplePhantoms, 1, 1, TimeUnit.SECONDS);
             long t0 = System.nanoTime();
-            timers.scheduleAtFixedRate(() -> progress(t0), settings.every().toMillis(), settings.every().toMillis(),
+            observers.scheduleAtFixedRate(() -> progress(t0), settings.every().toMillis(), settings.every().toMillis(),
                     TimeUnit.MILLISECONDS);
             SplittableRandom faultRandom = random.split();
             faults = new Thread(() -> injectFaults(t0, faultRandom), "soak-faults");
@@ -177,6 +184,7 @@ public final class SoakRun {
             drain();
             settle();
             timers.shutdownNow();
+            observers.shutdownNow();
             world.engine().records().writer().awaitStored(Duration.ofSeconds(30));
             List<String> recordIds = new ArrayList<>();
             for (CallRecord r : world.engine().records().store().calls(started.minusSeconds(60),
@@ -194,6 +202,7 @@ public final class SoakRun {
         } finally {
             arriving = false;
             timers.shutdownNow();
+            observers.shutdownNow();
             if (faults != null) {
                 faults.interrupt();
             }
