@@ -24,6 +24,8 @@ final class SoakDatabase implements AutoCloseable {
     private final String password;
     private final String name;
     private final DelayProxy proxy;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Thread onExit = new Thread(this::close, "soak-drop-database");
 
     private SoakDatabase(String serverUrl, String user, String password, String name, DelayProxy proxy) {
         this.serverUrl = serverUrl;
@@ -31,6 +33,8 @@ final class SoakDatabase implements AutoCloseable {
         this.password = password;
         this.name = name;
         this.proxy = proxy;
+        // Ctrl-C in the middle of a soak still drops the database.
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /**
@@ -66,6 +70,16 @@ final class SoakDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (Thread.currentThread() != onExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already
+            }
+        }
         proxy.close();
         try (Connection c = DriverManager.getConnection(serverUrl, user, password);
              Statement st = c.createStatement()) {
