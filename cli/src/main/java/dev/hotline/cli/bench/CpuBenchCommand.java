@@ -62,7 +62,7 @@ public final class CpuBenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int duration;
 
-    @Option(names = "--warmup", defaultValue = "30", description = "Seconds of calls placed before measuring"
+    @Option(names = "--warmup", defaultValue = "60", description = "Seconds of calls placed before measuring"
             + " (default: ${DEFAULT-VALUE}).")
     int warmup;
 
@@ -192,9 +192,10 @@ public final class CpuBenchCommand implements Callable<Integer> {
                 + count(engine, "hotline.agi.sessions.ended", "outcome", "timeout");
         out.printf(Locale.ROOT, "  measured: %d calls placed, %d ended, %s answered by agents, in %.1f s;"
                 + " errors %.0f%n", placed, ended, r.get("answered"), wallSeconds, errors);
-        out.printf(Locale.ROOT, "  engine JVM: CPU %.0f ms (%.1f%% of one core), GC %d ms in %d collections,"
-                        + " allocated %.0f MB%n", cpuMs, 100 * cpuMs / 1000 / wallSeconds,
-                after.gcMillis - before.gcMillis, after.gcCount - before.gcCount, allocKb / 1024);
+        out.printf(Locale.ROOT, "  engine JVM: CPU %.0f ms (%.1f%% of one core), GC %d ms in %d collections, JIT"
+                        + " compiling %d ms, allocated %.0f MB%n", cpuMs, 100 * cpuMs / 1000 / wallSeconds,
+                after.gcMillis - before.gcMillis, after.gcCount - before.gcCount, after.jitMillis - before.jitMillis,
+                allocKb / 1024);
         out.printf(Locale.ROOT, "  wallboard: %s messages, %s KB%n", r.get("ws_messages"), r.get("ws_kb"));
         out.printf(Locale.ROOT, "cpu-bench: calls_per_s=%.1f engine_cpu_ms_per_call=%.2f amievents_per_call=%.1f"
                         + " agi_commands_per_call=%.1f alloc_kb_per_call=%.0f%n", ended / wallSeconds, cpuMs / perCall,
@@ -298,7 +299,8 @@ public final class CpuBenchCommand implements Callable<Integer> {
     }
 
     /** This JVM's CPU time, heap allocated by all its threads, GC time, and the wall clock, at one moment. */
-    private record Measure(long wallNanos, long cpuNanos, long allocatedBytes, long gcMillis, long gcCount) {
+    private record Measure(long wallNanos, long cpuNanos, long allocatedBytes, long gcMillis, long gcCount,
+                           long jitMillis) {
         static Measure now() {
             long gcTime = 0;
             long gcs = 0;
@@ -310,7 +312,8 @@ public final class CpuBenchCommand implements Callable<Integer> {
                     ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                             .getProcessCpuTime(),
                     ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                            .getTotalThreadAllocatedBytes(), gcTime, gcs);
+                            .getTotalThreadAllocatedBytes(), gcTime, gcs,
+                    ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
         }
     }
 }
