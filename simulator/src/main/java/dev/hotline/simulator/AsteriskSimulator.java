@@ -8,6 +8,7 @@ import dev.hotline.simulator.clock.RealClock;
 import dev.hotline.simulator.clock.SimClock;
 import dev.hotline.simulator.dialplan.Dialplan;
 import dev.hotline.simulator.dialplan.DialplanContext;
+import dev.hotline.simulator.dialplan.Handshake;
 import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.Endpoint;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
@@ -52,6 +53,7 @@ public final class AsteriskSimulator implements AutoCloseable {
     private final EventLoopGroup group;
     private final Pbx pbx;
     private final Optional<AmiServer> ami;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private AsteriskSimulator(EventLoopGroup group, Pbx pbx, Optional<AmiServer> ami) {
         this.group = group;
@@ -66,6 +68,35 @@ public final class AsteriskSimulator implements AutoCloseable {
     /** The AMI port actually bound (useful with port 0). */
     public int amiPort() {
         return ami.orElseThrow(() -> new IllegalStateException("the AMI server is disabled (amiPort(-1))")).port();
+    }
+
+    /**
+     * AMI down: connections cut, the port refuses new ones until {@link #amiUp()}; calls go on (as with
+     * {@code manager stop}, or a firewall between Hotline and Asterisk).
+     */
+    public void amiDown() {
+        ami.orElseThrow(() -> new IllegalStateException("the AMI server is disabled (amiPort(-1))")).stopListening();
+    }
+
+    /** AMI back on the same port after {@link #amiDown()}. */
+    public void amiUp() {
+        if (closed.get()) {
+            return;   // killed meanwhile: a restarted simulator has its own AMI
+        }
+        ami.orElseThrow(() -> new IllegalStateException("the AMI server is disabled (amiPort(-1))")).startListening();
+    }
+
+    /**
+     * Asterisk dies (kill -9): every channel vanishes without a {@code Hangup} event, every FastAGI and AMI socket
+     * closes. The calls' traces say {@link dev.hotline.simulator.model.CallTrace.EndedBy#ASTERISK_GONE}. The
+     * simulator cannot be used afterwards; start another with the same AMI port to "restart Asterisk".
+     *
+     * @return the calls that were up
+     */
+    public int kill() {
+        int up = pbx.markAllGone();
+        close();
+        return up;
     }
 
     /** Cuts every AMI connection, as a network failure would; clients reconnect by themselves. */
@@ -108,8 +139,7 @@ public final class AsteriskSimulator implements AutoCloseable {
         pbx.stats().callsStarted.increment();
         channel.ended().thenRun(pbx.stats().callsEnded::increment);
         loop.execute(() -> {
-            caller.hangUpAfter().ifPresent(after -> channel.schedule(after,
-                    () -> channel.hangup(dev.hotline.simulator.model.HangupCause.NORMAL_CLEARING)));
+            caller.hangUpAfter().ifPresent(after -> channel.schedule(after, channel::callerHangsUp));
             pbx.runDialplan(channel);
         });
         return new SimulatedCall(channel);
@@ -129,6 +159,9 @@ public final class AsteriskSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ami.ifPresent(AmiServer::close);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -138,6 +171,7 @@ public final class AsteriskSimulator implements AutoCloseable {
         private final List<DialplanContext> contexts = new ArrayList<>();
         private final Map<String, EndpointSpec> endpoints = new LinkedHashMap<>();
         private Media media = Media.everyFile(Duration.ofSeconds(3));
+        private Handshake handshake = Handshake.shipped();
         private int amiPort = 0;
         private InetAddress amiBind = InetAddress.getLoopbackAddress();
         private String amiUser = "acd";
@@ -160,6 +194,12 @@ public final class AsteriskSimulator implements AutoCloseable {
 
         public Builder context(DialplanContext context) {
             contexts.add(Objects.requireNonNull(context, "context"));
+            return this;
+        }
+
+        /** How the dialplan of Hotline's contexts reads the handshake variables (default: the shipped dialplan). */
+        public Builder handshake(Handshake value) {
+            this.handshake = Objects.requireNonNull(value, "handshake");
             return this;
         }
 
@@ -249,6 +289,7 @@ public final class AsteriskSimulator implements AutoCloseable {
                 Endpoints phones = new Endpoints(() -> holder[0] == null ? EventSink.NONE : holder[0].events());
                 Pbx pbx = new Pbx(clock, group, Dialplan.of(contexts), media, phones, seed);
                 holder[0] = pbx;
+                pbx.setHandshake(handshake);
                 recordings.ifPresent(dir -> pbx.recordings().writeInto(dir));
                 endpoints.forEach((name, spec) -> phones.add(name, spec.behaviour, spec.registered));
                 Optional<AmiServer> ami = Optional.empty();
