@@ -55,6 +55,8 @@ import java.util.concurrent.TimeUnit;
         description = "Engine CPU, allocation, AMI events and AGI commands per call for a fixed call mix.")
 public final class CpuBenchCommand implements Callable<Integer> {
 
+    private static final String JIT = "(JVM) JIT compiler threads";
+
     @Option(names = "--rate", defaultValue = "20", description = "Calls placed a second (default: ${DEFAULT-VALUE}).")
     double rate;
 
@@ -205,10 +207,11 @@ public final class CpuBenchCommand implements Callable<Integer> {
                 .forEach(e -> out.printf(Locale.ROOT, "    %-48s %6.2f%n", e.getKey(), e.getValue() / 1e6 / perCall));
         out.printf(Locale.ROOT, "    %-48s %6.2f%n", "(rest: VM threads, threads that ended)",
                 (after.cpuNanos - before.cpuNanos - threadsTotal) / 1e6 / perCall);
+        long jitNanos = after.threadCpuNanos.getOrDefault(JIT, 0L) - before.threadCpuNanos.getOrDefault(JIT, 0L);
         out.printf(Locale.ROOT, "cpu-bench: calls_per_s=%.1f engine_cpu_ms_per_call=%.2f amievents_per_call=%.1f"
-                        + " agi_commands_per_call=%.1f alloc_kb_per_call=%.0f%n", ended / wallSeconds, cpuMs / perCall,
-                Long.parseLong(r.get("ami_events")) / perCall, Long.parseLong(r.get("agi_commands")) / perCall,
-                allocKb / perCall);
+                        + " agi_commands_per_call=%.1f alloc_kb_per_call=%.0f jit_ms_per_call=%.2f%n",
+                ended / wallSeconds, cpuMs / perCall, Long.parseLong(r.get("ami_events")) / perCall,
+                Long.parseLong(r.get("agi_commands")) / perCall, allocKb / perCall, jitNanos / 1e6 / perCall);
     }
 
     private HotlineConfig config(int agiPort, int amiPort, Path scripts, Path recordings, Path scratch)
@@ -356,7 +359,7 @@ public final class CpuBenchCommand implements Callable<Integer> {
                     String stat = Files.readString(task.toPath().resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String group = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")
-                            ? "(JVM) JIT compiler threads"
+                            ? JIT
                             : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "(JVM) GC threads" : null;
                     if (group != null) {
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
