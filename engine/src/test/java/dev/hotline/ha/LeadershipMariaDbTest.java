@@ -247,6 +247,23 @@ class LeadershipMariaDbTest {
     }
 
     @Test
+    void directoryChangesAreStoredByTheActiveEngineOnly() throws Exception {
+        Engine a = new Engine("a").start();
+        assertThat(a.next()).isEqualTo("active 1");
+        Engine b = new Engine("b").start();
+        java.time.Instant now = java.time.Instant.now();
+        new dev.hotline.directory.DirectoryStore(a.connections).fence(a.leadership)
+                .saveSkill(new dev.hotline.directory.DirectoryStore.SkillRow("french", "", false, now, "root"));
+        var standbyStore = new dev.hotline.directory.DirectoryStore(b.connections).fence(b.leadership);
+        assertThatThrownBy(() -> standbyStore.saveSkill(new dev.hotline.directory.DirectoryStore.SkillRow("german", "",
+                false, now, "root"))).isInstanceOf(FencedOutException.class)
+                .hasMessage("directory change of directory_skill german: refused, engine b is standby; engine a is"
+                        + " active at http://a:8080/ (only the active engine of the pair writes this)");
+        assertThat(standbyStore.load().skills()).extracting(dev.hotline.directory.DirectoryStore.SkillRow::name)
+                .containsExactly("french");
+    }
+
+    @Test
     void theGuardNeedsTheWritersTransaction() throws Exception {
         Engine a = new Engine("a").start();
         assertThat(a.next()).isEqualTo("active 1");
