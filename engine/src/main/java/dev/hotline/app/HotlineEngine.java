@@ -210,6 +210,7 @@ public final class HotlineEngine implements AutoCloseable {
         fence = leadership;
         Leadership lease = leadership;
         ami.values().forEach(c -> c.gate(lease::mayAct));
+        records.agentHistoryOnlyWhile(lease::mayAct);
     }
 
     /** Starts watching the lease; on takeover FastAGI opens, the dialler starts, then the registered steps run. */
