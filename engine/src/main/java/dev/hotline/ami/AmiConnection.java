@@ -142,6 +142,56 @@ public final class AmiConnection implements AutoCloseable {
         connection = c;
         setHealth(AmiEvent.AmiHealth.Status.UP, "logged in to " + config.host() + ":" + config.port());
         resync();
+        listChannels("connected");
+    }
+
+    /**
+     * Asks Asterisk for its channels now and publishes them as a snapshot (a read: allowed on a pair's standby
+     * engine too). The engine of a pair runs it when it takes over, so calls it still holds from an earlier term are
+     * reconciled with what Asterisk has now. {@code why} goes into the log.
+     */
+    public void listChannelsNow(String why) {
+        if (isUp()) {
+            listChannels(why);
+        }
+    }
+
+    /**
+     * Lists the channels Asterisk has ({@code CoreShowChannels}) and publishes them as an
+     * {@link AmiEvent.ChannelSnapshot}, so the engine ends the calls whose channels are gone (Asterisk restarted, a
+     * hang-up missed while AMI was down). A refused or failed list is logged and publishes nothing.
+     */
+    private void listChannels(String why) {
+        actions.execute(() -> {
+            long requested = System.nanoTime();
+            try {
+                ManagerConnection c = connection;
+                if (c == null) {
+                    return;
+                }
+                org.asteriskjava.manager.ResponseEvents r = c.sendEventGeneratingAction(
+                        new org.asteriskjava.manager.action.CoreShowChannelsAction(), ACTION_TIMEOUT.toMillis());
+                if (r.getResponse() instanceof ManagerError e) {
+                    log.warn("AMI {}: CoreShowChannels refused: {}", config.id(), e.getMessage());
+                    return;
+                }
+                java.util.Set<String> channels = new java.util.HashSet<>();
+                java.util.Set<String> uniqueIds = new java.util.HashSet<>();
+                for (var e : r.getEvents()) {
+                    if (e instanceof org.asteriskjava.manager.event.CoreShowChannelEvent ch) {
+                        if (ch.getChannel() != null) {
+                            channels.add(ch.getChannel());
+                        }
+                        if (ch.getUniqueid() != null) {
+                            uniqueIds.add(ch.getUniqueid());
+                        }
+                    }
+                }
+                sink.accept(new AmiEvent.ChannelSnapshot(config.id(), channels, uniqueIds, requested, why));
+            } catch (Exception e) {
+                log.warn("AMI {}: listing channels failed: {}", config.id(), e.toString());
+            }
+        });
     }
 
     /** Reads every device's state; the list items arrive as DeviceStateChange events (see onEvent). */
@@ -173,6 +223,20 @@ public final class AmiConnection implements AutoCloseable {
         });
     }
 
+    /**
+     * A dial's end with a caller channel; empty for the dial an Originate makes itself, whose DialEnd has only the
+     * {@code Dest*} headers (no Channel, no Uniqueid; the OriginateResponse reports it). It reached the ACD and
+     * failed there with a NullPointerException, one WARN line per Originate.
+     */
+    java.util.Optional<AmiEvent.DialEnded> dialEnded(DialEndEvent e) {
+        if (e.getUniqueId() == null || e.getUniqueId().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new AmiEvent.DialEnded(config.id(), e.getChannel() == null ? "" : e.getChannel(),
+                e.getUniqueId(), e.getDestChannel() == null ? "" : e.getDestChannel(),
+                e.getDialStatus() == null ? "" : e.getDialStatus()));
+    }
+
     AmiEvent.AttendedTransfer attendedTransfer(org.asteriskjava.manager.event.AttendedTransferEvent e) {
         return new AmiEvent.AttendedTransfer(config.id(), e.getOrigTransfererChannel(), e.getSecondTransfererChannel(),
                 e.getTransfereeChannel(), e.getTransferTargetChannel(), e.getDestType(), e.getResult());
@@ -187,8 +251,7 @@ public final class AmiConnection implements AutoCloseable {
                     deviceEvents.incrementAndGet();
                     sink.accept(new AmiEvent.DeviceStateChanged(config.id(), e.getDevice(), state));
                 }
-                case DialEndEvent e -> sink.accept(new AmiEvent.DialEnded(config.id(), e.getChannel(),
-                        e.getUniqueId(), e.getDestChannel(), e.getDialStatus() == null ? "" : e.getDialStatus()));
+                case DialEndEvent e -> dialEnded(e).ifPresent(sink);
                 case org.asteriskjava.manager.event.AttendedTransferEvent e -> sink.accept(attendedTransfer(e));
                 case HangupEvent e -> sink.accept(new AmiEvent.ChannelHungUp(config.id(), e.getChannel(),
                         e.getUniqueId(), e.getLinkedId(), e.getCause() == null ? 0 : e.getCause(),
@@ -215,6 +278,12 @@ public final class AmiConnection implements AutoCloseable {
                     if (connection != null) {
                         setHealth(AmiEvent.AmiHealth.Status.UP, "reconnected to " + config.host() + ":" + config.port());
                         resync();
+                        listChannels("reconnected");
+                    }
+                }
+                case org.asteriskjava.manager.event.FullyBootedEvent e -> {
+                    if (connection != null) {
+                        listChannels("Asterisk fully booted");
                     }
                 }
                 default -> { }

@@ -226,6 +226,8 @@ public final class HotlineEngine implements AutoCloseable {
                     log.error("ha: FastAGI could not open after the takeover", e);
                 }
                 startCallbacks(callbackCalendar);
+                // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation).
+                ami.values().forEach(c -> c.listChannelsNow("took over the lease, term " + term));
                 for (Takeover step : takeoverSteps) {
                     try {
                         step.takeOver(term);

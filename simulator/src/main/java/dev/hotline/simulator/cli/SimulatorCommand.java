@@ -48,9 +48,10 @@ public final class SimulatorCommand implements Callable<Integer> {
             description = "Script of inbound calls (default: ${DEFAULT-VALUE}).")
     String agiScript;
 
-    @Option(names = "--connect-script", defaultValue = "connect?call=${EXTEN}",
-            description = "Script of the Redirect target context hotline-connect (default: ${DEFAULT-VALUE}).")
-    String connectScript;
+    /** Set here, not as the option's defaultValue: picocli would expand the dialplan's ${EXTEN} there (to null). */
+    @Option(names = "--connect-script",
+            description = "Script of the Redirect target context hotline-connect (default: connect?call=$${EXTEN}).")
+    String connectScript = "connect?call=${EXTEN}";
 
     @Option(names = "--callers-per-minute", defaultValue = "6",
             description = "Mean Poisson arrival rate (default: ${DEFAULT-VALUE}; 0: no random callers).")
@@ -82,6 +83,11 @@ public final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--manager-conf", description = "An Asterisk manager.conf whose section for --ami-user sets the"
+            + " event classes (read) and eventfilters the AMI client gets, as Asterisk does (e.g."
+            + " docker/asterisk/manager.conf with --ami-user hotline).")
+    java.nio.file.Path managerConf;
+
     @Option(names = "--threads", defaultValue = "2", description = "Event-loop threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -97,6 +103,9 @@ public final class SimulatorCommand implements Callable<Integer> {
                 .seed(seed).threads(threads)
                 .context(DialplanContext.inbound("from-pstn", agiBase + agiScript))
                 .context(DialplanContext.redirectTarget("hotline-connect", agiBase + connectScript));
+        if (managerConf != null) {
+            builder.managerConf(managerConf);
+        }
         EndpointBehaviour phones = new EndpointBehaviour(
                 Distribution.uniform(Duration.ofSeconds(1), Duration.ofSeconds(5)), answerProbability,
                 Distribution.exponential(meanHandleTime));
