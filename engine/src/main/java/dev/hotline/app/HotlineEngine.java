@@ -114,6 +114,9 @@ public final class HotlineEngine implements AutoCloseable {
             // Recording policies, live recording control, retention, scorecards (docs/QA.md).
             qa = new dev.hotline.qa.service.QaService(config.qa(), records.database(), acd, clock,
                     java.time.ZoneId.systemDefault()).start();
+            if (leadership != null) {
+                qa.retentionOnlyWhile(leadership::mayAct);   // the active engine of a pair deletes recordings
+            }
             Optional<dev.hotline.ivr.calendar.BusinessCalendar> callbackFile = loadCallbackCalendar();
             callbackCalendar = callbackCalendar(callbackFile);
             if (leadership == null) {
