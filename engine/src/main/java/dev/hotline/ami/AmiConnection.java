@@ -163,12 +163,20 @@ public final class AmiConnection implements AutoCloseable {
      */
     private void listChannels(String why) {
         actions.execute(() -> {
-            long requested = System.nanoTime();
             try {
+                // ConnectEvent comes while asterisk-java still says RECONNECTING: wait for CONNECTED (up to 5 s).
                 ManagerConnection c = connection;
-                if (c == null) {
+                for (int i = 0; i < 50 && c != null && c.getState() != ManagerConnectionState.CONNECTED && !closed;
+                     i++) {
+                    Thread.sleep(100);
+                    c = connection;
+                }
+                if (c == null || c.getState() != ManagerConnectionState.CONNECTED) {
+                    log.warn("AMI {}: channels not listed ({}): the connection is {}", config.id(), why,
+                            c == null ? "gone" : c.getState());
                     return;
                 }
+                long requested = System.nanoTime();
                 org.asteriskjava.manager.ResponseEvents r = c.sendEventGeneratingAction(
                         new org.asteriskjava.manager.action.CoreShowChannelsAction(), ACTION_TIMEOUT.toMillis());
                 if (r.getResponse() instanceof ManagerError e) {
