@@ -77,6 +77,8 @@ public final class HotlineEngine implements AutoCloseable {
     private volatile Fence fence = Fence.SINGLE;
     private final List<Takeover> takeoverSteps = new java.util.concurrent.CopyOnWriteArrayList<>();
     private java.util.function.Supplier<Optional<dev.hotline.ivr.calendar.BusinessCalendar>> callbackCalendar;
+    /** A pair's engine: counted down when its first takeover has opened FastAGI (start waits a little for it). */
+    private final java.util.concurrent.CountDownLatch firstTakeover = new java.util.concurrent.CountDownLatch(1);
 
     public HotlineEngine(HotlineConfig config, List<AgentConfig> agents, String version) {
         this.config = Objects.requireNonNull(config, "config");
@@ -227,6 +229,8 @@ public final class HotlineEngine implements AutoCloseable {
                     openAgi();
                 } catch (InterruptedException | RuntimeException e) {
                     log.error("ha: FastAGI could not open after the takeover", e);
+                } finally {
+                    firstTakeover.countDown();
                 }
                 startCallbacks(callbackCalendar);
                 // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation).
@@ -248,6 +252,18 @@ public final class HotlineEngine implements AutoCloseable {
                 stopCallbacks();
             }
         }).start();
+        // A free lease is taken within a round trip: wait for it, so start() returns with FastAGI open when this
+        // engine is the first of its pair; behind an active engine it returns as the standby.
+        try {
+            Duration wait = config.ha().checkEvery().multipliedBy(2).plusSeconds(2);
+            if (leadership.awaitSettled(wait) && leadership.status().role() == dev.hotline.ha.Role.ACTIVE) {
+                firstTakeover.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("ha: engine {} started as {} ({})", config.engineName(), leadership.mayAct() ? "the active engine"
+                : "the standby", leadership.status().why());
     }
 
     /**
