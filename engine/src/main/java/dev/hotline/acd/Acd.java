@@ -11,6 +11,9 @@ import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.config.QueueTarget;
+import dev.hotline.handoff.Handback;
+import dev.hotline.handoff.QueuePlace;
+import dev.hotline.handoff.ResumeScript;
 import dev.hotline.ivr.runtime.IvrCallResult;
 import dev.hotline.ivr.runtime.IvrOutcome;
 import dev.hotline.ivr.runtime.IvrOutcomeHandler;
@@ -67,7 +70,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link Phase}): the loop redirects only a session that is waiting, and a session dials only an offer the
  * loop did not hand to a redirect.
  */
-public final class Acd implements IvrOutcomeHandler, AutoCloseable {
+public final class Acd implements IvrOutcomeHandler, ResumeScript.Queues, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Acd.class);
     private static final Duration AMI_DOWN_SLICE = Duration.ofSeconds(1);
@@ -581,10 +584,12 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 treatment(s, q.onTimeout(), call);
                 return;
             }
+            keepPlace(s, call, OptionalInt.empty(), null);
             serve(call, s, false);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             log.error("call {}: the routing core did not admit the transferred call ({})", call.id, e.toString());
             call.done = true;
+            Handback.handBack(s, Handback.Outcome.FALLBACK, "not admitted");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -798,7 +803,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
      */
     private void admitted(ActiveCall call, Decision d) {
         if (call.admission.complete(d)) {
-            emit(new CallEvent.Queued(call.id, clock.instant(), call.queue.name(), call.caller, call.uniqueId,
+            emit(new CallEvent.Queued(call.id, call.joined, call.queue.name(), call.caller, call.uniqueId,
                     call.channel, call.data));
         }
     }
@@ -926,6 +931,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 log.warn("call {}: IVR chose unknown queue '{}'; back to the dialplan", result.uniqueId(), q.queue());
                 session.setVariable("HOTLINE_ERROR", "unknown queue " + AgiCommand.sanitize(q.queue()));
                 recordIvrOnly(result, session);
+                Handback.handBack(session, Handback.Outcome.FALLBACK, "unknown queue " + AgiCommand.sanitize(q.queue()));
                 return;
             }
             Map<String, String> data = new LinkedHashMap<>(result.vars());
@@ -934,16 +940,12 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             if (result.language() != null && !result.language().isBlank()) {
                 data.putIfAbsent("language", result.language());
             }
-            join(session, queue, q.skills(), q.priority(), result.language(), data, result);
+            join(session, queue, q.skills(), q.priority(), result.language(), data, result, null);
             return;
         }
         recordIvrOnly(result, session);
-        if (result.outcome() instanceof IvrOutcome.Hangup h && h.cause() == IvrOutcome.Hangup.Cause.SCRIPT) {
-            if (!session.isHungUp()) {
-                session.hangup();
-            }
-        } else if (!session.isHungUp()) {
-            IvrOutcomeHandler.CHANNEL_VARIABLES.handle(result, session);
+        if (!session.isHungUp()) {
+            IvrOutcomeHandler.CHANNEL_VARIABLES.handle(result, session);   // the handshake (hangup nodes hang up)
         }
     }
 
@@ -962,6 +964,10 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
 
     /** The call's id: Asterisk's linkedid (all channels of one call share it), else the uniqueid. */
     private static String callIdOf(AgiSession session) {
+        String given = session.environment().query().getOrDefault("call", "");
+        if (!given.isBlank()) {
+            return given;   // the dialplan passes ${CHANNEL(linkedid)}: no round trip
+        }
         String unique = session.environment().uniqueId();
         if (session.isHungUp()) {
             return unique;
@@ -977,16 +983,31 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     /** Joins {@code queue} and serves the call until it is connected, abandoned or leaves the queue. */
     public void join(AgiSession session, QueueConfig queue, Map<String, Integer> skills, OptionalInt priority,
                      String language, Map<String, String> data) {
-        join(session, queue, skills, priority, language, data, null);
+        join(session, queue, skills, priority, language, data, null, null);
+    }
+
+    /**
+     * A waiting caller taken back after an engine failure ({@code resume} script): the same call id, queue,
+     * priority and join time, so the caller keeps their waited time and their order; the record continues.
+     */
+    @Override
+    public void resume(AgiSession session, QueuePlace place) {
+        QueueConfig queue = queues.get(place.queue());
+        if (queue == null) {
+            log.warn("call {}: resumed in unknown queue '{}'; fallback queue", place.callId(), place.queue());
+            Handback.handBack(session, Handback.Outcome.FALLBACK, "unknown queue " + place.queue());
+            return;
+        }
+        join(session, queue, Map.of(), place.priority(), "", Map.of("resumed", "yes"), null, place);
     }
 
     private void join(AgiSession session, QueueConfig queue, Map<String, Integer> skills, OptionalInt priority,
-                      String language, Map<String, String> data, IvrCallResult ivr) {
+                      String language, Map<String, String> data, IvrCallResult ivr, QueuePlace resumed) {
         var env = session.environment();
         String server = serverOf(session);
-        String id = callIdOf(session);
+        String id = resumed != null ? resumed.callId() : callIdOf(session);
         ActiveCall call = new ActiveCall(id, server, env.uniqueId(), env.channel(), env.callerId().orElse(""), queue,
-                clock.instant(), data);
+                resumed != null ? resumed.joined() : clock.instant(), data);
         if (calls.putIfAbsent(id, call) != null) {
             log.warn("call {}: already in a queue; ignoring a second join", id);
             return;
@@ -995,13 +1016,15 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         CallRecorder r = recorder;
         if (r != null && ivr != null) {
             r.ivrFinished(server, id, ivr, env.dnid().orElse(env.extension()), true);
+        } else if (r != null && resumed != null) {
+            r.resumed(server, id, call.joined, env.callerId().orElse(""), env.dnid().orElse(env.extension()));
         }
         try {
             Call c = new Call(id, queue.name(), priority, skills.entrySet().stream()
                     .map(e -> new dev.hotline.routing.SkillRequirement(e.getKey(), e.getValue())).toList(),
                     language == null || language.isBlank() ? Optional.empty() : Optional.of(language),
                     Optional.empty(), data);
-            loop.post(new Command.Enqueue(c));
+            loop.post(new Command.Enqueue(c, Optional.ofNullable(resumed).map(QueuePlace::joined), false));
             Decision admitted = call.admission.get(5, TimeUnit.SECONDS);
             if (admitted instanceof Decision.QueueFull full) {
                 log.info("call {}: queue {} is full ({} waiting)", id, queue.name(), full.length());
@@ -1017,9 +1040,11 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 treatment(session, queue.onTimeout(), call);
                 return;
             }
-            serve(call, session, false);
+            keepPlace(session, call, priority, resumed);
+            serve(call, session, resumed != null && resumed.callbacksOffered() > 0);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             log.error("call {}: the routing core did not admit the call ({}); back to the dialplan", id, e.toString());
+            Handback.handBack(session, Handback.Outcome.FALLBACK, "not admitted");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -1027,6 +1052,25 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 forget(call);
             }
         }
+    }
+
+    /** The caller's place, on their channel, for any engine to take them back ({@link QueuePlace}). */
+    private void keepPlace(AgiSession s, ActiveCall call, OptionalInt priority, QueuePlace resumed) {
+        if (resumed != null) {
+            call.callbacksOffered = resumed.callbacksOffered();
+        }
+        try {
+            new QueuePlace(call.id, call.queue.name(), priority, call.joined, call.callbacksOffered).store(s);
+        } catch (IllegalArgumentException e) {
+            log.warn("call {}: place not kept on the channel ({}); it cannot be resumed", call.id, e.getMessage());
+        } catch (AgiHangupException e) {
+            // hung up or redirected meanwhile: serve() finds out
+        }
+    }
+
+    /** True while {@code callId} is one of this engine's calls (waiting, ringing or connected). */
+    public boolean knows(String callId) {
+        return calls.containsKey(callId);
     }
 
     private void forget(ActiveCall call) {
@@ -1045,6 +1089,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 log.warn("connect: unknown call '{}' (channel {}); back to the dialplan", id,
                         session.environment().channel());
                 session.setVariable("HOTLINE_ERROR", "unknown call " + AgiCommand.sanitize(id));
+                Handback.handBack(session, Handback.Outcome.FALLBACK, "unknown call " + AgiCommand.sanitize(id));
                 return;
             }
             try {
@@ -1277,7 +1322,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 Duration.between(call.joined, clock.instant())));
         try {
             s.streamFile("hotline/callback-confirmed", "");
-            s.hangup();
+            Handback.hangUp(s, Handback.Outcome.CALLBACK);
         } catch (AgiHangupException e) {
             // hung up already: the callback stands
         }
@@ -1308,6 +1353,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             }
             s.musicOff();
             callbackOffers.increment();
+            call.callbacksOffered++;
+            s.setVariable(QueuePlace.CALLBACKS_OFFERED, Integer.toString(call.callbacksOffered));
             log.debug("call {}: callback offered (estimated wait {})", call.id,
                     ewt.get().map(Duration::toString).orElse("unknown"));
             String key = String.valueOf(offer.key());
@@ -1501,9 +1548,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             call.done = true;
             if (!callerGone && !s.isHungUp() && call.endedBy == null) {
                 survey(call, s);
-                if (!s.isHungUp()) {
-                    s.hangup();
-                }
+                Handback.hangUp(s, Handback.Outcome.HANGUP);
             }
             return true;
         }
@@ -1593,16 +1638,17 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             return;
         }
         switch (target.kind()) {
-            case HANGUP, CALLBACK -> s.hangup();
-            case VOICEMAIL, TRANSFER -> {
-                s.setVariable("HOTLINE_OUTCOME", target.kind().name().toLowerCase(java.util.Locale.ROOT));
-                s.setVariable("HOTLINE_TARGET", target.value());
-            }
+            case HANGUP -> Handback.hangUp(s, Handback.Outcome.HANGUP);
+            case CALLBACK -> Handback.hangUp(s, Handback.Outcome.CALLBACK);
+            case VOICEMAIL -> Handback.handBack(s, Handback.Outcome.VOICEMAIL, target.value());
+            case TRANSFER -> Handback.handBack(s, Handback.Outcome.TRANSFER, target.value());
             case QUEUE -> {
                 QueueConfig next = queues.get(target.value());
                 forget(call);
                 if (next != null) {
                     join(s, next, Map.of(), OptionalInt.empty(), "", call.data);
+                } else {
+                    Handback.handBack(s, Handback.Outcome.FALLBACK, "unknown queue " + target.value());
                 }
             }
         }

@@ -138,6 +138,7 @@ public final class AsteriskSimulator implements AutoCloseable {
         private long seed = 1;
         private Optional<Path> recordings = Optional.empty();
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Optional<dev.hotline.simulator.dialplan.Handshake> handshake = Optional.empty();
 
         private record EndpointSpec(EndpointBehaviour behaviour, boolean registered) {
         }
@@ -201,6 +202,12 @@ public final class AsteriskSimulator implements AutoCloseable {
             return this;
         }
 
+        /** The shipped dialplan's hand-back rules after Hotline's AGI (HOTLINE_HANDLED, resume, fallback queue). */
+        public Builder handshake(dev.hotline.simulator.dialplan.Handshake rules) {
+            this.handshake = Optional.of(Objects.requireNonNull(rules, "rules"));
+            return this;
+        }
+
         public Builder seed(long value) {
             this.seed = value;
             return this;
@@ -223,6 +230,7 @@ public final class AsteriskSimulator implements AutoCloseable {
                 Pbx pbx = new Pbx(clock, group, Dialplan.of(contexts), media, phones, seed);
                 holder[0] = pbx;
                 recordings.ifPresent(dir -> pbx.recordings().writeInto(dir));
+                handshake.ifPresent(pbx::handshake);
                 endpoints.forEach((name, spec) -> phones.add(name, spec.behaviour, spec.registered));
                 Optional<AmiServer> ami = Optional.empty();
                 if (amiPort >= 0) {

@@ -8,6 +8,7 @@ import dev.hotline.config.DatabaseConfig;
 import dev.hotline.config.HotlineConfig;
 import dev.hotline.simulator.AsteriskSimulator;
 import dev.hotline.simulator.dialplan.DialplanContext;
+import dev.hotline.simulator.dialplan.Handshake;
 import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.yaml.Secret;
@@ -38,6 +39,20 @@ public final class DemoWorld implements AutoCloseable {
         this.asterisk = asterisk;
         this.engine = engine;
         this.agents = List.copyOf(agents);
+    }
+
+    /**
+     * Kills the engine as {@code kill -9} would ({@link HotlineEngine#halt}): the simulated Asterisk sees every FastAGI
+     * socket close and applies the shipped dialplan's handshake (resume, then the fallback queue).
+     */
+    public void killEngine() throws InterruptedException {
+        engine.halt();
+    }
+
+    /** Starts a new engine with the configuration and database of the one before (after {@link #killEngine}). */
+    public HotlineEngine startEngineAgain() throws InterruptedException {
+        engine = new HotlineEngine(engine.config(), agents, "restarted").start();
+        return engine;
     }
 
     /** Stops the engine and starts a new one with the same configuration and database (the simulator stays up). */
@@ -92,8 +107,11 @@ public final class DemoWorld implements AutoCloseable {
         AsteriskSimulator.Builder sim = AsteriskSimulator.builder()
                 .amiPort(0).amiBind(InetAddress.getLoopbackAddress()).amiCredentials(AMI_USER, AMI_SECRET)
                 .media(media).seed(seed).recordings(recordings)
-                .context(DialplanContext.inbound("from-pstn", agi + "main-menu"))
+                .context(DialplanContext.inbound("from-pstn", agi + "main-menu?call=" + DialplanContext.LINKEDID))
                 .context(DialplanContext.redirectTarget(base.acd().connectContext(), agi + "connect?call=${EXTEN}"))
+                // The shipped dialplan's handshake: a call Hotline did not hand back is resumed, then falls back.
+                .handshake(Handshake.of(java.util.Set.of("from-pstn", base.acd().connectContext()),
+                        List.of(agi + "resume?call=" + DialplanContext.LINKEDID)))
                 .context(DialplanContext.redirectTarget(base.acd().callback().context(),
                         agi + "callback?id=${EXTEN}"));
         for (AgentConfig a : agents) {

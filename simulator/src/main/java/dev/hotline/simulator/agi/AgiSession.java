@@ -67,6 +67,8 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
     private boolean serverEof;
     private boolean ended;
     private boolean failed;
+    /** The server's socket closed while an application (Dial) ran: the session ends when it returns. */
+    private boolean socketGone;
 
     private AgiSession(Pbx pbx, SimChannel channel, AgiUrl url, List<String> args, boolean exitOnHangup) {
         this.pbx = pbx;
@@ -149,6 +151,12 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        if (!ended && pending instanceof ExecDial) {
+            // res_agi is inside Dial, which runs to its end: Asterisk notices the server is gone only when Dial
+            // returns and it cannot write the reply (the caller and the agent go on talking meanwhile).
+            socketGone = true;
+            return;
+        }
         if (!ended) {
             ended = true;
             cancelPending();
@@ -511,6 +519,16 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                 yield "200 result=0\n";
             }
             case "noop", "verbose", "log" -> "200 result=0\n";
+            case "mset" -> {
+                // MSet(name1=value1,name2=value2,…): several variables in one application.
+                for (String pair : parts) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        channel.setVariable(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                }
+                yield "200 result=0\n";
+            }
             case "set" -> {
                 int eq = data.indexOf('=');
                 if (eq > 0) {
@@ -917,7 +935,13 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
         }
 
         void start(String data) {
-            dial = DialOperation.start(channel, data, result -> complete("200 result=" + result + "\n"));
+            dial = DialOperation.start(channel, data, result -> {
+                if (socketGone) {
+                    returnedToNoServer();
+                } else {
+                    complete("200 result=" + result + "\n");
+                }
+            });
         }
 
         @Override
@@ -925,7 +949,21 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
             if (dial != null) {
                 dial.callerHungUp();
             }
-            finish("200 result=-1\n");
+            if (socketGone) {
+                returnedToNoServer();
+            } else {
+                finish("200 result=-1\n");
+            }
+        }
+
+        /** Dial returned after the server's socket closed: the AGI ends now (AGISTATUS from the channel's state). */
+        private void returnedToNoServer() {
+            if (pending != this || ended) {
+                return;
+            }
+            finish(null);
+            ended = true;
+            finishSession();
         }
     }
 

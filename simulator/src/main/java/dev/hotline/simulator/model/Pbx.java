@@ -6,6 +6,7 @@ import dev.hotline.simulator.ami.EventSink;
 import dev.hotline.simulator.clock.SimClock;
 import dev.hotline.simulator.dialplan.Dialplan;
 import dev.hotline.simulator.dialplan.DialplanContext;
+import dev.hotline.simulator.dialplan.Handshake;
 import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.Endpoints;
 import dev.hotline.simulator.recording.MixMonitorRecorder;
@@ -62,6 +63,31 @@ public final class Pbx {
         public final LongAdder agiCommands = new LongAdder();
         public final LongAdder dialsAnswered = new LongAdder();
         public final LongAdder abandons = new LongAdder();
+        /** Handshake mode: calls Hotline handed back with HOTLINE_HANDLED=1 (fallback outcome excluded). */
+        public final LongAdder handedBack = new LongAdder();
+        /** Handshake mode: AGI(…/resume) attempts for calls Hotline lost. */
+        public final LongAdder resumeAttempts = new LongAdder();
+        /** Handshake mode: calls sent to the fallback queue. */
+        public final LongAdder fallbacks = new LongAdder();
+    }
+
+    private volatile Optional<Handshake> handshake = Optional.empty();
+
+    /** Turns on the shipped dialplan's hand-back rules after Hotline's AGI ({@link Handshake}). */
+    public void handshake(Handshake rules) {
+        this.handshake = Optional.of(rules);
+    }
+
+    public Optional<Handshake> handshake() {
+        return handshake;
+    }
+
+    /** The owner released an up channel that was not redirected: the dialplan's next priority. */
+    void dialplanGoesOn(SimChannel channel) {
+        Optional<Handshake> rules = handshake;
+        if (rules.isEmpty() || !HandshakeDialplan.afterAgi(rules.get(), this, channel)) {
+            channel.hangup(HangupCause.NORMAL_CLEARING);   // the simulator's contexts end with Hangup()
+        }
     }
 
     public SimClock clock() {
@@ -155,7 +181,9 @@ public final class Pbx {
         if (context.answer()) {
             channel.answer();
         }
-        AgiSession.start(this, channel, context.urlFor(channel.exten()), context.argsFor(channel.exten()),
+        var url = context.urlFor(channel.exten(), channel.linkedid());
+        handshake.ifPresent(rules -> HandshakeDialplan.beforeAgi(rules, channel, url));
+        AgiSession.start(this, channel, url, context.argsFor(channel.exten()),
                 context.exitOnHangup());
     }
 }

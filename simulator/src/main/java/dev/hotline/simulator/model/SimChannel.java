@@ -345,8 +345,8 @@ public final class SimChannel {
             redirectPending = false;
             pbx.runDialplan(this);
         } else {
-            // The dialplan goes on at the next priority, which in the simulator's contexts is Hangup().
-            hangup(HangupCause.NORMAL_CLEARING);
+            // The dialplan goes on at the next priority: Hangup(), or the handshake's rules (Pbx.handshake).
+            pbx.dialplanGoesOn(this);
         }
     }
 
