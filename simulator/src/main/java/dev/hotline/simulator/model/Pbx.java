@@ -36,6 +36,7 @@ public final class Pbx {
     private final Map<String, String> database = new ConcurrentHashMap<>();
     private final Stats stats = new Stats();
     private volatile EventSink events = EventSink.NONE;
+    private volatile Handshake handshake = Handshake.shipped();
     private final MixMonitorRecorder recordings;
 
     public Pbx(SimClock clock, EventLoopGroup group, Dialplan dialplan, Media media, Endpoints endpoints, long seed) {
@@ -63,32 +64,8 @@ public final class Pbx {
         public final LongAdder agiCommands = new LongAdder();
         public final LongAdder dialsAnswered = new LongAdder();
         public final LongAdder abandons = new LongAdder();
-        /** Handshake mode: calls Hotline handed back with HOTLINE_HANDLED=1 (fallback outcome excluded). */
-        public final LongAdder handedBack = new LongAdder();
-        /** Handshake mode: AGI(…/resume) attempts for calls Hotline lost. */
-        public final LongAdder resumeAttempts = new LongAdder();
-        /** Handshake mode: calls sent to the fallback queue. */
-        public final LongAdder fallbacks = new LongAdder();
     }
 
-    private volatile Optional<Handshake> handshake = Optional.empty();
-
-    /** Turns on the shipped dialplan's hand-back rules after Hotline's AGI ({@link Handshake}). */
-    public void handshake(Handshake rules) {
-        this.handshake = Optional.of(rules);
-    }
-
-    public Optional<Handshake> handshake() {
-        return handshake;
-    }
-
-    /** The owner released an up channel that was not redirected: the dialplan's next priority. */
-    void dialplanGoesOn(SimChannel channel) {
-        Optional<Handshake> rules = handshake;
-        if (rules.isEmpty() || !HandshakeDialplan.afterAgi(rules.get(), this, channel)) {
-            channel.hangup(HangupCause.NORMAL_CLEARING);   // the simulator's contexts end with Hangup()
-        }
-    }
 
     public SimClock clock() {
         return clock;
@@ -122,6 +99,20 @@ public final class Pbx {
         this.events = sink;
     }
 
+    /** How the dialplan of Hotline's contexts reads the variables Hotline leaves on a channel. */
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    public void setHandshake(Handshake value) {
+        this.handshake = java.util.Objects.requireNonNull(value, "handshake");
+    }
+
+    /** AGI returned on {@code channel}: its context's next priorities ({@link DialplanContext#after()}). */
+    void afterAgi(SimChannel channel) {
+        DialplanRoutes.afterAgi(this, channel);
+    }
+
     public Stats stats() {
         return stats;
     }
@@ -140,6 +131,13 @@ public final class Pbx {
 
     public Optional<SimChannel> channel(String name) {
         return Optional.ofNullable(channels.get(name));
+    }
+
+    /** Asterisk is about to die: every channel's trace says it ended with Asterisk. Returns how many were up. */
+    public int markAllGone() {
+        List<SimChannel> up = channels();
+        up.forEach(channel -> channel.trace().ended(CallTrace.EndedBy.ASTERISK_GONE));
+        return up.size();
     }
 
     public int activeChannels() {
@@ -182,7 +180,13 @@ public final class Pbx {
             channel.answer();
         }
         var url = context.urlFor(channel.exten(), channel.linkedid());
-        handshake.ifPresent(rules -> HandshakeDialplan.beforeAgi(rules, channel, url));
+        if (context.after() == DialplanContext.AfterAgi.HOTLINE_MAIN && handshake.mode() == Handshake.Mode.MARKER
+                && channel.variable(Handshake.ENTRY).isEmpty()) {
+            // from-pstn's Set(HOTLINE_ENTRY=main-menu): where resume finds the script the call entered with.
+            String script = url.script();
+            int query = script.indexOf('?');
+            channel.setVariable(Handshake.ENTRY, query < 0 ? script : script.substring(0, query));
+        }
         AgiSession.start(this, channel, url, context.argsFor(channel.exten()),
                 context.exitOnHangup());
     }
