@@ -14,6 +14,7 @@ import dev.hotline.simulator.CallerScript;
 import dev.hotline.simulator.Reaction;
 import dev.hotline.simulator.SimulatedCall;
 import dev.hotline.simulator.dialplan.Media;
+import dev.hotline.simulator.model.CallTrace;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
@@ -48,15 +49,26 @@ class HandoffE2ETest {
     private final List<CallEvent> events = new CopyOnWriteArrayList<>();
 
     private static HotlineConfig config() throws Exception {
+        return config(Duration.ofMinutes(3), Duration.ofSeconds(30));
+    }
+
+    private static HotlineConfig config(Duration maxWait, Duration announceInterval) throws Exception {
         HotlineConfig c = new ConfigLoader(Map.of()).load(HOME.resolve("config/hotline.yaml")).resolvedAgainst(HOME);
         List<QueueConfig> queues = c.queues().stream().map(q -> new QueueConfig(q.name(), q.skills(), q.priority(),
-                q.serviceLevelPct(), q.serviceLevelTime(), Duration.ofMinutes(3), q.maxLength(), Duration.ofSeconds(1),
+                q.serviceLevelPct(), q.serviceLevelTime(), maxWait, q.maxLength(), Duration.ofSeconds(1),
                 Duration.ofSeconds(3), q.strategy(), q.onTimeout(), q.exitKeys(), List.of(), q.callbackOffer(),
                 q.record())).toList();
         return new HotlineConfig(c.source(), c.engineName(), c.agi(), c.amiServers(),
                 DemoWorld.embeddedDatabase(java.nio.file.Files.createTempDirectory(data, "db")), c.ivrScripts(),
                 HOME.resolve("config/demo/calendars"), queues,
-                new AcdConfig(c.acd().connectContext(), "", Duration.ofSeconds(30), ""), c.agentsFile());
+                new AcdConfig(c.acd().connectContext(), "", announceInterval, ""), c.agentsFile());
+    }
+
+    /** The prompts the configuration plays, all but {@code missing}: what an Asterisk short of one file has. */
+    private static Media soundsWithout(HotlineConfig config, String missing) {
+        java.util.Set<String> names = new java.util.TreeSet<>(dev.hotline.cli.demo.DemoSounds.names(config));
+        assertThat(names.remove(missing)).as("%s is a prompt the configuration plays", missing).isTrue();
+        return Media.files(names, Duration.ofMillis(100));
     }
 
     private static List<AgentConfig> agents(String... ids) throws Exception {
@@ -278,5 +290,43 @@ class HandoffE2ETest {
                     assertThat(v.result()).isEqualTo(dev.hotline.records.model.QueueVisit.Result.ENGINE_FAILED));
         });
         assertThat(cAnswered.agentId()).isEqualTo(other);
+    }
+
+    @Test
+    void aMissingPromptInTheIvrNeverSendsACallerHotlineServedToTheFallback() throws Exception {
+        HotlineConfig config = config();
+        world = DemoWorld.start(config, agents("1004"), answering(Duration.ofMillis(300)),
+                soundsWithout(config, "en/welcome"), 7, "test");
+        world.engine().acd().addListener(events::add);
+        assertThat(world.awaitAmi(Duration.ofSeconds(10))).isTrue();
+        world.engine().acd().loginAllReady();
+        SimulatedCall call = world.asterisk().placeCall("from-pstn", Calls.toSupport("0640000001")
+                .hangUpAfter(Duration.ofMinutes(1)).build());
+        CallEvent.Answered answered = await(CallEvent.Answered.class, e -> true);
+        await(CallEvent.Ended.class, e -> e.callId().equals(answered.callId()));
+        call.ended().get(20, TimeUnit.SECONDS);
+        // Asterisk's sticky FAILURE after the missing prompt; the marker, not AGISTATUS, decides.
+        assertThat(call.trace().sessions()).extracting(s -> s.script().split("\\?")[0] + " " + s.agiStatus())
+                .contains("main-menu FAILURE");
+        assertThat(call.trace().routes()).doesNotContain("fallback", "resume");
+    }
+
+    @Test
+    void aMissingQueueAnnouncementStillLetsMaxWaitSendTheCallerToVoicemail() throws Exception {
+        HotlineConfig config = config(Duration.ofSeconds(3), Duration.ofSeconds(1));
+        world = DemoWorld.start(config, agents("1008"), answering(Duration.ofMillis(300)),
+                soundsWithout(config, "queue-youarenext"), 7, "test");   // a billing agent: nobody serves support
+        world.engine().acd().addListener(events::add);
+        assertThat(world.awaitAmi(Duration.ofSeconds(10))).isTrue();
+        SimulatedCall call = world.asterisk().placeCall("from-pstn", Calls.toSupport("0640000002")
+                .hangUpAfter(Duration.ofMinutes(1)).build());
+        CallEvent.ExitedQueue exit = await(CallEvent.ExitedQueue.class, e -> true);
+        assertThat(exit.destination()).isEqualTo("voicemail:support");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (call.trace().routes().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(call.trace().routes()).containsExactly("voicemail:support@hotline");
+        assertThat(call.trace().sessions()).extracting(CallTrace.Session::agiStatus).contains("FAILURE");
     }
 }
