@@ -25,6 +25,6 @@ public final class Routes {
         new ScorecardsApi(ctx).register(r);
         new QualityApi(ctx).register(r);
         new PhonesApi(ctx).register(r);
-        return r;
+        return StandbyGate.gate(r, ctx);
     }
 }
