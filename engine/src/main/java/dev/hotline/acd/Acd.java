@@ -57,7 +57,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link ConnectSession}, {@link Dispatcher} (the routing core's decisions), {@link AmiReactions},
  * {@link CallControl} (the gateway's transfers, hang-ups, listen/whisper/barge) and {@link CallWatch} (invariants).
  */
-public final class Acd implements IvrOutcomeHandler, AutoCloseable {
+public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeScript.Queues, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Acd.class);
 
@@ -373,6 +373,20 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     }
 
     /** Joins {@code queue} and serves the call until it is connected, abandoned or leaves the queue. */
+    /**
+     * A waiting caller taken back after an engine failure ({@code resume} script): the same call id, queue,
+     * priority and join time, so the caller keeps their waited time and their order; the record continues.
+     */
+    @Override
+    public void resume(AgiSession session, dev.hotline.handoff.QueuePlace place) {
+        ctx.entry.resume(session, place);
+    }
+
+    /** True while {@code callId} is one of this engine's calls (waiting, ringing or connected). */
+    public boolean knows(String callId) {
+        return ctx.calls.get(callId).isPresent();
+    }
+
     public void join(AgiSession session, QueueConfig queue, Map<String, Integer> skills, OptionalInt priority,
                      String language, Map<String, String> data) {
         ctx.entry.join(session, queue, skills, priority, language, data);
