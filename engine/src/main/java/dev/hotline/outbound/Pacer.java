@@ -67,7 +67,7 @@ public final class Pacer {
         }
 
         public static Settings withCap(double capPct) {
-            return new Settings(capPct, Duration.ofHours(1), 30, 0.3, 0.8, 5);
+            return new Settings(capPct, Duration.ofHours(1), 30, 0.3, 0.7, 5);
         }
     }
 

@@ -99,4 +99,88 @@ public record RetryRules(Map<Outcome, Rule> rules, int maxAttempts) {
         }
         return new Next.Retry(now.plus(rule.delay()));
     }
+
+    /** The written form: {@code busy=10m/3,no_answer=1h/3;max=5} (outcome=delay/limit, then the total limit). */
+    public String format() {
+        StringBuilder sb = new StringBuilder();
+        for (Outcome o : Outcome.values()) {
+            Rule r = rules.get(o);
+            if (r != null) {
+                if (!sb.isEmpty()) {
+                    sb.append(',');
+                }
+                sb.append(o.wireName()).append('=').append(duration(r.delay())).append('/').append(r.limit());
+            }
+        }
+        return sb.append(";max=").append(maxAttempts).toString();
+    }
+
+    /** Reads {@link #format()}'s form; a bad part is refused naming it. */
+    public static RetryRules parse(String text) {
+        String[] halves = text.strip().split(";");
+        int max = 5;
+        if (halves.length == 2 && halves[1].strip().startsWith("max=")) {
+            try {
+                max = Integer.parseInt(halves[1].strip().substring(4));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("retry: '" + halves[1] + "' (expected: max=<attempts>)");
+            }
+        } else if (halves.length != 1) {
+            throw new IllegalArgumentException("retry: '" + text + "' (expected: outcome=delay/limit,…;max=N)");
+        }
+        Map<Outcome, Rule> rules = new EnumMap<>(Outcome.class);
+        for (String part : halves[0].split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            String[] kv = part.strip().split("=");
+            String[] dl = kv.length == 2 ? kv[1].split("/") : new String[0];
+            if (dl.length != 2) {
+                throw new IllegalArgumentException("retry: '" + part.strip() + "' (expected: outcome=delay/limit, e.g."
+                        + " busy=10m/3)");
+            }
+            int limit;
+            try {
+                limit = Integer.parseInt(dl[1].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("retry: '" + part.strip() + "': limit '" + dl[1] + "' (expected: 1-100)");
+            }
+            rules.put(Outcome.parse(kv[0]), new Rule(parseDuration(dl[0]), limit));
+        }
+        return new RetryRules(rules, max);
+    }
+
+    /** {@code 90s}, {@code 10m}, {@code 4h}, {@code 1d}. */
+    static Duration parseDuration(String text) {
+        String t = text.strip();
+        if (t.length() >= 2) {
+            try {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                switch (t.charAt(t.length() - 1)) {
+                    case 's': return Duration.ofSeconds(n);
+                    case 'm': return Duration.ofMinutes(n);
+                    case 'h': return Duration.ofHours(n);
+                    case 'd': return Duration.ofDays(n);
+                    default: break;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("retry delay: '" + text + "' (expected: e.g. 90s, 10m, 4h, 1d)");
+    }
+
+    private static String duration(Duration d) {
+        long s = d.toSeconds();
+        if (s % 86_400 == 0 && s > 0) {
+            return s / 86_400 + "d";
+        }
+        if (s % 3600 == 0 && s > 0) {
+            return s / 3600 + "h";
+        }
+        if (s % 60 == 0 && s > 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
 }
