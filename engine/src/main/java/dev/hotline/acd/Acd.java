@@ -101,6 +101,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     private volatile java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> surveyCatalog;
     private volatile dev.hotline.ivr.runtime.IvrInterpreter surveyInterpreter;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
+    /** The outbound dialler, if running: it claims the decisions about its own calls (docs/OUTBOUND.md). */
+    private volatile dev.hotline.outbound.Outbound outbound;
     private final Counter redirects;
     private final Counter redirectFailures;
     private final Counter callbackOffers;
@@ -276,6 +278,11 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
      */
     public void addRoutingListener(java.util.function.Consumer<Decision> listener) {
         routingListeners.add(listener);
+    }
+
+    /** Hands the routing core's decisions about outbound calls to {@code dialler} from now on. */
+    public void outbound(dev.hotline.outbound.Outbound dialler) {
+        this.outbound = dialler;
     }
 
     /** Routes callbacks through {@code service} from now on (the callback exit key works only with one). */
@@ -730,6 +737,10 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
 
     private void onDecisions(List<Decision> decisions) {
         for (Decision d : decisions) {
+            dev.hotline.outbound.Outbound ob = outbound;
+            if (ob != null && ob.claims(d)) {
+                continue;
+            }
             switch (d) {
                 case Decision.Offer o -> offer(o);
                 case Decision.AgentStateChanged c -> {

@@ -339,6 +339,34 @@ public final class OutboundStore {
         }
     }
 
+    /** The outcomes of a contact's attempts so far, in order. */
+    public List<Outcome> outcomes(String contactId) throws SQLException {
+        try (Connection con = dataSource.getConnection();
+             PreparedStatement ps = con.prepareStatement("SELECT outcome FROM outbound_attempt WHERE contact_id = ?"
+                     + " ORDER BY started_ms, attempt_id")) {
+            ps.setString(1, contactId);
+            List<Outcome> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Outcome.parse(rs.getString(1)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Sets an attempt's disposition (and whether it is a right-party contact). */
+    public void updateDisposition(Attempt a) throws SQLException {
+        try (Connection con = dataSource.getConnection();
+             PreparedStatement ps = con.prepareStatement("UPDATE outbound_attempt SET disposition = ?, right_party = ?"
+                     + " WHERE attempt_id = ?")) {
+            ps.setString(1, a.disposition());
+            ps.setBoolean(2, a.rightParty());
+            ps.setString(3, a.id());
+            ps.executeUpdate();
+        }
+    }
+
     /** The campaign's attempts started in {@code [from, to)}, in order; every campaign's when {@code campaign} is empty. */
     public List<Attempt> attempts(Optional<String> campaign, Instant from, Instant to) throws SQLException {
         try (Connection con = dataSource.getConnection();
