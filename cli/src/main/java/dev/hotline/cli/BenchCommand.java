@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark (figures and method: BENCHMARKS.md).",
         subcommands = {AgiBenchCommand.class, RouteBenchCommand.class, DialerBenchCommand.class,
-                dev.hotline.cli.records.RecordsBenchCommand.class, dev.hotline.cli.bench.CallsBenchCommand.class})
+                dev.hotline.cli.records.RecordsBenchCommand.class, dev.hotline.cli.bench.CallsBenchCommand.class,
+                dev.hotline.cli.bench.CpuBenchCommand.class})
 final class BenchCommand {
 }

@@ -5,6 +5,7 @@ import dev.hotline.cli.ivr.IvrCommand;
 import dev.hotline.cli.ivr.ValidateCommand;
 import dev.hotline.cli.records.ReportCommand;
 import dev.hotline.cli.records.StaffingCommand;
+import dev.hotline.cli.soak.SoakCommand;
 import dev.hotline.cli.users.UserCommand;
 import dev.hotline.simulator.cli.SimulatorCommand;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ import java.util.Properties;
         description = "Hotline: a contact-centre engine (IVR + ACD) for Asterisk.",
         subcommands = {DemoCommand.class, RunCommand.class, ConfigCommand.class, ValidateCommand.class,
                 IvrCommand.class, ReportCommand.class, StaffingCommand.class, UserCommand.class, SimulatorCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
+                BenchCommand.class, SoakCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main {
 

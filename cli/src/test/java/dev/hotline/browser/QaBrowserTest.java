@@ -105,6 +105,7 @@ class QaBrowserTest {
         BrowserSession qa = BROWSERS.open("qa");
         signIn(qa, base, "quinn", "demo-qa", "/qa");
         qa.awaitText("#who", "quinn (qa)");
+        qa.awaitDisplayed("#fRecorded", true);
         qa.click("#fRecorded");
         qa.type("#fQueue", "support");
         qa.click("#search");
@@ -195,6 +196,8 @@ class QaBrowserTest {
             assertThat(line.group(1)).isEqualTo(base);
             BrowserSession b = BROWSERS.open("demo-qa");
             signIn(b, base, line.group(2), line.group(3), "/qa");
+            b.awaitText("#who", line.group(2) + " (qa)");
+            b.awaitDisplayed("#fRecorded", true);   // the calls tab shows once the page has read the user
             b.click("#fRecorded");
             b.await("recorded calls of the demo, playable", Duration.ofSeconds(60), () -> {
                 b.click("#search");   // the table shows the answer to the last search

@@ -170,6 +170,20 @@ public final class AmiConnection implements AutoCloseable {
         });
     }
 
+    /**
+     * A dial's end with a caller channel; empty for the dial an Originate makes itself, whose DialEnd has only the
+     * {@code Dest*} headers (no Channel, no Uniqueid; the OriginateResponse reports it). It reached the ACD and
+     * failed there with a NullPointerException, one WARN line per Originate.
+     */
+    java.util.Optional<AmiEvent.DialEnded> dialEnded(DialEndEvent e) {
+        if (e.getUniqueId() == null || e.getUniqueId().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new AmiEvent.DialEnded(config.id(), e.getChannel() == null ? "" : e.getChannel(),
+                e.getUniqueId(), e.getDestChannel() == null ? "" : e.getDestChannel(),
+                e.getDialStatus() == null ? "" : e.getDialStatus()));
+    }
+
     AmiEvent.AttendedTransfer attendedTransfer(org.asteriskjava.manager.event.AttendedTransferEvent e) {
         return new AmiEvent.AttendedTransfer(config.id(), e.getOrigTransfererChannel(), e.getSecondTransfererChannel(),
                 e.getTransfereeChannel(), e.getTransferTargetChannel(), e.getDestType(), e.getResult());
@@ -184,8 +198,7 @@ public final class AmiConnection implements AutoCloseable {
                     deviceEvents.incrementAndGet();
                     sink.accept(new AmiEvent.DeviceStateChanged(config.id(), e.getDevice(), state));
                 }
-                case DialEndEvent e -> sink.accept(new AmiEvent.DialEnded(config.id(), e.getChannel(),
-                        e.getUniqueId(), e.getDestChannel(), e.getDialStatus() == null ? "" : e.getDialStatus()));
+                case DialEndEvent e -> dialEnded(e).ifPresent(sink);
                 case org.asteriskjava.manager.event.AttendedTransferEvent e -> sink.accept(attendedTransfer(e));
                 case HangupEvent e -> sink.accept(new AmiEvent.ChannelHungUp(config.id(), e.getChannel(),
                         e.getUniqueId(), e.getLinkedId(), e.getCause() == null ? 0 : e.getCause(),

@@ -116,6 +116,7 @@ public final class Outbound implements AutoCloseable {
         volatile Instant connectedAt;
         volatile String amd = "";
         volatile String customerChannel;
+        /** Dialled, or otherwise handled by the agent: a CallLeft from the core no longer releases it. */
         volatile boolean dialled;
         final CompletableFuture<Decision.Offer> offer = new CompletableFuture<>();
 
@@ -283,6 +284,7 @@ public final class Outbound implements AutoCloseable {
         if (l == null) {
             return false;
         }
+        l.dialled = true;   // handled: the core's CallLeft must not put the contact back on the list
         port.post(new Command.Leave(l.callId, "skipped by the agent"));
         thread.execute(() -> finish(l, Outcome.SKIPPED));
         return true;

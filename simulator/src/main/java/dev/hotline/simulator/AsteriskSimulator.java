@@ -1,11 +1,14 @@
 package dev.hotline.simulator;
 
 import dev.hotline.simulator.ami.AmiServer;
+import dev.hotline.simulator.ami.EventFilter;
 import dev.hotline.simulator.ami.EventSink;
+import dev.hotline.simulator.ami.ManagerConf;
 import dev.hotline.simulator.clock.RealClock;
 import dev.hotline.simulator.clock.SimClock;
 import dev.hotline.simulator.dialplan.Dialplan;
 import dev.hotline.simulator.dialplan.DialplanContext;
+import dev.hotline.simulator.dialplan.Handshake;
 import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.Endpoint;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
@@ -50,6 +53,7 @@ public final class AsteriskSimulator implements AutoCloseable {
     private final EventLoopGroup group;
     private final Pbx pbx;
     private final Optional<AmiServer> ami;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private AsteriskSimulator(EventLoopGroup group, Pbx pbx, Optional<AmiServer> ami) {
         this.group = group;
@@ -64,6 +68,35 @@ public final class AsteriskSimulator implements AutoCloseable {
     /** The AMI port actually bound (useful with port 0). */
     public int amiPort() {
         return ami.orElseThrow(() -> new IllegalStateException("the AMI server is disabled (amiPort(-1))")).port();
+    }
+
+    /**
+     * AMI down: connections cut, the port refuses new ones until {@link #amiUp()}; calls go on (as with
+     * {@code manager stop}, or a firewall between Hotline and Asterisk).
+     */
+    public void amiDown() {
+        ami.orElseThrow(() -> new IllegalStateException("the AMI server is disabled (amiPort(-1))")).stopListening();
+    }
+
+    /** AMI back on the same port after {@link #amiDown()}. */
+    public void amiUp() {
+        if (closed.get()) {
+            return;   // killed meanwhile: a restarted simulator has its own AMI
+        }
+        ami.orElseThrow(() -> new IllegalStateException("the AMI server is disabled (amiPort(-1))")).startListening();
+    }
+
+    /**
+     * Asterisk dies (kill -9): every channel vanishes without a {@code Hangup} event, every FastAGI and AMI socket
+     * closes. The calls' traces say {@link dev.hotline.simulator.model.CallTrace.EndedBy#ASTERISK_GONE}. The
+     * simulator cannot be used afterwards; start another with the same AMI port to "restart Asterisk".
+     *
+     * @return the calls that were up
+     */
+    public int kill() {
+        int up = pbx.markAllGone();
+        close();
+        return up;
     }
 
     /** Cuts every AMI connection, as a network failure would; clients reconnect by themselves. */
@@ -106,11 +139,15 @@ public final class AsteriskSimulator implements AutoCloseable {
         pbx.stats().callsStarted.increment();
         channel.ended().thenRun(pbx.stats().callsEnded::increment);
         loop.execute(() -> {
-            caller.hangUpAfter().ifPresent(after -> channel.schedule(after,
-                    () -> channel.hangup(dev.hotline.simulator.model.HangupCause.NORMAL_CLEARING)));
+            caller.hangUpAfter().ifPresent(after -> channel.schedule(after, channel::callerHangsUp));
             pbx.runDialplan(channel);
         });
         return new SimulatedCall(channel);
+    }
+
+    /** AMI events written to logged-in clients so far (after manager.conf's filter); 0 without AMI. */
+    public long amiEventsSent() {
+        return ami.map(AmiServer::eventsSent).orElse(0L);
     }
 
     public SimulatorSummary summary() {
@@ -122,6 +159,9 @@ public final class AsteriskSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ami.ifPresent(AmiServer::close);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -131,6 +171,7 @@ public final class AsteriskSimulator implements AutoCloseable {
         private final List<DialplanContext> contexts = new ArrayList<>();
         private final Map<String, EndpointSpec> endpoints = new LinkedHashMap<>();
         private Media media = Media.everyFile(Duration.ofSeconds(3));
+        private Handshake handshake = Handshake.shipped();
         private int amiPort = 0;
         private InetAddress amiBind = InetAddress.getLoopbackAddress();
         private String amiUser = "acd";
@@ -138,6 +179,7 @@ public final class AsteriskSimulator implements AutoCloseable {
         private long seed = 1;
         private Optional<Path> recordings = Optional.empty();
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private Optional<Path> managerConf = Optional.empty();
 
         private record EndpointSpec(EndpointBehaviour behaviour, boolean registered) {
         }
@@ -152,6 +194,12 @@ public final class AsteriskSimulator implements AutoCloseable {
 
         public Builder context(DialplanContext context) {
             contexts.add(Objects.requireNonNull(context, "context"));
+            return this;
+        }
+
+        /** How the dialplan of Hotline's contexts reads the handshake variables (default: the shipped dialplan). */
+        public Builder handshake(Handshake value) {
+            this.handshake = Objects.requireNonNull(value, "handshake");
             return this;
         }
 
@@ -201,6 +249,17 @@ public final class AsteriskSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Honours an Asterisk {@code manager.conf} for the AMI user: only the classes of its {@code read} and the
+         * events its {@code eventfilter}s let through are sent (see {@link ManagerConf}); credentials stay those of
+         * {@link #amiCredentials}. {@link #start} fails naming the file and line on a section or filter it cannot
+         * read.
+         */
+        public Builder managerConf(Path file) {
+            this.managerConf = Optional.of(file);
+            return this;
+        }
+
         public Builder seed(long value) {
             this.seed = value;
             return this;
@@ -215,6 +274,14 @@ public final class AsteriskSimulator implements AutoCloseable {
         }
 
         public AsteriskSimulator start() {
+            EventFilter eventFilter = EventFilter.NONE;
+            if (managerConf.isPresent()) {
+                try {
+                    eventFilter = ManagerConf.forUser(managerConf.get(), amiUser);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot read " + managerConf.get() + ": " + e, e);
+                }
+            }
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
                     new DefaultThreadFactory("simulator"), NioIoHandler.newFactory());
             try {
@@ -222,12 +289,13 @@ public final class AsteriskSimulator implements AutoCloseable {
                 Endpoints phones = new Endpoints(() -> holder[0] == null ? EventSink.NONE : holder[0].events());
                 Pbx pbx = new Pbx(clock, group, Dialplan.of(contexts), media, phones, seed);
                 holder[0] = pbx;
+                pbx.setHandshake(handshake);
                 recordings.ifPresent(dir -> pbx.recordings().writeInto(dir));
                 endpoints.forEach((name, spec) -> phones.add(name, spec.behaviour, spec.registered));
                 Optional<AmiServer> ami = Optional.empty();
                 if (amiPort >= 0) {
                     AmiServer server = AmiServer.start(pbx, new InetSocketAddress(amiBind, amiPort), amiUser,
-                            amiSecret);
+                            amiSecret, eventFilter);
                     pbx.setEvents(server);
                     ami = Optional.of(server);
                 }

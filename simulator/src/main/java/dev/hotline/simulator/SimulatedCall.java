@@ -1,5 +1,6 @@
 package dev.hotline.simulator;
 
+import dev.hotline.simulator.model.CallTrace;
 import dev.hotline.simulator.model.HangupCause;
 import dev.hotline.simulator.model.SimChannel;
 import java.time.Duration;
@@ -33,7 +34,17 @@ public final class SimulatedCall {
 
     /** The caller hangs up now. */
     public void hangUp() {
-        channel.execute(() -> channel.hangup(HangupCause.NORMAL_CLEARING));
+        channel.execute(channel::callerHangsUp);
+    }
+
+    /** What happened to the call so far, as Asterisk saw it (its ground truth). */
+    public CallTrace trace() {
+        return channel.trace();
+    }
+
+    /** Whether the caller's channel is gone (hung up, or Asterisk died). */
+    public boolean isGone() {
+        return channel.ended().isDone() || channel.trace().endedBy().isPresent();
     }
 
     /** Completes with the cause once the caller's channel is gone. */

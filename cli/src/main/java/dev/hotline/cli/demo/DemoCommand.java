@@ -8,7 +8,6 @@ import dev.hotline.config.ConfigException;
 import dev.hotline.config.ConfigLoader;
 import dev.hotline.config.HotlineConfig;
 import dev.hotline.routing.AgentState;
-import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.ArrivalModel;
 import dev.hotline.simulator.load.CallerModel;
@@ -122,7 +121,8 @@ public final class DemoCommand implements Callable<Integer> {
         EndpointBehaviour phones = new EndpointBehaviour(
                 Distribution.uniform(Duration.ofSeconds(1), Duration.ofSeconds(4)), 0.93, Distribution.exponential(talk));
         LiveStats stats = new LiveStats(config.queues());
-        try (DemoWorld world = DemoWorld.start(config, staff, phones, Media.everyFile(Duration.ofMillis(1500)), seed,
+        // The simulated Asterisk has exactly the prompts the scripts and queues play (docs/SIMULATOR.md).
+        try (DemoWorld world = DemoWorld.start(config, staff, phones, DemoSounds.of(config, Duration.ofMillis(1500)), seed,
                 Main.version(), Map.of(), SUPERVISOR_PHONES)) {
             world.engine().acd().addListener(stats);
             if (!world.awaitAmi(Duration.ofSeconds(10))) {

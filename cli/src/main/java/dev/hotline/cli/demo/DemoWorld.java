@@ -8,6 +8,7 @@ import dev.hotline.config.DatabaseConfig;
 import dev.hotline.config.HotlineConfig;
 import dev.hotline.simulator.AsteriskSimulator;
 import dev.hotline.simulator.dialplan.DialplanContext;
+import dev.hotline.simulator.dialplan.Handshake;
 import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.yaml.Secret;
@@ -30,14 +31,34 @@ public final class DemoWorld implements AutoCloseable {
     public static final String AMI_USER = "hotline";
     public static final String AMI_SECRET = "demo-secret";
 
-    private final AsteriskSimulator asterisk;
+    private volatile AsteriskSimulator asterisk;
     private volatile HotlineEngine engine;
     private final List<AgentConfig> agents;
+    private final AsteriskSimulator.Builder simulatorSpec;
 
-    private DemoWorld(AsteriskSimulator asterisk, HotlineEngine engine, List<AgentConfig> agents) {
+    private DemoWorld(AsteriskSimulator asterisk, HotlineEngine engine, List<AgentConfig> agents,
+                      AsteriskSimulator.Builder simulatorSpec) {
         this.asterisk = asterisk;
         this.engine = engine;
         this.agents = List.copyOf(agents);
+        this.simulatorSpec = simulatorSpec;
+    }
+
+    /**
+     * Asterisk is killed with its calls up ({@link AsteriskSimulator#kill}) and, after {@code down}, a new simulated
+     * Asterisk starts on the same AMI port with the same dialplan and phones and no calls; the engine reconnects by
+     * itself. Returns how many channels were up.
+     */
+    public int restartAsterisk(Duration down, long seed) throws InterruptedException {
+        int port = asterisk.amiPort();
+        int up = asterisk.kill();
+        try {
+            Thread.sleep(down.toMillis());
+        } finally {
+            // Interrupted or not, the world gets its Asterisk back.
+            asterisk = simulatorSpec.amiPort(port).seed(seed).start();
+        }
+        return up;
     }
 
     /** Stops the engine and starts a new one with the same configuration and database (the simulator stays up). */
@@ -61,6 +82,13 @@ public final class DemoWorld implements AutoCloseable {
         return start(base, agents, phones, media, seed, version, java.util.Map.of(), List.of());
     }
 
+    /** As above, with the simulated dialplan reading Hotline's variables as {@code handshake} says. */
+    public static DemoWorld start(HotlineConfig base, List<AgentConfig> agents, EndpointBehaviour phones, Media media,
+                                  long seed, String version, Handshake handshake)
+            throws IOException, InterruptedException {
+        return start(base, agents, phones, media, seed, version, java.util.Map.of(), List.of(), handshake);
+    }
+
     /**
      * As above, plus simulator contexts that run engine scripts ({@code context → "script?query"}, where
      * {@code ${EXTEN}} is substituted) and extra registered phones (e.g. a supervisor's).
@@ -68,11 +96,18 @@ public final class DemoWorld implements AutoCloseable {
     public static DemoWorld start(HotlineConfig base, List<AgentConfig> agents, EndpointBehaviour phones, Media media,
                                   long seed, String version, java.util.Map<String, String> contexts,
                                   List<String> extraPhones) throws IOException, InterruptedException {
+        return start(base, agents, phones, media, seed, version, contexts, extraPhones, Handshake.shipped());
+    }
+
+    private static DemoWorld start(HotlineConfig base, List<AgentConfig> agents, EndpointBehaviour phones, Media media,
+                                   long seed, String version, java.util.Map<String, String> contexts,
+                                   List<String> extraPhones, Handshake handshake)
+            throws IOException, InterruptedException {
         // The FastAGI port must be known before the simulator's dialplan is built, so it is picked free and then
         // bound; another process can take it in between, so a failed bind is retried with a new port.
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(base, agents, phones, media, seed, version, contexts, extraPhones);
+                return startOnce(base, agents, phones, media, seed, version, contexts, extraPhones, handshake);
             } catch (IllegalStateException e) {
                 if (attempt >= 3 || !String.valueOf(e.getMessage()).contains("cannot listen")) {
                     throw e;
@@ -83,7 +118,8 @@ public final class DemoWorld implements AutoCloseable {
 
     private static DemoWorld startOnce(HotlineConfig base, List<AgentConfig> agents, EndpointBehaviour phones,
                                        Media media, long seed, String version, java.util.Map<String, String> contexts,
-                                       List<String> extraPhones) throws IOException, InterruptedException {
+                                       List<String> extraPhones, Handshake handshake)
+            throws IOException, InterruptedException {
         int agiPort = freePort();
         String agi = "agi://127.0.0.1:" + agiPort + "/";
         // The simulated Asterisk writes a short WAV per recorded call where Hotline reads them: next to the demo's
@@ -91,9 +127,12 @@ public final class DemoWorld implements AutoCloseable {
         Path recordings = recordingsOf(base);
         AsteriskSimulator.Builder sim = AsteriskSimulator.builder()
                 .amiPort(0).amiBind(InetAddress.getLoopbackAddress()).amiCredentials(AMI_USER, AMI_SECRET)
-                .media(media).seed(seed).recordings(recordings)
-                .context(DialplanContext.inbound("from-pstn", agi + "main-menu"))
-                .context(DialplanContext.redirectTarget(base.acd().connectContext(), agi + "connect?call=${EXTEN}"))
+                .media(media).seed(seed).recordings(recordings).handshake(handshake)
+                // from-pstn and hotline-connect go on after AGI as docker/asterisk/extensions.conf does.
+                .context(DialplanContext.inbound("from-pstn", agi + "main-menu")
+                        .then(DialplanContext.AfterAgi.HOTLINE_MAIN))
+                .context(DialplanContext.redirectTarget(base.acd().connectContext(), agi + "connect?call=${EXTEN}")
+                        .then(DialplanContext.AfterAgi.HOTLINE_CONNECT))
                 .context(DialplanContext.redirectTarget(base.acd().callback().context(),
                         agi + "callback?id=${EXTEN}"))
                 .context(DialplanContext.redirectTarget(dev.hotline.outbound.Outbound.CONTEXT,
@@ -115,7 +154,7 @@ public final class DemoWorld implements AutoCloseable {
                             Secret.of(AMI_SECRET), Duration.ofSeconds(5))))
                     .withQa(base.qa().withRecordingsDir(recordings));
             HotlineEngine engine = new HotlineEngine(config, agents, version).start();
-            return new DemoWorld(asterisk, engine, agents);
+            return new DemoWorld(asterisk, engine, agents, sim);
         } catch (RuntimeException | InterruptedException e) {
             asterisk.close();
             throw e;

@@ -67,6 +67,9 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
     private boolean serverEof;
     private boolean ended;
     private boolean failed;
+    /** res_agi's sticky FAILURE: a command failed on a live channel; the session goes on, AGISTATUS says FAILURE. */
+    private boolean commandFailed;
+    private int commands;
 
     private AgiSession(Pbx pbx, SimChannel channel, AgiUrl url, List<String> args, boolean exitOnHangup) {
         this.pbx = pbx;
@@ -128,6 +131,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
             return;
         }
         pbx.stats().agiCommands.increment();
+        commands++;
         if (pending != null) {
             if (!pending.interruptedBySocket()) {
                 queued.addLast(line);
@@ -247,10 +251,25 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
         finishSession();
     }
 
+    /**
+     * AGISTATUS as run_agi() leaves it: FAILURE after a failed connect, a {@code failure} line, or any command that
+     * failed on a live channel (sticky, whatever came after); else HANGUP when the channel was hung up; else SUCCESS —
+     * also when the server's socket simply closed in the middle of the session (a crash looks like a normal end).
+     */
     private void finishSession() {
-        String status = failed ? "FAILURE" : dead || channel.isSoftHungUp() ? "HANGUP" : "SUCCESS";
+        String status = failed || commandFailed ? "FAILURE" : dead || channel.isSoftHungUp() ? "HANGUP" : "SUCCESS";
         channel.setVariable("AGISTATUS", status);
+        channel.trace().session(new dev.hotline.simulator.model.CallTrace.Session(url.script(), commands, status,
+                channel.isMusicOnHold()));
         channel.release();
+    }
+
+    /** A sound file the simulated Asterisk does not have: Asterisk's warning, and the session's sticky FAILURE. */
+    private void missingFile(String file) {
+        LOG.warn("file.c: File {} does not exist in any format", file);
+        if (!isDead()) {
+            commandFailed = true;
+        }
     }
 
     private void write(String text) {
@@ -403,7 +422,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                     yield SHOW_USAGE;
                 }
                 begin(new Play("digits/" + argv.get(2), argv.get(3), 0, Optional.empty(),
-                        digitsLength(argv.get(2))));
+                        digitsLength(argv.get(2))).asSay());
                 yield null;
             }
             case SAY_NUMBER -> {
@@ -411,7 +430,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                     yield SHOW_USAGE;
                 }
                 begin(new Play("digits/" + argv.get(2), argv.get(3), 0, Optional.empty(),
-                        Duration.ofMillis(600L * argv.get(2).length())));
+                        Duration.ofMillis(600L * argv.get(2).length())).asSay());
                 yield null;
             }
             case SET_AUTOHANGUP -> {
@@ -667,6 +686,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
         private final Optional<Integer> optionTimeout;
         private final Optional<Duration> fixedLength;
         private boolean application;
+        private boolean say;
         private long startedNanos;
         private Duration length = Duration.ZERO;
         private boolean playing;
@@ -688,13 +708,26 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
             return this;
         }
 
+        /** SAY DIGITS / SAY NUMBER: res_agi answers {@code 200 result=N} without {@code endpos}. */
+        Play asSay() {
+            say = true;
+            return this;
+        }
+
         @Override
         void start() {
             channel.setMusicOnHold(false, "");
             Optional<Duration> known = fixedLength.isPresent() ? fixedLength : pbx.media().length(file);
             if (known.isEmpty()) {
                 channel.setVariable("PLAYBACKSTATUS", "FAILED");
-                complete(application ? "200 result=0\n" : "200 result=-1 endpos=" + offsetSamples + "\n");
+                if (application) {
+                    // Playback() of a missing file warns and returns 0: EXEC does not fail the session.
+                    LOG.warn("file.c: File {} does not exist in any format", file);
+                    complete("200 result=0\n");
+                } else {
+                    missingFile(file);
+                    complete("200 result=-1 endpos=0\n");
+                }
                 return;
             }
             Duration skip = Duration.ofMillis(offsetSamples / 8);
@@ -719,6 +752,9 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
         }
 
         private String reply(int result) {
+            if (say) {
+                return "200 result=" + result + "\n";
+            }
             if (application) {
                 return "200 result=" + Math.min(result, 0) + "\n";
             }
@@ -741,7 +777,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
 
         @Override
         void onHangup() {
-            finish(application ? "200 result=-1\n" : "200 result=-1 endpos=" + endpos() + "\n");
+            finish(application || say ? "200 result=-1\n" : "200 result=-1 endpos=" + endpos() + "\n");
         }
 
         @Override
@@ -777,7 +813,24 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
             channel.setMusicOnHold(false, "");
             Duration total = Duration.ZERO;
             for (String file : prompt.split("&")) {
-                total = total.plus(pbx.media().length(file).orElse(Duration.ZERO));
+                if (file.isEmpty()) {
+                    continue;
+                }
+                Optional<Duration> length = pbx.media().length(file);
+                if (length.isEmpty()) {
+                    // app.c stops at the first file it cannot open: -1 once the files before it have played.
+                    Runnable fail = () -> {
+                        missingFile(file);
+                        complete("200 result=-1\n");
+                    };
+                    if (total.isZero()) {
+                        fail.run();
+                    } else {
+                        timer(total, fail);
+                    }
+                    return;
+                }
+                total = total.plus(length.get());
             }
             caller().ifPresent(c -> react(c.onPrompt(prompt), this));
             if (total.isZero()) {

@@ -4,6 +4,7 @@ import dev.hotline.simulator.model.Pbx;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.string.StringEncoder;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /** The AMI listener; also the {@link EventSink} that fans events out to logged-in sessions. */
@@ -21,19 +23,38 @@ public final class AmiServer implements EventSink {
     private final String secret;
     private final Set<AmiSession> listeners = ConcurrentHashMap.newKeySet();
     private final Set<AmiSession> sessions = ConcurrentHashMap.newKeySet();
-    private Channel serverChannel;
+    private final InetSocketAddress bind;
+    private final EventFilter filter;
+    private final LongAdder eventsSent = new LongAdder();
+    private volatile Channel serverChannel;
+    private volatile int downPort = -1;
 
-    private AmiServer(Pbx pbx, String user, String secret) {
+    private AmiServer(Pbx pbx, InetSocketAddress bind, String user, String secret, EventFilter filter) {
         this.pbx = pbx;
+        this.bind = bind;
         this.user = user;
         this.secret = secret;
+        this.filter = filter;
     }
 
     public static AmiServer start(Pbx pbx, InetSocketAddress bind, String user, String secret) {
-        AmiServer server = new AmiServer(pbx, user, secret);
-        server.serverChannel = new ServerBootstrap()
+        return start(pbx, bind, user, secret, EventFilter.NONE);
+    }
+
+    /** As above, sending the user only the events {@code filter} lets through (manager.conf's read and eventfilter). */
+    public static AmiServer start(Pbx pbx, InetSocketAddress bind, String user, String secret, EventFilter filter) {
+        AmiServer server = new AmiServer(pbx, bind, user, secret, filter);
+        server.serverChannel = server.listen(bind);
+        return server;
+    }
+
+    private Channel listen(InetSocketAddress address) {
+        AmiServer server = this;
+        return new ServerBootstrap()
                 .group(pbx.group())
                 .channel(NioServerSocketChannel.class)
+                // A restarted simulator binds the same fixed port again at once, as a restarted Asterisk does.
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel socket) {
@@ -44,13 +65,15 @@ public final class AmiServer implements EventSink {
                                 session);
                     }
                 })
-                .bind(bind)
+                .bind(address)
                 .syncUninterruptibly()
                 .channel();
-        return server;
     }
 
     public int port() {
+        if (downPort >= 0) {
+            return downPort;
+        }
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
@@ -79,10 +102,20 @@ public final class AmiServer implements EventSink {
         if (listeners.isEmpty()) {
             return;
         }
-        String wire = event.get().toWire();
+        AmiMessage message = event.get();
+        if (filter != EventFilter.NONE && !filter.allows(message)) {
+            return;
+        }
+        String wire = message.toWire();
         for (AmiSession session : listeners) {
             session.sendEvent(wire);
+            eventsSent.increment();
         }
+    }
+
+    /** Events written to logged-in sessions so far (after the filter), over all sessions. */
+    public long eventsSent() {
+        return eventsSent.sum();
     }
 
     /** Cuts every open manager connection (clients may reconnect); returns how many were cut. */
@@ -92,7 +125,32 @@ public final class AmiServer implements EventSink {
         return n;
     }
 
-    public void close() {
+    /**
+     * AMI goes down: every connection is cut and the port refuses new ones (connection refused), as when Asterisk's
+     * manager is stopped. Calls go on. {@link #startListening()} brings it back on the same port.
+     */
+    public synchronized void stopListening() {
+        int port = port();
+        if (downPort >= 0) {
+            return;
+        }
+        downPort = port;
         serverChannel.close().syncUninterruptibly();
+        dropConnections();
+    }
+
+    /** AMI back after {@link #stopListening()}, on the same port. */
+    public synchronized void startListening() {
+        if (downPort < 0) {
+            return;
+        }
+        serverChannel = listen(new InetSocketAddress(bind.getAddress(), downPort));
+        downPort = -1;
+    }
+
+    public synchronized void close() {
+        if (downPort < 0) {
+            serverChannel.close().syncUninterruptibly();
+        }
     }
 }

@@ -82,6 +82,11 @@ public final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--manager-conf", description = "An Asterisk manager.conf whose section for --ami-user sets the"
+            + " event classes (read) and eventfilters the AMI client gets, as Asterisk does (e.g."
+            + " docker/asterisk/manager.conf with --ami-user hotline).")
+    java.nio.file.Path managerConf;
+
     @Option(names = "--threads", defaultValue = "2", description = "Event-loop threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -97,6 +102,9 @@ public final class SimulatorCommand implements Callable<Integer> {
                 .seed(seed).threads(threads)
                 .context(DialplanContext.inbound("from-pstn", agiBase + agiScript))
                 .context(DialplanContext.redirectTarget("hotline-connect", agiBase + connectScript));
+        if (managerConf != null) {
+            builder.managerConf(managerConf);
+        }
         EndpointBehaviour phones = new EndpointBehaviour(
                 Distribution.uniform(Duration.ofSeconds(1), Duration.ofSeconds(5)), answerProbability,
                 Distribution.exponential(meanHandleTime));

@@ -6,20 +6,39 @@ import java.util.Objects;
 
 /**
  * One dialplan context as the simulator models it: every extension runs {@code [Answer(),] AGI(url,args…)} and
- * then {@code Hangup()}. {@code ${EXTEN}} in the URL or the arguments is replaced by the dialled extension, so
+ * then what {@link AfterAgi} says: {@code Hangup()}, or the routes of Hotline's shipped dialplan, read by the
+ * simulator's {@link Handshake}. {@code ${EXTEN}} in the URL or the arguments is replaced by the dialled extension, so
  * {@code agi://127.0.0.1:4573/connect?call=${EXTEN}} behaves like the recorded {@code hotline-connect} context.
  *
  * @param agiPriority   the priority at which AGI runs ({@code agi_priority}): 3 after NoOp and Answer, 1 for a
  *                      context that starts with AGI
  * @param answer        whether the channel is answered before AGI starts
  * @param exitOnHangup  {@code AGIEXITONHANGUP=yes}: Asterisk closes the AGI socket itself at hang-up
+ * @param after         what the context does once AGI returns
  */
-public record DialplanContext(
-        String name, String agiUrl, List<String> agiArgs, int agiPriority, boolean answer, boolean exitOnHangup) {
+public record DialplanContext(String name, String agiUrl, List<String> agiArgs, int agiPriority, boolean answer,
+                              boolean exitOnHangup, AfterAgi after) {
+
+    /** The lines after {@code AGI()}. */
+    public enum AfterAgi {
+        /** {@code Hangup()}. */
+        HANGUP,
+        /** {@code from-pstn} of docker/asterisk/extensions.conf: fallback, or {@code hotline-outcome}. */
+        HOTLINE_MAIN,
+        /** {@code hotline-connect}: fallback on FAILURE (no HOTLINE_ERROR check), or {@code hotline-outcome}. */
+        HOTLINE_CONNECT
+    }
+
+    /** A context that hangs up after AGI. */
+    public DialplanContext(String name, String agiUrl, List<String> agiArgs, int agiPriority, boolean answer,
+                           boolean exitOnHangup) {
+        this(name, agiUrl, agiArgs, agiPriority, answer, exitOnHangup, AfterAgi.HANGUP);
+    }
 
     public DialplanContext {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(agiUrl, "agiUrl");
+        Objects.requireNonNull(after, "after");
         agiArgs = List.copyOf(agiArgs);
         if (name.isBlank()) {
             throw new IllegalArgumentException("dialplan context name is blank");
@@ -41,7 +60,12 @@ public record DialplanContext(
     }
 
     public DialplanContext withExitOnHangup(boolean exit) {
-        return new DialplanContext(name, agiUrl, agiArgs, agiPriority, answer, exit);
+        return new DialplanContext(name, agiUrl, agiArgs, agiPriority, answer, exit, after);
+    }
+
+    /** The same context, going on after AGI as {@code after} says. */
+    public DialplanContext then(AfterAgi next) {
+        return new DialplanContext(name, agiUrl, agiArgs, agiPriority, answer, exitOnHangup, next);
     }
 
     public AgiUrl urlFor(String exten) {

@@ -58,6 +58,11 @@ public final class Endpoint {
         return state;
     }
 
+    /** How the phone behaves when rung now. */
+    public synchronized EndpointBehaviour behaviour() {
+        return behaviour;
+    }
+
     public synchronized void setBehaviour(EndpointBehaviour newBehaviour) {
         this.behaviour = Objects.requireNonNull(newBehaviour, "behaviour");
     }

@@ -166,6 +166,7 @@ public final class DialOperation implements ChannelOwner {
         dialEnd("ANSWER");
         caller.setVariable("DIALSTATUS", "ANSWER");
         caller.stopPatience();
+        caller.trace().talked();
         reservation.inUse();
         pbx.stats().dialsAnswered.increment();
         bridgeId = UUID.randomUUID().toString();
@@ -241,6 +242,7 @@ public final class DialOperation implements ChannelOwner {
                 onDone.accept(0);
             } else {
                 onDone.accept(-1);
+                caller.trace().ended(CallTrace.EndedBy.AGENT);
                 caller.hangup(HangupCause.NORMAL_CLEARING);
             }
         }
@@ -277,6 +279,7 @@ public final class DialOperation implements ChannelOwner {
             onDone.accept(0);
         } else {
             onDone.accept(-1);
+            caller.trace().ended(CallTrace.EndedBy.AGENT);
             caller.hangup(HangupCause.NORMAL_CLEARING);
         }
     }

@@ -6,6 +6,7 @@ import dev.hotline.simulator.ami.EventSink;
 import dev.hotline.simulator.clock.SimClock;
 import dev.hotline.simulator.dialplan.Dialplan;
 import dev.hotline.simulator.dialplan.DialplanContext;
+import dev.hotline.simulator.dialplan.Handshake;
 import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.Endpoints;
 import dev.hotline.simulator.recording.MixMonitorRecorder;
@@ -35,6 +36,7 @@ public final class Pbx {
     private final Map<String, String> database = new ConcurrentHashMap<>();
     private final Stats stats = new Stats();
     private volatile EventSink events = EventSink.NONE;
+    private volatile Handshake handshake = Handshake.shipped();
     private final MixMonitorRecorder recordings;
 
     public Pbx(SimClock clock, EventLoopGroup group, Dialplan dialplan, Media media, Endpoints endpoints, long seed) {
@@ -96,6 +98,20 @@ public final class Pbx {
         this.events = sink;
     }
 
+    /** How the dialplan of Hotline's contexts reads the variables Hotline leaves on a channel. */
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    public void setHandshake(Handshake value) {
+        this.handshake = java.util.Objects.requireNonNull(value, "handshake");
+    }
+
+    /** AGI returned on {@code channel}: its context's next priorities ({@link DialplanContext#after()}). */
+    void afterAgi(SimChannel channel) {
+        DialplanRoutes.afterAgi(this, channel);
+    }
+
     public Stats stats() {
         return stats;
     }
@@ -114,6 +130,13 @@ public final class Pbx {
 
     public Optional<SimChannel> channel(String name) {
         return Optional.ofNullable(channels.get(name));
+    }
+
+    /** Asterisk is about to die: every channel's trace says it ended with Asterisk. Returns how many were up. */
+    public int markAllGone() {
+        List<SimChannel> up = channels();
+        up.forEach(channel -> channel.trace().ended(CallTrace.EndedBy.ASTERISK_GONE));
+        return up.size();
     }
 
     public int activeChannels() {

@@ -37,6 +37,7 @@ public final class SimChannel {
     private final CompletableFuture<HangupCause> ended = new CompletableFuture<>();
     private final Map<String, String> variables = new HashMap<>();
     private final List<Cancellable> channelTimers = new ArrayList<>();
+    private final CallTrace trace = new CallTrace();
 
     private String callerIdNum;
     private String callerIdName;
@@ -126,6 +127,11 @@ public final class SimChannel {
     /** Completes with the hang-up cause once the channel is gone (after its {@code Hangup} event). */
     public CompletableFuture<HangupCause> ended() {
         return ended;
+    }
+
+    /** This channel's ground truth: its FastAGI sessions, the dialplan's routes, who ended it. */
+    public CallTrace trace() {
+        return trace;
     }
 
     public ChannelSnapshot snapshot() {
@@ -234,8 +240,16 @@ public final class SimChannel {
         }
         patience = schedule(wait, () -> {
             pbx.stats().abandons.increment();
-            hangup(HangupCause.NORMAL_CLEARING);
+            callerHangsUp();
         });
+    }
+
+    /** The person on this channel hangs up (patience over, a test's or the soak's hang-up). */
+    public void callerHangsUp() {
+        if (!hangupRequested && !destroyed) {
+            trace.ended(CallTrace.EndedBy.CALLER);
+        }
+        hangup(HangupCause.NORMAL_CLEARING);
     }
 
     /** An agent answered: the caller no longer abandons. */
@@ -250,6 +264,7 @@ public final class SimChannel {
             return;
         }
         moh = on;
+        trace.holdMusic(on);
         ChannelSnapshot now = snapshot;
         if (on) {
             pbx.events().publish(() -> now.appendTo(Events.event("MusicOnHoldStart", "call,all"))
@@ -345,8 +360,8 @@ public final class SimChannel {
             redirectPending = false;
             pbx.runDialplan(this);
         } else {
-            // The dialplan goes on at the next priority, which in the simulator's contexts is Hangup().
-            hangup(HangupCause.NORMAL_CLEARING);
+            // The dialplan goes on at the next priority: Hangup(), or the routes of Hotline's dialplan.
+            pbx.afterAgi(this);
         }
     }
 
@@ -357,6 +372,7 @@ public final class SimChannel {
         }
         destroyed = true;
         hangupRequested = true;
+        trace.ended(CallTrace.EndedBy.DIALPLAN);
         channelTimers.forEach(Cancellable::cancel);
         channelTimers.clear();
         ChannelSnapshot last = snapshot;

@@ -62,7 +62,9 @@ class AgiTranscriptTest {
         SessionResult result = replay("04_errors.txt",
                 port -> DialplanContext.inbound("from-pstn", "agi://127.0.0.1:" + port + "/main-menu"),
                 CallerScript.calling("5550004").build());
-        assertThat(result.agiStatus).contains("SUCCESS");
+        // The session's last command, STREAM FILE of a missing file, failed on a live channel: res_agi's sticky
+        // FAILURE (asterisk-22-failure-transcripts, fact 1), although 510 and 520 before it did not fail it.
+        assertThat(result.agiStatus).contains("FAILURE");
     }
 
     @Test
