@@ -78,7 +78,8 @@
     me = a;
     const s = $('state');
     s.textContent = a.state; s.className = 'state ' + a.state;
-    Hotline.text('reason', a.reason ? '(' + a.reason + ')' : '');
+    const back = a.readyAt ? ', ready again at ' + new Date(a.readyAt).toLocaleTimeString() : '';
+    Hotline.text('reason', a.reason ? '(' + a.reason + back + ')' : '');
     sinceMs = Date.now() - a.secondsInState * 1000;
     $('loginBox').hidden = a.state !== 'logged-out';
     $('actions').hidden = a.state === 'logged-out';

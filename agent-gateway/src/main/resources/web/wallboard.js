@@ -163,7 +163,7 @@
   const since = a => Hotline.duration(a.secondsInState + (Date.now() - a.receivedAt) / 1000);
   // What an agent's row shows besides the clock: the row is rebuilt only when this changes.
   const looks = a => JSON.stringify([a.name, a.teams, a.state, a.reason, a.call ? [a.call.caller, a.call.queue] : null,
-    a.skills, a.queues, a.disabled, a.next]);
+    a.skills, a.queues, a.disabled, a.next, a.readyAt]);
   // Rows are kept while they look the same and only their clock ticks: rebuilding them every second swapped the
   // buttons under the pointer, and a click landing on a replaced button was lost.
   const drawAgents = () => {
@@ -191,7 +191,8 @@
     const tr = document.createElement('tr'); tr.id = 'agent-' + a.id;
     Hotline.cell(tr, a.id + ' ' + a.name);
     Hotline.cell(tr, a.teams.join(', '));
-    Hotline.cell(tr, a.state + (a.reason ? ' (' + a.reason + ')' : '') + (a.next ? ', then not ready (' + a.next.reason + ')' : ''), a.state);
+    const back = a.readyAt ? ', back ' + new Date(a.readyAt).toLocaleTimeString() : '';
+    Hotline.cell(tr, a.state + (a.reason ? ' (' + a.reason + back + ')' : '') + (a.next ? ', then not ready (' + a.next.reason + ')' : ''), a.state);
     Hotline.cell(tr, since(a));
     Hotline.cell(tr, a.call ? (a.call.caller || '') + ' ' + (a.call.queue || '') : '');
     const td = Hotline.cell(tr, '');

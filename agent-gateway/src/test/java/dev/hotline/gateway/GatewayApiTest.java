@@ -79,13 +79,16 @@ class GatewayApiTest {
         assertThat(r.json().get("database").get("status").asText()).isEqualTo("UP");
         assertThat(r.json().get("database").get("kind").asText()).isEqualTo("embedded");
         assertThat(r.json().get("database").get("pendingRecords").isNumber()).isTrue();
+        assertThat(r.json().get("invariants").get("status").asText()).isEqualTo("OK");
+        assertThat(r.json().get("invariants").get("agentsOnMissingCalls").asInt()).isZero();
     }
 
     @Test
     void metricsArePrometheusText() throws Exception {
         Reply r = api.call("GET", "/metrics", null, null);
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.text()).contains("# TYPE").contains("hotline_acd");
+        assertThat(r.text()).contains("# TYPE").contains("hotline_acd")
+                .contains("hotline_acd_invariant_agents_on_missing_calls");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.hotline.acd;
 import dev.hotline.agi.AgiHangupException;
 import dev.hotline.agi.AgiScript;
 import dev.hotline.agi.AgiSession;
+import dev.hotline.agi.WaitResult;
 import dev.hotline.agi.codec.AgiCommand;
 import dev.hotline.agi.codec.AgiReply;
 import dev.hotline.ami.AmiConnection;
@@ -63,18 +64,16 @@ import java.util.concurrent.TimeUnit;
  *   <li>If the redirect fails (AMI down, channel refused) the waiting session dials by itself at its next
  *       wake-up; while AMI is down waits are cut to 1 s so that wake-up comes soon. Both are counted.</li>
  * </ol>
- * Synchronisation between the loop and a call's session thread is one small state machine per call
- * ({@link Phase}): the loop redirects only a session that is waiting, and a session dials only an offer the
- * loop did not hand to a redirect.
+ * Synchronisation between the loop and a call's session thread is the call's {@link CallPhase}, changed only
+ * through {@link ActiveCall}'s named transitions: the loop redirects only a session that is blocked in a wait, and
+ * a session dials only an offer the loop did not hand to a redirect. Every call is held by one
+ * {@link CallRegistry}, and {@link CallRegistry#end} is the one place it leaves.
  */
 public final class Acd implements IvrOutcomeHandler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Acd.class);
     private static final Duration AMI_DOWN_SLICE = Duration.ofSeconds(1);
     private static final Duration REDIRECT_WAIT = Duration.ofSeconds(5);
-
-    /** Where a call's current session is; changed only by compare-and-set. */
-    enum Phase { IDLE, WAITING, ANNOUNCING, REDIRECTING, OFFERED, DIALING }
 
     private final AcdConfig config;
     /** Changed live by the directory (see {@link #defineQueue}, {@link #defineAgent}); read from any thread. */
@@ -89,9 +88,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     private final Map<String, AmiConnection> ami;
     private final InstantSource clock;
     private final AcdLoop loop;
-    private final Map<String, ActiveCall> calls = new ConcurrentHashMap<>();
-    private final Map<String, ActiveCall> callsByUniqueId = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.atomic.AtomicReference<Phase>> phases = new ConcurrentHashMap<>();
+    private final CallRegistry calls = new CallRegistry();
+    private final CallWatch watch;
     private final Map<String, AgentState> agentStates = new ConcurrentHashMap<>();
     private final Set<String> unavailableByDevice = ConcurrentHashMap.newKeySet();
     private final List<CallEventListener> listeners = new CopyOnWriteArrayList<>();
@@ -133,13 +131,15 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 .description("Recordings that could not start (MixMonitor refused); the calls went on").register(registry);
         this.dispatch = Timer.builder("hotline.acd.dispatch").description("From the offer to Dial sent")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
-        io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, Map::size)
+        io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, CallRegistry::size)
                 .description("Calls in queue or connected").register(registry);
+        this.watch = new CallWatch(calls, this::agentStates, this::ownedByCallbacks, loop, registry);
     }
 
     /** Starts the loop and defines every queue and agent in the routing core. */
     public Acd start() {
         loop.start();
+        watch.start();
         for (QueueConfig q : definitionOrder()) {
             loop.post(new Command.DefineQueue(spec(q)));
         }
@@ -384,6 +384,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                         .plus(customerFirstReservation()))
                 .noAnswerReason("no answer")
                 .rejectedReason("no answer")
+                .ringNoAnswer(q.ringNoAnswer().orElse(config.ringNoAnswer()))
                 .strategy(switch (q.strategy()) {
                     case LONGEST_IDLE -> new Strategy.LongestIdle();
                     case MOST_SKILLED -> new Strategy.MostSkilled();
@@ -455,6 +456,16 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         return calls.size();
     }
 
+    /** The invariants as last checked (every {@link CallWatch#EVERY}); see {@link Invariants}. */
+    public Invariants invariants() {
+        return watch.last();
+    }
+
+    /** Checks the invariants now (a violation counts once two checks in a row see it). */
+    public Invariants checkInvariants() {
+        return watch.check();
+    }
+
     /** The agents as now defined (disabled ones included, see {@link #disabledAgents()}), by work number. */
     public Map<String, AgentConfig> agents() {
         return java.util.Collections.unmodifiableMap(agents);
@@ -469,8 +480,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
 
     /** The call {@code agentId} is connected to, if any. */
     private Optional<ActiveCall> callOf(String agentId) {
-        return agentStates.get(agentId) instanceof AgentState.OnCall on ? Optional.ofNullable(calls.get(on.callId()))
-                : Optional.empty();
+        return agentStates.get(agentId) instanceof AgentState.OnCall on ? calls.get(on.callId()) : Optional.empty();
     }
 
     /** The call {@code agentId} is connected to and the AMI connection that owns it; throws naming what is missing. */
@@ -546,14 +556,16 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         }
         ActiveCall c = on.call();
         AmiConnection server = on.server();
+        if (!c.transferToQueue()) {   // from now on the ending agent leg does not end the call
+            return failed("call " + c.id + " is " + c.phase() + " (expected: connected to agent " + agentId + ")");
+        }
         c.requeueTo = q;
         c.endedBy = "transfer";
-        phase(c).set(Phase.REDIRECTING);   // the ending agent leg must not forget the call
         return server.redirect(c.channel, config.connectContext(), c.id).whenComplete((ok, e) -> {
             if (e != null) {
                 c.requeueTo = null;
                 c.endedBy = null;
-                phase(c).set(Phase.DIALING);
+                c.transferFailed();
             }
         });
     }
@@ -567,33 +579,18 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         call.answeredAt = null;
         call.endedBy = null;
         call.exit = null;
-        call.redirectFailed = false;
         call.agentChannel = null;
         call.agentLegClosed.set(false);
         call.queue = q;
         call.joined = clock.instant();
         call.admission = new java.util.concurrent.CompletableFuture<>();
         call.channel = s.environment().channel();
-        phase(call).set(Phase.IDLE);
+        call.requeued();
         String language = call.data.getOrDefault("language", "");
         loop.post(new Command.Enqueue(new Call(call.id, q.name(), OptionalInt.empty(), List.of(),
                 language.isBlank() ? Optional.empty() : Optional.of(language), Optional.empty(), call.data)));
-        try {
-            Decision admitted = call.admission.get(5, TimeUnit.SECONDS);
-            if (admitted instanceof Decision.QueueFull || admitted instanceof Decision.CommandRejected) {
-                emit(new CallEvent.ExitedQueue(call.id, clock.instant(), q.name(),
-                        admitted instanceof Decision.QueueFull ? "queue full" : "queue disabled",
-                        q.onTimeout().toString(), Duration.ZERO));
-                call.done = true;
-                treatment(s, q.onTimeout(), call);
-                return;
-            }
+        if (admit(call, s)) {
             serve(call, s, false);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            log.error("call {}: the routing core did not admit the transferred call ({})", call.id, e.toString());
-            call.done = true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -621,26 +618,17 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             return failed("the agent's channel of call " + c.id + " is not known yet (no DialEnd from AMI)");
         }
         // Registered before the action goes out: AttendedTransfer may be read before the action's response is.
-        String key = channelKey(c.server, c.agentChannel);
-        PendingAttended pending = new PendingAttended(c, agentId, target);
-        attendedTransfers.put(key, pending);
-        return server.atxfer(c.agentChannel, config.transferContext(), target).whenComplete((ok, e) -> {
+        String agentChannel = c.agentChannel;
+        c.attended = new ActiveCall.PendingAttended(agentId, target);
+        calls.pendingTransfer(c.server, agentChannel, c);
+        return server.atxfer(agentChannel, config.transferContext(), target).whenComplete((ok, e) -> {
             if (e != null) {
-                attendedTransfers.remove(key, pending);
+                calls.dropPendingTransfer(c.server, agentChannel, c);
+                c.attended = null;
             } else {
                 log.info("call {}: agent {} is consulting {} (attended transfer pending)", c.id, agentId, target);
             }
         });
-    }
-
-    /** An attended transfer Asterisk has started and not yet reported done, by the agent's channel. */
-    private record PendingAttended(ActiveCall call, String agentId, String target) {
-    }
-
-    private final Map<String, PendingAttended> attendedTransfers = new ConcurrentHashMap<>();
-
-    private static String channelKey(String server, String channel) {
-        return server + "|" + channel;
     }
 
     /**
@@ -650,20 +638,20 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
      * are not Hotline's to record.
      */
     private void attendedTransferred(AmiEvent.AttendedTransfer t) {
-        PendingAttended p = attendedTransfers.remove(channelKey(t.server(), t.origTransfererChannel()));
-        if (p == null) {
-            p = attendedTransfers.remove(channelKey(t.server(), t.secondTransfererChannel()));
-        }
+        ActiveCall call = calls.takePendingTransfer(t.server(), t.origTransfererChannel())
+                .or(() -> calls.takePendingTransfer(t.server(), t.secondTransfererChannel())).orElse(null);
+        ActiveCall.PendingAttended p = call == null ? null : call.attended;
         if (p == null) {
             log.debug("AMI {}: attended transfer by {} was not started by Hotline; not recorded", t.server(),
                     t.origTransfererChannel());
             return;
         }
-        ActiveCall call = p.call();
+        call.attended = null;
         call.endedBy = "transfer";
         emit(new CallEvent.Transferred(call.id, clock.instant(), p.agentId(), p.target(), true));
         if (call.agentLegClosed.compareAndSet(false, true)) {
             loop.post(new Command.CallEnded(p.agentId()));
+            calls.release(p.agentId(), call);
             Duration talk = Duration.between(call.answeredAt == null ? clock.instant() : call.answeredAt,
                     clock.instant());
             emit(new CallEvent.Ended(call.id, clock.instant(), p.agentId(), "transfer", talk));
@@ -747,21 +735,11 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                     agentStates.put(c.change().agentId(), c.change().to());
                     tell(agentListeners, c.change(), java.util.function.Consumer::accept, "agent");
                 }
-                case Decision.CallQueued q -> {
-                    ActiveCall call = calls.get(q.callId());
-                    if (call != null) {
-                        admitted(call, q);
-                    }
-                }
-                case Decision.QueueFull f -> {
-                    ActiveCall call = calls.get(f.callId());
-                    if (call != null) {
-                        call.admission.complete(f);
-                    }
-                }
+                case Decision.CallQueued q -> calls.get(q.callId()).ifPresent(call -> admitted(call, q));
+                case Decision.QueueFull f -> calls.get(f.callId()).ifPresent(call -> call.admission.complete(f));
                 case Decision.CallAnswered a -> {
-                    ActiveCall call = calls.get(a.callId());
-                    if (call != null) {
+                    // Not looked up in the registry: a call whose Dial returned at once may have ended already.
+                    if (!ownedByCallbacks(a.callId())) {
                         emit(new CallEvent.Answered(a.callId(), clock.instant(), a.queue(), a.agentId(), a.waited()));
                     }
                 }
@@ -771,7 +749,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 case Decision.CommandRejected r when r.command() instanceof Command.Enqueue e && e.callback()
                         && ownedByCallbacks(e.call().id()) -> callbacks.enqueueRefused(e.call().id(), r.reason());
                 case Decision.CommandRejected r when r.command() instanceof Command.Enqueue e
-                        && calls.get(e.call().id()) instanceof ActiveCall call -> {
+                        && calls.get(e.call().id()).orElse(null) instanceof ActiveCall call -> {
                     log.warn("ACD: routing core refused {}: {}", r.command(), r.reason());
                     call.admission.complete(r);   // e.g. the queue was disabled meanwhile: the caller gets its treatment
                 }
@@ -797,10 +775,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             callbacks.lostFromCore(callId);
             return;
         }
-        ActiveCall call = calls.get(callId);
-        if (call != null) {
-            call.exit = d;
-        }
+        calls.get(callId).ifPresent(call -> call.exit = d);
     }
 
     /**
@@ -814,30 +789,26 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         }
     }
 
-    private java.util.concurrent.atomic.AtomicReference<Phase> phase(ActiveCall call) {
-        return phases.computeIfAbsent(call.id, k -> new java.util.concurrent.atomic.AtomicReference<>(Phase.IDLE));
-    }
-
     /** On the loop: hand the offer to the waiting session, through an AMI redirect if it is blocked in a wait. */
     private void offer(Decision.Offer o) {
         if (ownedByCallbacks(o.callId())) {
             callbacks.offered(o);
             return;
         }
-        ActiveCall call = calls.get(o.callId());
+        ActiveCall call = calls.get(o.callId()).orElse(null);
         if (call == null) {
-            log.warn("ACD: offer for unknown call {}", o.callId());
+            // The call ended meanwhile (its end posted Leave, which the core applies after this offer): the agent is
+            // freed by that Leave, so nothing rings for a call Hotline no longer holds.
+            log.info("ACD: offer of ended call {} to agent {} dropped", o.callId(), o.agentId());
             return;
         }
-        offerTimes.put(o.callId(), clock.instant());
+        call.offeredAt = clock.instant();
         admitted(call, o);   // an agent was free at once: the core offers without queueing
         call.offer = o;
-        call.redirectFailed = false;
+        calls.assign(o.agentId(), call);
         emit(new CallEvent.Offered(o.callId(), clock.instant(), o.queue(), o.agentId(), o.explanation().toString()));
-        var phase = phase(call);
         // A session waiting, or playing an announcement, is interrupted by the redirect: both return -1 at once.
-        if (phase.compareAndSet(Phase.WAITING, Phase.REDIRECTING)
-                || phase.compareAndSet(Phase.ANNOUNCING, Phase.REDIRECTING)) {
+        if (call.redirect()) {
             AmiConnection server = ami.get(call.server);
             if (server == null) {
                 redirectFailed(call, "no AMI connection configured for server '" + call.server + "'");
@@ -850,14 +821,15 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 }
             });
         } else {
-            phase.compareAndSet(Phase.IDLE, Phase.OFFERED);
+            call.offered();
         }
     }
 
     private void redirectFailed(ActiveCall call, String reason) {
         redirectFailures.increment();
-        call.redirectFailed = true;
-        phase(call).compareAndSet(Phase.REDIRECTING, Phase.OFFERED);
+        if (call.redirectFailed()) {
+            call.wake();   // the session dials by itself, now rather than when its wait ends
+        }
         log.warn("ACD call {}: redirect failed ({}); the waiting session will dial at its next wake-up", call.id,
                 reason);
         emit(new CallEvent.RedirectFailed(call.id, clock.instant(), reason));
@@ -869,31 +841,33 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     public void onAmiEvent(AmiEvent event) {
         switch (event) {
             case AmiEvent.DialEnded d when "ANSWER".equalsIgnoreCase(d.status()) -> {
-                ActiveCall call = callsByUniqueId.get(d.uniqueId());
+                // An Originate's DialEnd has no calling channel (no uniqueid): not a queued caller's Dial.
+                ActiveCall call = calls.byUniqueId(d.server(), d.uniqueId()).orElse(null);
                 if (call != null) {
                     call.agentChannel = d.destChannel();
-                }
-                Decision.Offer o = call == null ? null : call.offer;
-                if (call != null && o != null && !call.answered) {
-                    call.answered = true;
-                    call.answeredAt = clock.instant();
-                    loop.post(new Command.OfferAnswered(call.id, o.agentId()));
+                    answered(call);
                 }
                 dev.hotline.callbacks.Callbacks cb = callbacks;
-                if (call == null && cb != null) {
+                if (call == null && cb != null && d.uniqueId() != null) {
                     cb.dialAnswered(d.uniqueId());   // customer-first: the reserved agent answered the customer
                 }
             }
             case AmiEvent.AttendedTransfer t when t.succeeded() -> attendedTransferred(t);
             case AmiEvent.ChannelHungUp h -> {
                 // The agent's leg is gone: an attended transfer not reported done by now did not happen.
-                PendingAttended p = attendedTransfers.remove(channelKey(h.server(), h.channel()));
-                if (p != null) {
-                    log.info("call {}: agent {} hung up without the attended transfer to {} completing", p.call().id,
-                            p.agentId(), p.target());
-                }
+                calls.takePendingTransfer(h.server(), h.channel()).ifPresent(c -> {
+                    ActiveCall.PendingAttended p = c.attended;
+                    c.attended = null;
+                    if (p != null) {
+                        log.info("call {}: agent {} hung up without the attended transfer to {} completing", c.id,
+                                p.agentId(), p.target());
+                    }
+                });
+                callerHungUp(h);
             }
             case AmiEvent.DeviceStateChanged c -> device(c.device(), c.state().reachable());
+            case AmiEvent.ConnectionChanged c -> connectionChanged(c);
+            case AmiEvent.ChannelSnapshot snapshot -> reconcile(snapshot);
             case AmiEvent.DeviceSnapshot s -> {
                 for (String endpoint : agentsByEndpoint.keySet()) {
                     dev.hotline.ami.DeviceState state = s.devices().get(endpoint);
@@ -904,6 +878,78 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             }
             default -> { }
         }
+    }
+
+    /**
+     * AMI to a server went down or came back: every session of a call on it waiting now looks again at once (while AMI
+     * is down its waits are cut to {@link #AMI_DOWN_SLICE}, and an agent reserved meanwhile is dialled from the
+     * session since no redirect can reach it).
+     */
+    private void connectionChanged(AmiEvent.ConnectionChanged c) {
+        for (ActiveCall call : calls.all()) {
+            if (call.server.equals(c.server())) {
+                call.wake();
+            }
+        }
+    }
+
+    /**
+     * Asterisk listed its channels (after a (re)connect, or a restart): every call on that server whose caller channel
+     * is not among them — and that existed when the list was asked for — ends now. One still waiting or ringing is
+     * abandoned (the agent reserved for it is released, back to ready); a connected one ends ("system") and its agent
+     * goes to wrap-up. Calls whose channels exist go on as they were.
+     */
+    private void reconcile(AmiEvent.ChannelSnapshot snapshot) {
+        List<String> gone = new ArrayList<>();
+        for (ActiveCall call : calls.all()) {
+            if (!call.server.equals(snapshot.server()) || call.createdNanos - snapshot.requestedNanos() > 0
+                    || snapshot.has(call.uniqueId, call.channel)) {
+                continue;
+            }
+            endAbruptly(call, "channel gone from Asterisk");
+            gone.add(call.id);
+        }
+        if (gone.isEmpty()) {
+            log.info("AMI {}: {} calls held, every channel present ({})", snapshot.server(), calls.size(),
+                    snapshot.why());
+        } else {
+            log.warn("AMI {}: {} calls ended, their channels gone from Asterisk ({}): {}", snapshot.server(),
+                    gone.size(), snapshot.why(), gone);
+        }
+    }
+
+    /**
+     * Ends a call no session will finish (its caller channel is gone from Asterisk, the engine stops), with what
+     * happened on its record: abandoned if no agent had answered, else ended by "system".
+     */
+    private void endAbruptly(ActiveCall call, String reason) {
+        Decision.Offer offer = call.offer;
+        if (call.answered && offer != null) {
+            if (call.agentLegClosed.compareAndSet(false, true)) {
+                loop.post(new Command.CallEnded(offer.agentId()));
+                Instant at = clock.instant();
+                emit(new CallEvent.Ended(call.id, at, offer.agentId(), "system",
+                        Duration.between(call.answeredAt == null ? at : call.answeredAt, at)));
+            }
+            call.done = true;
+        } else {
+            abandon(call, reason);
+        }
+        calls.end(call, reason);
+        call.wake();
+    }
+
+    /**
+     * A caller's channel hung up while no session held the call (a redirect was carrying it to the connect
+     * context): no session will see the hang-up, so the call is abandoned and ended here.
+     */
+    private void callerHungUp(AmiEvent.ChannelHungUp h) {
+        calls.byUniqueId(h.server(), h.uniqueId()).ifPresent(call -> {
+            if (call.betweenSessions() && !call.hasSession() && call.requeueTo == null && !call.answered) {
+                abandon(call, "caller hung up while being redirected");
+                calls.end(call, "caller hung up while being redirected");
+            }
+        });
     }
 
     /**
@@ -971,12 +1017,13 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 ami.isEmpty() ? "local" : ami.keySet().iterator().next());
     }
 
-    /** The call's id: Asterisk's linkedid (all channels of one call share it), else the uniqueid. */
-    private static String callIdOf(AgiSession session) {
+    /**
+     * The call's id: Asterisk's linkedid (all channels of one call share it), else the uniqueid. Asked even after the
+     * caller hung up (a variable command still runs then), so a call that ends in the IVR is recorded under the same
+     * id as one that reaches a queue.
+     */
+    static String callIdOf(AgiSession session) {
         String unique = session.environment().uniqueId();
-        if (session.isHungUp()) {
-            return unique;
-        }
         try {
             String linked = session.getFullVariable("${CHANNEL(linkedid)}").orElse(unique);
             return linked.isBlank() ? unique : linked;
@@ -998,11 +1045,12 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         String id = callIdOf(session);
         ActiveCall call = new ActiveCall(id, server, env.uniqueId(), env.channel(), env.callerId().orElse(""), queue,
                 clock.instant(), data);
-        if (calls.putIfAbsent(id, call) != null) {
-            log.warn("call {}: already in a queue; ignoring a second join", id);
+        if (!calls.add(call)) {
+            log.warn("call {}: already in a queue (channel {}); this second join is refused", id, env.channel());
+            session.setVariable("HOTLINE_ERROR", "call " + AgiCommand.sanitize(id) + " is already in a queue");
             return;
         }
-        callsByUniqueId.put(env.uniqueId(), call);
+        call.attach(session);
         CallRecorder r = recorder;
         if (r != null && ivr != null) {
             r.ivrFinished(server, id, ivr, env.dnid().orElse(env.extension()), true);
@@ -1013,63 +1061,90 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                     language == null || language.isBlank() ? Optional.empty() : Optional.of(language),
                     Optional.empty(), data);
             loop.post(new Command.Enqueue(c));
-            Decision admitted = call.admission.get(5, TimeUnit.SECONDS);
-            if (admitted instanceof Decision.QueueFull full) {
-                log.info("call {}: queue {} is full ({} waiting)", id, queue.name(), full.length());
-                emit(new CallEvent.ExitedQueue(id, clock.instant(), queue.name(), "queue full",
-                        queue.onTimeout().toString(), Duration.ZERO));
-                treatment(session, queue.onTimeout(), call);
-                return;
+            if (admit(call, session)) {
+                serve(call, session, false);
             }
-            if (admitted instanceof Decision.CommandRejected refused) {
-                log.info("call {}: queue {} refused the call ({})", id, queue.name(), refused.reason());
-                emit(new CallEvent.ExitedQueue(id, clock.instant(), queue.name(), "queue disabled",
-                        queue.onTimeout().toString(), Duration.ZERO));
-                treatment(session, queue.onTimeout(), call);
-                return;
-            }
-            serve(call, session, false);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            log.error("call {}: the routing core did not admit the call ({}); back to the dialplan", id, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
-            if (call.done || session.isHungUp() && phase(call).get() != Phase.REDIRECTING) {
-                forget(call);
-            }
+            sessionEnded(call, session);
         }
     }
 
-    private void forget(ActiveCall call) {
-        offerTimes.remove(call.id);
-        calls.remove(call.id, call);
-        callsByUniqueId.remove(call.uniqueId, call);
-        phases.remove(call.id);
+    /**
+     * Waits for the routing core's answer to the call's {@code Enqueue}: true when it was taken in; false when it
+     * was refused (a full or disabled queue: the caller got the queue's timeout treatment) or no answer came.
+     */
+    private boolean admit(ActiveCall call, AgiSession session) {
+        QueueConfig queue = call.queue;
+        try {
+            Decision admitted = call.admission.get(5, TimeUnit.SECONDS);
+            if (admitted instanceof Decision.QueueFull || admitted instanceof Decision.CommandRejected) {
+                String why = admitted instanceof Decision.QueueFull full ? "queue full"
+                        : "queue disabled";
+                log.info("call {}: queue {} refused the call ({})", call.id, queue.name(),
+                        admitted instanceof Decision.CommandRejected refused ? refused.reason() : why);
+                emit(new CallEvent.ExitedQueue(call.id, clock.instant(), queue.name(), why,
+                        queue.onTimeout().toString(), Duration.ZERO));
+                call.done = true;   // never in routing: nothing to leave
+                treatment(session, queue.onTimeout(), call);
+                return false;
+            }
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            log.error("call {}: the routing core did not admit the call ({}); back to the dialplan", call.id,
+                    e.toString());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * A session of {@code call} is over. Unless a redirect is carrying the call to its next session, the call ends
+     * here: one whose outcome was not decided (the session failed, the core never answered) leaves routing and is
+     * recorded as abandoned, so nothing stays behind in the core, the registry or the records.
+     */
+    private void sessionEnded(ActiveCall call, AgiSession session) {
+        call.detach(session);
+        if (call.betweenSessions()) {
+            return;
+        }
+        if (!call.done && !call.answered) {
+            abandon(call, session.isHungUp() ? "caller hung up" : "session ended");
+        }
+        calls.end(call, call.done ? "finished" : "session ended");
     }
 
     /** {@code agi://hotline/connect?call=ID}: the session Asterisk starts after the redirect. */
     public AgiScript connectScript() {
         return session -> {
-            String id = session.environment().query().getOrDefault("call", session.environment().extension());
-            ActiveCall call = calls.get(id);
+            String id = session.environment().query().get("call");
+            if (id == null || id.isBlank() || id.equals("null")) {
+                id = session.environment().extension();
+            }
+            ActiveCall call = calls.get(id).orElse(null);
             if (call == null) {
-                log.warn("connect: unknown call '{}' (channel {}); back to the dialplan", id,
-                        session.environment().channel());
+                log.warn("connect: unknown call '{}' (channel {}, script {}); back to the dialplan", id,
+                        session.environment().channel(), session.environment().script());
                 session.setVariable("HOTLINE_ERROR", "unknown call " + AgiCommand.sanitize(id));
                 return;
             }
+            call.attach(session);
             try {
                 if (call.requeueTo != null) {
                     requeue(call, session);
                     return;
                 }
                 call.channel = session.environment().channel();
-                phase(call).set(Phase.OFFERED);
+                if (!call.landed() && call.phase() != CallPhase.OFFERED) {
+                    log.warn("connect: call {} is {} (expected: redirecting to an agent); back to the dialplan", id,
+                            call.phase());
+                    session.setVariable("HOTLINE_ERROR", "call " + AgiCommand.sanitize(id) + " is not offered");
+                    return;
+                }
                 serve(call, session, true);
             } finally {
-                if (call.done || session.isHungUp() && phase(call).get() != Phase.REDIRECTING) {
-                    forget(call);
-                }
+                sessionEnded(call, session);
             }
         };
     }
@@ -1077,18 +1152,28 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     // ------------------------------------------------------------------------------------------ a call's session
 
     private void serve(ActiveCall call, AgiSession s, boolean connectSession) {
-        var phase = phase(call);
+        call.attach(s);
         Instant lastAnnouncement = clock.instant();
         Instant lastPeriodic = clock.instant();
         boolean music = false;
         boolean offerPending = !connectSession && call.queue.callbackOffer().isPresent();
         try {
             while (true) {
+                if (call.phase() == CallPhase.ENDED) {
+                    return;   // ended elsewhere (its channel is gone from Asterisk): nothing left to serve
+                }
                 Decision.Offer offer = call.offer;
-                if (offer != null && phase.compareAndSet(Phase.OFFERED, Phase.DIALING)) {
+                if (offer != null && call.dial()) {
                     music = false;
                     if (dial(call, offer, s)) {
                         return;
+                    }
+                    continue;
+                }
+                if (call.phase() == CallPhase.REDIRECTING) {
+                    // The loop is redirecting this session: wait for it to land (the channel leaves), or to fail.
+                    if (s.waitForDigitOrRedirect(REDIRECT_WAIT) instanceof WaitResult.Left) {
+                        return;   // redirected: end this session at once so Asterisk starts the connect session
                     }
                     continue;
                 }
@@ -1097,19 +1182,13 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                     leaveForTreatment(call, s, exit);
                     return;
                 }
-                if (offerPending && phase.compareAndSet(Phase.IDLE, Phase.ANNOUNCING)) {
+                if (offerPending && call.announce()) {
                     // On joining: a long estimated wait offers a callback before the music starts.
                     offerPending = false;
                     char pressed = offerCallback(call, s);
                     music = false;
-                    if (!phase.compareAndSet(Phase.ANNOUNCING, Phase.IDLE) && phase.get() == Phase.REDIRECTING) {
-                        AgiReply landed = s.send(AgiCommand.of("WAIT FOR DIGIT",
-                                Long.toString(REDIRECT_WAIT.toMillis())), REDIRECT_WAIT);
-                        if (landed instanceof AgiReply.DeadChannel
-                                || landed instanceof AgiReply.Success ok && ok.isFailure()) {
-                            return;
-                        }
-                        continue;
+                    if (!call.announced()) {
+                        continue;   // an offer came meanwhile
                     }
                     if (pressed != 0 && call.offer == null && requestCallback(call, s)) {
                         return;
@@ -1130,29 +1209,24 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                                 : untilPeriodic;
                     }
                 }
-                if (!phase.compareAndSet(Phase.IDLE, Phase.WAITING)) {
-                    if (phase.get() == Phase.REDIRECTING) {
-                        // The loop is redirecting this session: wait for it to land (-1), or for it to fail.
-                        slice = REDIRECT_WAIT;
-                    } else {
-                        continue;   // an offer arrived just now
-                    }
+                if (!call.hold()) {
+                    continue;   // an offer arrived just now
                 }
-                AgiReply r = s.send(AgiCommand.of("WAIT FOR DIGIT", Long.toString(slice.toMillis())), slice);
-                boolean dead = r instanceof AgiReply.DeadChannel
-                        || r instanceof AgiReply.Success ok && ok.isFailure();
-                if (dead) {
-                    if (phase.get() == Phase.REDIRECTING) {
+                WaitResult r = s.waitForDigitOrRedirect(slice);
+                if (r instanceof WaitResult.Left) {
+                    if (call.betweenSessions()) {
                         return;   // redirected: end this session at once so Asterisk starts the connect session
                     }
                     abandon(call, "caller hung up");
                     return;
                 }
-                phase.compareAndSet(Phase.WAITING, Phase.IDLE);
-                long code = r instanceof AgiReply.Success ok ? ok.resultCode() : 0;
-                if (code > 0) {
-                    QueueTarget target = call.queue.exitKeys().get((char) code);
-                    if (call.queue.isCallbackKey((char) code)) {
+                if (!call.unhold()) {
+                    continue;   // an offer came while waiting (the redirect failed, or is under way)
+                }
+                if (r instanceof WaitResult.Digit d) {
+                    char key = d.key();
+                    QueueTarget target = call.queue.exitKeys().get(key);
+                    if (call.queue.isCallbackKey(key)) {
                         music = false;
                         if (requestCallback(call, s)) {
                             return;
@@ -1160,9 +1234,9 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                         continue;
                     }
                     if (target != null) {
-                        loop.post(new Command.Leave(call.id, "exit key " + (char) code));
+                        loop.post(new Command.Leave(call.id, "exit key " + key));
                         emit(new CallEvent.ExitedQueue(call.id, clock.instant(), call.queue.name(),
-                                "exit key " + (char) code, target.toString(), Duration.between(call.joined,
+                                "exit key " + key, target.toString(), Duration.between(call.joined,
                                         clock.instant())));
                         call.done = true;
                         treatment(s, target, call);
@@ -1174,7 +1248,7 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                         && !clock.instant().isBefore(lastPeriodic.plus(experience.periodicInterval()));
                 boolean announceDue = !config.announceInterval().isZero()
                         && !clock.instant().isBefore(lastAnnouncement.plus(config.announceInterval()));
-                if ((announceDue || periodicDue) && phase.compareAndSet(Phase.IDLE, Phase.ANNOUNCING)) {
+                if ((announceDue || periodicDue) && call.announce()) {
                     if (periodicDue) {
                         playPeriodic(call, s, experience.periodicPrompt());
                         lastPeriodic = clock.instant();
@@ -1186,25 +1260,13 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                         lastAnnouncement = clock.instant();
                     }
                     music = false;
-                    if (pressed != 0 && phase.compareAndSet(Phase.ANNOUNCING, Phase.IDLE)) {
-                        if (call.offer == null && requestCallback(call, s)) {
-                            return;
-                        }
-                        continue;
-                    }
-                    if (!phase.compareAndSet(Phase.ANNOUNCING, Phase.IDLE) && phase.get() == Phase.REDIRECTING) {
-                        // Redirected while the announcement ended: wait for it to land.
-                        AgiReply landed = s.send(AgiCommand.of("WAIT FOR DIGIT",
-                                Long.toString(REDIRECT_WAIT.toMillis())), REDIRECT_WAIT);
-                        if (landed instanceof AgiReply.DeadChannel
-                                || landed instanceof AgiReply.Success ok && ok.isFailure()) {
-                            return;
-                        }
+                    if (call.announced() && pressed != 0 && call.offer == null && requestCallback(call, s)) {
+                        return;
                     }
                 }
             }
         } catch (AgiHangupException e) {
-            if (phase.get() == Phase.REDIRECTING) {
+            if (call.betweenSessions()) {
                 return;
             }
             abandon(call, "caller hung up");
@@ -1464,7 +1526,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         // known, and the caller can be sent on, e.g. to a survey); without it Asterisk hangs the caller up too.
         String options = config.dialOptions().contains("g") ? config.dialOptions() : "g" + config.dialOptions();
         String args = endpoint + "," + ringSeconds + "," + options;
-        dispatch.record(Duration.between(offerTime(call), clock.instant()));
+        Instant offeredAt = call.offeredAt;
+        dispatch.record(Duration.between(offeredAt == null ? clock.instant() : offeredAt, clock.instant()));
         boolean callerGone = false;
         try {
             // Whether and where to record: the queue's recording policy (qa), or its record flag by default.
@@ -1487,11 +1550,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
             callerGone = true;
         }
         if ("ANSWER".equalsIgnoreCase(status)) {
-            if (!call.answered) {
-                call.answered = true;
-                call.answeredAt = clock.instant();
-                loop.post(new Command.OfferAnswered(call.id, offer.agentId()));
-            }
+            answered(call);
+            calls.release(offer.agentId(), call);
             if (!call.agentLegClosed.compareAndSet(false, true)) {
                 // An attended transfer already ended the agent's leg; Dial returned when the target hung up.
                 call.done = true;
@@ -1550,17 +1610,25 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         }
     }
 
-    private final Map<String, Instant> offerTimes = new ConcurrentHashMap<>();
-
-    private Instant offerTime(ActiveCall call) {
-        return offerTimes.getOrDefault(call.id, clock.instant());
+    /**
+     * The offered agent answered (AMI's DialEnd, or Dial's return, whichever comes first): the call is connected and
+     * the routing core hears it once.
+     */
+    private void answered(ActiveCall call) {
+        Decision.Offer o = call.offer;
+        if (o != null && call.connect()) {
+            call.answeredAt = clock.instant();
+            call.answered = true;
+            loop.post(new Command.OfferAnswered(call.id, o.agentId()));
+        }
     }
 
     private void retryAfterNoAnswer(ActiveCall call, Decision.Offer offer, String reason) {
         call.offer = null;
-        phase(call).set(Phase.IDLE);
-        loop.post(new Command.OfferRejected(call.id, offer.agentId()));
-        loop.post(new Command.SetNotReady(offer.agentId(), reason));
+        calls.release(offer.agentId(), call);
+        call.unanswered();
+        // One command: the queue's ring-no-answer policy decides the agent's state, with this reason (one row).
+        loop.post(new Command.OfferRejected(call.id, offer.agentId(), Optional.of(reason)));
     }
 
     private void abandon(ActiveCall call, String reason) {
@@ -1606,12 +1674,13 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
         switch (target.kind()) {
             case HANGUP, CALLBACK -> s.hangup();
             case VOICEMAIL, TRANSFER -> {
+                call.handBack();
                 s.setVariable("HOTLINE_OUTCOME", target.kind().name().toLowerCase(java.util.Locale.ROOT));
                 s.setVariable("HOTLINE_TARGET", target.value());
             }
             case QUEUE -> {
                 QueueConfig next = queues.get(target.value());
-                forget(call);
+                calls.end(call, "moved to queue " + target.value());
                 if (next != null) {
                     join(s, next, Map.of(), OptionalInt.empty(), "", call.data);
                 }
@@ -1621,6 +1690,15 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
 
     @Override
     public void close() {
+        watch.close();
+        // Calls still held now (their sessions cut by the shutdown did not finish them) end here, recorded, so
+        // nothing is left open: one still waiting or ringing is abandoned, a connected one ends ("system").
+        List<ActiveCall> left = List.copyOf(calls.all());
+        left.forEach(call -> endAbruptly(call, "engine stopped"));
+        if (!left.isEmpty()) {
+            log.info("ACD: {} calls still held at shutdown ended: {}", left.size(),
+                    left.stream().map(c -> c.id).toList());
+        }
         loop.close();
     }
 }

@@ -104,8 +104,9 @@ public final class CallRecorder implements CallEventListener {
             case IvrOutcome.Voicemail v -> CallOutcome.VOICEMAIL;
             case IvrOutcome.Transfer t -> CallOutcome.TRANSFERRED_OUT;
             case IvrOutcome.Hangup h -> {
-                p.hungUpBy = h.cause() == IvrOutcome.Hangup.Cause.CALLER ? HangupParty.CALLER : HangupParty.SYSTEM;
-                yield CallOutcome.IVR_COMPLETED;
+                boolean caller = h.cause() == IvrOutcome.Hangup.Cause.CALLER;
+                p.hungUpBy = caller ? HangupParty.CALLER : HangupParty.SYSTEM;
+                yield caller ? CallOutcome.IVR_ABANDONED : CallOutcome.IVR_COMPLETED;
             }
             default -> CallOutcome.IVR_COMPLETED;
         };
@@ -162,7 +163,11 @@ public final class CallRecorder implements CallEventListener {
                 }
                 case CallEvent.Ended e -> {
                     p.talk = e.talk();
-                    p.hungUpBy = "caller".equals(e.hungUpFirst()) ? HangupParty.CALLER : HangupParty.AGENT;
+                    p.hungUpBy = switch (e.hungUpFirst()) {
+                        case "caller" -> HangupParty.CALLER;
+                        case "system" -> HangupParty.SYSTEM;   // Asterisk no longer had the call's channel
+                        default -> HangupParty.AGENT;
+                    };
                     Instant answered = p.answeredAt == null ? e.at().minus(e.talk()) : p.answeredAt;
                     p.visits.add(new QueueVisit(p.queue, p.enqueuedAt, max(answered, p.enqueuedAt),
                             QueueVisit.Result.ANSWERED, Optional.of(e.agentId()), e.talk(), Duration.ZERO,

@@ -49,6 +49,28 @@ public interface AgiSession {
     /** Waits for one DTMF digit; empty on timeout. */
     Optional<Character> waitForDigit(Duration timeout);
 
+    /**
+     * Waits up to {@code timeout} for a key, as a caller on hold does: returns the key, {@link WaitResult.TimedOut},
+     * {@link WaitResult.Left} when the channel left this AGI (hung up, or redirected elsewhere over AMI — both end
+     * the wait at once), or {@link WaitResult.Woken} when {@link #wake()} was called meanwhile. Never throws for a
+     * hang-up.
+     */
+    default WaitResult waitForDigitOrRedirect(Duration timeout) {
+        try {
+            return waitForDigit(timeout).<WaitResult>map(WaitResult.Digit::new).orElse(new WaitResult.TimedOut());
+        } catch (AgiHangupException e) {
+            return new WaitResult.Left();
+        }
+    }
+
+    /**
+     * Asks the current (or next) {@link #waitForDigitOrRedirect} to return {@link WaitResult.Woken} soon, so the call
+     * logic looks again (an agent was reserved, AMI went down). The only method another thread may call.
+     * Asterisk cannot cut a wait short, so an implementation may wait in slices and return at the next slice's end.
+     */
+    default void wake() {
+    }
+
     /** Says the digits one by one; returns the escape digit pressed, if any. */
     Optional<Character> sayDigits(String digits, String escapeDigits);
 

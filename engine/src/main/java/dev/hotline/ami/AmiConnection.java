@@ -139,6 +139,45 @@ public final class AmiConnection implements AutoCloseable {
         connection = c;
         setHealth(AmiEvent.AmiHealth.Status.UP, "logged in to " + config.host() + ":" + config.port());
         resync();
+        listChannels("connected");
+    }
+
+    /**
+     * Lists the channels Asterisk has ({@code CoreShowChannels}) and publishes them as an
+     * {@link AmiEvent.ChannelSnapshot}, so the engine ends the calls whose channels are gone (Asterisk restarted, a
+     * hang-up missed while AMI was down). A refused or failed list is logged and publishes nothing.
+     */
+    private void listChannels(String why) {
+        actions.execute(() -> {
+            long requested = System.nanoTime();
+            try {
+                ManagerConnection c = connection;
+                if (c == null) {
+                    return;
+                }
+                org.asteriskjava.manager.ResponseEvents r = c.sendEventGeneratingAction(
+                        new org.asteriskjava.manager.action.CoreShowChannelsAction(), ACTION_TIMEOUT.toMillis());
+                if (r.getResponse() instanceof ManagerError e) {
+                    log.warn("AMI {}: CoreShowChannels refused: {}", config.id(), e.getMessage());
+                    return;
+                }
+                java.util.Set<String> channels = new java.util.HashSet<>();
+                java.util.Set<String> uniqueIds = new java.util.HashSet<>();
+                for (var e : r.getEvents()) {
+                    if (e instanceof org.asteriskjava.manager.event.CoreShowChannelEvent ch) {
+                        if (ch.getChannel() != null) {
+                            channels.add(ch.getChannel());
+                        }
+                        if (ch.getUniqueid() != null) {
+                            uniqueIds.add(ch.getUniqueid());
+                        }
+                    }
+                }
+                sink.accept(new AmiEvent.ChannelSnapshot(config.id(), channels, uniqueIds, requested, why));
+            } catch (Exception e) {
+                log.warn("AMI {}: listing channels failed: {}", config.id(), e.toString());
+            }
+        });
     }
 
     /** Reads every device's state; the list items arrive as DeviceStateChange events (see onEvent). */
@@ -225,6 +264,12 @@ public final class AmiConnection implements AutoCloseable {
                     if (connection != null) {
                         setHealth(AmiEvent.AmiHealth.Status.UP, "reconnected to " + config.host() + ":" + config.port());
                         resync();
+                        listChannels("reconnected");
+                    }
+                }
+                case org.asteriskjava.manager.event.FullyBootedEvent e -> {
+                    if (connection != null) {
+                        listChannels("Asterisk fully booted");
                     }
                 }
                 default -> { }

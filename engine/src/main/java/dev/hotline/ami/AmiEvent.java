@@ -28,6 +28,25 @@ public sealed interface AmiEvent {
         }
     }
 
+    /**
+     * The channels Asterisk has now ({@code CoreShowChannels}), listed after every (re)connect and when Asterisk
+     * reports it has (re)started ({@code FullyBooted}). {@code requestedNanos} ({@link System#nanoTime()}) is when the
+     * list was asked for: a call that started after it may rightly be missing from it.
+     */
+    record ChannelSnapshot(String server, java.util.Set<String> channels, java.util.Set<String> uniqueIds,
+                           long requestedNanos, String why) implements AmiEvent {
+        public ChannelSnapshot {
+            channels = java.util.Set.copyOf(channels);
+            uniqueIds = java.util.Set.copyOf(uniqueIds);
+            Objects.requireNonNull(why, "why");
+        }
+
+        /** Whether Asterisk listed a channel with {@code uniqueId} or named {@code channel}. */
+        public boolean has(String uniqueId, String channel) {
+            return uniqueId != null && uniqueIds.contains(uniqueId) || channel != null && channels.contains(channel);
+        }
+    }
+
     /** A Dial from {@code channel} (uniqueid {@code uniqueId}) to {@code destChannel} ended with {@code status}. */
     record DialEnded(String server, String channel, String uniqueId, String destChannel, String status)
             implements AmiEvent {

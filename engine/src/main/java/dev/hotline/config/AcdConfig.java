@@ -1,5 +1,7 @@
 package dev.hotline.config;
 
+import dev.hotline.routing.RingNoAnswer;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -21,11 +23,19 @@ import java.util.regex.Pattern;
  */
 public record AcdConfig(String connectContext, String mohClass, Duration announceInterval, String dialOptions,
                         CallbackConfig callback, String transferContext, String spyContext,
-                        CallerExperience experience) {
+                        CallerExperience experience, RingNoAnswer ringNoAnswer) {
 
     public static final Pattern CONTEXT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,79}");
     public static final AcdConfig DEFAULTS = new AcdConfig("hotline-connect", "default", Duration.ofSeconds(30), "",
-            CallbackConfig.DEFAULTS, "hotline-transfer", "hotline-spy", CallerExperience.NONE);
+            CallbackConfig.DEFAULTS, "hotline-transfer", "hotline-spy", CallerExperience.NONE, RingNoAnswer.DEFAULT);
+
+    /** Settings with the default ring-no-answer policy ({@link RingNoAnswer#DEFAULT}). */
+    public AcdConfig(String connectContext, String mohClass, Duration announceInterval, String dialOptions,
+                     CallbackConfig callback, String transferContext, String spyContext,
+                     CallerExperience experience) {
+        this(connectContext, mohClass, announceInterval, dialOptions, callback, transferContext, spyContext,
+                experience, RingNoAnswer.DEFAULT);
+    }
 
     /** Settings with the default callback section and contexts. */
     public AcdConfig(String connectContext, String mohClass, Duration announceInterval, String dialOptions) {
@@ -47,12 +57,17 @@ public record AcdConfig(String connectContext, String mohClass, Duration announc
 
     public AcdConfig withAnnounceInterval(Duration interval) {
         return new AcdConfig(connectContext, mohClass, interval, dialOptions, callback, transferContext, spyContext,
-                experience);
+                experience, ringNoAnswer);
     }
 
     public AcdConfig withCallback(CallbackConfig newCallback) {
         return new AcdConfig(connectContext, mohClass, announceInterval, dialOptions, newCallback, transferContext,
-                spyContext, experience);
+                spyContext, experience, ringNoAnswer);
+    }
+
+    public AcdConfig withRingNoAnswer(RingNoAnswer policy) {
+        return new AcdConfig(connectContext, mohClass, announceInterval, dialOptions, callback, transferContext,
+                spyContext, experience, policy);
     }
 
     public AcdConfig {
@@ -66,6 +81,7 @@ public record AcdConfig(String connectContext, String mohClass, Duration announc
         Objects.requireNonNull(dialOptions, "dialOptions");
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(experience, "experience");
+        Objects.requireNonNull(ringNoAnswer, "ringNoAnswer");
         for (String c : new String[] {transferContext, spyContext}) {
             if (c == null || !CONTEXT.matcher(c).matches()) {
                 throw new IllegalArgumentException("context: '" + c + "' (expected: letters, digits, '-', '_')");

@@ -1,6 +1,7 @@
 package dev.hotline.config;
 
 import dev.hotline.net.Cidr;
+import dev.hotline.routing.RingNoAnswer;
 import dev.hotline.yaml.Fields;
 import dev.hotline.yaml.Problems;
 import dev.hotline.yaml.YamlLocation;
@@ -279,13 +280,14 @@ public final class ConfigLoader {
         Duration targetTime = slTime;
         java.util.Optional<QueueConfig.Thresholds> wallboard = q.section("wallboard")
                 .flatMap(w -> thresholds(w, targetPct, targetTime));
+        java.util.Optional<RingNoAnswer> ringNoAnswer = ringNoAnswer(q);
         q.finish();
         if (!nameOk) {
             return null;
         }
         try {
             return new QueueConfig(name, skills, priority, slPct, slTime, maxWait, maxLength, wrapUp, ring,
-                    strategy, onTimeout, exitKeys, escalation, offer, record, wallboard);
+                    strategy, onTimeout, exitKeys, escalation, offer, record, wallboard, ringNoAnswer);
         } catch (IllegalArgumentException e) {
             q.invalid("name", e.getMessage());
             return null;
@@ -427,8 +429,42 @@ public final class ConfigLoader {
             periodic.finish();
         }
         experience = new CallerExperience(survey, prompt == null ? "" : prompt, every);
+        RingNoAnswer ringNoAnswer = ringNoAnswer(f).orElse(RingNoAnswer.DEFAULT);
         f.finish();
-        return new AcdConfig(context, moh, announce, dial, callback, transfer, spy, experience);
+        return new AcdConfig(context, moh, announce, dial, callback, transfer, spy, experience, ringNoAnswer);
+    }
+
+    /**
+     * {@code ring_no_answer:} what happens to an agent who lets an offer ring out — {@code skip 20s} (stays ready,
+     * offered nothing for that long), {@code pause 30s} (not ready "no answer", ready again after that long) or
+     * {@code until_agent} (not ready until they act). Empty when not given (or wrong: then reported).
+     */
+    static java.util.Optional<RingNoAnswer> ringNoAnswer(Fields f) {
+        String text = f.string("ring_no_answer", "").trim();
+        if (text.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String expected = " (expected: skip <time>, pause <time> or until_agent, e.g. pause 30s)";
+        String[] words = text.split("\\s+");
+        String what = words[0];
+        if (what.equals("until_agent") && words.length == 1) {
+            return java.util.Optional.of(new RingNoAnswer.UntilAgent());
+        }
+        if (what.equals("skip") || what.equals("pause")) {
+            if (words.length != 2) {
+                f.invalid("ring_no_answer", "\"" + text + "\": " + what + " needs how long, from 1s to 1h" + expected);
+                return java.util.Optional.empty();
+            }
+            Duration d = Fields.parseDuration(words[1]).orElse(null);
+            if (d == null || d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+                f.invalid("ring_no_answer", "\"" + text + "\": \"" + words[1] + "\" is not a time from 1s to 1h"
+                        + expected);
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(what.equals("skip") ? new RingNoAnswer.Skip(d) : new RingNoAnswer.Pause(d));
+        }
+        f.invalid("ring_no_answer", "\"" + text + "\"" + expected);
+        return java.util.Optional.empty();
     }
 
     private static String context(Fields f, String key, String defaultValue) {

@@ -32,7 +32,19 @@ public record QueueConfig(String name, Map<String, Integer> skills, int priority
                           Duration ringTimeout, Strategy strategy, QueueTarget onTimeout,
                           Map<Character, QueueTarget> exitKeys, java.util.List<dev.hotline.routing.EscalationStep> escalation,
                           java.util.Optional<CallbackOffer> callbackOffer, boolean record,
-                          java.util.Optional<Thresholds> wallboard) {
+                          java.util.Optional<Thresholds> wallboard,
+                          java.util.Optional<dev.hotline.routing.RingNoAnswer> ringNoAnswer) {
+
+    /** A queue that follows {@code acd.ring_no_answer} (no policy of its own). */
+    public QueueConfig(String name, Map<String, Integer> skills, int priority, int serviceLevelPct,
+                       Duration serviceLevelTime, Duration maxWait, int maxLength, Duration wrapUp,
+                       Duration ringTimeout, Strategy strategy, QueueTarget onTimeout,
+                       Map<Character, QueueTarget> exitKeys, java.util.List<dev.hotline.routing.EscalationStep> escalation,
+                       java.util.Optional<CallbackOffer> callbackOffer, boolean record,
+                       java.util.Optional<Thresholds> wallboard) {
+        this(name, skills, priority, serviceLevelPct, serviceLevelTime, maxWait, maxLength, wrapUp, ringTimeout,
+                strategy, onTimeout, exitKeys, escalation, callbackOffer, record, wallboard, java.util.Optional.empty());
+    }
 
     /**
      * When a wallboard tile turns amber ({@code warn}) and red ({@code alert}): callers waiting, the longest wait,
@@ -165,6 +177,7 @@ public record QueueConfig(String name, Map<String, Integer> skills, int priority
                         + "' is the exit key to " + t);
             }
         }
+        Objects.requireNonNull(ringNoAnswer, "ringNoAnswer");
     }
 
     /** True if {@code key} asks for a callback here: a callback exit key or the callback offer's key. */

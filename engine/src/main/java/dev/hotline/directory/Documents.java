@@ -53,6 +53,7 @@ public final class Documents {
         m.put("max_length", q.maxLength());
         m.put("wrap_up", Fields.format(q.wrapUp()));
         m.put("ring_timeout", Fields.format(q.ringTimeout()));
+        q.ringNoAnswer().ifPresent(p -> m.put("ring_no_answer", p.describe()));
         m.put("strategy", Fields.wireName(q.strategy()));
         m.put("on_timeout", q.onTimeout().toString());
         Map<String, Object> keys = new TreeMap<>();

@@ -27,6 +27,8 @@ final class AgentSlot {
     /** Disabled in the directory: cannot log in or take calls; logged out once a call in progress is done. */
     boolean disabled;
     Timer timer;
+    /** Ring-no-answer "skip": offered nothing before this (null: no skip). */
+    Instant skipUntil;
 
     AgentSlot(Agent profile, int ordinal, Instant since) {
         this.profile = profile;

@@ -15,11 +15,25 @@ public sealed interface AgentState {
     record Ready() implements AgentState {
     }
 
-    /** Logged in but not taking calls, for {@code reason} (break, training, no answer, …). */
-    record NotReady(String reason) implements AgentState {
+    /**
+     * Logged in but not taking calls, for {@code reason} (break, training, no answer, …); ready again by itself at
+     * {@code until} when present (a ring-no-answer pause), else when the agent acts.
+     */
+    record NotReady(String reason, Optional<Instant> until) implements AgentState {
 
         public NotReady {
             Checks.notBlank("reason", reason);
+            Objects.requireNonNull(until, "until");
+        }
+
+        /** Not ready until the agent acts. */
+        public NotReady(String reason) {
+            this(reason, Optional.empty());
+        }
+
+        @Override
+        public String toString() {
+            return "NotReady[reason=" + reason + until.map(u -> ", until=" + u).orElse("") + "]";
         }
     }
 

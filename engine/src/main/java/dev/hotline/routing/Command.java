@@ -123,12 +123,22 @@ public sealed interface Command {
         }
     }
 
-    /** The agent rejected the offered call (or their phone was busy/unreachable). */
-    record OfferRejected(String callId, String agentId) implements Command {
+    /**
+     * The agent rejected the offered call, or their phone did not answer, was busy or unreachable: {@code reason}
+     * ("no answer", "busy", "phone unavailable") is the not-ready reason when the queue's ring-no-answer policy
+     * makes the agent not ready (empty: the queue's rejected reason).
+     */
+    record OfferRejected(String callId, String agentId, java.util.Optional<String> reason) implements Command {
 
         public OfferRejected {
             Checks.notBlank("callId", callId);
             Checks.notBlank("agentId", agentId);
+            java.util.Objects.requireNonNull(reason, "reason");
+            reason.ifPresent(r -> Checks.notBlank("reason", r));
+        }
+
+        public OfferRejected(String callId, String agentId) {
+            this(callId, agentId, java.util.Optional.empty());
         }
     }
 

@@ -27,11 +27,13 @@ import java.util.Set;
  * @param noAnswerReason    the not-ready reason given to an agent who lets an offer ring out
  * @param rejectedReason    the not-ready reason given to an agent who rejects an offer
  * @param assumedHandleTime handle time (talk + wrap-up) assumed for wait estimates until calls are measured
+ * @param ringNoAnswer      what happens to an agent who lets an offer ring out (or is busy, unreachable)
  */
 public record QueueSpec(String name, List<SkillRequirement> requirements, int defaultPriority,
                         ServiceLevel serviceLevel, Duration maxWait, int maxLength, Optional<Duration> wrapUp,
                         Duration ringTimeout, Strategy strategy, List<EscalationStep> escalation,
-                        String noAnswerReason, String rejectedReason, Duration assumedHandleTime) {
+                        String noAnswerReason, String rejectedReason, Duration assumedHandleTime,
+                        RingNoAnswer ringNoAnswer) {
 
     public QueueSpec {
         Checks.notBlank("name", name);
@@ -65,6 +67,7 @@ public record QueueSpec(String name, List<SkillRequirement> requirements, int de
         Checks.notBlank("noAnswerReason", noAnswerReason);
         Checks.notBlank("rejectedReason", rejectedReason);
         Checks.positive("assumedHandleTime", assumedHandleTime);
+        Objects.requireNonNull(ringNoAnswer, "ringNoAnswer");
     }
 
     /** A builder with defaults: 80 % in 20 s, max wait 180 s, 1,000 calls, no wrap-up, 15 s ring, longest idle. */
@@ -86,6 +89,7 @@ public record QueueSpec(String name, List<SkillRequirement> requirements, int de
         private final List<EscalationStep> escalation = new ArrayList<>();
         private String noAnswerReason = "no answer";
         private String rejectedReason = "rejected";
+        private RingNoAnswer ringNoAnswer = new RingNoAnswer.UntilAgent();
         private Duration assumedHandleTime = Duration.ofSeconds(180);
 
         private Builder(String name) {
@@ -153,6 +157,12 @@ public record QueueSpec(String name, List<SkillRequirement> requirements, int de
             return this;
         }
 
+        /** What happens to an agent who lets an offer ring out; default: not ready until they act. */
+        public Builder ringNoAnswer(RingNoAnswer policy) {
+            this.ringNoAnswer = policy;
+            return this;
+        }
+
         public Builder assumedHandleTime(Duration handleTime) {
             this.assumedHandleTime = handleTime;
             return this;
@@ -160,7 +170,8 @@ public record QueueSpec(String name, List<SkillRequirement> requirements, int de
 
         public QueueSpec build() {
             return new QueueSpec(name, requirements, defaultPriority, serviceLevel, maxWait, maxLength, wrapUp,
-                    ringTimeout, strategy, escalation, noAnswerReason, rejectedReason, assumedHandleTime);
+                    ringTimeout, strategy, escalation, noAnswerReason, rejectedReason, assumedHandleTime,
+                    ringNoAnswer);
         }
     }
 }

@@ -715,16 +715,30 @@ public final class RoutingCore {
     private void offerRejected(Command.OfferRejected command) {
         CallSlot c = ringing(command, command.callId(), command.agentId());
         if (c != null) {
-            unanswered(c, c.queue.spec.rejectedReason(), "offer rejected");
+            unanswered(c, command.reason().orElse(c.queue.spec.rejectedReason()), "offer rejected");
         }
     }
 
-    /** An offer failed through the agent: agent not ready with {@code reason}, call back at its band's head. */
+    /**
+     * An offer failed through the agent: the queue's ring-no-answer policy says what becomes of the agent (not ready
+     * with {@code reason} for a while or until they act, or ready but skipped for a while); the call goes back to
+     * its band's head.
+     */
     private void unanswered(CallSlot c, String reason, String cause) {
         AgentSlot a = c.offeredTo;
         c.offeredTo = null;
         a.pendingNotReady = null;
-        setState(a, new NotReady(reason), cause + " (call " + c.id() + ")");
+        String why = cause + " (call " + c.id() + ")";
+        switch (c.queue.spec.ringNoAnswer()) {
+            case RingNoAnswer.Pause p -> setState(a, new NotReady(reason, Optional.of(now.plus(p.duration()))), why);
+            case RingNoAnswer.UntilAgent u -> setState(a, new NotReady(reason), why);
+            case RingNoAnswer.Skip s -> {
+                setState(a, new Ready(), why + ", skipped for " + s.duration().toSeconds() + "s");
+                a.skipUntil = now.plus(s.duration());
+                a.timer = new Timer(a.skipUntil, seq++, a);
+                timers.add(a.timer);
+            }
+        }
         requeueAtHead(c, cause);
     }
 
@@ -912,8 +926,12 @@ public final class RoutingCore {
             timers.remove(a.timer);
             a.timer = null;
         }
+        a.skipUntil = null;
         if (to instanceof WrapUp w && w.until().isPresent()) {
             a.timer = new Timer(w.until().get(), seq++, a);
+            timers.add(a.timer);
+        } else if (to instanceof NotReady n && n.until().isPresent()) {
+            a.timer = new Timer(n.until().get(), seq++, a);
             timers.add(a.timer);
         }
         out.add(new AgentStateChanged(new StateChange(a.id(), from, to, now, cause)));
@@ -950,8 +968,8 @@ public final class RoutingCore {
     private record Choice(AgentSlot agent, Explanation explanation) {
     }
 
-    private static boolean eligible(AgentSlot a, CallSlot c) {
-        if (a.disabled || !a.profile.member(c.queue.name)) {
+    private boolean eligible(AgentSlot a, CallSlot c) {
+        if (a.disabled || !a.profile.member(c.queue.name) || a.skipUntil != null && a.skipUntil.isAfter(now)) {
             return false;
         }
         if (!c.preferenceExpired && !a.id().equals(c.call.preferredAgent().orElseThrow())) {
@@ -1037,7 +1055,7 @@ public final class RoutingCore {
         return examined;
     }
 
-    private static int collect(Collection<AgentSlot> inOrder, CallSlot c, List<AgentSlot> ranked, int limit) {
+    private int collect(Collection<AgentSlot> inOrder, CallSlot c, List<AgentSlot> ranked, int limit) {
         int examined = 0;
         for (AgentSlot a : inOrder) {
             if (ranked.size() >= limit) {
@@ -1181,6 +1199,11 @@ public final class RoutingCore {
                     a.timer = null;
                     if (a.state instanceof WrapUp) {
                         finishWrapUp(a, "wrap-up time over");
+                    } else if (a.state instanceof NotReady n && n.until().isPresent()) {
+                        becomeReady(a, "no-answer pause over");
+                    } else if (a.state instanceof Ready && a.skipUntil != null) {
+                        a.skipUntil = null;
+                        assignAgent(a);
                     }
                 }
                 default -> throw new AssertionError("timer owner " + t.owner());

@@ -266,6 +266,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheRingNoAnswerPolicyGloballyAndPerQueue() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                queues:
+                  - name: sales
+                    ring_no_answer: skip 20s
+                  - name: support
+                acd:
+                  ring_no_answer: until_agent
+                """));
+        assertThat(c.queue("sales").orElseThrow().ringNoAnswer())
+                .contains(new dev.hotline.routing.RingNoAnswer.Skip(Duration.ofSeconds(20)));
+        assertThat(c.queue("support").orElseThrow().ringNoAnswer()).isEmpty();
+        assertThat(c.acd().ringNoAnswer()).isEqualTo(new dev.hotline.routing.RingNoAnswer.UntilAgent());
+
+        HotlineConfig defaults = new ConfigLoader(Map.of()).load(write("queues:\n  - name: sales\n"));
+        assertThat(defaults.acd().ringNoAnswer()).as("the default keeps a centre running")
+                .isEqualTo(new dev.hotline.routing.RingNoAnswer.Pause(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aWrongRingNoAnswerPolicyIsReportedInWords() throws Exception {
+        assertThat(problems("""
+                queues:
+                  - name: sales
+                    ring_no_answer: pause
+                  - name: support
+                    ring_no_answer: skip forever
+                acd:
+                  ring_no_answer: autopause
+                """)).containsExactly(
+                "F:3:21: error: queues[0].ring_no_answer: \"pause\": pause needs how long, from 1s to 1h (expected:"
+                        + " skip <time>, pause <time> or until_agent, e.g. pause 30s)",
+                "F:5:21: error: queues[1].ring_no_answer: \"skip forever\": \"forever\" is not a time from 1s to 1h"
+                        + " (expected: skip <time>, pause <time> or until_agent, e.g. pause 30s)",
+                "F:7:19: error: acd.ring_no_answer: \"autopause\" (expected: skip <time>, pause <time> or"
+                        + " until_agent, e.g. pause 30s)");
+    }
+
+    @Test
     void readsEveryCallbackKeyAndDefaultsTheMissingOnes() throws Exception {
         HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
                 queues:

@@ -70,8 +70,13 @@ abstract class RecordsKillLoopContract {
         assertThat(lines).contains("stored");
         opens.add(lines.getFirst());
 
-        assertThat(opens).as("each restart reached the database at its first attempt")
-                .allSatisfy(o -> assertThat(o).startsWith("open "));
+        // A dead engine's lock never blocks the next start: a first attempt may only run out of time (a starved
+        // machine opening the files in a fresh JVM takes more than the pool's 3 s), never meet a lock; the writer
+        // retries and the counts below prove nothing was lost. How fast a restart opens is BENCHMARKS.md's business.
+        assertThat(opens).as("each restart reached the database, or its first attempt only timed out")
+                .allSatisfy(o -> assertThat(o.startsWith("open ")
+                        || o.startsWith("open-failed") && o.contains("timed out") && !o.toLowerCase().contains("lock"))
+                        .as(o).isTrue());
         Map<String, Integer> calls = count("SELECT linked_id FROM call_record");
         Map<String, Integer> changes = count("SELECT agent_id FROM agent_state_change");
         for (var e : acknowledged.entrySet()) {

@@ -52,6 +52,11 @@ final class SystemApi {
         boolean ok = engine.acd() != null;
         body.put("engine", Map.of("status", ok ? "UP" : "DOWN", "name", engine.config().engineName(),
                 "activeSessions", engine.activeSessions(), "activeCalls", ok ? engine.acd().activeCalls() : 0));
+        // The ACD's invariants as last checked (every 5 s): reported, not part of the status (a violation is a bug
+        // to look into, logged with its call id, not a reason to take the engine out of a load balancer).
+        if (ok) {
+            body.put("invariants", engine.acd().invariants().toMap());
+        }
         List<Map<String, Object>> ami = new ArrayList<>();
         for (AmiConnection c : engine.ami().values()) {
             AmiEvent.AmiHealth h = c.health();

@@ -176,6 +176,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         v.put("endpoints", a == null ? List.of() : a.endpoints());
         v.put("state", stateName(s));
         v.put("reason", s instanceof AgentState.NotReady nr ? nr.reason() : null);
+        // A ring-no-answer pause ends by itself: when the agent is ready again.
+        v.put("readyAt", s instanceof AgentState.NotReady nr ? nr.until().map(Instant::toString).orElse(null) : null);
         v.put("since", since.toString());
         v.put("secondsInState", Math.max(0, Duration.between(since, clock.instant()).toSeconds()));
         String callId = switch (s) {

@@ -9,6 +9,7 @@ import dev.hotline.agi.ChannelState;
 import dev.hotline.agi.DigitInput;
 import dev.hotline.agi.Playback;
 import dev.hotline.agi.Recording;
+import dev.hotline.agi.WaitResult;
 import dev.hotline.agi.codec.AgiCommand;
 import dev.hotline.agi.codec.AgiEnvironment;
 import dev.hotline.agi.codec.AgiHangup;
@@ -276,6 +277,8 @@ final class AgiConnection extends ChannelInboundHandlerAdapter implements AgiSes
         return environment;
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public boolean isHungUp() {
         return hungUp;
@@ -439,6 +442,45 @@ final class AgiConnection extends ChannelInboundHandlerAdapter implements AgiSes
     public Optional<Character> waitForDigit(Duration timeout) {
         AgiReply.Success s = channelCall(AgiCommand.of("WAIT FOR DIGIT", Long.toString(timeout.toMillis())), timeout);
         return digit(s.resultCode());
+    }
+
+    /**
+     * The longest single {@code WAIT FOR DIGIT} that {@link #waitForDigitOrRedirect} sends: Asterisk cannot cut a
+     * wait short from the AGI side, so a {@link #wake()} is seen at the end of the current slice, at most this late.
+     */
+    static final Duration WAKE_SLICE = Duration.ofSeconds(2);
+
+    @Override
+    public WaitResult waitForDigitOrRedirect(Duration timeout) {
+        long end = server.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (woken.getAndSet(false)) {
+                return new WaitResult.Woken();
+            }
+            long left = end - server.nanoTime();
+            if (left <= 0) {
+                return new WaitResult.TimedOut();
+            }
+            Duration slice = Duration.ofMillis(Math.max(1, Math.min(left, WAKE_SLICE.toNanos()) / 1_000_000));
+            AgiReply r;
+            try {
+                r = send(AgiCommand.of("WAIT FOR DIGIT", Long.toString(slice.toMillis())), slice);
+            } catch (AgiHangupException e) {
+                return new WaitResult.Left();
+            }
+            if (r instanceof AgiReply.DeadChannel || r instanceof AgiReply.Success ok && ok.isFailure()) {
+                return new WaitResult.Left();
+            }
+            long code = r instanceof AgiReply.Success ok ? ok.resultCode() : 0;
+            if (code > 0) {
+                return new WaitResult.Digit((char) code);
+            }
+        }
+    }
+
+    @Override
+    public void wake() {
+        woken.set(true);
     }
 
     @Override

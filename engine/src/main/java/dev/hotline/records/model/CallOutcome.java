@@ -10,6 +10,8 @@ public enum CallOutcome {
     SHORT_ABANDONED,
     /** The caller was served by the IVR alone and never reached a queue. */
     IVR_COMPLETED,
+    /** The caller hung up in the IVR, before it reached an end or a queue. */
+    IVR_ABANDONED,
     /** The caller left a voicemail. */
     VOICEMAIL,
     /** The caller accepted a callback instead of waiting. */

@@ -55,7 +55,9 @@ public final class RecordStream {
                 }
                 records.database().migrate();
             } catch (SQLException | RuntimeException e) {
-                out.println("open-failed " + e.getMessage().replace('\n', ' '));
+                // The pool's time-out names its last connection failure as the cause (a lock would show there).
+                String cause = e.getCause() == null ? "" : " cause: " + e.getCause().getMessage();
+                out.println("open-failed " + (e.getMessage() + cause).replace('\n', ' '));
             }
             out.flush();
             if (args[4].equals("drain")) {

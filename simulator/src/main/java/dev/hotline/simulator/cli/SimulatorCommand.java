@@ -48,9 +48,10 @@ public final class SimulatorCommand implements Callable<Integer> {
             description = "Script of inbound calls (default: ${DEFAULT-VALUE}).")
     String agiScript;
 
-    @Option(names = "--connect-script", defaultValue = "connect?call=${EXTEN}",
-            description = "Script of the Redirect target context hotline-connect (default: ${DEFAULT-VALUE}).")
-    String connectScript;
+    /** Set here, not as the option's defaultValue: picocli would expand the dialplan's ${EXTEN} there (to null). */
+    @Option(names = "--connect-script",
+            description = "Script of the Redirect target context hotline-connect (default: connect?call=$${EXTEN}).")
+    String connectScript = "connect?call=${EXTEN}";
 
     @Option(names = "--callers-per-minute", defaultValue = "6",
             description = "Mean Poisson arrival rate (default: ${DEFAULT-VALUE}; 0: no random callers).")

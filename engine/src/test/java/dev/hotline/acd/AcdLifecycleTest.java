@@ -1,0 +1,273 @@
+package dev.hotline.acd;
+
+import dev.hotline.ami.AmiEvent;
+import dev.hotline.config.AcdConfig;
+import dev.hotline.config.AgentConfig;
+import dev.hotline.config.QueueConfig;
+import dev.hotline.config.QueueTarget;
+import dev.hotline.routing.AgentState;
+import dev.hotline.routing.RoutingCore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+/**
+ * A call's life through a real {@link Acd} and routing core, with scripted FastAGI sessions ({@link FakeCallSession})
+ * and a clock the test moves: every path out of a queue leaves nothing behind, and a waiting session is woken when
+ * it must act.
+ */
+class AcdLifecycleTest {
+
+    static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
+    /** Queue sales: one caller at most, refusals go to voicemail 100. */
+    static final QueueConfig SALES = new QueueConfig("sales", Map.of("sales", 1), 0, 80, Duration.ofSeconds(20),
+            Duration.ofMinutes(3), 1, Duration.ZERO, Duration.ofSeconds(15), QueueConfig.Strategy.LONGEST_IDLE,
+            new QueueTarget(QueueTarget.Kind.VOICEMAIL, "100"), Map.of(), List.of());
+    static final AgentConfig AGENT = new AgentConfig("1001", "Agent 1001", List.of("PJSIP/1001"), Map.of("sales", 5),
+            Set.of("team-a"), "hq", Set.of("en"));
+    static final AgentConfig AGENT2 = new AgentConfig("1002", "Agent 1002", List.of("PJSIP/1002"),
+            Map.of("sales", 5), Set.of("team-a"), "hq", Set.of("en"));
+    /** No announcements, so a wait ends only by what the test does or by a wake. */
+    static final AcdConfig QUIET = new AcdConfig("hotline-connect", "default", Duration.ZERO, "");
+
+    final AtomicReference<Instant> now = new AtomicReference<>(T0);
+    final List<CallEvent> events = new CopyOnWriteArrayList<>();
+    final ExecutorService sessions = Executors.newVirtualThreadPerTaskExecutor();
+    Acd acd;
+
+    @BeforeEach
+    void open() {
+        acd = new Acd(QUIET, List.of(SALES), List.of(AGENT, AGENT2), Map.of(), (InstantSource) now::get,
+                new SimpleMeterRegistry()).start();
+        acd.addListener(events::add);
+        acd.login("1001");
+    }
+
+    @AfterEach
+    void close() {
+        sessions.shutdownNow();
+        acd.close();
+    }
+
+    private Future<?> join(FakeCallSession s) {
+        return sessions.submit(() -> {
+            acd.join(s, SALES, Map.of(), OptionalInt.empty(), "", Map.of());
+            return null;
+        });
+    }
+
+    private List<String> waiting() throws Exception {
+        return acd.waitingCalls().get(5, TimeUnit.SECONDS).stream().map(RoutingCore.WaitingCall::callId).toList();
+    }
+
+    private AgentState agent() throws Exception {
+        waiting();   // everything posted so far was applied
+        return acd.agentStates().get("1001");
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void callersRefusedByAFullQueueLeaveNoCallBehindAndMayComeBack() throws Exception {
+        FakeCallSession first = FakeCallSession.caller("1.1");
+        join(first);
+        first.awaitWaiting(1);
+
+        List<FakeCallSession> refused = new ArrayList<>();
+        for (int i = 2; i <= 5; i++) {
+            FakeCallSession s = FakeCallSession.caller("1." + i);
+            refused.add(s);
+            join(s).get(10, TimeUnit.SECONDS);
+            assertThat(s.variables()).as("refused caller 1.%d goes to voicemail", i)
+                    .containsEntry("HOTLINE_OUTCOME", "voicemail").containsEntry("HOTLINE_TARGET", "100");
+        }
+        assertThat(acd.activeCalls()).as("only the waiting caller is held").isEqualTo(1);
+
+        first.hangUp();
+        await("the abandoned caller is gone", () -> acd.activeCalls() == 0);
+        assertThat(waiting()).isEmpty();
+
+        // A refused caller calls again with the same linkedid once there is room: taken in like anyone.
+        FakeCallSession again = FakeCallSession.caller("1.2");
+        join(again);
+        again.awaitWaiting(1);
+        assertThat(waiting()).containsExactly("1.2");
+        assertThat(again.variables()).doesNotContainKey("HOTLINE_ERROR");
+        again.hangUp();
+        await("the caller who came back hung up", () -> acd.activeCalls() == 0);
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.ExitedQueue).hasSize(4);
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Abandoned).hasSize(2);
+    }
+
+    @Test
+    void aWaitingSessionWhoseRedirectCannotBeMadeIsWokenAndDialsAtOnce() throws Exception {
+        FakeCallSession caller = FakeCallSession.caller("2.1").patient();
+        join(caller);
+        caller.awaitWaiting(1);
+
+        acd.ready("1001");   // reserved for the caller; no AMI here, so no redirect can reach the session
+        caller.awaitDialling();
+        assertThat(caller.wokenCount()).isGreaterThanOrEqualTo(1);
+        assertThat(caller.log()).anyMatch(l -> l.startsWith("EXEC Dial PJSIP/1001,15,"));
+        assertThat(agent()).isEqualTo(new AgentState.Reserved("2.1"));
+
+        caller.dialEnds("ANSWER");   // Dial returns when the conversation is over
+        await("the call is over", () -> acd.activeCalls() == 0);
+        await("answered", () -> events.stream().anyMatch(e -> e instanceof CallEvent.Answered));
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).hasSize(1);
+        assertThat(agent()).as("no wrap-up in this queue").isEqualTo(new AgentState.Ready());
+    }
+
+    @Test
+    void waitingSessionsAreWokenWhenAmiGoesDownOrComesBack() throws Exception {
+        FakeCallSession caller = FakeCallSession.caller("3.1").patient();
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.onAmiEvent(new AmiEvent.ConnectionChanged("local", new AmiEvent.AmiHealth("local",
+                AmiEvent.AmiHealth.Status.DOWN, T0, "test")));
+        caller.awaitWaiting(2);
+        assertThat(caller.wokenCount()).isEqualTo(1);
+        caller.hangUp();
+        await("gone", () -> acd.activeCalls() == 0);
+    }
+
+    @Test
+    void aDialEndWithoutACallingChannelIsIgnored() {
+        // Every Originate's DialEnd has no calling channel (no Channel, no Uniqueid).
+        assertThatCode(() -> acd.onAmiEvent(new AmiEvent.DialEnded("local", null, null, "PJSIP/1001-00000001",
+                "ANSWER"))).doesNotThrowAnyException();
+        assertThatCode(() -> acd.onAmiEvent(new AmiEvent.ChannelHungUp("local", "PJSIP/1001-00000001", null, null,
+                16, "Normal Clearing"))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anUnansweredOfferPutsTheCallBackAndTheSessionWaitsAgain() throws Exception {
+        FakeCallSession caller = FakeCallSession.caller("4.1");
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.ready("1001");
+        caller.awaitDialling();
+        caller.dialEnds("NOANSWER");
+        caller.awaitWaiting(2);
+        assertThat(waiting()).containsExactly("4.1");
+        assertThat(agent()).isInstanceOf(AgentState.NotReady.class);
+        caller.hangUp();
+        await("gone", () -> acd.activeCalls() == 0);
+    }
+
+    @Test
+    void aCallerWhoHangsUpWhileTheAgentRingsFreesTheAgent() throws Exception {
+        FakeCallSession caller = FakeCallSession.caller("5.1");
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.ready("1001");
+        caller.awaitDialling();
+        caller.hangUp();
+        await("gone", () -> acd.activeCalls() == 0);
+        assertThat(agent()).isEqualTo(new AgentState.Ready());
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Abandoned).hasSize(1);
+    }
+
+    @Test
+    void callsWhoseChannelsAsteriskNoLongerHasEndAndTheirAgentsAreReleased() throws Exception {
+        acd.login("1002");
+        FakeCallSession talking = FakeCallSession.caller("6.1").patient();
+        join(talking);
+        acd.ready("1001");
+        talking.awaitDialling();
+        acd.onAmiEvent(new AmiEvent.DialEnded("local", talking.environment().channel(), "6.1", "PJSIP/1001-01",
+                "ANSWER"));
+        await("1001 talking", () -> new AgentState.OnCall("6.1").equals(acd.agentStates().get("1001")));
+
+        FakeCallSession ringing = FakeCallSession.caller("6.2").patient();
+        join(ringing);
+        acd.ready("1002");
+        ringing.awaitDialling();
+        assertThat(agent("1002")).isEqualTo(new AgentState.Reserved("6.2"));
+
+        FakeCallSession waiting = FakeCallSession.caller("6.3").patient();
+        join(waiting);
+        waiting.awaitWaiting(1);
+        assertThat(acd.activeCalls()).isEqualTo(3);
+
+        // Asterisk restarted: only the waiting caller's channel is there (say, another server kept it).
+        acd.onAmiEvent(new AmiEvent.ChannelSnapshot("local", Set.of(waiting.environment().channel()), Set.of("6.3"),
+                System.nanoTime(), "test"));
+
+        assertThat(acd.activeCalls()).isEqualTo(1);
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended ended && ended.callId().equals("6.1"))
+                .singleElement().extracting(e -> ((CallEvent.Ended) e).hungUpFirst()).isEqualTo("system");
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Abandoned a && a.callId().equals("6.2")).hasSize(1);
+        // The released agent takes the caller who is still there; the agent whose call ended is ready again.
+        waiting.awaitDialling();
+        assertThat(List.of(agent("1001"), agent("1002")))
+                .containsExactlyInAnyOrder(new AgentState.Reserved("6.3"), new AgentState.Ready());
+
+        // The dead sessions' Dials return late (the connection closing): nothing is recorded twice.
+        talking.hangUp();
+        ringing.hangUp();
+        waiting.hangUp();
+        await("all gone", () -> acd.activeCalls() == 0);
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).hasSize(1);
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Abandoned).hasSize(2);
+    }
+
+    private AgentState agent(String id) throws Exception {
+        waiting();
+        return acd.agentStates().get(id);
+    }
+
+    @Test
+    void invariantsHoldAfterTrafficAndCountWhatTwoChecksInARowSee() throws Exception {
+        FakeCallSession caller = FakeCallSession.caller("7.1");
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(1, 0, 0, 0));
+        caller.hangUp();
+        await("gone", () -> acd.activeCalls() == 0);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+
+        // A call the routing core has but the ACD does not hold (as a leak would leave it): seen, then counted.
+        acd.callbackPort().post(new dev.hotline.routing.Command.Enqueue(dev.hotline.routing.Call.of("ghost",
+                "sales")));
+        assertThat(acd.checkInvariants().phantomWaiting()).as("first sight: maybe a race").isZero();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 1));
+        assertThat(acd.invariants().ok()).isFalse();
+
+        // Offered to an agent: nothing rings, and the agent is reserved for a call that does not exist.
+        acd.ready("1001");
+        assertThat(agent()).isEqualTo(new AgentState.Reserved("ghost"));
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 1, 0));
+    }
+}
