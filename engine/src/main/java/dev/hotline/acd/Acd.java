@@ -133,7 +133,8 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
         io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, CallRegistry::size)
                 .description("Calls in queue or connected").register(registry);
-        this.watch = new CallWatch(calls, this::agentStates, this::ownedByCallbacks, loop, registry);
+        this.watch = new CallWatch(calls, this::agentStates,
+                id -> ownedByCallbacks(id) || outbound != null && outbound.owns(id), loop, registry);
     }
 
     /** Starts the loop and defines every queue and agent in the routing core. */

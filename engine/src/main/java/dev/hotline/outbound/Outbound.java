@@ -173,6 +173,11 @@ public final class Outbound implements AutoCloseable {
         return doNotCall;
     }
 
+    /** Whether {@code callId} is an outbound attempt under way (the ACD's invariants: not a phantom call). */
+    public boolean owns(String callId) {
+        return live.containsKey(callId);
+    }
+
     /** The blending rule's last decision. */
     public Blending.Decision blending() {
         return blending;
