@@ -50,6 +50,7 @@
       retry: $('cRetry').value, abandonCap: Number($('cCap').value), script: $('cScript').value,
       dispositions: $('cDispositions').value.split(',').map(s => s.trim()).filter(s => s)
     };
+    Object.keys(body).forEach(k => { if (body[k] === '') delete body[k]; });   // unset: the server's default
     try { await Hotline.api('POST', '/api/campaigns', body); $('iCampaign').value = body.id; await load(); }
     catch (e) { fail(e); }
   };
