@@ -157,6 +157,14 @@ class OutboundE2ETest {
         }
         assertThat(of(ob.store().attempts(Optional.of("renew"), Instant.EPOCH, Instant.now().plusSeconds(5)),
                 a -> a.number().equals("5550101")).disposition()).isEqualTo("sale");
+        // The queue's wrap-up (300 ms) is written back to the attempt when it ends.
+        long wrapUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (of(ob.store().attempts(Optional.of("renew"), Instant.EPOCH, Instant.now().plusSeconds(5)),
+                a -> a.number().equals("5550101")).wrapUp().isZero() && System.nanoTime() < wrapUntil) {
+            Thread.sleep(50);
+        }
+        assertThat(of(ob.store().attempts(Optional.of("renew"), Instant.EPOCH, Instant.now().plusSeconds(5)),
+                a -> a.number().equals("5550101")).wrapUp()).isPositive();
         // The agent was never made not ready by the outbound work.
         assertThat(world.engine().acd().agentStates().get("1004")).isNotInstanceOf(AgentState.NotReady.class);
     }

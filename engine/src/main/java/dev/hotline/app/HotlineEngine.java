@@ -324,6 +324,7 @@ public final class HotlineEngine implements AutoCloseable {
                     self[0] = new dev.hotline.outbound.Outbound(settings,
                             new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock, port);
                     acd.outbound(self[0]);
+                    port.listen(self[0]);
                     outbound = self[0].start(Duration.ofSeconds(1));
                 } catch (java.sql.SQLException | RuntimeException e) {
                     log.warn("outbound: database {} unreachable ({}); retrying in 5 s",

@@ -32,6 +32,11 @@ public final class AcdPort implements Outbound.Port {
     private final InstantSource clock;
     private final Supplier<Set<String>> campaignQueues;
 
+    /** Passes the ACD's agent transitions to {@code dialler} (wrap-up ends, agents' waits). */
+    public void listen(Outbound dialler) {
+        acd.addAgentListener(dialler::agentChanged);
+    }
+
     public AcdPort(Acd acd, InstantSource clock, Supplier<Set<String>> campaignQueues) {
         this.acd = acd;
         this.base = acd.callbackPort();

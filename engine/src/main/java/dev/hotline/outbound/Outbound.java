@@ -370,6 +370,36 @@ public final class Outbound implements AutoCloseable {
         return true;
     }
 
+    /**
+     * An agent's state changed (ACD loop; never blocks): the end of the wrap-up after an outbound call is written to
+     * its attempt, and a ready agent's wait for the next call starts.
+     */
+    public void agentChanged(dev.hotline.routing.StateChange change) {
+        if (!(change.to() instanceof AgentState.Ready)) {
+            return;
+        }
+        agentFreeSince.put(change.agentId(), change.at());
+        if (!(change.from() instanceof AgentState.WrapUp)) {
+            return;
+        }
+        Attempt a = lastAttemptOf.get(change.agentId());
+        if (a == null || !a.wrapUp().isZero() || change.at().isBefore(a.endedAt())) {
+            return;
+        }
+        Attempt wrapped = new Attempt(a.id(), a.campaign(), a.contact(), a.number(), a.mode(), a.startedAt(),
+                a.answeredAt(), a.endedAt(), a.outcome(), a.amdResult(), a.agent(), a.agentWait(), a.talk(),
+                Duration.between(a.endedAt(), change.at()), a.disposition(), a.rightParty());
+        if (lastAttemptOf.replace(change.agentId(), a, wrapped)) {
+            thread.execute(() -> {
+                try {
+                    store.updateWrapUp(wrapped);
+                } catch (SQLException e) {
+                    log.error("outbound: attempt {}: wrap-up not stored: {}", a.id(), e.toString());
+                }
+            });
+        }
+    }
+
     /** AMI events (asterisk-java's thread): the agent answered a customer's Dial. */
     public void onAmiEvent(AmiEvent event) {
         if (event instanceof AmiEvent.DialEnded d && "ANSWER".equalsIgnoreCase(d.status())) {
@@ -660,8 +690,7 @@ public final class Outbound implements AutoCloseable {
         }
         Instant now = clock.instant();
         if (l.agent != null) {
-            agentFreeSince.put(l.agent, now);
-            agentBusySince.remove(l.agent);
+            agentBusySince.remove(l.agent);   // free again from the agent's next Ready (agentChanged)
         }
         Attempt a = new Attempt(l.callId.substring(CALL_PREFIX.length()), l.campaign.id(), l.contact.id(),
                 l.contact.number(), l.campaign.mode(), l.started, Optional.ofNullable(l.answeredAt), now, outcome,

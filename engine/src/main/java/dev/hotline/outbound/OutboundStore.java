@@ -355,6 +355,16 @@ public final class OutboundStore {
         }
     }
 
+    /** Sets an attempt's wrap-up time (known when the agent's wrap-up ends). */
+    public void updateWrapUp(Attempt a) throws SQLException {
+        try (Connection con = dataSource.getConnection();
+             PreparedStatement ps = con.prepareStatement("UPDATE outbound_attempt SET wrap_ms = ? WHERE attempt_id = ?")) {
+            ps.setLong(1, a.wrapUp().toMillis());
+            ps.setString(2, a.id());
+            ps.executeUpdate();
+        }
+    }
+
     /** Sets an attempt's disposition (and whether it is a right-party contact). */
     public void updateDisposition(Attempt a) throws SQLException {
         try (Connection con = dataSource.getConnection();
