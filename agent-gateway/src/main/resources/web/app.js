@@ -88,3 +88,29 @@ const Hotline = {
   /** A label tag (a name made readable: "site-survey" → "site survey"). */
   label(code) { return String(code).replace(/[-_]/g, ' '); },
 };
+
+// An active/standby pair (docs/OPERATIONS.md, "Running a pair"): on the standby engine every page shows a banner
+// naming the active engine, with a link to it; its changes are refused (503 standby). Checked every 5 s, so the
+// banner goes away when this engine takes over.
+Hotline.ha = {
+  async check() {
+    let s;
+    try { s = await (await fetch('/api/ha')).json(); } catch (e) { return; }
+    let banner = document.getElementById('haBanner');
+    if (s.role !== 'standby') { if (banner) banner.remove(); return; }
+    if (!banner) {
+      banner = document.createElement('div');
+      banner.id = 'haBanner'; banner.className = 'ha-banner'; banner.setAttribute('role', 'status');
+      document.body.prepend(banner);
+    }
+    const text = 'Read-only: engine ' + s.engine + ' is the standby. '
+      + (s.activeEngine ? 'Engine ' + s.activeEngine + ' is active' : 'No engine is active yet');
+    banner.replaceChildren(document.createTextNode(text + (s.activeUrl ? ': ' : '.')));
+    if (s.activeUrl) {
+      const a = document.createElement('a'); a.id = 'haActive'; a.href = s.activeUrl;
+      a.textContent = 'go to ' + s.activeUrl; banner.append(a);
+    }
+  },
+};
+Hotline.ha.check();
+setInterval(() => Hotline.ha.check(), 5000);

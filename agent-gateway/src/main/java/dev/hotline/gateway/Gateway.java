@@ -80,7 +80,9 @@ public final class Gateway implements AutoCloseable {
         this.audit = new AuditLog(config.auditFile(), clock, json);
         this.live = new LiveHub(engine.acd(), engine.config().queues(), clock, json).start();
         if (engine.records() != null) {
-            live.intervals(new dev.hotline.gateway.ws.TodayIntervals(engine.records().reports(), clock));
+            var today = new dev.hotline.gateway.ws.TodayIntervals(engine.records().reports(), clock);
+            engine.records().writer().onStored(today::stored);   // each committed record folds into the chart
+            live.intervals(today);
         }
         live.callbacks(engine::callbacks);   // overdue callbacks alert on the wallboard
         if (engine.ivr() != null) {

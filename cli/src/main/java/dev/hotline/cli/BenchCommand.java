@@ -10,6 +10,6 @@ import picocli.CommandLine.Command;
         description = "Run a benchmark (figures and method: BENCHMARKS.md).",
         subcommands = {AgiBenchCommand.class, RouteBenchCommand.class, DialerBenchCommand.class,
                 dev.hotline.cli.records.RecordsBenchCommand.class, dev.hotline.cli.bench.CallsBenchCommand.class,
-                dev.hotline.cli.bench.CpuBenchCommand.class})
+                dev.hotline.cli.bench.CpuBenchCommand.class, dev.hotline.cli.bench.FailoverBenchCommand.class})
 final class BenchCommand {
 }

@@ -90,9 +90,12 @@ final class RunCommand implements Callable<Integer> {
             engine.close();
             stopped.countDown();
         }, "shutdown"));
-        spec.commandLine().getOut().printf("Hotline running: FastAGI on %s:%d, agent gateway %s (%d users). Ctrl-C to"
-                        + " stop.%n", engine.agiAddress().getHostString(), engine.agiAddress().getPort(), gateway.url(),
-                gateway.users().all().size());
+        java.net.InetSocketAddress agi = engine.agiAddress();
+        String fastAgi = agi != null ? "FastAGI on " + agi.getHostString() + ":" + agi.getPort()
+                : "standby engine of a pair (FastAGI opens on " + config.agi().bind() + ":" + config.agi().port()
+                + " when it takes over)";
+        spec.commandLine().getOut().printf("Hotline running: %s, agent gateway %s (%d users). Ctrl-C to stop.%n",
+                fastAgi, gateway.url(), gateway.users().all().size());
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;

@@ -159,8 +159,12 @@ class CallFlowE2ETest {
         assertThat(failed.dialStatus()).isEqualTo("NOANSWER");
         CallEvent.Answered answered = await(CallEvent.Answered.class, e -> e.callId().equals(failed.callId()));
         assertThat(answered.agentId()).isEqualTo("1005");
-        assertThat(world.engine().acd().agentStates().get("1004"))
-                .isEqualTo(new AgentState.NotReady("no answer"));
+        // The default ring-no-answer policy (pause 30s): not ready "no answer", ready again by itself.
+        assertThat(world.engine().acd().agentStates().get("1004")).isInstanceOfSatisfying(AgentState.NotReady.class,
+                nr -> {
+                    assertThat(nr.reason()).isEqualTo("no answer");
+                    assertThat(nr.until()).isPresent();
+                });
         await(CallEvent.Ended.class, e -> e.callId().equals(failed.callId()));
     }
 

@@ -179,7 +179,8 @@ class CallbackModesE2ETest {
         while (!(agentState() instanceof AgentState.NotReady) && System.nanoTime() < until) {
             Thread.sleep(20);
         }
-        assertThat(agentState()).isEqualTo(new AgentState.NotReady("no answer"));
+        assertThat(agentState()).isInstanceOfSatisfying(AgentState.NotReady.class,
+                nr -> assertThat(nr.reason()).isEqualTo("no answer"));
         var service = world.engine().callbacks().orElseThrow();
         Callback kept = service.store().find(requested.callId()).orElseThrow();
         assertThat(kept.status()).isEqualTo(Callback.Status.PENDING);

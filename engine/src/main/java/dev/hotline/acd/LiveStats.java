@@ -1,6 +1,7 @@
 package dev.hotline.acd;
 
 import dev.hotline.config.QueueConfig;
+import dev.hotline.records.report.ServiceLevels;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,21 +13,25 @@ import java.util.concurrent.atomic.LongAccumulator;
 /**
  * Today's live counters per queue, kept from {@link CallEvent}s: what the demo prints and the wallboard shows.
  *
- * <p>Service level = calls answered within the queue's threshold ÷ (answered + abandoned after the threshold +
- * calls that left for the timeout treatment), i.e. abandons before the threshold are left out, as most contact
- * centres count it. ASA = mean wait of answered calls.
+ * <p>Service level: Hotline's one formula ({@link ServiceLevels}), the same as {@code hotline report}'s — answered
+ * within the queue's threshold ÷ queue visits that are over (answered, abandoned, left for a treatment, turned into
+ * a callback). ASA = mean wait of answered calls.
  */
 public final class LiveStats implements CallEventListener {
 
     /** One queue's counters. */
     public record QueueCounters(String queue, long offered, long answered, long answeredInSl, long abandoned,
                                 long abandonedInSl, long exited, Duration totalAnsweredWait, Duration longestWait,
-                                long offersNotAnswered) {
+                                long offersNotAnswered, long callbacks) {
 
-        /** Service level as a fraction 0–1, or -1 when no call counts yet. */
+        /** Queue visits that are over: answered, abandoned, left for a treatment, turned into a callback. */
+        public long finished() {
+            return answered + abandoned + exited + callbacks;
+        }
+
+        /** Service level as a fraction 0–1 ({@link ServiceLevels}), or -1 when no visit is over yet. */
         public double serviceLevel() {
-            long base = answered + (abandoned - abandonedInSl) + exited;
-            return base == 0 ? -1 : (double) answeredInSl / base;
+            return ServiceLevels.of(answeredInSl, finished()).orElse(-1);
         }
 
         public Duration averageSpeedOfAnswer() {
@@ -44,6 +49,7 @@ public final class LiveStats implements CallEventListener {
         final AtomicLong answeredWaitMillis = new AtomicLong();
         final LongAccumulator longestWaitMillis = new LongAccumulator(Math::max, 0);
         final AtomicLong offersNotAnswered = new AtomicLong();
+        final AtomicLong callbacks = new AtomicLong();
     }
 
     private final Map<String, Duration> thresholds = new ConcurrentHashMap<>();
@@ -102,6 +108,7 @@ public final class LiveStats implements CallEventListener {
                     of(queue).offersNotAnswered.incrementAndGet();
                 }
             }
+            case CallEvent.CallbackRequested r -> of(r.queue()).callbacks.incrementAndGet();
             case CallEvent.Ended e -> queueOfCall.remove(e.callId());
             default -> { }
         }
@@ -116,7 +123,7 @@ public final class LiveStats implements CallEventListener {
                     return new QueueCounters(e.getKey(), c.offered.get(), c.answered.get(), c.answeredInSl.get(),
                             c.abandoned.get(), c.abandonedInSl.get(), c.exited.get(),
                             Duration.ofMillis(c.answeredWaitMillis.get()), Duration.ofMillis(c.longestWaitMillis.get()),
-                            c.offersNotAnswered.get());
+                            c.offersNotAnswered.get(), c.callbacks.get());
                 }).toList();
     }
 

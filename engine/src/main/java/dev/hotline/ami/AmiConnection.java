@@ -60,6 +60,9 @@ public final class AmiConnection implements AutoCloseable {
     private volatile boolean closed;
     private final Object wake = new Object();
 
+    /** Whether actions may be sent (the engine holds the lease of its pair, or is a single engine). */
+    private volatile java.util.function.BooleanSupplier mayAct = () -> true;
+
     public AmiConnection(AmiServerConfig config, Consumer<AmiEvent> sink, InstantSource clock) {
         this.config = config;
         this.sink = sink;
@@ -143,18 +146,37 @@ public final class AmiConnection implements AutoCloseable {
     }
 
     /**
+     * Asks Asterisk for its channels now and publishes them as a snapshot (a read: allowed on a pair's standby
+     * engine too). The engine of a pair runs it when it takes over, so calls it still holds from an earlier term are
+     * reconciled with what Asterisk has now. {@code why} goes into the log.
+     */
+    public void listChannelsNow(String why) {
+        if (isUp()) {
+            listChannels(why);
+        }
+    }
+
+    /**
      * Lists the channels Asterisk has ({@code CoreShowChannels}) and publishes them as an
      * {@link AmiEvent.ChannelSnapshot}, so the engine ends the calls whose channels are gone (Asterisk restarted, a
      * hang-up missed while AMI was down). A refused or failed list is logged and publishes nothing.
      */
     private void listChannels(String why) {
         actions.execute(() -> {
-            long requested = System.nanoTime();
             try {
+                // ConnectEvent comes while asterisk-java still says RECONNECTING: wait for CONNECTED (up to 5 s).
                 ManagerConnection c = connection;
-                if (c == null) {
+                for (int i = 0; i < 50 && c != null && c.getState() != ManagerConnectionState.CONNECTED && !closed;
+                     i++) {
+                    Thread.sleep(100);
+                    c = connection;
+                }
+                if (c == null || c.getState() != ManagerConnectionState.CONNECTED) {
+                    log.warn("AMI {}: channels not listed ({}): the connection is {}", config.id(), why,
+                            c == null ? "gone" : c.getState());
                     return;
                 }
+                long requested = System.nanoTime();
                 org.asteriskjava.manager.ResponseEvents r = c.sendEventGeneratingAction(
                         new org.asteriskjava.manager.action.CoreShowChannelsAction(), ACTION_TIMEOUT.toMillis());
                 if (r.getResponse() instanceof ManagerError e) {
@@ -289,12 +311,30 @@ public final class AmiConnection implements AutoCloseable {
     }
 
     /**
+     * Read-only while {@code mayAct} says no: the standby engine of a pair reads events and device states but sends
+     * no action that changes a call (Redirect, Originate, Hangup, MixMonitor…), which fail at once instead.
+     */
+    public AmiConnection gate(java.util.function.BooleanSupplier mayAct) {
+        this.mayAct = java.util.Objects.requireNonNull(mayAct, "mayAct");
+        return this;
+    }
+
+    private AmiException standby(String what) {
+        return new AmiException("AMI " + config.id() + ": this engine is standby (it does not hold the lease of the"
+                + " pair) and sends no actions; cannot " + what);
+    }
+
+    /**
      * Sends an action that answers with a plain {@code Response}, asynchronously: many may be in flight at once (a
      * synchronous send would serialise them behind each response). Completes exceptionally, naming the server and
      * {@code what}, when AMI is down, Asterisk refuses, or no response comes within {@link #ACTION_TIMEOUT}.
      */
     private CompletableFuture<Void> send(org.asteriskjava.manager.action.ManagerAction action, String what) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!mayAct.getAsBoolean()) {
+            done.completeExceptionally(standby(what));
+            return done;
+        }
         ManagerConnection c = connection;
         if (c == null || !isUp()) {
             done.completeExceptionally(new AmiException("AMI " + config.id() + " is down (" + health.detail()
@@ -330,6 +370,10 @@ public final class AmiConnection implements AutoCloseable {
                                                                  Duration timeout, String callerId,
                                                                  java.util.Map<String, String> variables) {
         CompletableFuture<AmiEvent.OriginateResult> done = new CompletableFuture<>();
+        if (!mayAct.getAsBoolean()) {
+            done.completeExceptionally(standby("originate " + channel));
+            return done;
+        }
         ManagerConnection c = connection;
         if (c == null || !isUp()) {
             done.completeExceptionally(new AmiException("AMI " + config.id() + " is down (" + health.detail()

@@ -41,9 +41,15 @@ public sealed interface AmiEvent {
             Objects.requireNonNull(why, "why");
         }
 
-        /** Whether Asterisk listed a channel with {@code uniqueId} or named {@code channel}. */
+        /**
+         * Whether Asterisk listed the channel: by {@code uniqueId} when there is one (a restarted Asterisk reuses
+         * channel names such as {@code PJSIP/trunk-00000001}, never uniqueids), else by the {@code channel} name.
+         */
         public boolean has(String uniqueId, String channel) {
-            return uniqueId != null && uniqueIds.contains(uniqueId) || channel != null && channels.contains(channel);
+            if (uniqueId != null && !uniqueId.isEmpty()) {
+                return uniqueIds.contains(uniqueId);
+            }
+            return channel != null && channels.contains(channel);
         }
     }
 

@@ -11,6 +11,11 @@ import dev.hotline.config.AgentConfig;
 import dev.hotline.config.AmiServerConfig;
 import dev.hotline.config.HotlineConfig;
 import dev.hotline.config.QueueConfig;
+import dev.hotline.ha.Fence;
+import dev.hotline.ha.LeasePool;
+import dev.hotline.ha.LeaseStore;
+import dev.hotline.ha.Leadership;
+import dev.hotline.ha.Takeover;
 import dev.hotline.ivr.lookup.HttpLookupClient;
 import dev.hotline.ivr.metrics.MicrometerIvrMetrics;
 import dev.hotline.ivr.runtime.IvrInterpreter;
@@ -65,9 +70,15 @@ public final class HotlineEngine implements AutoCloseable {
     private dev.hotline.ivr.calendar.DatabaseCalendars calendars;
     private dev.hotline.records.store.DatabaseHealth databaseHealth;
     private dev.hotline.qa.service.QaService qa;
-    private AgiServer agi;
-    private InetSocketAddress agiAddress;
+    private volatile AgiServer agi;
+    private volatile InetSocketAddress agiAddress;
     private volatile FileBudget fileBudget;
+    /** An active/standby pair's lease (null: a single engine, always active). */
+    private Leadership leadership;
+    private com.zaxxer.hikari.HikariDataSource leasePool;
+    private volatile Fence fence = Fence.SINGLE;
+    private final List<Takeover> takeoverSteps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private java.util.function.Supplier<Optional<dev.hotline.ivr.calendar.BusinessCalendar>> callbackCalendar;
 
     public HotlineEngine(HotlineConfig config, List<AgentConfig> agents, String version) {
         this.config = Objects.requireNonNull(config, "config");
@@ -94,6 +105,7 @@ public final class HotlineEngine implements AutoCloseable {
                         + config.database().dataDir() + " (" + e.getMessage() + ")", e);
             }
             acd.record(new dev.hotline.acd.CallRecorder(records, acd.agents()));   // live: directory changes too
+            openPair();
             Acd targets = acd;
             records.reportWithLiveQueues(targets::queueConfigs);
             databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), clock,
@@ -104,9 +116,15 @@ public final class HotlineEngine implements AutoCloseable {
             // Recording policies, live recording control, retention, scorecards (docs/QA.md).
             qa = new dev.hotline.qa.service.QaService(config.qa(), records.database(), acd, clock,
                     java.time.ZoneId.systemDefault()).start();
+            if (leadership != null) {
+                qa.retentionOnlyWhile(leadership::mayAct);   // the active engine of a pair deletes recordings
+            }
             Optional<dev.hotline.ivr.calendar.BusinessCalendar> callbackFile = loadCallbackCalendar();
-            startCallbacks(callbackCalendar(callbackFile));
-            startOutbound();
+            callbackCalendar = callbackCalendar(callbackFile);
+            if (leadership == null) {
+                startCallbacks(callbackCalendar);   // a pair's engine starts them when it takes over
+                startOutbound();   // not in an HA pair yet (docs/OUTBOUND.md)
+            }
             sink[0] = e -> {
                 acd.onAmiEvent(e);
                 dev.hotline.outbound.Outbound ob = outbound;
@@ -157,11 +175,13 @@ public final class HotlineEngine implements AutoCloseable {
             fileBudget = FileBudget.plan(FileBudget.openFileLimit(), config.agi().maxSessions(),
                     config.gateway().limits().maxConnections(), config.gateway().limits().reservedFiles());
             fileBudget.warning().ifPresentOrElse(log::warn, () -> log.info(fileBudget.describe()));
-            agi = new AgiServer(config.agi(), scripts, new MicrometerAgiMetrics(metrics.registry()))
-                    .limitSessions(fileBudget.agiSessions());
             scripts.register(DiagnosticScript.NAME, new DiagnosticScript(config.engineName(), version,
-                    agi::activeSessions));
-            agiAddress = agi.start();
+                    this::activeSessions));
+            if (leadership == null) {
+                openAgi();
+            } else {
+                startPair();
+            }
             log.info("Hotline {} ({}) started from {}: {} queue(s), {} agent(s), IVR scripts {}, AMI servers {}",
                     version, config.engineName(), config.source(), config.queues().size(), agents.size(),
                     ivr.current().scripts().keySet(), ami.keySet());
@@ -170,6 +190,100 @@ public final class HotlineEngine implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** FastAGI opens: a single engine at start, a pair's engine when it takes the lease. */
+    private synchronized void openAgi() throws InterruptedException {
+        if (agi != null) {
+            return;
+        }
+        AgiServer server = new AgiServer(config.agi(), scripts, new MicrometerAgiMetrics(metrics.registry()))
+                .limitSessions(fileBudget.agiSessions());
+        agiAddress = server.start();
+        agi = server;
+    }
+
+    /** A pair's engine stepping down: FastAGI closes, so Asterisk's dialplan goes to the other engine. */
+    private synchronized void closeAgi() {
+        if (agi != null) {
+            agi.close(Duration.ZERO);
+            agi = null;
+        }
+    }
+
+    /**
+     * An active/standby pair ({@code ha.enabled}): the lease's own connections and the fence every writer passes;
+     * AMI is read-only until this engine holds the lease.
+     */
+    private void openPair() {
+        if (!config.ha().enabled()) {
+            return;
+        }
+        leasePool = LeasePool.open(config.database(), config.ha());
+        try {
+            records.database().migrate();   // the lease row (V40__ha_lease.sql)
+        } catch (java.sql.SQLException e) {
+            log.warn("ha: {} (the lease is read once the database answers)", e.getMessage());
+        }
+        leadership = new Leadership(config.ha(), config.engineName(), new LeaseStore(leasePool, clock,
+                config.ha().renewEvery()), System::nanoTime, clock, metrics.registry());
+        fence = leadership;
+        Leadership lease = leadership;
+        ami.values().forEach(c -> c.gate(lease::mayAct));
+        records.agentHistoryOnlyWhile(lease::mayAct);
+    }
+
+    /** Starts watching the lease; on takeover FastAGI opens, the dialler starts, then the registered steps run. */
+    private void startPair() {
+        leadership.onChange(new Leadership.Listener() {
+            @Override
+            public void active(long term) {
+                log.info("ha: engine {} is active (term {}): opening FastAGI, starting the callback dialler",
+                        config.engineName(), term);
+                try {
+                    openAgi();
+                } catch (InterruptedException | RuntimeException e) {
+                    log.error("ha: FastAGI could not open after the takeover", e);
+                }
+                startCallbacks(callbackCalendar);
+                // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation).
+                ami.values().forEach(c -> c.listChannelsNow("took over the lease, term " + term));
+                for (Takeover step : takeoverSteps) {
+                    try {
+                        step.takeOver(term);
+                    } catch (Exception e) {
+                        log.error("ha: a takeover step failed", e);
+                    }
+                }
+            }
+
+            @Override
+            public void standby(String why) {
+                log.warn("ha: engine {} stops acting ({}): FastAGI closed, callback dialler stopped",
+                        config.engineName(), why);
+                closeAgi();
+                stopCallbacks();
+            }
+        }).start();
+    }
+
+    /**
+     * Adds a step run each time this engine takes over as the active engine of its pair (call before
+     * {@link #start()}; a single engine never runs them). See {@link Takeover}.
+     */
+    public HotlineEngine onTakeover(Takeover step) {
+        takeoverSteps.add(Objects.requireNonNull(step, "step"));
+        return this;
+    }
+
+    /** The lease of an active/standby pair; empty for a single engine. */
+    public Optional<Leadership> leadership() {
+        return Optional.ofNullable(leadership);
+    }
+
+    /** What guards the writes only the active engine may make ({@link Fence#SINGLE} for a single engine). */
+    public Fence fence() {
+        return fence;
     }
 
     /**
@@ -200,7 +314,7 @@ public final class HotlineEngine implements AutoCloseable {
                     public void disableQueue(String name, String by) {
                         target.disableQueue(name, by);
                     }
-                }, clock);
+                }, clock).fence(fence);
         return d.start(Duration.ofSeconds(4));
     }
 
@@ -283,7 +397,8 @@ public final class HotlineEngine implements AutoCloseable {
                 try {
                     records.database().migrate();
                     dev.hotline.callbacks.Callbacks cb = new dev.hotline.callbacks.Callbacks(config.acd().callback(),
-                            new dev.hotline.callbacks.CallbackStore(records.database().dataSource()), clock, calendar,
+                            new dev.hotline.callbacks.CallbackStore(records.database().dataSource(), fence), clock,
+                            calendar,
                             acd.callbackPort(), metrics.registry());
                     acd.callbacks(cb);
                     callbacks = cb.start(Duration.ofSeconds(1));
@@ -344,6 +459,19 @@ public final class HotlineEngine implements AutoCloseable {
         return Optional.ofNullable(outbound);
     }
 
+    /** A pair's engine stepping down: the dialler stops; its pending callbacks stay in the database. */
+    private void stopCallbacks() {
+        if (callbacksStarter != null) {
+            callbacksStarter.interrupt();
+        }
+        dev.hotline.callbacks.Callbacks cb = callbacks;
+        if (cb != null) {
+            acd.callbacks(null);
+            callbacks = null;
+            cb.close();
+        }
+    }
+
     /** Quality assurance: recording policies and control, retention, scorecards, sampling, the quality report. */
     public dev.hotline.qa.service.QaService qa() {
         return qa;
@@ -399,7 +527,8 @@ public final class HotlineEngine implements AutoCloseable {
 
     /** Calls in a FastAGI session now (connections whose agi_* environment has not arrived are not calls). */
     public int activeSessions() {
-        return agi == null ? 0 : agi.activeSessions();
+        AgiServer server = agi;
+        return server == null ? 0 : server.activeSessions();
     }
 
     /** How the open-file limit is shared between FastAGI, the gateway and the engine's own files (after start). */
@@ -409,9 +538,13 @@ public final class HotlineEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        if (agi != null) {
-            agi.close();
+        AgiServer server;
+        synchronized (this) {
+            server = agi;
             agi = null;
+        }
+        if (server != null) {
+            server.close();
         }
         // Let call threads cut by the shutdown unwind (and hand their records over) before the writer closes.
         for (int i = 0; i < 100 && acd != null && acd.activeCalls() > 0; i++) {
@@ -445,6 +578,12 @@ public final class HotlineEngine implements AutoCloseable {
         }
         if (qa != null) {
             qa.close();
+        }
+        if (leadership != null) {
+            leadership.close();   // released: the standby takes over at its next check
+        }
+        if (leasePool != null) {
+            leasePool.close();
         }
         ami.values().forEach(AmiConnection::close);
         if (directory != null) {

@@ -1,5 +1,7 @@
 package dev.hotline.callbacks;
 
+import dev.hotline.ha.Fence;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,9 +27,51 @@ public final class CallbackStore {
             + "due_ms, owner_agent, note, status, attempts, not_before_ms, agent_id, finished_ms, last_result, name_file";
 
     private final DataSource dataSource;
+    /** Only the active engine of a pair writes callbacks: every change puts the lease into its transaction. */
+    private final Fence fence;
 
     public CallbackStore(DataSource dataSource) {
+        this(dataSource, Fence.SINGLE);
+    }
+
+    /** With the fence of an active/standby pair (issue 16): a change commits only while this engine holds the lease. */
+    public CallbackStore(DataSource dataSource, Fence fence) {
         this.dataSource = dataSource;
+        this.fence = java.util.Objects.requireNonNull(fence, "fence");
+    }
+
+    /** The fence the writes pass; the dialler asks it before every attempt. */
+    public Fence fence() {
+        return fence;
+    }
+
+    @FunctionalInterface
+    private interface Write<T> {
+        T run(Connection con) throws SQLException;
+    }
+
+    /** {@code write} and the fence's guard in one transaction: both commit or neither does. */
+    private <T> T fenced(Connection con, String what, Write<T> write) throws SQLException {
+        con.setAutoCommit(false);
+        try {
+            T result = write.run(con);
+            fence.guard(con, what);
+            con.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                con.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        } finally {
+            try {
+                con.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection goes back to the pool, which resets it
+            }
+        }
     }
 
     /**
@@ -40,21 +84,8 @@ public final class CallbackStore {
             if (existing.isPresent()) {
                 return existing.get();
             }
-            try (PreparedStatement ps = con.prepareStatement("INSERT INTO callback (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, c.id());
-                ps.setString(2, c.kind().name());
-                ps.setString(3, c.queue());
-                ps.setString(4, c.number());
-                ps.setString(5, c.callerName());
-                ps.setLong(6, c.requestedAt().toEpochMilli());
-                ps.setLong(7, c.dueAt().toEpochMilli());
-                setNullable(ps, 8, c.owner());
-                ps.setString(9, c.note());
-                bindState(ps, 10, c);
-                ps.setString(16, c.nameFile());
-                ps.executeUpdate();
-                return c;
+            try {
+                return fenced(con, "callback " + c.id(), x -> insert(x, c));
             } catch (SQLException e) {
                 if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
                     // Inserted by someone else in between: theirs stands.
@@ -62,6 +93,25 @@ public final class CallbackStore {
                 }
                 throw e;
             }
+        }
+    }
+
+    private static Callback insert(Connection con, Callback c) throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("INSERT INTO callback (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, c.id());
+            ps.setString(2, c.kind().name());
+            ps.setString(3, c.queue());
+            ps.setString(4, c.number());
+            ps.setString(5, c.callerName());
+            ps.setLong(6, c.requestedAt().toEpochMilli());
+            ps.setLong(7, c.dueAt().toEpochMilli());
+            setNullable(ps, 8, c.owner());
+            ps.setString(9, c.note());
+            bindState(ps, 10, c);
+            ps.setString(16, c.nameFile());
+            ps.executeUpdate();
+            return c;
         }
     }
 
@@ -78,23 +128,8 @@ public final class CallbackStore {
                     return existing.get();
                 }
             }
-            try (PreparedStatement ps = con.prepareStatement("INSERT INTO callback (" + COLUMNS
-                    + ", requested_by, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, c.id());
-                ps.setString(2, c.kind().name());
-                ps.setString(3, c.queue());
-                ps.setString(4, c.number());
-                ps.setString(5, c.callerName());
-                ps.setLong(6, c.requestedAt().toEpochMilli());
-                ps.setLong(7, c.dueAt().toEpochMilli());
-                setNullable(ps, 8, c.owner());
-                ps.setString(9, c.note());
-                bindState(ps, 10, c);
-                ps.setString(16, c.nameFile());
-                setNullable(ps, 17, key.map(RequestKey::user));
-                setNullable(ps, 18, key.map(RequestKey::key));
-                ps.executeUpdate();
-                return c;
+            try {
+                return fenced(con, "scheduled callback " + c.id(), x -> insertScheduled(x, c, key));
             } catch (SQLException e) {
                 if (key.isPresent() && e.getSQLState() != null && e.getSQLState().startsWith("23")) {
                     // The same user's same request stored by another thread in between: theirs stands.
@@ -102,6 +137,28 @@ public final class CallbackStore {
                 }
                 throw e;
             }
+        }
+    }
+
+    private static Callback insertScheduled(Connection con, Callback c, Optional<RequestKey> key)
+            throws SQLException {
+        try (PreparedStatement ps = con.prepareStatement("INSERT INTO callback (" + COLUMNS
+                + ", requested_by, request_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, c.id());
+            ps.setString(2, c.kind().name());
+            ps.setString(3, c.queue());
+            ps.setString(4, c.number());
+            ps.setString(5, c.callerName());
+            ps.setLong(6, c.requestedAt().toEpochMilli());
+            ps.setLong(7, c.dueAt().toEpochMilli());
+            setNullable(ps, 8, c.owner());
+            ps.setString(9, c.note());
+            bindState(ps, 10, c);
+            ps.setString(16, c.nameFile());
+            setNullable(ps, 17, key.map(RequestKey::user));
+            setNullable(ps, 18, key.map(RequestKey::key));
+            ps.executeUpdate();
+            return c;
         }
     }
 
@@ -137,14 +194,18 @@ public final class CallbackStore {
 
     /** Writes the state columns (status, attempts, not before, agent, finished, last result) of {@code c}. */
     public void update(Callback c) throws SQLException {
-        try (Connection con = dataSource.getConnection();
-             PreparedStatement ps = con.prepareStatement("UPDATE callback SET status = ?, attempts = ?, "
-                     + "not_before_ms = ?, agent_id = ?, finished_ms = ?, last_result = ? WHERE callback_id = ?")) {
-            bindState(ps, 1, c);
-            ps.setString(7, c.id());
-            if (ps.executeUpdate() != 1) {
-                throw new SQLException("callback " + c.id() + " is not in table callback");
-            }
+        try (Connection con = dataSource.getConnection()) {
+            fenced(con, "callback " + c.id(), x -> {
+                try (PreparedStatement ps = x.prepareStatement("UPDATE callback SET status = ?, attempts = ?, "
+                        + "not_before_ms = ?, agent_id = ?, finished_ms = ?, last_result = ? WHERE callback_id = ?")) {
+                    bindState(ps, 1, c);
+                    ps.setString(7, c.id());
+                    if (ps.executeUpdate() != 1) {
+                        throw new SQLException("callback " + c.id() + " is not in table callback");
+                    }
+                    return c;
+                }
+            });
         }
     }
 

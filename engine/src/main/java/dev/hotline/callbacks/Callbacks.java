@@ -380,6 +380,13 @@ public final class Callbacks implements AutoCloseable {
             port.post(new Command.SetNotReady(offer.agentId(), "no endpoint"));
             return;
         }
+        if (!store.fence().mayAct()) {
+            // A pair's former active engine (paused, cut off): never dial with a stale lease; the active one will.
+            log.warn("callback {}: not dialled, this engine does not hold the lease ({})", c.id(), store.fence());
+            e.inCore = false;
+            port.post(new Command.Leave(c.id(), "engine not active"));
+            return;
+        }
         Optional<AmiConnection> ami = port.ami().filter(AmiConnection::isUp);
         if (ami.isEmpty()) {
             log.warn("callback {}: AMI is down; trying again in {}", c.id(), AMI_DOWN_RETRY);

@@ -93,13 +93,14 @@ public final class ConfigLoader {
         AcdConfig acd = top.section("acd").map(ConfigLoader::acd).orElse(AcdConfig.DEFAULTS);
         GatewayConfig gateway = top.section("gateway").map(ConfigLoader::gateway).orElse(GatewayConfig.DEFAULTS);
         QaConfig qa = top.section("qa").map(QaConfig::read).orElse(QaConfig.DEFAULTS);
+        HaConfig ha = top.section("ha").map(f -> HaConfig.read(f, db)).orElse(HaConfig.DEFAULTS);
         top.finish();
 
         if (problems.hasErrors()) {
             throw new ConfigException(problems.sorted());
         }
         return new HotlineConfig(source, engineName, agi, ami, db, ivrScripts, calendars, queues, acd, agentsFile,
-                gateway, qa);
+                gateway, qa, ha);
     }
 
     private AgiConfig agi(Fields f) {

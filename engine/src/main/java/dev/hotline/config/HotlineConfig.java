@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param agentsFile file the agents are seeded from
  * @param gateway    agent gateway (HTTP + WebSocket API and web pages)
  * @param qa         quality assurance: recordings folder and retention, who hears recordings, report due day
+ * @param ha         an active/standby pair: the leadership lease's times (off: a single engine)
  */
 public record HotlineConfig(String source, String engineName, AgiConfig agi, List<AmiServerConfig> amiServers,
                             DatabaseConfig database, Path ivrScripts, Path calendars, List<QueueConfig> queues,
-                            AcdConfig acd, Path agentsFile, GatewayConfig gateway, QaConfig qa) {
+                            AcdConfig acd, Path agentsFile, GatewayConfig gateway, QaConfig qa, HaConfig ha) {
 
     public HotlineConfig {
         Objects.requireNonNull(source, "source");
@@ -38,6 +39,19 @@ public record HotlineConfig(String source, String engineName, AgiConfig agi, Lis
         Objects.requireNonNull(agentsFile, "agentsFile");
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(qa, "qa");
+        Objects.requireNonNull(ha, "ha");
+        if (ha.enabled() && database.kind() != DatabaseConfig.Kind.MARIADB) {
+            throw new IllegalArgumentException("ha.enabled: true with database.kind embedded (expected: mariadb; the"
+                    + " embedded database keeps single-engine mode)");
+        }
+    }
+
+    /** Without an {@code ha:} section: a single engine. */
+    public HotlineConfig(String source, String engineName, AgiConfig agi, List<AmiServerConfig> amiServers,
+                         DatabaseConfig database, Path ivrScripts, Path calendars, List<QueueConfig> queues,
+                         AcdConfig acd, Path agentsFile, GatewayConfig gateway, QaConfig qa) {
+        this(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd, agentsFile, gateway,
+                qa, HaConfig.DEFAULTS);
     }
 
     /** Without a {@code qa:} section: the defaults. */
@@ -74,31 +88,36 @@ public record HotlineConfig(String source, String engineName, AgiConfig agi, Lis
                 database.username(), database.password(), database.poolSize());
         return new HotlineConfig(source, engineName, agi, amiServers, db, home.resolve(ivrScripts),
                 home.resolve(calendars), queues, acd, home.resolve(agentsFile), gateway.resolvedAgainst(home),
-                qa.resolvedAgainst(home));
+                qa.resolvedAgainst(home), ha);
     }
 
     public HotlineConfig withAmiServers(List<AmiServerConfig> servers) {
         return new HotlineConfig(source, engineName, agi, servers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway, qa);
+                agentsFile, gateway, qa, ha);
     }
 
     public HotlineConfig withDatabase(DatabaseConfig db) {
         return new HotlineConfig(source, engineName, agi, amiServers, db, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway, qa);
+                agentsFile, gateway, qa, ha);
     }
 
     public HotlineConfig withGateway(GatewayConfig newGateway) {
         return new HotlineConfig(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, newGateway, qa);
+                agentsFile, newGateway, qa, ha);
     }
 
     public HotlineConfig withAgi(AgiConfig newAgi) {
         return new HotlineConfig(source, engineName, newAgi, amiServers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway, qa);
+                agentsFile, gateway, qa, ha);
+    }
+
+    public HotlineConfig withHa(HaConfig newHa) {
+        return new HotlineConfig(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd,
+                agentsFile, gateway, qa, newHa);
     }
 
     public HotlineConfig withQa(QaConfig newQa) {
         return new HotlineConfig(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway, newQa);
+                agentsFile, gateway, newQa, ha);
     }
 }

@@ -5,6 +5,8 @@ import dev.hotline.config.ConfigException;
 import dev.hotline.config.ConfigLoader;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.directory.DirectoryException.Kind;
+import dev.hotline.ha.Fence;
+import dev.hotline.ha.FencedOutException;
 import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.routing.EscalationStep;
 import dev.hotline.yaml.YamlLocation;
@@ -115,6 +117,15 @@ public final class Directory implements AutoCloseable {
                 skills.put(s, Entry.fromFile(new SkillConfig(s, "")));
             }
         }
+    }
+
+    /**
+     * The fence of an active/standby pair: a change is stored only while this engine holds the lease (refused with
+     * {@link Kind#UNAVAILABLE} and the active engine's name otherwise). Default {@link Fence#SINGLE}.
+     */
+    public Directory fence(Fence f) {
+        store.fence(f);
+        return this;
     }
 
     /**
@@ -504,6 +515,8 @@ public final class Directory implements AutoCloseable {
     private void persist(SqlAction action) {
         try {
             action.run();
+        } catch (FencedOutException e) {
+            throw new DirectoryException(Kind.UNAVAILABLE, e.getMessage() + "; nothing was changed");
         } catch (SQLException e) {
             throw unavailable(e);
         }

@@ -1,5 +1,7 @@
 package dev.hotline.directory;
 
+import dev.hotline.ha.Fence;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,9 +31,17 @@ public final class DirectoryStore {
     }
 
     private final DataSource dataSource;
+    /** Only the active engine of a pair writes: every save puts the lease into its transaction (issue 16). */
+    private volatile Fence fence = Fence.SINGLE;
 
     public DirectoryStore(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** The fence every save passes before it commits ({@link Fence#SINGLE} for a single engine). */
+    public DirectoryStore fence(Fence f) {
+        this.fence = java.util.Objects.requireNonNull(f, "fence");
+        return this;
     }
 
     public Contents load() throws SQLException {
@@ -109,6 +119,7 @@ public final class DirectoryStore {
                         ps.executeUpdate();
                     }
                 }
+                fence.guard(con, "directory change of " + table + " " + id);
                 con.commit();
             } catch (SQLException | RuntimeException e) {
                 try {

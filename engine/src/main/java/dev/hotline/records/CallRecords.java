@@ -95,6 +95,9 @@ public final class CallRecords implements AutoCloseable {
         return new CallRecords(db, writer, reports, ql, registry);
     }
 
+    /** Whether agent transitions are stored (false on a pair's standby engine). */
+    private volatile java.util.function.BooleanSupplier historyActive = () -> true;
+
     /** Stores a call record (replacing an earlier version of the same call); never blocks. */
     public boolean submit(CallRecord record) {
         boolean ok = writer.submit(record);
@@ -104,8 +107,19 @@ public final class CallRecords implements AutoCloseable {
         return ok;
     }
 
-    /** Stores an agent transition; never blocks. */
+    /**
+     * Agent transitions are stored only while {@code active} says so: the standby engine of a pair follows the
+     * agents' phones over AMI but the active engine alone writes their history (no transition twice).
+     */
+    public void agentHistoryOnlyWhile(java.util.function.BooleanSupplier active) {
+        this.historyActive = java.util.Objects.requireNonNull(active, "active");
+    }
+
+    /** Stores an agent transition; never blocks. Dropped (true) on a pair's standby engine. */
     public boolean submit(AgentStateChange change) {
+        if (!historyActive.getAsBoolean()) {
+            return true;
+        }
         boolean ok = writer.submit(change);
         if (ok && queueLog != null) {
             List<QueueLogEvent> lines = QueueLogEvents.forAgent(change);

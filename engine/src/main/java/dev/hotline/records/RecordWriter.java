@@ -51,6 +51,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RecordWriter implements AutoCloseable {
 
+    private final List<java.util.function.Consumer<List<CallRecord>>> storedListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Least time from one database transaction's start to the next one's when the first was not full. */
+    static final Duration COALESCE = Duration.ofMillis(250);
+
     private static final Logger log = LoggerFactory.getLogger(RecordWriter.class);
 
     private final RecordStore store;
@@ -285,6 +291,7 @@ public final class RecordWriter implements AutoCloseable {
                     }
                     continue;
                 }
+                long began = System.nanoTime();
                 try {
                     store.write(batch);
                 } catch (SQLException | RuntimeException e) {
@@ -314,6 +321,7 @@ public final class RecordWriter implements AutoCloseable {
                             : backoff.multipliedBy(2);
                     continue;
                 }
+                tellStored(batch);
                 cursor = reader.position();
                 journal.checkpoint(cursor);
                 stored += batch.size();
@@ -326,6 +334,9 @@ public final class RecordWriter implements AutoCloseable {
                 failedAttempts = 0;
                 backoff = settings.retryMin();
                 signal();
+                if (batch.size() < settings.batchSize()) {
+                    coalesce(began);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -335,6 +346,54 @@ public final class RecordWriter implements AutoCloseable {
             }
             log.error("records: reading journal {} for the database failed; the rest stays in the journal: {}",
                     journal.dir(), e.toString(), e);
+        }
+    }
+
+    /**
+     * Calls {@code listener} on the writer's database thread with the call records of each batch once the database
+     * has committed it (the wallboard's intervals fold them in rather than read the day again). It must be quick and
+     * not block; what it throws is logged and ignored. A record replayed after a crash may come twice.
+     */
+    public void onStored(java.util.function.Consumer<List<CallRecord>> listener) {
+        storedListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void tellStored(List<RecordEntry> batch) {
+        if (storedListeners.isEmpty()) {
+            return;
+        }
+        List<CallRecord> calls = new java.util.ArrayList<>(batch.size());
+        for (RecordEntry e : batch) {
+            if (e instanceof CallRecord c) {
+                calls.add(c);
+            }
+        }
+        if (calls.isEmpty()) {
+            return;
+        }
+        List<CallRecord> view = java.util.Collections.unmodifiableList(calls);
+        for (var listener : storedListeners) {
+            try {
+                listener.accept(view);
+            } catch (RuntimeException e) {
+                log.warn("records: a listener of stored records failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * After a batch that was not full, waits until {@link #COALESCE} has passed since it began (unless closing): at a
+     * contact centre's rates most batches held one or two entries, and each transaction costs a commit (embedded: a
+     * CHECKPOINT SYNC) whatever its size, so a short wait puts several calls' records in one. The journal has them
+     * durably meanwhile; the database lags by at most this much more.
+     */
+    private void coalesce(long began) throws InterruptedException {
+        long until = began + COALESCE.toNanos();
+        synchronized (progress) {
+            for (long left = until - System.nanoTime(); left > 0 && !closing && !halted;
+                 left = until - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(progress, left);
+            }
         }
     }
 

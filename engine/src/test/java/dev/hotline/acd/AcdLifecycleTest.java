@@ -218,9 +218,10 @@ class AcdLifecycleTest {
         waiting.awaitWaiting(1);
         assertThat(acd.activeCalls()).isEqualTo(3);
 
-        // Asterisk restarted: only the waiting caller's channel is there (say, another server kept it).
-        acd.onAmiEvent(new AmiEvent.ChannelSnapshot("local", Set.of(waiting.environment().channel()), Set.of("6.3"),
-                System.nanoTime(), "test"));
+        // Asterisk restarted: only the waiting caller's channel is there (say, another server kept it). A new channel
+        // has the talking caller's old name (a restarted Asterisk counts from 1 again) but not its uniqueid.
+        acd.onAmiEvent(new AmiEvent.ChannelSnapshot("local", Set.of(waiting.environment().channel(),
+                talking.environment().channel()), Set.of("6.3", "9.1"), System.nanoTime(), "test"));
 
         assertThat(acd.activeCalls()).isEqualTo(1);
         assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended ended && ended.callId().equals("6.1"))

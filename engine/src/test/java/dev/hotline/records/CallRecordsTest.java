@@ -45,4 +45,28 @@ class CallRecordsTest {
         assertThat(Files.readAllLines(dir.resolve("queue_log"))).hasSize(8)
                 .anyMatch(l -> l.endsWith("|NONE|NONE|1001|ADDMEMBER"));
     }
+
+    @Test
+    void aPairsStandbyEngineWritesNoAgentHistoryButTheActiveOneDoes(@TempDir Path dir) throws Exception {
+        DatabaseConfig config = new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, dir.resolve("data"), "", "",
+                Secret.NONE, 2);
+        java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean(false);
+        try (CallRecords records = CallRecords.open(config, RecordsSettings.defaults(config.dataDir()), List.of(),
+                new SimpleMeterRegistry(), InstantSource.fixed(T0.plusSeconds(3600)))) {
+            records.agentHistoryOnlyWhile(active::get);
+            assertThat(records.submit(Fixtures.change("1001", AgentState.LOGGED_OUT, AgentState.READY, T0)))
+                    .as("dropped, not refused").isTrue();
+            assertThat(records.writer().pending()).isZero();
+            active.set(true);
+            assertThat(records.submit(Fixtures.change("1002", AgentState.LOGGED_OUT, AgentState.READY, T0)))
+                    .isTrue();
+            assertThat(records.writer().awaitStored(Duration.ofSeconds(30))).isTrue();
+            try (var con = records.database().dataSource().getConnection(); var st = con.createStatement();
+                 var rs = st.executeQuery("SELECT agent_id FROM agent_state_change")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("1002");
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
 }

@@ -94,6 +94,29 @@ abstract class RecordWriterContract {
     }
 
     @Test
+    void listenersGetEachCallRecordOnceCommittedAndAFailingOneHarmsNothing() throws Exception {
+        int n = 400;
+        java.util.Set<String> told = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicLong tellings = new AtomicLong();
+        try (RecordWriter w = RecordWriter.start(store, settings(), registry)) {
+            w.onStored(batch -> {
+                throw new IllegalStateException("a broken listener");
+            });
+            w.onStored(batch -> batch.forEach(c -> {
+                tellings.incrementAndGet();
+                told.add(c.callId().linkedId());
+            }));
+            for (int i = 0; i < n; i++) {
+                assertThat(submit(w, entry(i))).isTrue();
+            }
+            assertThat(w.awaitStored(WAIT)).isTrue();
+        }
+        assertExactly(n);
+        assertThat(told).hasSize((int) calls(n)).allSatisfy(id -> assertThat(id).startsWith("1741."));
+        assertThat(tellings.get()).isEqualTo(calls(n));
+    }
+
+    @Test
     void anOutageInTheMiddleOfAStreamLosesAndDuplicatesNothing() throws Exception {
         int n = 3_000;
         AtomicLong slowestSubmitNanos = new AtomicLong();

@@ -27,6 +27,6 @@ public final class Routes {
         new PhonesApi(ctx).register(r);
         new CampaignsApi(ctx).register(r);
         new OutboundAgentApi(ctx).register(r);
-        return r;
+        return StandbyGate.gate(r, ctx);
     }
 }

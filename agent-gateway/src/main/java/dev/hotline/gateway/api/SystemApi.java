@@ -79,6 +79,7 @@ final class SystemApi {
             body.put("database", database(records));
             ok &= "UP".equals(((Map<?, ?>) body.get("database")).get("status"));
         }
+        body.put("ha", StandbyGate.body(ctx));   // role active / standby and the fencing number
         body.put("status", ok ? "UP" : "DOWN");
         return ctx.json(ok ? 200 : 503, body);
     }

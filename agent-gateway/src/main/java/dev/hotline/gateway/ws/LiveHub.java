@@ -533,10 +533,6 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
                     last.put("endedAt", e.at().toString());
                     lastCalls.put(e.agentId(), last);
                 }
-                TodayIntervals ti = intervals;
-                if (ti != null) {
-                    ti.callEnded();
-                }
                 talkMillis.addAndGet(e.talk().toMillis());
                 talked.incrementAndGet();
                 Map<String, Object> m = message("ended");

@@ -1,5 +1,7 @@
 package dev.hotline.gateway.ws;
 
+import dev.hotline.records.model.CallId;
+import dev.hotline.records.model.CallRecord;
 import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.QueueKpis;
 import dev.hotline.records.report.Reports;
@@ -10,11 +12,12 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,24 +33,24 @@ import org.slf4j.LoggerFactory;
  * {@code hotline report --by 15m} count alike (a queue visit counts in the interval it entered the queue) and a
  * restart of the engine loses nothing of the day.
  *
- * <p>Today's view is computed on its own thread (a slow or absent database never holds up the live pushes); a
- * change is handed to the listener. The whole day is read at the start, at local midnight and every
- * {@link #FULL_REFRESH_SECONDS} s; in between, every {@link #REFRESH_SECONDS} s and {@link #SOON_MILLIS} ms after
- * calls end, only the running and the previous interval are read again ({@link #refreshRecent}): the cost of a
- * refresh follows the calls of half an hour, not of the day so far (it read the whole day, plus 12 h of
- * look-back, after every call). A call that queued more than one interval before it ended reaches its interval's
- * row at the next whole-day read. While the database fails, the last good view is kept and {@code error} says
- * why.
+ * <p>The whole day is read from the database at the start, at local midnight and every
+ * {@link #FULL_REFRESH_SECONDS} s (which also picks up records other writers stored). In between, each call record
+ * the writer commits is folded in ({@link #stored}): its visits are counted with the same calculator and added to
+ * their intervals' rows, once per call (ids already counted are skipped). A call's cost is then its own record,
+ * not the day so far (the view was read again, with 12 h of look-back, 1.5 s after every call). Everything runs on
+ * the view's own thread (a slow or absent database never holds up the live pushes); a changed view is handed to the
+ * listener at most every {@link #SOON_MILLIS} ms. While the database fails, the last good view is kept and
+ * {@code error} says why.
  */
 public final class TodayIntervals implements AutoCloseable {
 
     public static final Grouping INTERVAL = Grouping.M15;
     static final long REFRESH_SECONDS = 15;
-    static final long FULL_REFRESH_SECONDS = 300;
+    static final long FULL_REFRESH_SECONDS = 600;
     private static final long MINUTES = 15;
     /** The chart's interval in minutes. */
     public static final long INTERVAL_MINUTES = MINUTES;
-    static final long SOON_MILLIS = 3000;
+    static final long SOON_MILLIS = 1500;
 
     private static final Logger log = LoggerFactory.getLogger(TodayIntervals.class);
 
@@ -65,6 +68,8 @@ public final class TodayIntervals implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean soon = new java.util.concurrent.atomic.AtomicBoolean();
     /** When the whole day was last read (clock time); null before the first read. */
     private volatile Instant lastFull;
+    /** The calls counted in {@link #today} (the last whole-day read's and those folded in since). */
+    private final Set<CallId> counted = new HashSet<>();
 
     public TodayIntervals(Reports reports, InstantSource clock) {
         this.reports = Objects.requireNonNull(reports, "reports");
@@ -76,23 +81,40 @@ public final class TodayIntervals implements AutoCloseable {
         return reports.zone();
     }
 
-    /** Reads the day now and refreshes every {@link #REFRESH_SECONDS} s; {@code changed} gets each new view. */
+    /** Reads the day now, then checks every {@link #REFRESH_SECONDS} s; {@code changed} gets each new view. */
     public TodayIntervals start(Consumer<Map<String, Object>> changed) {
         this.listener = changed;
-        timer.scheduleWithFixedDelay(this::refreshAndTell, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            if (tick()) {
+                listener.accept(today);
+            }
+        }, 0, REFRESH_SECONDS, TimeUnit.SECONDS);
         return this;
     }
 
     /**
-     * A call has ended: its record reaches the database within the writer's batch delay, so the chart is refreshed
-     * in {@link #SOON_MILLIS} ms rather than at the next period (calls ending meanwhile share that refresh).
+     * Call records the database has just committed (the record writer's thread): folded in on the view's thread,
+     * the new view told within {@link #SOON_MILLIS} ms (records committed meanwhile share that push).
      */
-    public void callEnded() {
+    public void stored(List<CallRecord> records) {
+        List<CallRecord> copy = List.copyOf(records);
+        try {
+            timer.execute(() -> {
+                if (fold(copy)) {
+                    tellSoon();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void tellSoon() {
         if (soon.compareAndSet(false, true)) {
             try {
                 timer.schedule(() -> {
                     soon.set(false);
-                    refreshAndTell();
+                    listener.accept(today);
                 }, SOON_MILLIS, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 soon.set(false);   // closing
@@ -100,56 +122,90 @@ public final class TodayIntervals implements AutoCloseable {
         }
     }
 
-    private void refreshAndTell() {
-        if (refreshRecent()) {
-            listener.accept(today);
+    /**
+     * The periodic check: reads the whole day when none was read yet, the day changed, the database failed last
+     * time or the last read is {@link #FULL_REFRESH_SECONDS} s old; otherwise only moves "this interval" on when
+     * a new interval began. True when the view changed.
+     */
+    public boolean tick() {
+        Instant now = clock.instant();
+        if (wholeDayDue(now)) {
+            return refresh();
         }
+        Map<String, Double> sl = serviceLevels(today, now);
+        boolean changed = !sl.equals(currentServiceLevel);
+        currentServiceLevel = sl;
+        return changed;
+    }
+
+    private boolean wholeDayDue(Instant now) {
+        Instant full = lastFull;
+        return full == null || failure != null
+                || !LocalDate.ofInstant(now, reports.zone()).toString().equals(today.get("date"))
+                || !now.isBefore(full.plusSeconds(FULL_REFRESH_SECONDS));
     }
 
     /**
-     * Reads the running and the previous interval again and keeps the rest of the last view; reads the whole day
-     * instead when the day changed, the last whole-day read is {@link #FULL_REFRESH_SECONDS} s old, or the database
-     * failed last time. True when the view changed.
+     * Adds the visits of records not counted yet to their intervals' rows (the whole day is read instead when
+     * {@link #tick} would read it). True when the view changed.
      */
-    public boolean refreshRecent() {
+    public boolean fold(List<CallRecord> records) {
         Instant now = clock.instant();
-        LocalDate day = LocalDate.ofInstant(now, reports.zone());
-        Instant full = lastFull;
-        if (full == null || failure != null || !day.toString().equals(today.get("date"))
-                || !now.isBefore(full.plusSeconds(FULL_REFRESH_SECONDS))) {
+        if (wholeDayDue(now)) {
             return refresh();
         }
+        List<CallRecord> fresh = new ArrayList<>(records.size());
+        for (CallRecord r : records) {
+            if (counted.add(r.callId())) {
+                fresh.add(r);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return false;
+        }
         ZoneId zone = reports.zone();
+        LocalDate day = LocalDate.ofInstant(now, zone);
         Instant dayStart = day.atStartOfDay(zone).toInstant();
-        Instant running = INTERVAL.start(now, zone);
-        Instant from = running.minus(java.time.Duration.ofMinutes(MINUTES));
-        if (from.isBefore(dayStart)) {
-            from = dayStart;
+        Instant dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
+        @SuppressWarnings("unchecked")
+        Map<String, List<Map<String, Object>>> old = (Map<String, List<Map<String, Object>>>) today.get("queues");
+        Map<String, List<Map<String, Object>>> queues = new LinkedHashMap<>();
+        old.forEach((q, rows) -> queues.put(q, new ArrayList<>(rows)));
+        boolean added = false;
+        for (QueueKpis k : reports.queues(fresh, dayStart, dayEnd, INTERVAL)) {
+            if (k.offered() == 0 && k.answered() == 0 && k.abandoned() == 0) {
+                continue;
+            }
+            added = true;
+            List<Map<String, Object>> rows = queues.computeIfAbsent(k.queue(), q -> new ArrayList<>());
+            String start = k.intervalStart().toString();
+            int at = 0;
+            while (at < rows.size() && ((String) rows.get(at).get("start")).compareTo(start) < 0) {
+                at++;
+            }
+            if (at < rows.size() && rows.get(at).get("start").equals(start)) {
+                rows.set(at, plus(rows.get(at), k));
+            } else {
+                rows.add(at, row(dayStart, k));
+            }
         }
-        try {
-            Map<String, List<Map<String, Object>>> recent = rows(dayStart, from, INTERVAL.next(running, zone));
-            String cut = from.toString();
-            @SuppressWarnings("unchecked")
-            Map<String, List<Map<String, Object>>> old = (Map<String, List<Map<String, Object>>>) today.get("queues");
-            Map<String, List<Map<String, Object>>> merged = new LinkedHashMap<>();
-            old.forEach((queue, list) -> list.stream().filter(r -> Instant.parse((String) r.get("start"))
-                    .isBefore(Instant.parse(cut))).forEach(r -> merged.computeIfAbsent(queue,
-                    q -> new ArrayList<>()).add(r)));
-            recent.forEach((queue, list) -> merged.computeIfAbsent(queue, q -> new ArrayList<>()).addAll(list));
-            Map<String, Object> fresh = new LinkedHashMap<>(today);
-            fresh.put("queues", merged);
-            return adopt(fresh, now);
-        } catch (SQLException | RuntimeException e) {
-            return failed(e);
+        if (!added) {
+            return false;
         }
+        Map<String, Object> view = new LinkedHashMap<>(today);
+        view.put("queues", queues);
+        return adopt(view, now);
     }
 
-    /** Recomputes today's view from the whole day; true when it differs from the last one. */
+    /** Reads the whole day from the database; true when the view differs from the last one. */
     public boolean refresh() {
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, reports.zone());
         try {
-            Map<String, Object> fresh = day(day);
+            Set<CallId> ids = new HashSet<>();
+            Map<String, Object> fresh = day(day, ids);
+            counted.clear();
+            counted.addAll(ids);
             lastFull = now;
             return adopt(fresh, now);
         } catch (SQLException | RuntimeException e) {
@@ -158,22 +214,26 @@ public final class TodayIntervals implements AutoCloseable {
     }
 
     private boolean adopt(Map<String, Object> fresh, Instant now) {
-        // "This interval" is the day's row of the running interval: no second query.
-        Map<String, Double> sl = new LinkedHashMap<>();
-        String current = INTERVAL.start(now, reports.zone()).toString();
-        @SuppressWarnings("unchecked")
-        Map<String, List<Map<String, Object>>> queues = (Map<String, List<Map<String, Object>>>) fresh.get("queues");
-        queues.forEach((queue, rows) -> rows.stream()
-                .filter(r -> current.equals(r.get("start")) && r.get("serviceLevel") instanceof Double)
-                .findFirst().ifPresent(r -> sl.put(queue, (Double) r.get("serviceLevel"))));
         boolean changed = !fresh.equals(today) || failure != null;
         today = fresh;
-        currentServiceLevel = Map.copyOf(sl);
+        currentServiceLevel = serviceLevels(fresh, now);
         if (failure != null) {
             log.info("wallboard intervals: the call records are readable again");
         }
         failure = null;
         return changed;
+    }
+
+    /** "This interval" is the day's row of the running interval: no second query. */
+    private Map<String, Double> serviceLevels(Map<String, Object> view, Instant now) {
+        Map<String, Double> sl = new LinkedHashMap<>();
+        String current = INTERVAL.start(now, reports.zone()).toString();
+        @SuppressWarnings("unchecked")
+        Map<String, List<Map<String, Object>>> queues = (Map<String, List<Map<String, Object>>>) view.get("queues");
+        queues.forEach((queue, rows) -> rows.stream()
+                .filter(r -> current.equals(r.get("start")) && r.get("serviceLevel") instanceof Double)
+                .findFirst().ifPresent(r -> sl.put(queue, (Double) r.get("serviceLevel"))));
+        return Map.copyOf(sl);
     }
 
     private boolean failed(Exception e) {
@@ -207,6 +267,10 @@ public final class TodayIntervals implements AutoCloseable {
      * no call are left out.
      */
     public Map<String, Object> day(LocalDate day) throws SQLException {
+        return day(day, new HashSet<>());
+    }
+
+    private Map<String, Object> day(LocalDate day, Set<CallId> ids) throws SQLException {
         ZoneId zone = reports.zone();
         Instant from = day.atStartOfDay(zone).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
@@ -221,34 +285,44 @@ public final class TodayIntervals implements AutoCloseable {
         if (!to.isAfter(from)) {
             return out;
         }
-        out.put("queues", rows(from, from, to));
-        return out;
-    }
-
-    /** The rows of the intervals from {@code from} to {@code to}, by queue ({@code dayStart} numbers the slots). */
-    private Map<String, List<Map<String, Object>>> rows(Instant dayStart, Instant from, Instant to)
-            throws SQLException {
+        List<CallRecord> calls = reports.calls(from, to);
+        calls.forEach(c -> ids.add(c.callId()));
         Map<String, List<Map<String, Object>>> queues = new LinkedHashMap<>();
-        if (!to.isAfter(from)) {
-            return queues;
-        }
-        for (QueueKpis k : reports.queues(from, to, INTERVAL, Optional.empty())) {
+        for (QueueKpis k : reports.queues(calls, from, to, INTERVAL)) {
             if (k.offered() == 0 && k.answered() == 0 && k.abandoned() == 0) {
                 continue;
             }
-            Map<String, Object> i = new LinkedHashMap<>();
-            i.put("slot", java.time.Duration.between(dayStart, k.intervalStart()).toMinutes() / MINUTES);
-            i.put("start", k.intervalStart().toString());
-            i.put("end", k.intervalEnd().toString());
-            i.put("offered", k.offered());
-            i.put("answered", k.answered());
-            i.put("abandoned", k.abandoned());
-            i.put("answeredWithinSl", k.answeredWithinSl());
-            OptionalDouble sl = k.serviceLevel();
-            i.put("serviceLevel", sl.isPresent() ? sl.getAsDouble() : null);
-            queues.computeIfAbsent(k.queue(), q -> new ArrayList<>()).add(i);
+            queues.computeIfAbsent(k.queue(), q -> new ArrayList<>()).add(row(from, k));
         }
-        return queues;
+        out.put("queues", queues);
+        return out;
+    }
+
+    private static Map<String, Object> row(Instant dayStart, QueueKpis k) {
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("slot", java.time.Duration.between(dayStart, k.intervalStart()).toMinutes() / MINUTES);
+        i.put("start", k.intervalStart().toString());
+        i.put("end", k.intervalEnd().toString());
+        i.put("offered", k.offered());
+        i.put("answered", k.answered());
+        i.put("abandoned", k.abandoned());
+        i.put("answeredWithinSl", k.answeredWithinSl());
+        OptionalDouble sl = k.serviceLevel();
+        i.put("serviceLevel", sl.isPresent() ? sl.getAsDouble() : null);
+        return i;
+    }
+
+    /** A row with {@code k}'s counts added; the service level recomputed from the sums as QueueKpis does. */
+    private static Map<String, Object> plus(Map<String, Object> row, QueueKpis k) {
+        Map<String, Object> i = new LinkedHashMap<>(row);
+        long offered = (Long) row.get("offered") + k.offered();
+        long within = (Long) row.get("answeredWithinSl") + k.answeredWithinSl();
+        i.put("offered", offered);
+        i.put("answered", (Long) row.get("answered") + k.answered());
+        i.put("abandoned", (Long) row.get("abandoned") + k.abandoned());
+        i.put("answeredWithinSl", within);
+        i.put("serviceLevel", offered <= 0 ? null : (double) within / offered);
+        return i;
     }
 
     private Map<String, Object> empty(LocalDate day) {

@@ -112,6 +112,9 @@ public final class TestGateway implements AutoCloseable {
         private String password = PASSWORD;
         private boolean usersInDatabase;
         private String usersFile;
+        private String engineName = "test";
+        private dev.hotline.config.HaConfig ha = dev.hotline.config.HaConfig.DEFAULTS;
+        private final List<dev.hotline.ha.Takeover> takeovers = new ArrayList<>();
 
         private record UserSpec(String name, Role role, Optional<String> agentId, Set<String> teams) {
         }
@@ -193,6 +196,19 @@ public final class TestGateway implements AutoCloseable {
          * The gateway reads its users from this users file (written to the folder's "users.yaml"), as in production;
          * the users added here are then not used.
          */
+        /** The engine's name ({@code engine.name}; the two engines of a pair need their own). */
+        public Builder engineName(String name) {
+            this.engineName = name;
+            return this;
+        }
+
+        /** One engine of an active/standby pair (needs a MariaDB {@link #database}). */
+        public Builder ha(dev.hotline.config.HaConfig pair, dev.hotline.ha.Takeover... onTakeover) {
+            this.ha = pair;
+            this.takeovers.addAll(List.of(onTakeover));
+            return this;
+        }
+
         public Builder usersFile(String yaml) {
             this.usersFile = yaml;
             return this;
@@ -203,17 +219,20 @@ public final class TestGateway implements AutoCloseable {
             Files.createDirectories(dir.resolve("calendars"));
             // 1,000 FastAGI sessions, not 20,000: what the open-file limit leaves the gateway must not depend on the
             // machine's limit (see FileBudget).
-            HotlineConfig config = new HotlineConfig("test", "test", AgiConfig.DEFAULTS.withPort(0)
+            HotlineConfig config = new HotlineConfig("test", engineName, AgiConfig.DEFAULTS.withPort(0)
                     .withMaxSessions(1_000), List.of(),
                     database, dir.resolve("ivr"), dir.resolve("calendars"),
                     queues.isEmpty() ? List.of(QueueConfig.simple("sales", Map.of("sales", 1))) : List.copyOf(queues),
                     acd.apply(HotlineConfig.defaults().acd()), dir.resolve("agents.yaml"))
-                    .withQa(qaConfig.apply(QaConfig.DEFAULTS.withRecordingsDir(dir.resolve("recordings"))));
+                    .withQa(qaConfig.apply(QaConfig.DEFAULTS.withRecordingsDir(dir.resolve("recordings"))))
+                    .withHa(ha);
             // One test class logs in many times, with many usernames, from one address: the login rates and the
             // spraying lockout are out of the way unless a test sets its own.
             GatewayConfig gc = gatewayConfig.apply(GatewayConfig.DEFAULTS.withPort(0)
                     .withAuditFile(dir.resolve("audit.log")).withLogin(RELAXED_LOGIN));
-            HotlineEngine engine = new HotlineEngine(config, List.copyOf(agents), "test").start();
+            HotlineEngine engine = new HotlineEngine(config, List.copyOf(agents), "test");
+            takeovers.forEach(engine::onTakeover);
+            engine.start();
             try {
                 Gateway gateway;
                 if (usersFile != null) {

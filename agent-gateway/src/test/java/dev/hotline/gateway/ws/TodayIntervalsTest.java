@@ -66,43 +66,56 @@ class TodayIntervalsTest {
     }
 
     @Test
-    void aCallInTheRunningIntervalShowsAfterARecentReadAsAWholeDayReadWouldShowIt() throws Exception {
+    void foldedRecordsGiveTheViewAWholeDayReadGives() throws Exception {
         store.write(List.of(abandoned("a", DAY.plus(Duration.ofHours(9)))));
         assertThat(intervals.refresh()).isTrue();
         assertThat(offered("support", "2026-12-07T09:00:00Z")).isEqualTo(1);
 
         now.set(now.get().plusSeconds(30));
-        store.write(List.of(abandoned("b", now.get().minusSeconds(20)), abandoned("c", now.get().minusSeconds(10))));
-        assertThat(intervals.refreshRecent()).isTrue();
-        assertThat(offered("support", "2026-12-07T10:00:00Z")).isEqualTo(2);
-        assertThat(offered("support", "2026-12-07T09:00:00Z")).isEqualTo(1);
+        List<CallRecord> more = List.of(abandoned("b", now.get().minusSeconds(20)),
+                abandoned("c", now.get().minusSeconds(10)), answered("d", now.get().minusSeconds(25), 5),
+                answered("e", now.get().minusSeconds(60), 40),
+                // queued 09:20, ended now: its row is two intervals back
+                abandoned("long", DAY.plus(Duration.ofMinutes(9 * 60 + 20))));
+        store.write(more);
+        assertThat(intervals.fold(more)).isTrue();
+        assertThat(offered("support", "2026-12-07T10:00:00Z")).isEqualTo(3);
+        assertThat(offered("support", "2026-12-07T09:45:00Z")).isEqualTo(1);
+        assertThat(offered("support", "2026-12-07T09:15:00Z")).isEqualTo(1);
+        assertThat(offered("*", "2026-12-07T09:00:00Z")).isEqualTo(1);
         assertThat(intervals.today()).as("the view a whole-day read gives").isEqualTo(
                 intervals.day(LocalDate.of(2026, 12, 7)));
-        assertThat(intervals.refreshRecent()).as("nothing new").isFalse();
+        assertThat(intervals.currentServiceLevel("support")).hasValue(1.0 / 3);
     }
 
     @Test
-    void aCallQueuedOverAnIntervalBeforeTheRunningOneWaitsForTheNextWholeDayRead() throws Exception {
+    void aCallIsCountedOnceWhateverHowOftenItComes() throws Exception {
+        CallRecord a = abandoned("a", DAY.plus(Duration.ofHours(9)));
+        store.write(List.of(a));
         intervals.refresh();
-        assertThat(intervals.today()).doesNotContainKey("error");
-        // Queued at 09:20, stored now (10:00:30): two intervals back, outside the recent read.
-        now.set(now.get().plusSeconds(30));
-        store.write(List.of(abandoned("long", DAY.plus(Duration.ofMinutes(9 * 60 + 20)))));
-        intervals.refreshRecent();
-        assertThat(offered("support", "2026-12-07T09:15:00Z")).as(intervals.today().toString()).isZero();
+        assertThat(intervals.fold(List.of(a))).as("already read with the day").isFalse();
+        CallRecord b = abandoned("b", DAY.plus(Duration.ofHours(9)));
+        assertThat(intervals.fold(List.of(b, b))).isTrue();
+        assertThat(intervals.fold(List.of(b))).as("a replayed record").isFalse();
+        assertThat(offered("support", "2026-12-07T09:00:00Z")).isEqualTo(2);
+    }
 
+    @Test
+    void theWholeDayIsReadAgainAfterAWhileAndAtMidnight() throws Exception {
+        intervals.refresh();
+        // Stored by someone else (no fold): seen at the next whole-day read, not before.
+        store.write(List.of(abandoned("other", DAY.plus(Duration.ofHours(9)))));
+        now.set(now.get().plusSeconds(60));
+        assertThat(intervals.tick()).isFalse();
+        assertThat(offered("support", "2026-12-07T09:00:00Z")).isZero();
         now.set(now.get().plusSeconds(TodayIntervals.FULL_REFRESH_SECONDS));
-        assertThat(intervals.refreshRecent()).isTrue();
-        assertThat(offered("support", "2026-12-07T09:15:00Z")).isEqualTo(1);
-    }
+        assertThat(intervals.tick()).isTrue();
+        assertThat(offered("support", "2026-12-07T09:00:00Z")).isEqualTo(1);
 
-    @Test
-    void aNewDayIsReadWhole() throws Exception {
-        store.write(List.of(abandoned("y", DAY.plus(Duration.ofHours(9)))));
-        intervals.refresh();
         now.set(DAY.plus(Duration.ofHours(24)).plusSeconds(60));
-        store.write(List.of(abandoned("t", now.get().minusSeconds(30))));
-        assertThat(intervals.refreshRecent()).isTrue();
+        CallRecord t = abandoned("t", now.get().minusSeconds(50));
+        store.write(List.of(t));
+        assertThat(intervals.fold(List.of(t))).isTrue();
         assertThat(intervals.today().get("date")).isEqualTo("2026-12-08");
         assertThat(offered("support", "2026-12-08T00:00:00Z")).isEqualTo(1);
         assertThat(offered("support", "2026-12-07T09:00:00Z")).isZero();
@@ -113,9 +126,12 @@ class TodayIntervalsTest {
         store.write(List.of(abandoned("a", DAY.plus(Duration.ofHours(9)))));
         intervals.refresh();
         database.close();
-        now.set(now.get().plusSeconds(5));
-        assertThat(intervals.refreshRecent()).isTrue();
+        now.set(now.get().plusSeconds(TodayIntervals.FULL_REFRESH_SECONDS));
+        assertThat(intervals.tick()).isTrue();
         assertThat((String) intervals.today().get("error")).contains("cannot read today's call records");
+        assertThat(offered("support", "2026-12-07T09:00:00Z")).isEqualTo(1);
+        assertThat(intervals.fold(List.of(abandoned("b", DAY.plus(Duration.ofHours(9)))))).as("same failure")
+                .isFalse();
         assertThat(offered("support", "2026-12-07T09:00:00Z")).isEqualTo(1);
     }
 
@@ -125,6 +141,16 @@ class TodayIntervalsTest {
                 (Map<String, List<Map<String, Object>>>) intervals.today().get("queues");
         return queues.getOrDefault(queue, List.of()).stream().filter(r -> start.equals(r.get("start")))
                 .mapToLong(r -> ((Number) r.get("offered")).longValue()).sum();
+    }
+
+    /** Queued 10 s after {@code start}, answered by 1001 after {@code waitSeconds}, 20 s of talk. */
+    private static CallRecord answered(String id, Instant start, long waitSeconds) {
+        Instant q = start.plusSeconds(10);
+        Instant a = q.plusSeconds(waitSeconds);
+        return CallRecord.builder(new CallId("pbx1", id), start).caller("5551234", "").dialled("100")
+                .visit(QueueVisit.answered("support", q, a, "1001", Duration.ofSeconds(20), Duration.ZERO,
+                        Duration.ZERO))
+                .hangup(HangupParty.CALLER, 16).ended(a.plusSeconds(20), CallOutcome.ANSWERED).build();
     }
 
     /** Queued 10 s after {@code start}, abandoned 5 s later. */

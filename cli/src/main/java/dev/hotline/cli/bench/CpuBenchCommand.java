@@ -55,6 +55,8 @@ import java.util.concurrent.TimeUnit;
         description = "Engine CPU, allocation, AMI events and AGI commands per call for a fixed call mix.")
 public final class CpuBenchCommand implements Callable<Integer> {
 
+    private static final String JIT = "(JVM) JIT compiler threads";
+
     @Option(names = "--rate", defaultValue = "20", description = "Calls placed a second (default: ${DEFAULT-VALUE}).")
     double rate;
 
@@ -62,7 +64,7 @@ public final class CpuBenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int duration;
 
-    @Option(names = "--warmup", defaultValue = "30", description = "Seconds of calls placed before measuring"
+    @Option(names = "--warmup", defaultValue = "60", description = "Seconds of calls placed before measuring"
             + " (default: ${DEFAULT-VALUE}).")
     int warmup;
 
@@ -192,14 +194,24 @@ public final class CpuBenchCommand implements Callable<Integer> {
                 + count(engine, "hotline.agi.sessions.ended", "outcome", "timeout");
         out.printf(Locale.ROOT, "  measured: %d calls placed, %d ended, %s answered by agents, in %.1f s;"
                 + " errors %.0f%n", placed, ended, r.get("answered"), wallSeconds, errors);
-        out.printf(Locale.ROOT, "  engine JVM: CPU %.0f ms (%.1f%% of one core), GC %d ms in %d collections,"
-                        + " allocated %.0f MB%n", cpuMs, 100 * cpuMs / 1000 / wallSeconds,
-                after.gcMillis - before.gcMillis, after.gcCount - before.gcCount, allocKb / 1024);
+        out.printf(Locale.ROOT, "  engine JVM: CPU %.0f ms (%.1f%% of one core), GC %d ms in %d collections, JIT"
+                        + " compiling %d ms, allocated %.0f MB%n", cpuMs, 100 * cpuMs / 1000 / wallSeconds,
+                after.gcMillis - before.gcMillis, after.gcCount - before.gcCount, after.jitMillis - before.jitMillis,
+                allocKb / 1024);
         out.printf(Locale.ROOT, "  wallboard: %s messages, %s KB%n", r.get("ws_messages"), r.get("ws_kb"));
+        out.println("  engine CPU per call by thread (ms; virtual threads count on their carriers):");
+        Map<String, Long> delta = new HashMap<>();
+        after.threadCpuNanos.forEach((name, cpu) -> delta.put(name, cpu - before.threadCpuNanos.getOrDefault(name, 0L)));
+        long threadsTotal = delta.values().stream().mapToLong(Long::longValue).sum();
+        delta.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> out.printf(Locale.ROOT, "    %-48s %6.2f%n", e.getKey(), e.getValue() / 1e6 / perCall));
+        out.printf(Locale.ROOT, "    %-48s %6.2f%n", "(rest: VM threads, threads that ended)",
+                (after.cpuNanos - before.cpuNanos - threadsTotal) / 1e6 / perCall);
+        long jitNanos = after.threadCpuNanos.getOrDefault(JIT, 0L) - before.threadCpuNanos.getOrDefault(JIT, 0L);
         out.printf(Locale.ROOT, "cpu-bench: calls_per_s=%.1f engine_cpu_ms_per_call=%.2f amievents_per_call=%.1f"
-                        + " agi_commands_per_call=%.1f alloc_kb_per_call=%.0f%n", ended / wallSeconds, cpuMs / perCall,
-                Long.parseLong(r.get("ami_events")) / perCall, Long.parseLong(r.get("agi_commands")) / perCall,
-                allocKb / perCall);
+                        + " agi_commands_per_call=%.1f alloc_kb_per_call=%.0f jit_ms_per_call=%.2f%n",
+                ended / wallSeconds, cpuMs / perCall, Long.parseLong(r.get("ami_events")) / perCall,
+                Long.parseLong(r.get("agi_commands")) / perCall, allocKb / perCall, jitNanos / 1e6 / perCall);
     }
 
     private HotlineConfig config(int agiPort, int amiPort, Path scripts, Path recordings, Path scratch)
@@ -298,7 +310,8 @@ public final class CpuBenchCommand implements Callable<Integer> {
     }
 
     /** This JVM's CPU time, heap allocated by all its threads, GC time, and the wall clock, at one moment. */
-    private record Measure(long wallNanos, long cpuNanos, long allocatedBytes, long gcMillis, long gcCount) {
+    private record Measure(long wallNanos, long cpuNanos, long allocatedBytes, long gcMillis, long gcCount,
+                           long jitMillis, Map<String, Long> threadCpuNanos) {
         static Measure now() {
             long gcTime = 0;
             long gcs = 0;
@@ -310,7 +323,53 @@ public final class CpuBenchCommand implements Callable<Integer> {
                     ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                             .getProcessCpuTime(),
                     ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                            .getTotalThreadAllocatedBytes(), gcTime, gcs);
+                            .getTotalThreadAllocatedBytes(), gcTime, gcs,
+                    ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), threadCpu());
+        }
+
+        /** CPU time of the live platform threads, summed by name with numbers dropped (pools count as one). */
+        private static Map<String, Long> threadCpu() {
+            var threads = ManagementFactory.getThreadMXBean();
+            Map<String, Long> byGroup = new HashMap<>();
+            for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                if (cpu > 0) {
+                    byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "#"), cpu, Long::sum);
+                }
+            }
+            jvmThreadTicks().forEach((k, v) -> byGroup.put(k, v * 10_000_000L));   // USER_HZ 100
+            return byGroup;
+        }
+
+        /**
+         * The JIT compiler's and the garbage collector's threads are not Java threads: their CPU (in clock ticks)
+         * comes from /proc/self/task on Linux; nothing elsewhere.
+         */
+        private static Map<String, Long> jvmThreadTicks() {
+            Map<String, Long> ticks = new HashMap<>();
+            java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+            if (tasks == null) {
+                return ticks;
+            }
+            for (java.io.File task : tasks) {
+                try {
+                    String stat = Files.readString(task.toPath().resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String group = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")
+                            ? JIT
+                            : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "(JVM) GC threads" : null;
+                    if (group != null) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.merge(group, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a thread that ended meanwhile
+                }
+            }
+            return ticks;
         }
     }
 }

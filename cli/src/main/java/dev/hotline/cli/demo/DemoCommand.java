@@ -53,8 +53,28 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "Stop after this long, e.g. 60s, 5m (default: until Ctrl-C).")
     String duration;
 
-    @Option(names = "--rate", defaultValue = "30", description = "Callers per minute, Poisson (default: ${DEFAULT-VALUE}).")
-    double rate;
+    /** Ready-made loads: {@code steady} stays within what the agents can take, {@code overload} does not. */
+    enum Scenario {
+        /** About 7 Erlangs for 12 agents: service level 80 % or better, every agent in rotation. */
+        STEADY(12),
+        /** About 18 Erlangs for 12 agents: queues fill, callers give up, the wallboard goes red. */
+        OVERLOAD(30);
+
+        final double callersPerMinute;
+
+        Scenario(double callersPerMinute) {
+            this.callersPerMinute = callersPerMinute;
+        }
+    }
+
+    @Option(names = "--scenario", defaultValue = "steady", converter = ScenarioConverter.class,
+            description = "steady (default: within capacity, service level 80 %% or better) or overload (callers"
+                    + " beyond what the agents can take); sets the callers per minute unless --rate is given.")
+    Scenario scenario;
+
+    @Option(names = "--rate", description = "Callers per minute, Poisson (default: the scenario's, steady 12,"
+            + " overload 30).")
+    Double rate;
 
     @Option(names = "--agents", defaultValue = "12", description = "Agents from config/agents.yaml to staff (default: ${DEFAULT-VALUE}).")
     int agents;
@@ -96,6 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("hotline demo: " + e.getMessage());
             return 2;
         }
+        double rate = this.rate != null ? this.rate : scenario.callersPerMinute;
         if (rate <= 0 || rate > 6000 || agents < 1) {
             err.println("hotline demo: --rate must be in (0, 6000] and --agents >= 1");
             return 2;
@@ -205,6 +226,9 @@ public final class DemoCommand implements Callable<Integer> {
                     // shutting down already
                 }
             }
+            // Calls still waiting or talking now end as they would at shutdown (abandoned, or ended by "system"),
+            // so this table and ./hotline report count the same calls the same way.
+            world.engine().acd().endHeldCalls("demo stopped");
             out.println();
             out.print(table(stats));
             world.engine().records().writer().awaitStored(Duration.ofSeconds(5));
@@ -249,17 +273,18 @@ public final class DemoCommand implements Callable<Integer> {
         long answered = 0;
         long abandoned = 0;
         long inSl = 0;
-        long base = 0;
+        long finished = 0;
         for (LiveStats.QueueCounters q : stats.snapshot()) {
             answered += q.answered();
             abandoned += q.abandoned();
             inSl += q.answeredInSl();
-            base += q.answered() + (q.abandoned() - q.abandonedInSl()) + q.exited();
+            finished += q.finished();
         }
+        java.util.OptionalDouble sl = dev.hotline.records.report.ServiceLevels.of(inSl, finished);
         return String.format(Locale.ROOT, "[%4ds] in IVR %d | waiting %d | ringing %d | talking %d | wrap-up %d |"
                         + " ready %d | answered %d, abandoned %d, service level %s", elapsed.toSeconds(),
                 Math.max(0, sessions - inAcd), waiting, ringing, talking, wrapUp, ready, answered, abandoned,
-                base == 0 ? "-" : Math.round(100.0 * inSl / base) + "%");
+                sl.isEmpty() ? "-" : Math.round(100 * sl.getAsDouble()) + "%");
     }
 
     static String table(LiveStats stats) {
@@ -273,5 +298,18 @@ public final class DemoCommand implements Callable<Integer> {
                     q.averageSpeedOfAnswer().toSeconds(), q.longestWait().toSeconds()));
         }
         return sb.toString();
+    }
+
+    /** {@code --scenario}: a name, case-insensitive, with the choices in the error. */
+    static final class ScenarioConverter implements picocli.CommandLine.ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String value) {
+            for (Scenario s : Scenario.values()) {
+                if (s.name().equalsIgnoreCase(value)) {
+                    return s;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' (expected: steady or overload)");
+        }
     }
 }

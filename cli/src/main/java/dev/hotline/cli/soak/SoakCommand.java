@@ -49,7 +49,7 @@ public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--faults", defaultValue = "all", paramLabel = "all|none|LIST",
             description = "Faults to inject: all, none, or a comma-separated list of asterisk-restart, ami-cut,"
                     + " ami-down, no-answer, overload, hangups, dtmf-lost, slow-db (default: ${DEFAULT-VALUE};"
-                    + " slow-db is not available yet and is left out of all).")
+                    + " slow-db needs --mariadb, and all leaves it out without).")
     String faults;
 
     @Option(names = "--rate", defaultValue = "60", description = "Callers per minute (default: ${DEFAULT-VALUE}).")
@@ -82,6 +82,14 @@ public final class SoakCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--mariadb", paramLabel = "URL", description = "A MariaDB server, jdbc:mariadb://host:port: the"
+            + " run's records go to a new database there (dropped at the end) through a proxy that slow-db slows."
+            + " Password: environment variable HOTLINE_SOAK_DB_PASSWORD (default: empty).")
+    String mariadb;
+
+    @Option(names = "--mariadb-user", defaultValue = "root", description = "MariaDB user (default: ${DEFAULT-VALUE}).")
+    String mariadbUser;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "The run's embedded database and journal (default: a new folder data/soak/<time>).")
@@ -126,10 +134,19 @@ public final class SoakCommand implements Callable<Integer> {
     SoakRun.Settings settings() {
         Duration runFor = duration("--duration", duration);
         Set<Fault> chosen = Fault.parse(faults);
-        if (chosen.contains(Fault.SLOW_DB)) {
+        Optional<SoakRun.MariaDb> server = Optional.empty();
+        if (mariadb != null) {
+            if (!mariadb.startsWith("jdbc:mariadb://")) {
+                throw new IllegalArgumentException("--mariadb: '" + mariadb
+                        + "' (expected: jdbc:mariadb://host:port, e.g. jdbc:mariadb://127.0.0.1:3306)");
+            }
+            String password = System.getenv().getOrDefault("HOTLINE_SOAK_DB_PASSWORD", "");
+            server = Optional.of(new SoakRun.MariaDb(mariadb, mariadbUser, password));
+        }
+        if (chosen.contains(Fault.SLOW_DB) && server.isEmpty()) {
             if (!faults.trim().equalsIgnoreCase("all")) {
-                throw new IllegalArgumentException("--faults: slow-db is not available yet (it needs a way to slow"
-                        + " the engine's database; see docs/SOAK.md)");
+                throw new IllegalArgumentException("--faults: slow-db needs --mariadb jdbc:mariadb://host:port (the"
+                        + " soak slows the engine's connection to that server; see docs/SOAK.md)");
             }
             chosen = EnumSet.copyOf(chosen);
             chosen.remove(Fault.SLOW_DB);
@@ -150,7 +167,7 @@ public final class SoakCommand implements Callable<Integer> {
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         return new SoakRun.Settings(runFor, chosen, rate, seed, duration("--every", every),
                 duration("--drain", drain), duration("--settle", settle), duration("--phantom-after", phantomAfter),
-                mode, dir.toAbsolutePath().normalize());
+                mode, dir.toAbsolutePath().normalize(), server);
     }
 
     private static Duration duration(String option, String text) {

@@ -52,11 +52,17 @@ public final class SoakRun {
      * @param settle       then how long the engine has to end its calls and free its agents
      * @param phantomAfter how long the engine may keep treating a call whose channel is gone before it counts
      * @param handshake    how the simulated dialplan reads Hotline's variables
-     * @param dataDir      the run's embedded database and journal
+     * @param dataDir      the run's embedded database (unless {@code mariadb}) and journal
+     * @param mariadb      a MariaDB server for the run's records (a new database, dropped at the end), needed by
+     *                     {@link Fault#SLOW_DB}
      */
     public record Settings(Duration duration, Set<Fault> faults, double rate, long seed, Duration every,
                            Duration drain, Duration settle, Duration phantomAfter, Handshake handshake,
-                           Path dataDir) {
+                           Path dataDir, Optional<MariaDb> mariadb) {
+    }
+
+    /** A MariaDB server: {@code jdbc:mariadb://host:port}, user and password. */
+    public record MariaDb(String url, String user, String password) {
     }
 
     /** How long the fault windows last. */
@@ -64,6 +70,8 @@ public final class SoakRun {
     static final Duration ASTERISK_DOWN = Duration.ofSeconds(5);
     static final Duration NO_ANSWER_WINDOW = Duration.ofSeconds(30);
     static final Duration OVERLOAD_WINDOW = Duration.ofSeconds(15);
+    static final Duration SLOW_DB_WINDOW = Duration.ofSeconds(30);
+    static final Duration SLOW_DB_DELAY = Duration.ofMillis(200);
     static final int OVERLOAD_FACTOR = 10;
     /** Queues hold at most this many waiting callers during a soak, so overload fills them. */
     static final int QUEUE_LENGTH = 2;
@@ -74,7 +82,7 @@ public final class SoakRun {
     static final List<Fault> FIRST_ROUND = List.of(Fault.OVERLOAD, Fault.NO_ANSWER, Fault.AMI_CUT, Fault.AMI_DOWN,
             Fault.ASTERISK_RESTART, Fault.SLOW_DB);
 
-    private final HotlineConfig config;
+    private final HotlineConfig base;
     private final List<AgentConfig> staff;
     private final Settings settings;
     private final PrintWriter out;
@@ -87,16 +95,17 @@ public final class SoakRun {
     private volatile int rateFactor = 1;
     private final Set<String> faultsOn = ConcurrentHashMap.newKeySet();
     private DemoWorld world;
+    private SoakDatabase database;
 
     public SoakRun(HotlineConfig base, List<AgentConfig> staff, Settings settings, PrintWriter out) {
-        this.config = soakConfig(base, settings.dataDir());
+        this.base = base;
         this.staff = List.copyOf(staff);
         this.settings = settings;
         this.out = out;
     }
 
     /** The configuration's queues and scripts with the soak's limits: short queues, quick rings and wrap-ups. */
-    static HotlineConfig soakConfig(HotlineConfig c, Path dataDir) {
+    static HotlineConfig soakConfig(HotlineConfig c, dev.hotline.config.DatabaseConfig db) {
         List<QueueConfig> queues = new ArrayList<>();
         for (QueueConfig q : c.queues()) {
             queues.add(new QueueConfig(q.name(), q.skills(), q.priority(), q.serviceLevelPct(), q.serviceLevelTime(),
@@ -105,7 +114,7 @@ public final class SoakRun {
                     q.wallboard()));
         }
         return new HotlineConfig(c.source(), c.engineName(), c.agi(), c.amiServers(),
-                DemoWorld.embeddedDatabase(dataDir), c.ivrScripts(), c.calendars(), queues,
+                db, c.ivrScripts(), c.calendars(), queues,
                 c.acd().withAnnounceInterval(Duration.ofSeconds(15)), c.agentsFile(), c.gateway(), c.qa());
     }
 
@@ -114,21 +123,42 @@ public final class SoakRun {
                 Distribution.uniform(Duration.ofMillis(500), Duration.ofSeconds(3)), 0.95,
                 Distribution.exponential(Duration.ofSeconds(20)));
         Instant started = Instant.now();
-        long heapBefore = usedHeap();
         SplittableRandom random = new SplittableRandom(settings.seed());
+        // Arrivals and the callers' digits on their own threads: a slow answer from the engine to the observers
+        // (phantom samples, progress lines) must not delay callers.
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "soak-timers");
+            Thread t = new Thread(r, "soak-callers");
+            t.setDaemon(true);
+            return t;
+        });
+        ScheduledExecutorService observers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "soak-observers");
             t.setDaemon(true);
             return t;
         });
         Thread faults = null;
-        world = DemoWorld.start(config, staff, phones, DemoSounds.of(config, Duration.ofMillis(800)),
+        if (settings.mariadb().isPresent()) {
+            MariaDb server = settings.mariadb().get();
+            database = SoakDatabase.create(server.url(), server.user(), server.password());
+            out.printf("soak: records in MariaDB database %s (through a delaying proxy for slow-db)%n", database.name());
+        }
+        HotlineConfig config = soakConfig(base, database != null ? database.config(settings.dataDir())
+                : DemoWorld.embeddedDatabase(settings.dataDir()));
+        try {
+            world = DemoWorld.start(config, staff, phones, DemoSounds.of(config, Duration.ofMillis(800)),
                 settings.seed(), version, settings.handshake());
+        } catch (RuntimeException | java.io.IOException | InterruptedException e) {
+            if (database != null) {
+                database.close();
+            }
+            throw e;
+        }
         try {
             if (!world.awaitAmi(Duration.ofSeconds(10))) {
                 throw new IllegalStateException("the engine could not log in to the simulator's AMI");
             }
             world.engine().acd().loginAllReady();
+            long heapBefore = usedHeap();   // engine and simulator started, no call yet
             CallerModel callers = new CallerModel(Map.of(
                     "lang/choose", Map.of('1', 0.6, '2', 0.3),
                     "en/main-menu", Map.of('1', 0.35, '2', 0.35, '3', 0.15, '0', 0.1),
@@ -136,9 +166,9 @@ public final class SoakRun {
                     Map.of(), Distribution.uniform(Duration.ofMillis(300), Duration.ofSeconds(2)),
                     Distribution.exponential(Duration.ofSeconds(45)), Duration.ofMinutes(5));
             arrive(timers, callers, random.split());
-            timers.scheduleAtFixedRate(this::samplePhantoms, 1, 1, TimeUnit.SECONDS);
+            observers.scheduleAtFixedRate(this::samplePhantoms, 1, 1, TimeUnit.SECONDS);
             long t0 = System.nanoTime();
-            timers.scheduleAtFixedRate(() -> progress(t0), settings.every().toMillis(), settings.every().toMillis(),
+            observers.scheduleAtFixedRate(() -> progress(t0), settings.every().toMillis(), settings.every().toMillis(),
                     TimeUnit.MILLISECONDS);
             SplittableRandom faultRandom = random.split();
             faults = new Thread(() -> injectFaults(t0, faultRandom), "soak-faults");
@@ -154,6 +184,7 @@ public final class SoakRun {
             drain();
             settle();
             timers.shutdownNow();
+            observers.shutdownNow();
             world.engine().records().writer().awaitStored(Duration.ofSeconds(30));
             List<String> recordIds = new ArrayList<>();
             for (CallRecord r : world.engine().records().store().calls(started.minusSeconds(60),
@@ -165,12 +196,13 @@ public final class SoakRun {
             List<SoakCall> truth = placed.stream().map(SoakCall::of).toList();
             SoakResult result = SoakChecks.count(truth, recordIds, Set.copyOf(phantoms), end);
             result.details().forEach(d -> out.println("  " + d));
-            out.printf(Locale.ROOT, "  memory: heap used %d MB before, %d MB after the run (after GC)%n",
-                    heapBefore >> 20, usedHeap() >> 20);
+            out.printf(Locale.ROOT, "  memory: heap used %d MB before the first call, %d MB after the run (after GC,"
+                    + " engine and simulator still up)%n", heapBefore >> 20, usedHeap() >> 20);
             return result;
         } finally {
             arriving = false;
             timers.shutdownNow();
+            observers.shutdownNow();
             if (faults != null) {
                 faults.interrupt();
             }
@@ -178,6 +210,9 @@ public final class SoakRun {
                 world.close();
             } catch (RuntimeException e) {
                 out.println("soak: stopping the engine and the simulator: " + e);
+            }
+            if (database != null) {
+                database.close();
             }
         }
     }
@@ -356,8 +391,19 @@ public final class SoakRun {
                         rateFactor = 1;
                     }
                 }
-                case SLOW_DB, HANGUPS, DTMF_LOST -> {
-                    // HANGUPS and DTMF_LOST act on callers as they arrive; SLOW_DB is refused by SoakCommand.
+                case SLOW_DB -> {
+                    if (database == null) {
+                        return;   // SoakCommand refuses slow-db without --mariadb
+                    }
+                    database.proxy().delay(SLOW_DB_DELAY);
+                    try {
+                        Thread.sleep(SLOW_DB_WINDOW.toMillis());
+                    } finally {
+                        database.proxy().delay(Duration.ZERO);
+                    }
+                }
+                case HANGUPS, DTMF_LOST -> {
+                    // they act on callers as they arrive
                 }
             }
         } finally {

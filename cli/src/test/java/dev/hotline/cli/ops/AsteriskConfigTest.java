@@ -169,6 +169,16 @@ class AsteriskConfigTest {
             assertThat(next.app()).isEqualTo("GotoIf");
             assertThat(next.args()).contains("${AGISTATUS}").contains("\"FAILURE\"");
             String target = next.args().substring(next.args().indexOf('?') + 1).split(",")[0];
+            if (target.equals("hotline-other")) {
+                // An active/standby pair: the other engine's FastAGI (HOTLINE_AGI_OTHER) first, then the fallback.
+                List<Dialplan.Step> other = dp.steps("hotline-other", "main-menu");
+                assertThat(other.getFirst().args()).as("one engine: straight to the fallback")
+                        .isEqualTo("$[\"\" = \"\"]?hotline-fallback,s,1");
+                assertThat(other).anySatisfy(s -> assertThat(s.app() + "(" + s.args() + ")")
+                        .isEqualTo("AGI(/main-menu?server=" + dp.globals().get("HOTLINE_SERVER") + ")"));
+                assertThat(other).anySatisfy(s -> assertThat(s.args()).contains("\"FAILURE\"]?hotline-fallback"));
+                target = "hotline-fallback";
+            }
             assertThat(dp.steps(target)).as("fallback context %s", target)
                     .anySatisfy(s -> assertThat(s.app()).isIn("Queue", "Playback"));
         }

@@ -116,6 +116,10 @@ final class Repo {
             ivr.outcome("main-menu", "queue");
             ivr.lookup("main-menu", "crm", true, Duration.ofMillis(5));
             metrics.registry().timer("hotline.acd.dispatch").record(Duration.ofMillis(3));
+            // An active/standby pair's lease meters (docs/OPERATIONS.md section 9); registered, never started.
+            new dev.hotline.ha.Leadership(dev.hotline.config.HaConfig.DEFAULTS, "test", new dev.hotline.ha.LeaseStore(
+                    engine.records().database().dataSource(), java.time.InstantSource.system(), Duration.ofSeconds(1)),
+                    System::nanoTime, java.time.InstantSource.system(), metrics.registry()).abandon();
             // The gateway's meters (connections, refusals, time-outs, login queue) register when it starts.
             try (dev.hotline.gateway.Gateway gateway = dev.hotline.gateway.Gateway.start(engine,
                     dev.hotline.config.GatewayConfig.DEFAULTS.withPort(0).withAuditFile(data.resolve("audit.log")),

@@ -31,10 +31,12 @@ class SoakCommandTest {
     }
 
     @Test
-    void slowDbAskedForByNameIsRefusedUntilItExists() {
+    void slowDbAskedForByNameNeedsAMariaDbServer() {
         Result r = run("soak", "--faults", "slow-db");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("slow-db is not available yet");
+        assertThat(r.err()).contains("slow-db needs --mariadb");
+        assertThat(run("soak", "--faults", "slow-db", "--mariadb", "mysql://x").err())
+                .contains("--mariadb: 'mysql://x'");
     }
 
     @Test

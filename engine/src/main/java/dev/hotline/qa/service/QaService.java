@@ -441,7 +441,19 @@ public final class QaService implements RecordingHook, AutoCloseable {
         return new RetentionRun(now, Optional.ofNullable(cutoff), List.copyOf(deleted), failed, reported);
     }
 
+    /** Whether the hourly retention runs here (false on a pair's standby engine: the active one deletes). */
+    private volatile java.util.function.BooleanSupplier retentionActive = () -> true;
+
+    /** The hourly retention runs only while {@code active} says so (the active engine of a pair). */
+    public QaService retentionOnlyWhile(java.util.function.BooleanSupplier active) {
+        this.retentionActive = java.util.Objects.requireNonNull(active, "active");
+        return this;
+    }
+
     private void retentionQuietly() {
+        if (!retentionActive.getAsBoolean()) {
+            return;
+        }
         try {
             RetentionRun r = runRetention();
             if (!r.deleted().isEmpty() || !r.failed().isEmpty()) {

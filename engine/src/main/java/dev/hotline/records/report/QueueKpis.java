@@ -36,9 +36,9 @@ public record QueueKpis(Instant intervalStart, Instant intervalEnd, String queue
         dispositions = Map.copyOf(dispositions);
     }
 
-    /** answeredWithinSl / offered. */
+    /** answeredWithinSl / offered: Hotline's one formula, {@link ServiceLevels}. */
     public OptionalDouble serviceLevel() {
-        return ratio(answeredWithinSl, offered);
+        return ServiceLevels.of(answeredWithinSl, offered);
     }
 
     /** answeredWithinSl / (offered − shortAbandoned). */

@@ -87,6 +87,18 @@ public final class Reports {
         return calculator.queues(store.calls(from, to, CALL_LOOKBACK), from, to, by, queue);
     }
 
+    /** The call records a report from {@code from} to {@code to} counts (calls still running at {@code from} too). */
+    public List<CallRecord> calls(Instant from, Instant to) throws SQLException {
+        checkRange(from, to);
+        return store.calls(from, to, CALL_LOOKBACK);
+    }
+
+    /** {@link #queues(Instant, Instant, Grouping, Optional)} over records at hand instead of the database's. */
+    public List<QueueKpis> queues(List<CallRecord> calls, Instant from, Instant to, Grouping by) {
+        checkRange(from, to);
+        return calculator.queues(calls, from, to, by, Optional.empty());
+    }
+
     /** Per agent ({@code teams} false) or per team, optionally one team only. */
     public List<AgentKpis> agents(Instant from, Instant to, Grouping by, Optional<String> team, boolean teams)
             throws SQLException {

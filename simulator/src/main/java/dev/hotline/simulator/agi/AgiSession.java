@@ -1,14 +1,17 @@
 package dev.hotline.simulator.agi;
 
-import dev.hotline.simulator.CallerBehaviour;
 import dev.hotline.simulator.Reaction;
-import dev.hotline.simulator.clock.Cancellable;
-import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.model.ChannelOwner;
-import dev.hotline.simulator.model.DialOperation;
 import dev.hotline.simulator.model.HangupCause;
 import dev.hotline.simulator.model.Pbx;
 import dev.hotline.simulator.model.SimChannel;
+import dev.hotline.simulator.agi.PendingCommands.ExecDial;
+import dev.hotline.simulator.agi.PendingCommands.GetData;
+import dev.hotline.simulator.agi.PendingCommands.Pending;
+import dev.hotline.simulator.agi.PendingCommands.Play;
+import dev.hotline.simulator.agi.PendingCommands.Record;
+import dev.hotline.simulator.agi.PendingCommands.Sleep;
+import dev.hotline.simulator.agi.PendingCommands.WaitForDigit;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,7 +24,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.string.StringEncoder;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * commands, and ends as res_agi.c's {@code run_agi()} does.
  *
  * <p>Design: everything runs on the call's event loop. A blocking command (STREAM FILE, GET DATA, WAIT FOR DIGIT,
- * EXEC …) becomes a {@link Pending} with timers from the simulator's clock; it ends by a timer, a DTMF digit, a soft
+ * EXEC …) becomes a {@link Pending} ({@link PendingCommands}) with timers from the simulator's clock; it ends by a timer, a DTMF digit, a soft
  * hangup, or (for the commands that poll the AGI socket) a new line from the server. On a soft hangup the pending
  * command answers {@code 200 result=-1}, then the unsolicited {@code HANGUP} line follows and the session is dead:
  * channel commands get 511. The session ends only when the server closes its side (then Asterisk writes one more
@@ -265,24 +267,24 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
     }
 
     /** A sound file the simulated Asterisk does not have: Asterisk's warning, and the session's sticky FAILURE. */
-    private void missingFile(String file) {
+    void missingFile(String file) {
         LOG.warn("file.c: File {} does not exist in any format", file);
         if (!isDead()) {
             commandFailed = true;
         }
     }
 
-    private void write(String text) {
+    void write(String text) {
         if (ctx != null && !ended) {
             ctx.writeAndFlush(text);
         }
     }
 
-    private boolean isDead() {
+    boolean isDead() {
         return dead || channel.isSoftHungUp();
     }
 
-    private void afterCommand() {
+    void afterCommand() {
         while (pending == null && !queued.isEmpty() && !ended) {
             handle(queued.removeFirst());
         }
@@ -373,7 +375,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                 }
                 int timeout = argc >= 4 ? atoi(argv.get(3)) : 0;
                 int max = argc >= 5 ? atoi(argv.get(4)) : 1024;
-                begin(new GetData(argv.get(2), timeout, max));
+                begin(new GetData(this, argv.get(2), timeout, max));
                 yield null;
             }
             case GET_FULL_VARIABLE -> {
@@ -388,7 +390,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                     yield SHOW_USAGE;
                 }
                 int timeout = argc == 5 ? atoi(argv.get(4)) : 5000;
-                begin(new Play(argv.get(2), argv.get(3), 0, Optional.of(timeout)));
+                begin(new Play(this, argv.get(2), argv.get(3), 0, Optional.of(timeout)));
                 yield null;
             }
             case GET_VARIABLE -> {
@@ -414,14 +416,14 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                 if (argc < 6) {
                     yield SHOW_USAGE;
                 }
-                begin(new Record(argv.get(4), atoi(argv.get(5))));
+                begin(new Record(this, argv.get(4), atoi(argv.get(5))));
                 yield null;
             }
             case SAY_DIGITS -> {
                 if (argc != 4) {
                     yield SHOW_USAGE;
                 }
-                begin(new Play("digits/" + argv.get(2), argv.get(3), 0, Optional.empty(),
+                begin(new Play(this, "digits/" + argv.get(2), argv.get(3), 0, Optional.empty(),
                         digitsLength(argv.get(2))).asSay());
                 yield null;
             }
@@ -429,7 +431,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                 if (argc != 4 && argc != 5) {
                     yield SHOW_USAGE;
                 }
-                begin(new Play("digits/" + argv.get(2), argv.get(3), 0, Optional.empty(),
+                begin(new Play(this, "digits/" + argv.get(2), argv.get(3), 0, Optional.empty(),
                         Duration.ofMillis(600L * argv.get(2).length())).asSay());
                 yield null;
             }
@@ -469,7 +471,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                     yield SHOW_USAGE;
                 }
                 long offset = argc == 5 ? Math.max(0, atoi(argv.get(4))) : 0;
-                begin(new Play(argv.get(2), argv.get(3), offset, Optional.empty()));
+                begin(new Play(this, argv.get(2), argv.get(3), offset, Optional.empty()));
                 yield null;
             }
             case VERBOSE -> argc < 2 || argc > 3 ? SHOW_USAGE : "200 result=1\n";
@@ -477,7 +479,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                 if (argc != 4) {
                     yield SHOW_USAGE;
                 }
-                begin(new WaitForDigit(atoi(argv.get(3))));
+                begin(new WaitForDigit(this, atoi(argv.get(3))));
                 yield null;
             }
         };
@@ -548,17 +550,17 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                 yield null;
             }
             case "wait" -> {
-                begin(new Sleep(seconds(parts[0]), false));
+                begin(new Sleep(this, seconds(parts[0]), false));
                 yield null;
             }
             case "musiconhold" -> {
                 channel.setMusicOnHold(true, parts[0].isEmpty() ? "default" : parts[0]);
                 Duration length = parts.length > 1 && !parts[1].isEmpty() ? seconds(parts[1]) : null;
-                begin(new Sleep(length, true));
+                begin(new Sleep(this, length, true));
                 yield null;
             }
             case "playback", "background" -> {
-                begin(new Play(parts[0], app.equalsIgnoreCase("background") ? "0123456789*#" : "", 0,
+                begin(new Play(this, parts[0], app.equalsIgnoreCase("background") ? "0123456789*#" : "", 0,
                         Optional.empty()).asApplication());
                 yield null;
             }
@@ -573,7 +575,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                 yield "200 result=0\n";
             }
             case "dial" -> {
-                ExecDial dial = new ExecDial();
+                ExecDial dial = new ExecDial(this);
                 begin(dial);
                 dial.start(data);
                 yield null;
@@ -607,12 +609,28 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
 
     // ---- pending commands ---------------------------------------------------------------------------------------
 
+    Pending pending() {
+        return pending;
+    }
+
+    void clearPending() {
+        pending = null;
+    }
+
+    SimChannel channel() {
+        return channel;
+    }
+
+    Pbx pbx() {
+        return pbx;
+    }
+
     private void begin(Pending command) {
         pending = command;
         command.start();
     }
 
-    private void react(Reaction reaction, Pending owner) {
+    void react(Reaction reaction, Pending owner) {
         switch (reaction) {
             case Reaction.Press press -> {
                 for (int i = 0; i < press.digits().length(); i++) {
@@ -622,373 +640,6 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
             }
             case Reaction.HangUp hangUp -> channel.startPatience(hangUp.after());
             case Reaction.Nothing nothing -> { }
-        }
-    }
-
-    /** A command still running on the channel. Exactly one of its ends calls {@link #finish}. */
-    private abstract class Pending {
-        private final List<Cancellable> timers = new ArrayList<>(2);
-
-        abstract void start();
-
-        abstract void onHangup();
-
-        void onDigit(char digit) {
-        }
-
-        /** A new line arrived from the server: true if this command was cut short (its reply, if any, written). */
-        boolean interruptedBySocket() {
-            return false;
-        }
-
-        final Cancellable timer(Duration delay, Runnable task) {
-            Cancellable timer = pbx.clock().schedule(channel.loop(), delay, () -> {
-                if (pending == this) {
-                    task.run();
-                }
-            });
-            timers.add(timer);
-            return timer;
-        }
-
-        final void cancelTimers() {
-            timers.forEach(Cancellable::cancel);
-            timers.clear();
-        }
-
-        final void finish(String reply) {
-            if (pending != this) {
-                return;
-            }
-            cancelTimers();
-            pending = null;
-            if (reply != null) {
-                write(reply);
-            }
-        }
-
-        /** Finishes from a timer or digit, then goes on with queued commands. */
-        final void complete(String reply) {
-            finish(reply);
-            afterCommand();
-        }
-
-        final Optional<CallerBehaviour> caller() {
-            return channel.caller();
-        }
-    }
-
-    /** STREAM FILE, GET OPTION, SAY *, EXEC Playback/Background. */
-    private final class Play extends Pending {
-        private final String file;
-        private final String escape;
-        private final long offsetSamples;
-        private final Optional<Integer> optionTimeout;
-        private final Optional<Duration> fixedLength;
-        private boolean application;
-        private boolean say;
-        private long startedNanos;
-        private Duration length = Duration.ZERO;
-        private boolean playing;
-
-        Play(String file, String escape, long offsetSamples, Optional<Integer> optionTimeout) {
-            this(file, escape, offsetSamples, optionTimeout, null);
-        }
-
-        Play(String file, String escape, long offsetSamples, Optional<Integer> optionTimeout, Duration fixed) {
-            this.file = file;
-            this.escape = escape;
-            this.offsetSamples = offsetSamples;
-            this.optionTimeout = optionTimeout;
-            this.fixedLength = Optional.ofNullable(fixed);
-        }
-
-        Play asApplication() {
-            application = true;
-            return this;
-        }
-
-        /** SAY DIGITS / SAY NUMBER: res_agi answers {@code 200 result=N} without {@code endpos}. */
-        Play asSay() {
-            say = true;
-            return this;
-        }
-
-        @Override
-        void start() {
-            channel.setMusicOnHold(false, "");
-            Optional<Duration> known = fixedLength.isPresent() ? fixedLength : pbx.media().length(file);
-            if (known.isEmpty()) {
-                channel.setVariable("PLAYBACKSTATUS", "FAILED");
-                if (application) {
-                    // Playback() of a missing file warns and returns 0: EXEC does not fail the session.
-                    LOG.warn("file.c: File {} does not exist in any format", file);
-                    complete("200 result=0\n");
-                } else {
-                    missingFile(file);
-                    complete("200 result=-1 endpos=0\n");
-                }
-                return;
-            }
-            Duration skip = Duration.ofMillis(offsetSamples / 8);
-            length = known.get().minus(skip).isNegative() ? Duration.ZERO : known.get().minus(skip);
-            startedNanos = pbx.clock().nanoTime();
-            playing = true;
-            caller().ifPresent(c -> react(c.onPrompt(file), this));
-            timer(length, this::played);
-        }
-
-        private void played() {
-            playing = false;
-            channel.setVariable("PLAYBACKSTATUS", "SUCCESS");
-            if (optionTimeout.isPresent() && optionTimeout.get() != 0) {
-                int ms = optionTimeout.get();
-                if (ms > 0) {
-                    timer(Duration.ofMillis(ms), () -> complete(reply(0)));
-                }
-                return;
-            }
-            complete(reply(0));
-        }
-
-        private String reply(int result) {
-            if (say) {
-                return "200 result=" + result + "\n";
-            }
-            if (application) {
-                return "200 result=" + Math.min(result, 0) + "\n";
-            }
-            return "200 result=" + result + " endpos=" + endpos() + "\n";
-        }
-
-        private long endpos() {
-            long playedMs = playing
-                    ? Duration.ofNanos(pbx.clock().nanoTime() - startedNanos).toMillis()
-                    : length.toMillis();
-            return offsetSamples + Media.samples(Duration.ofMillis(Math.min(playedMs, length.toMillis())));
-        }
-
-        @Override
-        void onDigit(char digit) {
-            if (escape.indexOf(digit) >= 0) {
-                complete(reply(digit));
-            }
-        }
-
-        @Override
-        void onHangup() {
-            finish(application || say ? "200 result=-1\n" : "200 result=-1 endpos=" + endpos() + "\n");
-        }
-
-        @Override
-        boolean interruptedBySocket() {
-            if (application) {
-                return false;
-            }
-            finish(null);
-            return true;
-        }
-    }
-
-    /** GET DATA: the prompt (any digit cuts it), then digits until max, '#', or a timeout. */
-    private final class GetData extends Pending {
-        private final String prompt;
-        private final Duration firstTimeout;
-        private final Duration nextTimeout;
-        private final int max;
-        private final StringBuilder digits = new StringBuilder();
-        private Cancellable wait = Cancellable.NONE;
-
-        GetData(String prompt, int timeoutMs, int max) {
-            this.prompt = prompt;
-            Duration timeout = timeoutMs > 0 ? Duration.ofMillis(timeoutMs)
-                    : timeoutMs < 0 ? Duration.ofDays(3650) : null;
-            this.firstTimeout = timeout != null ? timeout : Duration.ofSeconds(10);
-            this.nextTimeout = timeout != null ? timeout : Duration.ofSeconds(5);
-            this.max = max;
-        }
-
-        @Override
-        void start() {
-            channel.setMusicOnHold(false, "");
-            Duration total = Duration.ZERO;
-            for (String file : prompt.split("&")) {
-                if (file.isEmpty()) {
-                    continue;
-                }
-                Optional<Duration> length = pbx.media().length(file);
-                if (length.isEmpty()) {
-                    // app.c stops at the first file it cannot open: -1 once the files before it have played.
-                    Runnable fail = () -> {
-                        missingFile(file);
-                        complete("200 result=-1\n");
-                    };
-                    if (total.isZero()) {
-                        fail.run();
-                    } else {
-                        timer(total, fail);
-                    }
-                    return;
-                }
-                total = total.plus(length.get());
-            }
-            caller().ifPresent(c -> react(c.onPrompt(prompt), this));
-            if (total.isZero()) {
-                waitFor(firstTimeout);
-            } else {
-                wait = timer(total, () -> waitFor(firstTimeout));
-            }
-        }
-
-        private void waitFor(Duration timeout) {
-            wait.cancel();
-            wait = timer(timeout, () -> complete("200 result=" + digits + " (timeout)\n"));
-        }
-
-        @Override
-        void onDigit(char digit) {
-            if (digit == '#') {
-                complete("200 result=" + digits + "\n");
-                return;
-            }
-            digits.append(digit);
-            if (digits.length() >= max) {
-                complete("200 result=" + digits + "\n");
-            } else {
-                waitFor(nextTimeout);
-            }
-        }
-
-        @Override
-        void onHangup() {
-            finish("200 result=-1\n");
-        }
-
-        @Override
-        boolean interruptedBySocket() {
-            finish(null);
-            return true;
-        }
-    }
-
-    /** WAIT FOR DIGIT: the ASCII code of a digit, 0 on timeout, 1 when the server writes (Asterisk polls the socket). */
-    private final class WaitForDigit extends Pending {
-        private final int timeoutMs;
-
-        WaitForDigit(int timeoutMs) {
-            this.timeoutMs = timeoutMs;
-        }
-
-        @Override
-        void start() {
-            caller().ifPresent(c -> react(c.onWait(), this));
-            if (timeoutMs >= 0) {
-                timer(Duration.ofMillis(timeoutMs), () -> complete("200 result=0\n"));
-            }
-        }
-
-        @Override
-        void onDigit(char digit) {
-            complete("200 result=" + (int) digit + "\n");
-        }
-
-        @Override
-        void onHangup() {
-            finish("200 result=-1\n");
-        }
-
-        @Override
-        boolean interruptedBySocket() {
-            finish("200 result=1\n");
-            return true;
-        }
-    }
-
-    /** EXEC Wait / EXEC MusicOnHold: a plain wait; {@code length} null waits until hang-up. */
-    private final class Sleep extends Pending {
-        private final Duration length;
-        private final boolean hold;
-
-        Sleep(Duration length, boolean hold) {
-            this.length = length;
-            this.hold = hold;
-        }
-
-        @Override
-        void start() {
-            if (!isDead()) {
-                caller().ifPresent(c -> react(c.onWait(), this));
-            }
-            if (length != null) {
-                timer(length, () -> {
-                    if (hold) {
-                        channel.setMusicOnHold(false, "");
-                    }
-                    complete("200 result=0\n");
-                });
-            }
-        }
-
-        @Override
-        void onHangup() {
-            finish("200 result=-1\n");
-        }
-    }
-
-    /** RECORD FILE: records until the timeout, an escape digit, or hang-up. */
-    private final class Record extends Pending {
-        private final String escape;
-        private final int timeoutMs;
-        private long startedNanos;
-
-        Record(String escape, int timeoutMs) {
-            this.escape = escape;
-            this.timeoutMs = timeoutMs;
-        }
-
-        @Override
-        void start() {
-            startedNanos = pbx.clock().nanoTime();
-            if (timeoutMs > 0) {
-                timer(Duration.ofMillis(timeoutMs), () -> complete("200 result=0 (timeout) endpos=" + endpos() + "\n"));
-            }
-        }
-
-        private long endpos() {
-            return Media.samples(Duration.ofNanos(pbx.clock().nanoTime() - startedNanos));
-        }
-
-        @Override
-        void onDigit(char digit) {
-            if (escape.indexOf(digit) >= 0) {
-                complete("200 result=" + (int) digit + " (dtmf) endpos=" + endpos() + "\n");
-            }
-        }
-
-        @Override
-        void onHangup() {
-            finish("200 result=-1 (hangup) endpos=" + endpos() + "\n");
-        }
-    }
-
-    /** EXEC Dial: rings an endpoint through {@link DialOperation}; the reply is Dial's return value. */
-    private final class ExecDial extends Pending {
-        private DialOperation dial;
-
-        @Override
-        void start() {
-        }
-
-        void start(String data) {
-            dial = DialOperation.start(channel, data, result -> complete("200 result=" + result + "\n"));
-        }
-
-        @Override
-        void onHangup() {
-            if (dial != null) {
-                dial.callerHungUp();
-            }
-            finish("200 result=-1\n");
         }
     }
 

@@ -2,6 +2,8 @@ package dev.hotline.simulator.cli;
 
 import dev.hotline.simulator.AsteriskSimulator;
 import dev.hotline.simulator.dialplan.DialplanContext;
+import dev.hotline.simulator.dialplan.Handshake;
+import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.ArrivalModel;
 import dev.hotline.simulator.load.CallerModel;
@@ -91,6 +93,28 @@ public final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Event-loop threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--sounds", paramLabel = "DIR", description = "An Asterisk sounds folder: only its files exist"
+            + " (en/welcome.wav plays as en/welcome); any other file fails as on Asterisk. Default: every file exists.")
+    java.nio.file.Path sounds;
+
+    @Option(names = "--sound-list", paramLabel = "FILE", description = "A file of sound names, one a line"
+            + " (en/welcome, queue-youarenext …; # comments): only those exist. With --sounds: both.")
+    java.nio.file.Path soundList;
+
+    @Option(names = "--sound-length", defaultValue = "PT1.5S",
+            description = "How long each known sound plays, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration soundLength;
+
+    @Option(names = "--handshake", defaultValue = "agistatus", paramLabel = "agistatus|marker",
+            description = "How from-pstn and hotline-connect go on after AGI: agistatus (the shipped"
+                    + " extensions.conf: FAILURE → fallback queue) or marker (HOTLINE_HANDLED; a lost call re-enters"
+                    + " --resume-script once, then the fallback). Default: ${DEFAULT-VALUE}.")
+    String handshake;
+
+    @Option(names = "--resume-script", paramLabel = "SCRIPT",
+            description = "With --handshake marker: the script a lost call re-enters, e.g. resume?call=${EXTEN}.")
+    String resumeScript;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SimulatorCommand()).execute(args));
     }
@@ -98,11 +122,22 @@ public final class SimulatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String agiBase = "agi://" + agiTarget + "/";
+        Handshake mode;
+        Media media;
+        try {
+            mode = handshake(agiBase);
+            media = media();
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            System.err.println("hotline simulator: " + e.getMessage());
+            return 2;
+        }
         AsteriskSimulator.Builder builder = AsteriskSimulator.builder()
                 .amiPort(amiPort).amiBind(InetAddress.getByName(amiBind)).amiCredentials(amiUser, amiSecret)
-                .seed(seed).threads(threads)
-                .context(DialplanContext.inbound("from-pstn", agiBase + agiScript))
-                .context(DialplanContext.redirectTarget("hotline-connect", agiBase + connectScript));
+                .seed(seed).threads(threads).media(media).handshake(mode)
+                .context(DialplanContext.inbound("from-pstn", agiBase + agiScript)
+                        .then(DialplanContext.AfterAgi.HOTLINE_MAIN))
+                .context(DialplanContext.redirectTarget("hotline-connect", agiBase + connectScript)
+                        .then(DialplanContext.AfterAgi.HOTLINE_CONNECT));
         if (managerConf != null) {
             builder.managerConf(managerConf);
         }
@@ -141,6 +176,35 @@ public final class SimulatorCommand implements Callable<Integer> {
             timers.shutdownNow();
         }
         return 0;
+    }
+
+    private Handshake handshake(String agiBase) {
+        return switch (handshake.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "agistatus" -> Handshake.shipped();
+            case "marker" -> Handshake.marker(Handshake.DEFAULT_MARKER,
+                    java.util.Optional.ofNullable(resumeScript).map(script -> agiBase + script));
+            default -> throw new IllegalArgumentException("--handshake: '" + handshake
+                    + "' (expected: agistatus or marker)");
+        };
+    }
+
+    private Media media() {
+        if (sounds == null && soundList == null) {
+            return Media.everyFile(soundLength);
+        }
+        Media media = sounds != null ? Media.folder(sounds, soundLength) : Media.files(java.util.List.of(), soundLength);
+        if (soundList != null) {
+            java.util.List<String> names;
+            try {
+                names = java.nio.file.Files.readAllLines(soundList).stream().map(String::trim)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--sound-list " + soundList + ": cannot read (" + e.getMessage()
+                        + ")");
+            }
+            media = media.plus(names, soundLength);
+        }
+        return media;
     }
 
     private void scheduleArrival(ScheduledExecutorService timers, AsteriskSimulator asterisk, ArrivalModel arrivals,
