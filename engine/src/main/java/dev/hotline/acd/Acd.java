@@ -82,7 +82,7 @@ public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeS
         ctx.waiting = new WaitingSession(ctx);
         ctx.dialogue = new CallbackDialogue(ctx);
         ctx.connect = new ConnectSession(ctx);
-        this.watch = new CallWatch(ctx.calls, this::agentStates, ctx::ownedByCallbacks, ctx.loop, registry);
+        this.watch = new CallWatch(ctx.calls, this::agentStates, ctx::ownedElsewhere, ctx.loop, registry);
     }
 
     /** Starts the loop and defines every queue and agent in the routing core. */
@@ -181,6 +181,11 @@ public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeS
     /** Routes ctx.callbacks through {@code service} from now on (the callback exit key works only with one). */
     public void callbacks(dev.hotline.callbacks.Callbacks service) {
         ctx.callbacks = service;
+    }
+
+    /** Hands the routing core's decisions about outbound calls to {@code dialler} from now on. */
+    public void outbound(dev.hotline.outbound.Outbound dialler) {
+        ctx.outbound = dialler;
     }
 
     /** What {@link dev.hotline.callbacks.Callbacks} needs from the ACD. */

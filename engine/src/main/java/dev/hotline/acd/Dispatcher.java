@@ -20,6 +20,10 @@ final class Dispatcher extends AcdPart {
 
     void onDecisions(List<Decision> decisions) {
         for (Decision d : decisions) {
+            dev.hotline.outbound.Outbound ob = ctx.outbound;
+            if (ob != null && ob.claims(d)) {
+                continue;
+            }
             switch (d) {
                 case Decision.Offer o -> offer(o);
                 case Decision.AgentStateChanged c -> {

@@ -70,6 +70,8 @@ public final class HotlineEngine implements AutoCloseable {
     private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
     private Thread callbacksStarter;
+    private volatile dev.hotline.outbound.Outbound outbound;
+    private Thread outboundStarter;
     private volatile IvrRepository ivr;
     private dev.hotline.ivr.calendar.DatabaseCalendars calendars;
     private dev.hotline.records.store.DatabaseHealth databaseHealth;
@@ -137,12 +139,17 @@ public final class HotlineEngine implements AutoCloseable {
             callbackCalendar = callbackCalendar(callbackFile);
             if (leadership == null) {
                 startCallbacks(callbackCalendar);   // a pair's engine starts them when it takes over
+                startOutbound();   // not in an HA pair yet (docs/OUTBOUND.md)
             }
             Acd events = acd;
             Reconciler reconciling = reconciler;
             sink[0] = e -> {
                 events.onAmiEvent(e);
                 reconciling.onAmiEvent(e);
+                dev.hotline.outbound.Outbound ob = outbound;
+                if (ob != null) {
+                    ob.onAmiEvent(e);
+                }
             };
             ami.values().forEach(AmiConnection::start);
             reconciler.start(Duration.ofSeconds(30));
@@ -176,6 +183,14 @@ public final class HotlineEngine implements AutoCloseable {
                     metrics.registry());
             scripts.register(ResumeScript.NAME, resume);
             AgiScript connect = acd.connectScript();
+            scripts.register("outbound", session -> {
+                dev.hotline.outbound.Outbound ob = outbound;
+                if (ob == null) {
+                    session.setVariable("HOTLINE_ERROR", "outbound not started (database unreachable)");
+                    return;
+                }
+                ob.script().run(session);
+            });
             scripts.register("connect", session -> {
                 // A redirect the failed engine made just before it stopped lands here for a call this one does not
                 // know: take the call back from what its channel carries.
@@ -455,6 +470,44 @@ public final class HotlineEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The outbound dialler (docs/OUTBOUND.md): migrate, load the campaigns and the do-not-call list, or, while the
+     * database is unreachable, keep trying every 5 s in the background.
+     */
+    private void startOutbound() {
+        var cb = config.acd().callback();
+        var settings = new dev.hotline.outbound.Outbound.Settings(dev.hotline.outbound.Outbound.CONTEXT, cb.trunk(),
+                cb.customerRing(), 0);
+        outboundStarter = Thread.ofVirtual().name("outbound-start").start(() -> {
+            while (outbound == null && !Thread.currentThread().isInterrupted()) {
+                try {
+                    records.database().migrate();
+                    dev.hotline.outbound.Outbound[] self = new dev.hotline.outbound.Outbound[1];
+                    var port = new dev.hotline.outbound.AcdPort(acd, clock, () -> self[0] == null ? java.util.Set.of()
+                            : self[0].campaignQueues());
+                    self[0] = new dev.hotline.outbound.Outbound(settings,
+                            new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock, port);
+                    acd.outbound(self[0]);
+                    port.listen(self[0]);
+                    outbound = self[0].start(Duration.ofSeconds(1));
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
+                            records.database().description(), e.toString());
+                    try {
+                        Thread.sleep(5000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /** The outbound dialler, once started (empty while the database has not been reached). */
+    public Optional<dev.hotline.outbound.Outbound> outbound() {
+        return Optional.ofNullable(outbound);
+    }
+
     /** A pair's engine stepping down: the dialler stops; its pending callbacks stay in the database. */
     private void stopCallbacks() {
         if (callbacksStarter != null) {
@@ -592,6 +645,12 @@ public final class HotlineEngine implements AutoCloseable {
         }
         if (callbacks != null) {
             callbacks.close();
+        }
+        if (outboundStarter != null) {
+            outboundStarter.interrupt();
+        }
+        if (outbound != null) {
+            outbound.close();
         }
         if (qa != null) {
             qa.close();

@@ -153,7 +153,9 @@ public final class DemoWorld implements AutoCloseable {
                 .context(DialplanContext.redirectTarget(base.acd().connectContext(), agi + "connect?call=${EXTEN}")
                         .then(DialplanContext.AfterAgi.HOTLINE_CONNECT))
                 .context(DialplanContext.redirectTarget(base.acd().callback().context(),
-                        agi + "callback?id=${EXTEN}"));
+                        agi + "callback?id=${EXTEN}"))
+                .context(DialplanContext.redirectTarget(dev.hotline.outbound.Outbound.CONTEXT,
+                        agi + "outbound?call=${EXTEN}"));
         for (AgentConfig a : agents) {
             for (String endpoint : a.endpoints()) {
                 sim.endpoint(endpoint, phones, true);

@@ -582,6 +582,16 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                         Optional.empty()).asApplication());
                 yield null;
             }
+            case "amd" -> {
+                // Asterisk's AMD(): MACHINE on a line the simulation marks as a machine, else HUMAN.
+                String device = channel.name().contains("-")
+                        ? channel.name().substring(0, channel.name().lastIndexOf('-')) : channel.name();
+                boolean machine = channel.pbx().endpoints().find(device)
+                        .map(dev.hotline.simulator.endpoint.Endpoint::isMachine).orElse(false);
+                channel.setVariable("AMDSTATUS", machine ? "MACHINE" : "HUMAN");
+                channel.setVariable("AMDCAUSE", machine ? "INITIALSILENCE-2500-2500" : "HUMAN-300-1000");
+                yield "200 result=0\n";
+            }
             case "dial" -> {
                 ExecDial dial = new ExecDial(this);
                 begin(dial);
