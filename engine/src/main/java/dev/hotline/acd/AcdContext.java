@@ -63,6 +63,8 @@ final class AcdContext {
     volatile java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> surveyCatalog;
     volatile dev.hotline.ivr.runtime.IvrInterpreter surveyInterpreter;
     volatile dev.hotline.callbacks.Callbacks callbacks;
+    /** The outbound dialler, if running: it claims the decisions about its own calls (docs/OUTBOUND.md). */
+    volatile dev.hotline.outbound.Outbound outbound;
     volatile dev.hotline.qa.RecordingHook recordingHook = dev.hotline.qa.RecordingHook.QUEUE_FLAG;
 
     // Set once by Acd's constructor, before anything runs.
@@ -112,6 +114,12 @@ final class AcdContext {
     boolean ownedByCallbacks(String callId) {
         dev.hotline.callbacks.Callbacks cb = callbacks;
         return cb != null && cb.owns(callId);
+    }
+
+    /** Call ids held outside the ACD's registry: callbacks and outbound attempts. */
+    boolean ownedElsewhere(String callId) {
+        dev.hotline.outbound.Outbound ob = outbound;
+        return ownedByCallbacks(callId) || ob != null && ob.owns(callId);
     }
 
     /**

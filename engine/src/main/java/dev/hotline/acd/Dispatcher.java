@@ -20,6 +20,10 @@ final class Dispatcher extends AcdPart {
 
     void onDecisions(List<Decision> decisions) {
         for (Decision d : decisions) {
+            dev.hotline.outbound.Outbound ob = ctx.outbound;
+            if (ob != null && ob.claims(d)) {
+                continue;
+            }
             switch (d) {
                 case Decision.Offer o -> offer(o);
                 case Decision.AgentStateChanged c -> {
@@ -70,7 +74,7 @@ final class Dispatcher extends AcdPart {
      */
     void admitted(ActiveCall call, Decision d) {
         if (call.admission.complete(d)) {
-            emit(new CallEvent.Queued(call.id, clock.instant(), call.queue.name(), call.caller, call.uniqueId,
+            emit(new CallEvent.Queued(call.id, call.joined, call.queue.name(), call.caller, call.uniqueId,
                     call.channel, call.data));
         }
     }

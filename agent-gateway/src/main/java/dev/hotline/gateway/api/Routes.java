@@ -25,6 +25,8 @@ public final class Routes {
         new ScorecardsApi(ctx).register(r);
         new QualityApi(ctx).register(r);
         new PhonesApi(ctx).register(r);
+        new CampaignsApi(ctx).register(r);
+        new OutboundAgentApi(ctx).register(r);
         return StandbyGate.gate(r, ctx);
     }
 }

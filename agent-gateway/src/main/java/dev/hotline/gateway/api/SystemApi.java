@@ -19,7 +19,7 @@ final class SystemApi {
 
     private static final Map<String, String> PAGES = Map.of(
             "/", "index.html", "/agent", "agent.html", "/wallboard", "wallboard.html", "/admin", "admin.html",
-            "/qa", "qa.html", "/qa-report", "qa-report.html");
+            "/qa", "qa.html", "/qa-report", "qa-report.html", "/campaigns", "campaigns.html");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8", "svg", "image/svg+xml");

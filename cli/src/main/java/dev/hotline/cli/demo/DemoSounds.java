@@ -30,7 +30,8 @@ public final class DemoSounds {
     /** Prompts the engine plays by name, outside scripts and queue settings. */
     static final List<String> ENGINE_PROMPTS = List.of("hotline/callback-offer", "hotline/callback-confirm",
             "hotline/callback-enter-number", "hotline/callback-whisper", "hotline/callback-connecting",
-            "hotline/callback-agent-unavailable", "silence/1");
+            "hotline/callback-agent-unavailable", "hotline/outbound-abandoned", "hotline/outbound-machine-message",
+            "silence/1");
 
     private DemoSounds() {
     }

@@ -41,7 +41,8 @@ import java.util.concurrent.Callable;
                 "--by 15m|30m|60m|day|week|month|quarter|year: per queue and interval (row '*' = all queues);",
                 "--by agent|team: per agent or team and day; --by node: per IVR node and day;",
                 "--by callbacks: callbacks promised vs kept per queue and per agent (docs/CALLBACKS.md);",
-                "--by qa: the monthly quality report of the month of --from, per agent, team and in total (docs/QA.md)."})
+                "--by qa: the monthly quality report of the month of --from, per agent, team and in total (docs/QA.md);",
+                "--by campaign: outbound campaigns, and their abandon rate by hour vs the cap (docs/OUTBOUND.md)."})
 public final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -150,7 +151,7 @@ public final class ReportCommand implements Callable<Integer> {
             start = RecordsCli.parseTime("--from", from, z);
             end = to != null ? RecordsCli.parseTime("--to", to, z) : start.atZone(z).plusDays(1).toInstant();
             grouping = switch (kind) {
-                case "agent", "team", "node", "callbacks", "qa" -> Grouping.DAY;
+                case "agent", "team", "node", "callbacks", "qa", "campaign" -> Grouping.DAY;
                 default -> Grouping.parse(kind);
             };
         } catch (IllegalArgumentException e) {
@@ -169,6 +170,27 @@ public final class ReportCommand implements Callable<Integer> {
                         config.acd().callback().overdueAfter());
                 out.print(fmt == ReportTable.Format.TABLE ? dev.hotline.callbacks.CallbackReport.format(report)
                         : dev.hotline.callbacks.CallbackReport.table(report).render(fmt));
+                out.flush();
+                return 0;
+            }
+            if (kind.equals("campaign")) {
+                // Outbound campaigns (docs/OUTBOUND.md): per campaign, then the abandon rate hour by hour vs the cap.
+                db.migrate();
+                var store = new dev.hotline.outbound.OutboundStore(db.dataSource());
+                Map<String, dev.hotline.outbound.Campaign> campaigns = new TreeMap<>();
+                store.campaigns().forEach(c -> campaigns.put(c.id(), c));
+                var attempts = store.attempts(Optional.empty(), start, end);
+                var lines = dev.hotline.outbound.CampaignReport.lines(campaigns, attempts,
+                        dev.hotline.outbound.CampaignReport.listSizes(store, campaigns.values()));
+                out.print(new ReportTable(dev.hotline.outbound.CampaignReport.COLUMNS, lines.stream()
+                        .map(dev.hotline.outbound.CampaignReport::cells).toList()).render(fmt));
+                if (fmt == ReportTable.Format.TABLE) {
+                    out.println();
+                    out.println("Abandon rate by hour (live answers; cap per campaign)");
+                    out.print(new ReportTable(dev.hotline.outbound.CampaignReport.HOUR_COLUMNS,
+                            dev.hotline.outbound.CampaignReport.hours(campaigns, attempts, z).stream()
+                                    .map(h -> dev.hotline.outbound.CampaignReport.cells(h, z)).toList()).render(fmt));
+                }
                 out.flush();
                 return 0;
             }

@@ -69,6 +69,8 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
     private boolean serverEof;
     private boolean ended;
     private boolean failed;
+    /** The server's socket closed while an application (Dial) ran: the session ends when it returns. */
+    private boolean socketGone;
     /** res_agi's sticky FAILURE: a command failed on a live channel; the session goes on, AGISTATUS says FAILURE. */
     private boolean commandFailed;
     private int commands;
@@ -156,6 +158,12 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        if (!ended && pending instanceof PendingCommands.ExecDial) {
+            // res_agi is inside Dial, which runs to its end: Asterisk notices the server is gone only when Dial
+            // returns and it cannot write the reply (the caller and the agent go on talking meanwhile).
+            socketGone = true;
+            return;
+        }
         if (!ended) {
             ended = true;
             cancelPending();
@@ -533,6 +541,16 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                 yield "200 result=0\n";
             }
             case "noop", "verbose", "log" -> "200 result=0\n";
+            case "mset" -> {
+                // MSet(name1=value1,name2=value2,…): several variables in one application.
+                for (String pair : parts) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        channel.setVariable(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                }
+                yield "200 result=0\n";
+            }
             case "set" -> {
                 int eq = data.indexOf('=');
                 if (eq > 0) {
@@ -564,6 +582,16 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                 begin(new Play(this, parts[0], app.equalsIgnoreCase("background") ? "0123456789*#" : "", 0,
                         Optional.empty()).asApplication());
                 yield null;
+            }
+            case "amd" -> {
+                // Asterisk's AMD(): MACHINE on a line the simulation marks as a machine, else HUMAN.
+                String device = channel.name().contains("-")
+                        ? channel.name().substring(0, channel.name().lastIndexOf('-')) : channel.name();
+                boolean machine = channel.pbx().endpoints().find(device)
+                        .map(dev.hotline.simulator.endpoint.Endpoint::isMachine).orElse(false);
+                channel.setVariable("AMDSTATUS", machine ? "MACHINE" : "HUMAN");
+                channel.setVariable("AMDCAUSE", machine ? "INITIALSILENCE-2500-2500" : "HUMAN-300-1000");
+                yield "200 result=0\n";
             }
             case "dial" -> {
                 ExecDial dial = new ExecDial(this);
@@ -602,6 +630,21 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
 
     Pending pending() {
         return pending;
+    }
+
+    /** True once the server's socket closed while Dial ran (see {@link #channelInactive}). */
+    boolean socketGone() {
+        return socketGone;
+    }
+
+    /** Dial returned after the server's socket closed: the AGI ends now (AGISTATUS from the channel's state). */
+    void returnedToNoServer(Pending from) {
+        if (pending != from || ended) {
+            return;
+        }
+        from.finish(null);
+        ended = true;
+        finishSession();
     }
 
     void clearPending() {

@@ -33,6 +33,10 @@ public final class Endpoint {
     private boolean registered;
     private DeviceState state;
     private SimChannel active;
+    /** An outbound contact's line that is always engaged: every ring is refused busy. */
+    private volatile boolean busyLine;
+    /** An outbound contact answered by an answering machine: {@code AMD()} on its channel says MACHINE. */
+    private volatile boolean machine;
 
     Endpoint(String name, Endpoints owner, EndpointBehaviour behaviour, boolean registered) {
         this.name = name;
@@ -103,11 +107,27 @@ public final class Endpoint {
         return Optional.ofNullable(active);
     }
 
+    /** Makes every ring of this line busy (an outbound contact's engaged line), or not. */
+    public Endpoint busyLine(boolean busy) {
+        this.busyLine = busy;
+        return this;
+    }
+
+    /** Makes this line answered by a machine ({@code AMD()} hears MACHINE), or by a person. */
+    public Endpoint machine(boolean isMachine) {
+        this.machine = isMachine;
+        return this;
+    }
+
+    public boolean isMachine() {
+        return machine;
+    }
+
     /** Takes the phone for a new call; empty if it is unregistered or busy. */
     public Optional<Reservation> reserve(RandomGenerator random) {
         Decision decision;
         synchronized (this) {
-            if (!registered || state != DeviceState.NOT_INUSE) {
+            if (!registered || state != DeviceState.NOT_INUSE || busyLine) {
                 return Optional.empty();
             }
             decision = scripted.isEmpty() ? draw(random) : scripted.removeFirst();
