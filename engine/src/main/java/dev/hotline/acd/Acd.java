@@ -1,47 +1,29 @@
 package dev.hotline.acd;
 
-import dev.hotline.agi.AgiHangupException;
 import dev.hotline.agi.AgiScript;
 import dev.hotline.agi.AgiSession;
-import dev.hotline.agi.WaitResult;
-import dev.hotline.agi.codec.AgiCommand;
-import dev.hotline.agi.codec.AgiReply;
 import dev.hotline.ami.AmiConnection;
 import dev.hotline.ami.AmiEvent;
 import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;
 import dev.hotline.config.QueueConfig;
-import dev.hotline.config.QueueTarget;
 import dev.hotline.ivr.runtime.IvrCallResult;
-import dev.hotline.ivr.runtime.IvrOutcome;
 import dev.hotline.ivr.runtime.IvrOutcomeHandler;
-import dev.hotline.routing.Agent;
 import dev.hotline.routing.AgentState;
-import dev.hotline.routing.Call;
 import dev.hotline.routing.Command;
 import dev.hotline.routing.Decision;
-import dev.hotline.routing.EscalationStep;
-import dev.hotline.routing.QueueSpec;
-import dev.hotline.routing.Strategy;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The call flow from IVR to agent: the glue between the FastAGI sessions of a call, the routing core (through
@@ -59,10 +41,11 @@ import java.util.concurrent.TimeUnit;
  *       Asterisk starts the {@code connect?call=ID} session within milliseconds.</li>
  *   <li>The connect session ({@link #connectScript()}) runs {@code EXEC Dial} to the agent's endpoint with the
  *       queue's ring timeout. AMI's {@code DialEnd ANSWER} marks the offer answered; when Dial returns the agent
- *       goes to wrap-up. No answer / busy / unavailable: the agent goes not ready with that reason and the call
- *       returns to the queue at its old position, waiting again in this session.</li>
- *   <li>If the redirect fails (AMI down, channel refused) the waiting session dials by itself at its next
- *       wake-up; while AMI is down waits are cut to 1 s so that wake-up comes soon. Both are counted.</li>
+ *       goes to wrap-up. No answer / busy / unavailable: the queue's ring-no-answer policy decides the agent's
+ *       state and the call returns to the queue at its old position, waiting again in this session.</li>
+ *   <li>If the redirect fails (AMI down, channel refused) the waiting session is woken and dials by itself; waiting
+ *       sessions are also woken when AMI goes down or comes back. After every AMI (re)connect Asterisk's channels
+ *       are listed and the calls whose channel is gone end ({@link AmiReactions}).</li>
  * </ol>
  * Synchronisation between the loop and a call's session thread is the call's {@link CallPhase}, changed only
  * through {@link ActiveCall}'s named transitions: the loop redirects only a session that is blocked in a wait, and
@@ -74,7 +57,7 @@ import java.util.concurrent.TimeUnit;
  * {@link ConnectSession}, {@link Dispatcher} (the routing core's decisions), {@link AmiReactions},
  * {@link CallControl} (the gateway's transfers, hang-ups, listen/whisper/barge) and {@link CallWatch} (invariants).
  */
-public final class Acd implements IvrOutcomeHandler, AutoCloseable {
+public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeScript.Queues, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Acd.class);
 
@@ -395,6 +378,20 @@ public final class Acd implements IvrOutcomeHandler, AutoCloseable {
     }
 
     /** Joins {@code queue} and serves the call until it is connected, abandoned or leaves the queue. */
+    /**
+     * A waiting caller taken back after an engine failure ({@code resume} script): the same call id, queue,
+     * priority and join time, so the caller keeps their waited time and their order; the record continues.
+     */
+    @Override
+    public void resume(AgiSession session, dev.hotline.handoff.QueuePlace place) {
+        ctx.entry.resume(session, place);
+    }
+
+    /** True while {@code callId} is one of this engine's calls (waiting, ringing or connected). */
+    public boolean knows(String callId) {
+        return ctx.calls.get(callId).isPresent();
+    }
+
     public void join(AgiSession session, QueueConfig queue, Map<String, Integer> skills, OptionalInt priority,
                      String language, Map<String, String> data) {
         ctx.entry.join(session, queue, skills, priority, language, data);

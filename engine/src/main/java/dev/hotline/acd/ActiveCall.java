@@ -65,6 +65,8 @@ final class ActiveCall {
      * earlier by an attended transfer's completion, after which Dial goes on between the caller and the target.
      */
     final AtomicBoolean agentLegClosed = new AtomicBoolean();
+    /** Callback offers the caller heard (kept on the channel for a resume: see handoff.QueuePlace). */
+    volatile int callbacksOffered;
     /** Set by an agent's blind transfer to a queue: the next connect session re-enqueues the call there. */
     volatile QueueConfig requeueTo;
 

@@ -40,8 +40,12 @@ public final class CallRecorder implements CallEventListener {
     /** What is known so far about one call. */
     private static final class Pending {
         final CallId id;
-        final IvrCallResult ivr;
         final String dialled;
+        final Instant started;
+        final String caller;
+        final String language;
+        final List<IvrStep> ivrSteps;
+        final java.util.OptionalInt ivrSurvey;
         final List<QueueVisit> visits = new ArrayList<>();
         final List<Offer> offers = new ArrayList<>();
         String queue;
@@ -63,8 +67,30 @@ public final class CallRecorder implements CallEventListener {
 
         Pending(CallId id, IvrCallResult ivr, String dialled) {
             this.id = id;
-            this.ivr = ivr;
             this.dialled = dialled;
+            this.started = ivr.started();
+            this.caller = ivr.caller();
+            this.language = ivr.language();
+            this.ivrSteps = ivrSteps(ivr);
+            this.ivrSurvey = ivr.survey().isEmpty() ? java.util.OptionalInt.empty()
+                    : java.util.OptionalInt.of(ivr.survey().getLast().score());
+        }
+
+        /** A call taken back after an engine failure: what its journaled record knew, if it was found. */
+        Pending(CallId id, Optional<CallRecord> before, Instant started, String caller, String dialled) {
+            this.id = id;
+            this.dialled = before.map(CallRecord::dialledNumber).orElse(dialled);
+            this.started = before.map(CallRecord::startedAt).orElse(started);
+            this.caller = before.map(CallRecord::callerNumber).orElse(caller);
+            this.language = before.flatMap(CallRecord::language).orElse(null);
+            this.ivrSteps = before.map(CallRecord::ivrPath).orElse(List.of());
+            this.ivrSurvey = java.util.OptionalInt.empty();
+            before.ifPresent(b -> {
+                // Finished visits and offers stay; the one in progress (waiting, ringing) is the one going on now.
+                b.queueVisits().stream().filter(v -> v.result() != QueueVisit.Result.WAITING).forEach(visits::add);
+                offers.addAll(b.offers());
+                transfers.addAll(b.transfers());
+            });
         }
     }
 
@@ -73,6 +99,8 @@ public final class CallRecorder implements CallEventListener {
     private final Map<String, Pending> calls = new ConcurrentHashMap<>();
     private final Map<String, Pending> lastCallOfAgent = new ConcurrentHashMap<>();
     private final Map<String, Pending> lastHandledBy = new ConcurrentHashMap<>();
+    /** The journaled record of a call an earlier engine held, by call id (the handoff's reconciler). */
+    private volatile java.util.function.Function<CallId, Optional<CallRecord>> before = id -> Optional.empty();
 
     /** {@code agents} is read on every transition (for the agent's team): a live view (the ACD's) is welcome. */
     public CallRecorder(CallRecords records, Map<String, AgentConfig> agents) {
@@ -90,6 +118,33 @@ public final class CallRecorder implements CallEventListener {
                 }
             }
         }
+    }
+
+    /** Where the records of calls an earlier engine held come from (journaled, not finished), by call id. */
+    public void continuing(java.util.function.Function<CallId, Optional<CallRecord>> records) {
+        this.before = java.util.Objects.requireNonNull(records, "records");
+    }
+
+    /**
+     * The call reached Hotline: its record is journaled at once as {@link CallOutcome#IN_PROGRESS}, so a call the
+     * engine held when it failed is never missing from the records (the next start reconciles it).
+     */
+    public void started(String server, String callId, String caller, String dialled, Instant at) {
+        try {
+            // A call an earlier engine held, back at the start of its IVR script: it is this engine's now.
+            Instant first = before.apply(id(server, callId)).map(CallRecord::startedAt).orElse(at);
+            records.submit(CallRecord.builder(id(server, callId), first).caller(caller, "").dialled(dialled)
+                    .ended(at.isBefore(first) ? first : at, CallOutcome.IN_PROGRESS).build());
+        } catch (RuntimeException e) {
+            log.warn("records: call {} start not journaled: {}", callId, e.getMessage());
+        }
+    }
+
+    /** A waiting call taken back after an engine failure: its record continues (one record, the same call id). */
+    void resumed(String server, String callId, Instant joined, String caller, String dialled) {
+        Pending p = new Pending(id(server, callId), before.apply(id(server, callId)), joined, caller,
+                dialled);
+        calls.put(callId, p);
     }
 
     /** The call left the IVR; {@code toQueue} when it continues into a queue (its record follows the queue). */
@@ -142,6 +197,8 @@ public final class CallRecorder implements CallEventListener {
                 case CallEvent.Queued q -> {
                     p.queue = q.queue();
                     p.enqueuedAt = q.at();
+                    inProgress(p, q.at(), QueueVisit.unanswered(q.queue(), q.at(), q.at(),
+                            QueueVisit.Result.WAITING));
                 }
                 case CallEvent.Offered o -> {
                     p.offeredAgent = o.agentId();
@@ -156,6 +213,10 @@ public final class CallRecorder implements CallEventListener {
                     closeOffer(p, a.at(), Offer.Outcome.ANSWERED);
                     p.answeredAt = a.at();
                     p.agent = a.agentId();
+                    if (p.queue != null && p.enqueuedAt != null) {
+                        inProgress(p, a.at(), QueueVisit.answered(p.queue, p.enqueuedAt, max(a.at(), p.enqueuedAt),
+                                a.agentId(), Duration.ZERO, Duration.ZERO, Duration.ZERO));
+                    }
                 }
                 case CallEvent.Transferred t -> {
                     p.transfers.add(transfer(t));
@@ -312,23 +373,39 @@ public final class CallRecorder implements CallEventListener {
         };
     }
 
+    /**
+     * Journals the call as it is now ({@link CallOutcome#IN_PROGRESS}), with {@code current} (waiting, or talking
+     * since the answer) as its last visit: what the next start needs if this engine fails now.
+     */
+    private void inProgress(Pending p, Instant at, QueueVisit current) {
+        try {
+            CallRecord.Builder b = builder(p);
+            b.visit(current);
+            records.submit(b.ended(max(at, p.started), CallOutcome.IN_PROGRESS).build());
+        } catch (RuntimeException e) {
+            log.warn("records: call {} in progress not journaled: {}", p.id, e.getMessage());
+        }
+    }
+
+    private static CallRecord.Builder builder(Pending p) {
+        CallRecord.Builder b = CallRecord.builder(p.id, p.started).caller(p.caller, "").dialled(p.dialled);
+        if (p.language != null && !p.language.isBlank()) {
+            b.language(p.language);
+        }
+        p.ivrSteps.forEach(b::ivr);
+        p.visits.forEach(b::visit);
+        p.offers.forEach(b::offer);
+        p.transfers.forEach(b::transfer);
+        return b;
+    }
+
     private void submit(Pending p) {
         try {
-            IvrCallResult ivr = p.ivr;
-            CallRecord.Builder b = CallRecord.builder(p.id, ivr.started())
-                    .caller(ivr.caller(), "")
-                    .dialled(p.dialled);
-            if (ivr.language() != null && !ivr.language().isBlank()) {
-                b.language(ivr.language());
-            }
-            ivrSteps(ivr).forEach(b::ivr);
-            p.visits.forEach(b::visit);
-            p.offers.forEach(b::offer);
-            p.transfers.forEach(b::transfer);
+            CallRecord.Builder b = builder(p);
             if (p.disposition != null) {
                 b.disposition(p.disposition, p.notes);
             }
-            ivr.survey().stream().reduce((first, second) -> second).ifPresent(s -> b.survey(s.score()));
+            p.ivrSurvey.ifPresent(b::survey);
             if (p.surveyScore != null) {
                 b.survey(p.surveyScore);
             }

@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.handoff.Handback;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.hotline.agi.AgiHangupException;
@@ -98,7 +100,7 @@ final class CallbackDialogue extends AcdPart {
                 Duration.between(call.joined, clock.instant())));
         try {
             s.streamFile("hotline/callback-confirmed", "");
-            s.hangup();
+            Handback.hangUp(s, Handback.Outcome.CALLBACK);
         } catch (AgiHangupException e) {
             // hung up already: the callback stands
         }
@@ -129,6 +131,8 @@ final class CallbackDialogue extends AcdPart {
             }
             s.musicOff();
             ctx.callbackOffers.increment();
+            call.callbacksOffered++;
+            s.setVariable(dev.hotline.handoff.QueuePlace.CALLBACKS_OFFERED, Integer.toString(call.callbacksOffered));
             log.debug("call {}: callback offered (estimated wait {})", call.id,
                     ewt.get().map(Duration::toString).orElse("unknown"));
             String key = String.valueOf(offer.key());

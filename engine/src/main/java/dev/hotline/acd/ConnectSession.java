@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.handoff.Handback;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.hotline.agi.AgiHangupException;
@@ -41,6 +43,7 @@ final class ConnectSession extends AcdPart {
                 log.warn("connect: unknown call '{}' (channel {}, script {}); back to the dialplan", id,
                         session.environment().channel(), session.environment().script());
                 session.setVariable("HOTLINE_ERROR", "unknown call " + AgiCommand.sanitize(id));
+                Handback.handBack(session, Handback.Outcome.FALLBACK, "unknown call " + AgiCommand.sanitize(id));
                 return;
             }
             call.attach(session);
@@ -54,6 +57,7 @@ final class ConnectSession extends AcdPart {
                     log.warn("connect: call {} is {} (expected: redirecting to an agent); back to the dialplan", id,
                             call.phase());
                     session.setVariable("HOTLINE_ERROR", "call " + AgiCommand.sanitize(id) + " is not offered");
+                    Handback.handBack(session, Handback.Outcome.FALLBACK, "call not offered");
                     return;
                 }
                 ctx.waiting.serve(call, session, true);
@@ -83,6 +87,7 @@ final class ConnectSession extends AcdPart {
         loop.post(new Command.Enqueue(new Call(call.id, q.name(), OptionalInt.empty(), List.of(),
                 language.isBlank() ? Optional.empty() : Optional.of(language), Optional.empty(), call.data)));
         if (ctx.entry.admit(call, s)) {
+            ctx.entry.keepPlace(s, call, java.util.OptionalInt.empty(), null);
             ctx.waiting.serve(call, s, false);
         }
     }
@@ -173,9 +178,7 @@ final class ConnectSession extends AcdPart {
             call.done = true;
             if (!callerGone && !s.isHungUp() && call.endedBy == null) {
                 survey(call, s);
-                if (!s.isHungUp()) {
-                    s.hangup();
-                }
+                Handback.hangUp(s, Handback.Outcome.HANGUP);
             }
             return true;
         }

@@ -74,7 +74,7 @@ final class Dispatcher extends AcdPart {
      */
     void admitted(ActiveCall call, Decision d) {
         if (call.admission.complete(d)) {
-            emit(new CallEvent.Queued(call.id, clock.instant(), call.queue.name(), call.caller, call.uniqueId,
+            emit(new CallEvent.Queued(call.id, call.joined, call.queue.name(), call.caller, call.uniqueId,
                     call.channel, call.data));
         }
     }

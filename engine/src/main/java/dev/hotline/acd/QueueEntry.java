@@ -1,5 +1,8 @@
 package dev.hotline.acd;
 
+import dev.hotline.handoff.Handback;
+import dev.hotline.handoff.QueuePlace;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.hotline.agi.AgiSession;
@@ -36,6 +39,7 @@ final class QueueEntry extends AcdPart {
                 log.warn("call {}: IVR chose unknown queue '{}'; back to the dialplan", result.uniqueId(), q.queue());
                 session.setVariable("HOTLINE_ERROR", "unknown queue " + AgiCommand.sanitize(q.queue()));
                 recordIvrOnly(result, session);
+                Handback.handBack(session, Handback.Outcome.FALLBACK, "unknown queue " + AgiCommand.sanitize(q.queue()));
                 return;
             }
             Map<String, String> data = new LinkedHashMap<>(result.vars());
@@ -44,16 +48,12 @@ final class QueueEntry extends AcdPart {
             if (result.language() != null && !result.language().isBlank()) {
                 data.putIfAbsent("language", result.language());
             }
-            join(session, queue, q.skills(), q.priority(), result.language(), data, result);
+            join(session, queue, q.skills(), q.priority(), result.language(), data, result, null);
             return;
         }
         recordIvrOnly(result, session);
-        if (result.outcome() instanceof IvrOutcome.Hangup h && h.cause() == IvrOutcome.Hangup.Cause.SCRIPT) {
-            if (!session.isHungUp()) {
-                session.hangup();
-            }
-        } else if (!session.isHungUp()) {
-            IvrOutcomeHandler.CHANNEL_VARIABLES.handle(result, session);
+        if (!session.isHungUp()) {
+            IvrOutcomeHandler.CHANNEL_VARIABLES.handle(result, session);   // the handshake (hangup nodes hang up)
         }
     }
 
@@ -76,6 +76,10 @@ final class QueueEntry extends AcdPart {
      * id as one that reaches a queue.
      */
     static String callIdOf(AgiSession session) {
+        String given = session.environment().query().getOrDefault("call", "");
+        if (!given.isBlank()) {
+            return given;   // the dialplan passes ${CHANNEL(linkedid)}: no round trip
+        }
         String unique = session.environment().uniqueId();
         try {
             String linked = session.getFullVariable("${CHANNEL(linkedid)}").orElse(unique);
@@ -88,34 +92,49 @@ final class QueueEntry extends AcdPart {
     /** Joins {@code queue} and serves the call until it is connected, abandoned or leaves the queue. */
     public void join(AgiSession session, QueueConfig queue, Map<String, Integer> skills, OptionalInt priority,
                      String language, Map<String, String> data) {
-        join(session, queue, skills, priority, language, data, null);
+        join(session, queue, skills, priority, language, data, null, null);
+    }
+
+    /** A waiting caller taken back after an engine failure (see {@link Acd#resume}). */
+    void resume(AgiSession session, QueuePlace place) {
+        QueueConfig queue = queues.get(place.queue());
+        if (queue == null) {
+            log.warn("call {}: resumed in unknown queue '{}'; fallback queue", place.callId(), place.queue());
+            Handback.handBack(session, Handback.Outcome.FALLBACK, "unknown queue " + place.queue());
+            return;
+        }
+        join(session, queue, Map.of(), place.priority(), "", Map.of("resumed", "yes"), null, place);
     }
 
     void join(AgiSession session, QueueConfig queue, Map<String, Integer> skills, OptionalInt priority,
-                      String language, Map<String, String> data, IvrCallResult ivr) {
+                      String language, Map<String, String> data, IvrCallResult ivr, QueuePlace resumed) {
         var env = session.environment();
         String server = serverOf(session);
-        String id = callIdOf(session);
+        String id = resumed != null ? resumed.callId() : callIdOf(session);
         ActiveCall call = new ActiveCall(id, server, env.uniqueId(), env.channel(), env.callerId().orElse(""), queue,
-                clock.instant(), data);
+                resumed != null ? resumed.joined() : clock.instant(), data);
         if (!calls.add(call)) {
             log.warn("call {}: already in a queue (channel {}); this second join is refused", id, env.channel());
             session.setVariable("HOTLINE_ERROR", "call " + AgiCommand.sanitize(id) + " is already in a queue");
+            Handback.handBack(session, Handback.Outcome.FALLBACK, "already in a queue");
             return;
         }
         call.attach(session);
         CallRecorder r = ctx.recorder;
         if (r != null && ivr != null) {
             r.ivrFinished(server, id, ivr, env.dnid().orElse(env.extension()), true);
+        } else if (r != null && resumed != null) {
+            r.resumed(server, id, call.joined, env.callerId().orElse(""), env.dnid().orElse(env.extension()));
         }
         try {
             Call c = new Call(id, queue.name(), priority, skills.entrySet().stream()
                     .map(e -> new dev.hotline.routing.SkillRequirement(e.getKey(), e.getValue())).toList(),
                     language == null || language.isBlank() ? Optional.empty() : Optional.of(language),
                     Optional.empty(), data);
-            loop.post(new Command.Enqueue(c));
+            loop.post(new Command.Enqueue(c, Optional.ofNullable(resumed).map(QueuePlace::joined), false));
             if (admit(call, session)) {
-                ctx.waiting.serve(call, session, false);
+                keepPlace(session, call, priority, resumed);
+                ctx.waiting.serve(call, session, resumed != null && resumed.callbacksOffered() > 0);
             }
         } finally {
             sessionEnded(call, session);
@@ -126,6 +145,20 @@ final class QueueEntry extends AcdPart {
      * Waits for the routing core's answer to the call's {@code Enqueue}: true when it was taken in; false when it
      * was refused (a full or disabled queue: the caller got the queue's timeout treatment) or no answer came.
      */
+    /** The caller's place, on their channel, for any engine to take them back ({@link QueuePlace}). */
+    void keepPlace(AgiSession s, ActiveCall call, OptionalInt priority, QueuePlace resumed) {
+        if (resumed != null) {
+            call.callbacksOffered = resumed.callbacksOffered();
+        }
+        try {
+            new QueuePlace(call.id, call.queue.name(), priority, call.joined, call.callbacksOffered).store(s);
+        } catch (IllegalArgumentException e) {
+            log.warn("call {}: place not kept on the channel ({}); it cannot be resumed", call.id, e.getMessage());
+        } catch (dev.hotline.agi.AgiHangupException e) {
+            // hung up or redirected meanwhile: serve() finds out
+        }
+    }
+
     boolean admit(ActiveCall call, AgiSession session) {
         QueueConfig queue = call.queue;
         try {
@@ -145,6 +178,7 @@ final class QueueEntry extends AcdPart {
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
             log.error("call {}: the routing core did not admit the call ({}); back to the dialplan", call.id,
                     e.toString());
+            Handback.handBack(session, Handback.Outcome.FALLBACK, "not admitted");
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.handoff.Handback;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.hotline.agi.AgiHangupException;
@@ -245,17 +247,20 @@ final class WaitingSession extends AcdPart {
             return;
         }
         switch (target.kind()) {
-            case HANGUP, CALLBACK -> s.hangup();
+            case HANGUP -> Handback.hangUp(s, Handback.Outcome.HANGUP);
+            case CALLBACK -> Handback.hangUp(s, Handback.Outcome.CALLBACK);
             case VOICEMAIL, TRANSFER -> {
                 call.handBack();
-                s.setVariable("HOTLINE_OUTCOME", target.kind().name().toLowerCase(java.util.Locale.ROOT));
-                s.setVariable("HOTLINE_TARGET", target.value());
+                Handback.handBack(s, target.kind() == QueueTarget.Kind.VOICEMAIL ? Handback.Outcome.VOICEMAIL
+                        : Handback.Outcome.TRANSFER, target.value());
             }
             case QUEUE -> {
                 QueueConfig next = queues.get(target.value());
                 calls.end(call, "moved to queue " + target.value());
                 if (next != null) {
                     ctx.entry.join(s, next, Map.of(), OptionalInt.empty(), "", call.data);
+                } else {
+                    Handback.handBack(s, Handback.Outcome.FALLBACK, "unknown queue " + target.value());
                 }
             }
         }

@@ -447,6 +447,42 @@ public final class AmiConnection implements AutoCloseable {
                 "MixMonitorMute " + channel + (mute ? " on" : " off"));
     }
 
+    /**
+     * Every channel Asterisk has now ({@code CoreShowChannels}), read on the actions thread; fails when AMI is down
+     * or no complete list arrives within the action timeout.
+     */
+    public CompletableFuture<java.util.List<LiveChannel>> channels() {
+        CompletableFuture<java.util.List<LiveChannel>> done = new CompletableFuture<>();
+        try {
+            actions.execute(() -> {
+                ManagerConnection c = connection;
+                if (c == null || !isUp()) {
+                    done.completeExceptionally(new AmiException("AMI " + config.id() + " is down (" + health.detail()
+                            + "); cannot list channels"));
+                    return;
+                }
+                try {
+                    var events = c.sendEventGeneratingAction(
+                            new org.asteriskjava.manager.action.CoreShowChannelsAction(), ACTION_TIMEOUT.toMillis());
+                    java.util.List<LiveChannel> list = new java.util.ArrayList<>();
+                    for (ManagerEvent e : events.getEvents()) {
+                        if (e instanceof org.asteriskjava.manager.event.CoreShowChannelEvent ch) {
+                            list.add(new LiveChannel(config.id(), ch.getChannel(), ch.getUniqueid(), ch.getLinkedid(),
+                                    ch.getApplication()));
+                        }
+                    }
+                    done.complete(java.util.List.copyOf(list));
+                } catch (Exception e) {
+                    done.completeExceptionally(new AmiException("AMI " + config.id() + ": CoreShowChannels failed: "
+                            + e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.completeExceptionally(new AmiException("AMI " + config.id() + " is closed; cannot list channels"));
+        }
+        return done;
+    }
+
     /** Hangs {@code channel} up ({@code Hangup} action), asynchronously. */
     public CompletableFuture<Void> hangup(String channel) {
         return send(new org.asteriskjava.manager.action.HangupAction(channel), "Hangup " + channel);

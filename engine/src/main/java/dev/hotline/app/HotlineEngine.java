@@ -1,6 +1,7 @@
 package dev.hotline.app;
 
 import dev.hotline.acd.Acd;
+import dev.hotline.agi.AgiScript;
 import dev.hotline.agi.server.AgiScripts;
 import dev.hotline.agi.server.AgiServer;
 import dev.hotline.agi.server.DiagnosticScript;
@@ -11,6 +12,9 @@ import dev.hotline.config.AgentConfig;
 import dev.hotline.config.AmiServerConfig;
 import dev.hotline.config.HotlineConfig;
 import dev.hotline.config.QueueConfig;
+import dev.hotline.handoff.CallStarts;
+import dev.hotline.handoff.Reconciler;
+import dev.hotline.handoff.ResumeScript;
 import dev.hotline.ha.Fence;
 import dev.hotline.ha.LeasePool;
 import dev.hotline.ha.LeaseStore;
@@ -60,6 +64,8 @@ public final class HotlineEngine implements AutoCloseable {
     private final AgiScripts scripts = new AgiScripts();
     private final Map<String, AmiConnection> ami = new LinkedHashMap<>();
     private Acd acd;
+    private dev.hotline.acd.CallRecorder recorder;
+    private Reconciler reconciler;
     private dev.hotline.records.CallRecords records;
     private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
@@ -73,12 +79,16 @@ public final class HotlineEngine implements AutoCloseable {
     private volatile AgiServer agi;
     private volatile InetSocketAddress agiAddress;
     private volatile FileBudget fileBudget;
+    private volatile boolean halted;
+    private volatile boolean closed;
     /** An active/standby pair's lease (null: a single engine, always active). */
     private Leadership leadership;
     private com.zaxxer.hikari.HikariDataSource leasePool;
     private volatile Fence fence = Fence.SINGLE;
     private final List<Takeover> takeoverSteps = new java.util.concurrent.CopyOnWriteArrayList<>();
     private java.util.function.Supplier<Optional<dev.hotline.ivr.calendar.BusinessCalendar>> callbackCalendar;
+    /** A pair's engine: counted down when its first takeover has opened FastAGI (start waits a little for it). */
+    private final java.util.concurrent.CountDownLatch firstTakeover = new java.util.concurrent.CountDownLatch(1);
 
     public HotlineEngine(HotlineConfig config, List<AgentConfig> agents, String version) {
         this.config = Objects.requireNonNull(config, "config");
@@ -104,7 +114,13 @@ public final class HotlineEngine implements AutoCloseable {
                 throw new IllegalStateException("call records: cannot open the journal under "
                         + config.database().dataDir() + " (" + e.getMessage() + ")", e);
             }
-            acd.record(new dev.hotline.acd.CallRecorder(records, acd.agents()));   // live: directory changes too
+            recorder = new dev.hotline.acd.CallRecorder(records, acd.agents());   // live: directory changes too
+            acd.record(recorder);
+            // Calls the last engine held when it stopped: resumed calls continue their records, the rest are
+            // reconciled with Asterisk's channels once AMI is up.
+            reconciler = new Reconciler(records, ami, clock);
+            reconciler.load(Duration.ofSeconds(10));
+            recorder.continuing(reconciler::take);
             openPair();
             Acd targets = acd;
             records.reportWithLiveQueues(targets::queueConfigs);
@@ -125,14 +141,18 @@ public final class HotlineEngine implements AutoCloseable {
                 startCallbacks(callbackCalendar);   // a pair's engine starts them when it takes over
                 startOutbound();   // not in an HA pair yet (docs/OUTBOUND.md)
             }
+            Acd events = acd;
+            Reconciler reconciling = reconciler;
             sink[0] = e -> {
-                acd.onAmiEvent(e);
+                events.onAmiEvent(e);
+                reconciling.onAmiEvent(e);
                 dev.hotline.outbound.Outbound ob = outbound;
                 if (ob != null) {
                     ob.onAmiEvent(e);
                 }
             };
             ami.values().forEach(AmiConnection::start);
+            reconciler.start(Duration.ofSeconds(30));
 
             calendars.awaitFirstAttempt(Duration.ofSeconds(4));
             checkCallbackCalendar(callbackFile);
@@ -153,7 +173,6 @@ public final class HotlineEngine implements AutoCloseable {
                     new MicrometerIvrMetrics(metrics.registry()));
             IvrScriptHandler ivrScripts = IvrScriptHandler.byScriptName(ivr::current, interpreter, acd);
             acd.enableSurvey(ivr::current, interpreter);
-            scripts.register("connect", acd.connectScript());
             scripts.register("outbound", session -> {
                 dev.hotline.outbound.Outbound ob = outbound;
                 if (ob == null) {
@@ -161,6 +180,22 @@ public final class HotlineEngine implements AutoCloseable {
                     return;
                 }
                 ob.script().run(session);
+            });
+            // The handshake with the dialplan (docs/OPERATIONS.md): calls journaled when they reach Hotline, and
+            // calls an engine lost taken back through `resume`.
+            CallStarts starts = new CallStarts(recorder, clock, ami.isEmpty() ? "local" : ami.keySet().iterator().next());
+            AgiScript ivrEntry = starts.journaling(ivrScripts);
+            Acd queues = acd;
+            ResumeScript resume = new ResumeScript(queues, name -> ivr.current().script(name).map(found ->
+                    starts.journaling(IvrScriptHandler.forScript(name, ivr::current, interpreter, queues))), clock,
+                    metrics.registry());
+            scripts.register(ResumeScript.NAME, resume);
+            AgiScript connect = acd.connectScript();
+            scripts.register("connect", session -> {
+                // A redirect the failed engine made just before it stopped lands here for a call this one does not
+                // know: take the call back from what its channel carries.
+                String call = session.environment().query().getOrDefault("call", session.environment().extension());
+                (queues.knows(call) ? connect : resume).run(session);
             });
             scripts.register("callback", session -> {
                 dev.hotline.callbacks.Callbacks cb = callbacks;
@@ -170,7 +205,7 @@ public final class HotlineEngine implements AutoCloseable {
                 }
                 cb.script().run(session);
             });
-            scripts.fallback(name -> ivr.current().script(name).map(s -> ivrScripts));
+            scripts.fallback(name -> ivr.current().script(name).map(s -> ivrEntry));
 
             fileBudget = FileBudget.plan(FileBudget.openFileLimit(), config.agi().maxSessions(),
                     config.gateway().limits().maxConnections(), config.gateway().limits().reservedFiles());
@@ -244,6 +279,8 @@ public final class HotlineEngine implements AutoCloseable {
                     openAgi();
                 } catch (InterruptedException | RuntimeException e) {
                     log.error("ha: FastAGI could not open after the takeover", e);
+                } finally {
+                    firstTakeover.countDown();
                 }
                 startCallbacks(callbackCalendar);
                 // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation).
@@ -265,6 +302,18 @@ public final class HotlineEngine implements AutoCloseable {
                 stopCallbacks();
             }
         }).start();
+        // A free lease is taken within a round trip: wait for it, so start() returns with FastAGI open when this
+        // engine is the first of its pair; behind an active engine it returns as the standby.
+        try {
+            Duration wait = config.ha().checkEvery().multipliedBy(2).plusSeconds(2);
+            if (leadership.awaitSettled(wait) && leadership.status().role() == dev.hotline.ha.Role.ACTIVE) {
+                firstTakeover.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("ha: engine {} started as {} ({})", config.engineName(), leadership.mayAct() ? "the active engine"
+                : "the standby", leadership.status().why());
     }
 
     /**
@@ -482,6 +531,11 @@ public final class HotlineEngine implements AutoCloseable {
         return Optional.ofNullable(callbacks);
     }
 
+    /** The reconciliation of calls the last engine held when it stopped (see {@link Reconciler}). */
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
     public AgiScripts scripts() {
         return scripts;
     }
@@ -536,8 +590,30 @@ public final class HotlineEngine implements AutoCloseable {
         return fileBudget;
     }
 
+    /**
+     * Stops the engine the way {@code kill -9} would, for crash tests and the failover bench: the record writer
+     * stops first without flushing (what was journaled and fsynced stays, the rest is lost), then every FastAGI
+     * connection is cut without handing anything back (Asterisk sees the socket close: AGISTATUS=SUCCESS and no
+     * {@code HOTLINE_HANDLED}), then the rest stops. Nothing is written after the first step.
+     */
+    public void halt() throws InterruptedException {
+        if (records != null && !halted) {
+            halted = true;
+            records.writer().halt();
+        }
+        if (agi != null) {
+            agi.close(Duration.ZERO);
+            agi = null;
+        }
+        close();
+    }
+
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         AgiServer server;
         synchronized (this) {
             server = agi;
@@ -579,6 +655,9 @@ public final class HotlineEngine implements AutoCloseable {
         if (qa != null) {
             qa.close();
         }
+        if (reconciler != null) {
+            reconciler.close();
+        }
         if (leadership != null) {
             leadership.close();   // released: the standby takes over at its next check
         }
@@ -592,7 +671,9 @@ public final class HotlineEngine implements AutoCloseable {
         if (acd != null) {
             acd.close();
         }
-        if (records != null) {
+        if (records != null && halted) {
+            records.database().close();   // the writer was halted: nothing of it is closed, as after a crash
+        } else if (records != null) {
             records.close();
         }
         metrics.close();

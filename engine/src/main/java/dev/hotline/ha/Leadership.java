@@ -63,6 +63,8 @@ public final class Leadership implements Fence, AutoCloseable {
     private Role told = Role.STANDBY;
     private volatile Status status;
     private volatile boolean closed;
+    /** Counted down once this engine knows its first role: it took the lease, or it saw another engine hold it. */
+    private final java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
 
     public Leadership(HaConfig config, String engineName, LeaseStore store, LongSupplier ticker, InstantSource clock,
                       MeterRegistry registry) {
@@ -228,6 +230,9 @@ public final class Leadership implements Fence, AutoCloseable {
             holder = "";
             url = "";
         }
+        if (role == Role.ACTIVE || machine.seen().filter(r -> !r.free()).isPresent()) {
+            settled.countDown();
+        }
         Instant since = role == old.role() ? old.since() : clock.instant();
         status = new Status(role, machine.fence(), holder, url, machine.why(), since);
         if (role != told) {
@@ -311,6 +316,15 @@ public final class Leadership implements Fence, AutoCloseable {
         return s.activeEngine().isEmpty() || s.activeEngine().equals(name) ? ""
                 : "; engine " + s.activeEngine() + " is active" + (s.activeUrl().isEmpty() ? "" : " at "
                 + s.activeUrl());
+    }
+
+    /**
+     * Waits until this engine knows its first role (it took the lease, or another engine holds it), at most
+     * {@code timeout}; false when it does not know yet (the database unreachable). Listeners of a takeover may still
+     * be running when this returns.
+     */
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
+        return settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Status status() {

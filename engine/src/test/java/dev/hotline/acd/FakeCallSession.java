@@ -198,6 +198,12 @@ final class FakeCallSession implements AgiSession {
     @Override
     public synchronized int exec(String application, String args, Duration maxDuration) {
         command("EXEC " + application + " " + args);
+        if (application.equals("MSet")) {   // several variables at once, as Asterisk's MSet sets them
+            for (String pair : args.split(",")) {
+                int eq = pair.indexOf('=');
+                variables.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
         if (!application.equals("Dial")) {
             return 0;
         }

@@ -206,6 +206,11 @@ class LeadershipMariaDbTest {
         a.ticker.thaw();
         assertThat(a.next()).startsWith("standby: ");
         assertThat(a.leadership.mayAct()).isFalse();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!a.leadership.status().activeEngine().equals("b")) {   // its next read of the lease names b
+            assertThat(System.nanoTime()).as("a reads that b holds the lease").isLessThan(deadline);
+            Thread.sleep(10);
+        }
         assertThatThrownBy(() -> a.write("a-3 after waking")).isInstanceOf(FencedOutException.class)
                 .hasMessageStartingWith("a-3 after waking: refused, engine a is standby; engine b is active at"
                         + " http://b:8080/");

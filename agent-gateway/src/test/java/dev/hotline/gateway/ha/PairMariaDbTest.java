@@ -110,7 +110,8 @@ class PairMariaDbTest {
     void theStandbyIsReadOnlyNamesTheActiveEngineAndTakesOverWhenTheActiveOneDies() throws Exception {
         BlockingQueue<Long> bTookOver = new LinkedBlockingQueue<>();
         a = engine("hotline-a");
-        await("hotline-a active", () -> lease(a).mayAct());
+        assertThat(lease(a).mayAct()).as("start() returns once the free lease is taken").isTrue();
+        assertThat(a.engine().agiAddress()).as("and FastAGI is open").isNotNull();
         b = engine("hotline-b", bTookOver::add);
         await("hotline-b to read the lease", () -> lease(b).status().activeEngine().equals("hotline-a"));
 

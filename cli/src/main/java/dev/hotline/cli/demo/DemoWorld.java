@@ -61,6 +61,20 @@ public final class DemoWorld implements AutoCloseable {
         return up;
     }
 
+    /**
+     * Kills the engine as {@code kill -9} would ({@link HotlineEngine#halt}): the simulated Asterisk sees every FastAGI
+     * socket close and applies the shipped dialplan's handshake (resume, then the fallback queue).
+     */
+    public void killEngine() throws InterruptedException {
+        engine.halt();
+    }
+
+    /** Starts a new engine with the configuration and database of the one before (after {@link #killEngine}). */
+    public HotlineEngine startEngineAgain() throws InterruptedException {
+        engine = new HotlineEngine(engine.config(), agents, "restarted").start();
+        return engine;
+    }
+
     /** Stops the engine and starts a new one with the same configuration and database (the simulator stays up). */
     public HotlineEngine restartEngine() throws InterruptedException {
         HotlineConfig config = engine.config();
@@ -86,7 +100,8 @@ public final class DemoWorld implements AutoCloseable {
     public static DemoWorld start(HotlineConfig base, List<AgentConfig> agents, EndpointBehaviour phones, Media media,
                                   long seed, String version, Handshake handshake)
             throws IOException, InterruptedException {
-        return start(base, agents, phones, media, seed, version, java.util.Map.of(), List.of(), handshake);
+        return start(base, agents, phones, media, seed, version, java.util.Map.of(), List.of(),
+                java.util.Optional.of(handshake));
     }
 
     /**
@@ -96,12 +111,12 @@ public final class DemoWorld implements AutoCloseable {
     public static DemoWorld start(HotlineConfig base, List<AgentConfig> agents, EndpointBehaviour phones, Media media,
                                   long seed, String version, java.util.Map<String, String> contexts,
                                   List<String> extraPhones) throws IOException, InterruptedException {
-        return start(base, agents, phones, media, seed, version, contexts, extraPhones, Handshake.shipped());
+        return start(base, agents, phones, media, seed, version, contexts, extraPhones, java.util.Optional.empty());
     }
 
     private static DemoWorld start(HotlineConfig base, List<AgentConfig> agents, EndpointBehaviour phones, Media media,
                                    long seed, String version, java.util.Map<String, String> contexts,
-                                   List<String> extraPhones, Handshake handshake)
+                                   List<String> extraPhones, java.util.Optional<Handshake> handshake)
             throws IOException, InterruptedException {
         // The FastAGI port must be known before the simulator's dialplan is built, so it is picked free and then
         // bound; another process can take it in between, so a failed bind is retried with a new port.
@@ -118,7 +133,7 @@ public final class DemoWorld implements AutoCloseable {
 
     private static DemoWorld startOnce(HotlineConfig base, List<AgentConfig> agents, EndpointBehaviour phones,
                                        Media media, long seed, String version, java.util.Map<String, String> contexts,
-                                       List<String> extraPhones, Handshake handshake)
+                                       List<String> extraPhones, java.util.Optional<Handshake> handshake)
             throws IOException, InterruptedException {
         int agiPort = freePort();
         String agi = "agi://127.0.0.1:" + agiPort + "/";
@@ -127,9 +142,13 @@ public final class DemoWorld implements AutoCloseable {
         Path recordings = recordingsOf(base);
         AsteriskSimulator.Builder sim = AsteriskSimulator.builder()
                 .amiPort(0).amiBind(InetAddress.getLoopbackAddress()).amiCredentials(AMI_USER, AMI_SECRET)
-                .media(media).seed(seed).recordings(recordings).handshake(handshake)
+                // The shipped dialplan's handshake unless told otherwise: a call Hotline did not hand back is
+                // resumed (15 rounds, 1 s apart), then goes to the fallback queue.
+                .media(media).seed(seed).recordings(recordings).handshake(handshake.orElseGet(() ->
+                        Handshake.hotline(agi + "resume?call=" + DialplanContext.LINKEDID, java.util.Optional.empty(),
+                                15, Duration.ofSeconds(1))))
                 // from-pstn and hotline-connect go on after AGI as docker/asterisk/extensions.conf does.
-                .context(DialplanContext.inbound("from-pstn", agi + "main-menu")
+                .context(DialplanContext.inbound("from-pstn", agi + "main-menu?call=" + DialplanContext.LINKEDID)
                         .then(DialplanContext.AfterAgi.HOTLINE_MAIN))
                 .context(DialplanContext.redirectTarget(base.acd().connectContext(), agi + "connect?call=${EXTEN}")
                         .then(DialplanContext.AfterAgi.HOTLINE_CONNECT))

@@ -156,39 +156,39 @@ class AsteriskConfigTest {
     }
 
     @Test
-    void theInboundContextRunsTheMainMenuAndFallsBackWhenHotlineIsUnreachable() throws Exception {
+    void theInboundContextRunsTheMainMenuThenTheHandshakeDecidesFromTheMarkerNotFromAgistatus() throws Exception {
         Dialplan dp = new Dialplan(Repo.asterisk("extensions.conf"));
         List<Dialplan.Step> inbound = dp.steps("from-pstn");
         List<String> extens = inbound.stream().map(Dialplan.Step::exten).distinct().toList();
         assertThat(extens).contains("s");
+        String server = dp.globals().get("HOTLINE_SERVER");
         for (String exten : extens) {
             List<Dialplan.Step> steps = dp.steps("from-pstn", exten);
             int agi = indexOf(steps, "AGI", "agi://127.0.0.1:4573/main-menu");
             assertThat(agi).as("from-pstn,%s runs AGI(agi://…:4573/main-menu): %s", exten, steps).isNotNegative();
-            Dialplan.Step next = steps.get(agi + 1);
-            assertThat(next.app()).isEqualTo("GotoIf");
-            assertThat(next.args()).contains("${AGISTATUS}").contains("\"FAILURE\"");
-            String target = next.args().substring(next.args().indexOf('?') + 1).split(",")[0];
-            if (target.equals("hotline-other")) {
-                // An active/standby pair: the other engine's FastAGI (HOTLINE_AGI_OTHER) first, then the fallback.
-                List<Dialplan.Step> other = dp.steps("hotline-other", "main-menu");
-                assertThat(other.getFirst().args()).as("one engine: straight to the fallback")
-                        .isEqualTo("$[\"\" = \"\"]?hotline-fallback,s,1");
-                assertThat(other).anySatisfy(s -> assertThat(s.app() + "(" + s.args() + ")")
-                        .isEqualTo("AGI(/main-menu?server=" + dp.globals().get("HOTLINE_SERVER") + ")"));
-                assertThat(other).anySatisfy(s -> assertThat(s.args()).contains("\"FAILURE\"]?hotline-fallback"));
-                target = "hotline-fallback";
-            }
-            assertThat(dp.steps(target)).as("fallback context %s", target)
-                    .anySatisfy(s -> assertThat(s.app()).isIn("Queue", "Playback"));
+            // The AMI connection Hotline uses for the call, and the call's id (no round trip to ask for it).
+            assertThat(steps.get(agi).args()).contains("?server=" + server).contains("&call=${CHANNEL(linkedid)}");
+            assertThat(steps.subList(0, agi)).as("resume learns where the call entered")
+                    .anySatisfy(s -> assertThat(s.args()).isEqualTo("HOTLINE_ENTRY=main-menu"));
+            assertThat(steps.get(agi + 1).args()).isEqualTo("hotline-return,s,1");
         }
-        // The AMI connection Hotline uses for the call is named in the URL and exists in the configuration.
-        String server = dp.globals().get("HOTLINE_SERVER");
-        assertThat(inbound).allSatisfy(s -> {
-            if (s.app().equals("AGI")) {
-                assertThat(s.args()).endsWith("?server=" + server);
-            }
-        });
+        List<Dialplan.Step> handshake = dp.steps("hotline-return", "s");
+        // First the marker: a call Hotline handed back on purpose goes where it says, whatever AGISTATUS is.
+        assertThat(handshake.getFirst().app()).isEqualTo("GotoIf");
+        assertThat(handshake.getFirst().args()).contains("${HOTLINE_HANDLED}").contains("\"1\"")
+                .contains("hotline-outcome,s,1");
+        // No marker: resume at this engine and at the other one, round after round, then the fallback queue.
+        assertThat(handshake).anySatisfy(s -> assertThat(s.args())
+                .isEqualTo("agi://127.0.0.1:4573/resume?server=" + server + "&call=${CHANNEL(linkedid)}"));
+        String raw = Repo.read(Repo.ASTERISK.resolve("extensions.conf"));
+        assertThat(raw).contains("AGI(${HOTLINE_AGI_OTHER}/resume?server=${HOTLINE_SERVER}&call=${CHANNEL(linkedid)})")
+                .contains("${HOTLINE_RESUME_ROUNDS}]?hotline-fallback,s,1)");
+        // AGISTATUS alone never sends a call to the fallback: only with no call id (Hotline never held the call).
+        assertThat(handshake).filteredOn(s -> s.app().equals("GotoIf") && s.args().contains("AGISTATUS"))
+                .isNotEmpty().allSatisfy(s -> assertThat(s.args()).contains("${HOTLINE_CALL_ID}"));
+        assertThat(Integer.parseInt(dp.globals().get("HOTLINE_RESUME_ROUNDS"))).isPositive();
+        assertThat(dp.globals()).containsKey("HOTLINE_AGI_OTHER");
+        assertThat(dp.steps("hotline-fallback")).anySatisfy(s -> assertThat(s.app()).isIn("Queue", "Playback"));
         assertThat(Repo.dockerConfig().amiServers()).anySatisfy(a -> assertThat(a.id()).isEqualTo(server));
         assertThat(Repo.ROOT.resolve("ivr-scripts/main-menu.yaml")).exists();
         assertThat(Repo.read(Repo.ROOT.resolve("ivr-scripts/main-menu.yaml"))).contains("\nid: main-menu\n");
@@ -203,10 +203,11 @@ class AsteriskConfigTest {
                     .isTrue();
             List<Dialplan.Step> steps = dp.steps(context);
             assertThat(steps.getFirst().app()).isEqualTo("AGI");
-            assertThat(steps.getFirst().args()).isEqualTo("agi://127.0.0.1:4573/connect?call=${EXTEN}");
+            assertThat(steps.getFirst().args())
+                    .isEqualTo("agi://127.0.0.1:4573/connect?server=pbx1&call=${EXTEN}");
             // The redirect's extension is the call id: the pattern must take letters and digits.
             assertThat(steps.getFirst().exten()).startsWith("_[0-9a-zA-Z]");
-            assertThat(steps).anySatisfy(s -> assertThat(s.args()).contains("AGISTATUS").contains("FAILURE"));
+            assertThat(steps.get(1).args()).isEqualTo("hotline-return,s,1");
         }
     }
 
@@ -215,9 +216,12 @@ class AsteriskConfigTest {
         Dialplan dp = new Dialplan(Repo.asterisk("extensions.conf"));
         for (String context : List.of("from-pstn", "hotline-connect")) {
             assertThat(dp.steps(context)).as(context)
-                    .anySatisfy(s -> assertThat(s.args()).isEqualTo("hotline-outcome,s,1"));
+                    .anySatisfy(s -> assertThat(s.args()).isEqualTo("hotline-return,s,1"));
         }
+        assertThat(dp.steps("hotline-return")).anySatisfy(s -> assertThat(s.args()).endsWith("?hotline-outcome,s,1"));
         List<Dialplan.Step> outcome = dp.steps("hotline-outcome", "s");
+        assertThat(outcome).anySatisfy(s -> assertThat(s.args()).contains("\"fallback\"")
+                .contains("hotline-fallback,s,1"));
         assertThat(outcome).anySatisfy(s -> assertThat(s.args()).contains("\"voicemail\""));
         assertThat(outcome).anySatisfy(s -> assertThat(s.args()).contains("\"transfer\"")
                 .contains("hotline-transfer,${HOTLINE_TARGET},1"));

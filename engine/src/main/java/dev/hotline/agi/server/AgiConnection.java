@@ -15,6 +15,7 @@ import dev.hotline.agi.codec.AgiEnvironment;
 import dev.hotline.agi.codec.AgiHangup;
 import dev.hotline.agi.codec.AgiProtocolException;
 import dev.hotline.agi.codec.AgiReply;
+import dev.hotline.handoff.Handback;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -189,6 +190,7 @@ final class AgiConnection extends ChannelInboundHandlerAdapter implements AgiSes
                         id, describe(), name, env.get("agi_request").orElse("?"));
                 outcome(AgiMetrics.Outcome.UNKNOWN_SCRIPT);
                 setVariable("HOTLINE_ERROR", "unknown script '" + AgiCommand.sanitize(name) + "'");
+                Handback.handBack(this, Handback.Outcome.FALLBACK, "unknown script " + AgiCommand.sanitize(name));
             } else {
                 script.get().run(this);
                 outcome(hungUp ? AgiMetrics.Outcome.HANGUP : AgiMetrics.Outcome.COMPLETED);

@@ -2,6 +2,8 @@ package dev.hotline.ivr.runtime;
 
 import dev.hotline.agi.AgiScript;
 import dev.hotline.agi.AgiSession;
+import dev.hotline.agi.codec.AgiCommand;
+import dev.hotline.handoff.Handback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,7 @@ public final class IvrScriptHandler implements AgiScript {
             LOG.warn("call {}: no valid IVR script \"{}\" (published: {})", session.environment().uniqueId(), id,
                     pinned.scripts().keySet());
             session.verbose("Hotline: no valid IVR script " + id, 1);
+            Handback.handBack(session, Handback.Outcome.FALLBACK, "no valid IVR script " + AgiCommand.sanitize(id));
             return;
         }
         IvrCallResult result = interpreter.run(pinned, id, session);

@@ -19,5 +19,14 @@ public enum CallOutcome {
     /** The caller waited the queue's maximum and got the timeout treatment. */
     TIMEOUT,
     /** The call was transferred to a number outside Hotline. */
-    TRANSFERRED_OUT
+    TRANSFERRED_OUT,
+    /**
+     * Journaled when the call reached Hotline and again when it joined a queue or was answered: the call is still
+     * in Hotline's hands, or the engine stopped before it ended. The next start reconciles every such record with
+     * Asterisk's channels ({@code handoff.Reconciler}): a call still up is followed to its end, one gone is closed as
+     * {@link #ENGINE_FAILED}; endedAt is when the record was written.
+     */
+    IN_PROGRESS,
+    /** The engine failed while it held the call, and the caller's channel was gone when an engine came back. */
+    ENGINE_FAILED
 }

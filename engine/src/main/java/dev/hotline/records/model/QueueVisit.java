@@ -40,7 +40,14 @@ public record QueueVisit(String queue, Instant enqueuedAt, Instant leftAt, Resul
         /** Left the queue with a queued callback that keeps the caller's place. */
         CALLBACK,
         /** Sent to voicemail. */
-        VOICEMAIL
+        VOICEMAIL,
+        /**
+         * Still waiting (or ringing an agent) when the record was written: the record of a call in progress
+         * ({@link CallOutcome#IN_PROGRESS}); {@code leftAt} is when it was written.
+         */
+        WAITING,
+        /** The engine failed while the call waited here, and the caller was gone when an engine came back. */
+        ENGINE_FAILED
     }
 
     public QueueVisit {

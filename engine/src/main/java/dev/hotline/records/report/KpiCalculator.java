@@ -36,7 +36,7 @@ public final class KpiCalculator {
 
     private static final class QueueAcc {
         long offered, answered, abandoned, shortAbandoned, timeouts, callbacks, withinSl, answeredWait, totalWait,
-                longestWait, handle, wrapUp, transfers, ivrContained, csatN, csatSat, csatSum;
+                longestWait, handle, wrapUp, transfers, ivrContained, engineFailed, csatN, csatSat, csatSum;
         final Map<String, Long> dispositions = new TreeMap<>();
 
         void visit(QueueVisit v, QueueTargets t) {
@@ -62,6 +62,7 @@ public final class KpiCalculator {
                 }
                 case TIMEOUT, OVERFLOW -> timeouts++;
                 case CALLBACK -> callbacks++;
+                case ENGINE_FAILED -> engineFailed++;
                 default -> {
                 }
             }
@@ -80,7 +81,7 @@ public final class KpiCalculator {
 
         QueueKpis build(Instant start, Instant end, String queue) {
             return new QueueKpis(start, end, queue, offered, answered, abandoned, shortAbandoned, timeouts, callbacks,
-                    withinSl, answeredWait, totalWait, longestWait, handle, wrapUp, transfers, ivrContained, csatN,
+                    withinSl, answeredWait, totalWait, longestWait, handle, wrapUp, transfers, ivrContained, engineFailed, csatN,
                     csatSat, csatSum, dispositions);
         }
     }
@@ -100,6 +101,11 @@ public final class KpiCalculator {
             if (onlyQueue.isEmpty() && c.outcome() == CallOutcome.IVR_COMPLETED && in(c.startedAt(), from, to)) {
                 acc.computeIfAbsent(new Key(by.start(c.startedAt(), zone), QueueKpis.ALL), k -> new QueueAcc())
                         .ivrContained++;
+            }
+            if (onlyQueue.isEmpty() && c.outcome() == CallOutcome.ENGINE_FAILED && c.queueVisits().isEmpty()
+                    && in(c.startedAt(), from, to)) {
+                acc.computeIfAbsent(new Key(by.start(c.startedAt(), zone), QueueKpis.ALL), k -> new QueueAcc())
+                        .engineFailed++;
             }
             List<QueueVisit> visits = c.queueVisits();
             Optional<QueueVisit> last = c.lastAnswered();

@@ -19,6 +19,8 @@ import java.util.OptionalDouble;
  * @param wrapUpMs           sum of wrap-up of answered visits
  * @param transfers          transfers made from visits answered in this interval
  * @param ivrContained       calls that ended in the IVR (row {@code *} only)
+ * @param engineFailed       calls an engine failure lost: visits closed {@code ENGINE_FAILED} (counted in
+ *                           {@code offered} too), and in row {@code *} also such calls that never reached a queue
  * @param csatResponses      survey answers of calls whose last answered visit is counted here
  * @param csatSatisfied      of which scored 4 or 5
  * @param csatScoreSum       sum of scores
@@ -27,7 +29,7 @@ import java.util.OptionalDouble;
 public record QueueKpis(Instant intervalStart, Instant intervalEnd, String queue, long offered, long answered,
                         long abandoned, long shortAbandoned, long timeouts, long callbacks, long answeredWithinSl,
                         long answeredWaitMs, long totalWaitMs, long longestWaitMs, long handleMs, long wrapUpMs,
-                        long transfers, long ivrContained, long csatResponses, long csatSatisfied, long csatScoreSum,
+                        long transfers, long ivrContained, long engineFailed, long csatResponses, long csatSatisfied, long csatScoreSum,
                         Map<String, Long> dispositions) {
 
     public static final String ALL = "*";

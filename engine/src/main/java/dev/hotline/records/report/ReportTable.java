@@ -34,7 +34,7 @@ public record ReportTable(List<String> columns, List<List<Object>> rows) {
     public static ReportTable ofQueues(List<QueueKpis> rows, ZoneId zone) {
         List<String> cols = List.of("interval", "queue", "offered", "answered", "abandoned", "short_abandoned",
                 "timeouts", "callbacks", "service_level", "service_level_excl_short", "asa_s", "avg_wait_s",
-                "longest_wait_s", "aht_s", "avg_wrap_up_s", "abandon_rate", "transfers", "ivr_contained",
+                "longest_wait_s", "aht_s", "avg_wrap_up_s", "abandon_rate", "transfers", "ivr_contained", "engine_failed",
                 "csat_responses", "csat_share", "csat_avg", "dispositions");
         List<List<Object>> out = new ArrayList<>();
         for (QueueKpis k : rows) {
@@ -42,7 +42,7 @@ public record ReportTable(List<String> columns, List<List<Object>> rows) {
                     k.abandoned(), k.shortAbandoned(), k.timeouts(), k.callbacks(), pct(k.serviceLevel()),
                     pct(k.serviceLevelExcludingShortAbandons()), secs(k.asa()), secs(k.averageWait()),
                     secs(k.longestWait()), secs(k.aht()), secs(k.averageWrapUp()), pct(k.abandonRate()),
-                    k.transfers(), k.ivrContained(), k.csatResponses(), pct(k.csatShare()), num(k.csatAverage()),
+                    k.transfers(), k.ivrContained(), k.engineFailed(), k.csatResponses(), pct(k.csatShare()), num(k.csatAverage()),
                     map(k.dispositions())));
         }
         return new ReportTable(cols, out);

@@ -262,7 +262,21 @@ public final class RecordStore {
         long lo = from.minus(lookback).toEpochMilli();
         long hi = to.toEpochMilli();
         long fromMs = from.toEpochMilli();
-        String range = " c.started_ms >= ? AND c.started_ms < ? AND c.ended_ms >= ?";
+        return select(" c.started_ms >= ? AND c.started_ms < ? AND c.ended_ms >= ?", lo, hi, fromMs);
+    }
+
+    /**
+     * Calls journaled as in progress ({@link CallOutcome#IN_PROGRESS}) and never finished, started since
+     * {@code since}: what an engine held when it stopped (a crash), for the next start to reconcile.
+     */
+    public List<CallRecord> unfinished(Instant since) throws SQLException {
+        database.migrate();
+        return select(" c.started_ms >= ? AND c.started_ms < ? AND c.ended_ms >= ? AND c.outcome = '"
+                + CallOutcome.IN_PROGRESS.name() + "'", since.toEpochMilli(), Long.MAX_VALUE, 0L);
+    }
+
+    /** The calls whose {@code call_record} row (alias {@code c}) matches {@code range}, with three parameters. */
+    private List<CallRecord> select(String range, long lo, long hi, long fromMs) throws SQLException {
         try (Connection con = database.dataSource().getConnection()) {
             con.setReadOnly(true);
             Map<String, List<IvrStep>> ivr = new HashMap<>();

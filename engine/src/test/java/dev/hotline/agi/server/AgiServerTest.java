@@ -245,6 +245,10 @@ class AgiServerTest {
             BufferedReader in = reader(asterisk);
             assertThat(in.readLine()).isEqualTo("SET VARIABLE HOTLINE_ERROR \"unknown script 'no-such-menu'\"");
             write(asterisk, "200 result=1\n");
+            // The handshake: handed back on purpose, to the fallback queue (one MSet).
+            assertThat(in.readLine()).isEqualTo("EXEC MSet \"HOTLINE_OUTCOME=fallback,HOTLINE_TARGET=unknown script"
+                    + " no-such-menu,HOTLINE_HANDLED=1\"");
+            write(asterisk, "200 result=0\n");
             assertThat(in.readLine()).as("half-close after the script").isNull();
             write(asterisk, "HANGUP\n");
         }

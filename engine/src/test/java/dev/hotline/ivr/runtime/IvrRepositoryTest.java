@@ -144,6 +144,8 @@ class IvrRepositoryTest {
                 StubLookupClient.none(), IvrMetrics.NONE), (r, x) -> {
                     throw new AssertionError("no result expected");
                 }).run(s);
-        assertThat(s.log()).containsExactly("VERBOSE Hotline: no valid IVR script nope");
+        // Handed back on purpose (the handshake): the dialplan sends the caller to the fallback queue.
+        assertThat(s.log()).containsExactly("VERBOSE Hotline: no valid IVR script nope",
+                "EXEC MSet HOTLINE_OUTCOME=fallback,HOTLINE_TARGET=no valid IVR script nope,HOTLINE_HANDLED=1");
     }
 }

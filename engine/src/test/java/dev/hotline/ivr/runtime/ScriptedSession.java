@@ -234,6 +234,12 @@ final class ScriptedSession implements AgiSession {
     @Override
     public int exec(String application, String args, Duration maxDuration) {
         command("EXEC " + application + " " + args, true);
+        if (application.equals("MSet")) {   // several variables at once, as Asterisk's MSet sets them
+            for (String pair : args.split(",")) {
+                int eq = pair.indexOf('=');
+                variables.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
         return 0;
     }
 

@@ -200,4 +200,24 @@ class KpiCalculatorTest {
                 .isEqualTo(java.time.Instant.parse("2025-02-01T00:00:00Z"));
         assertThat(0.1 + 0.2).isCloseTo(0.3, within(1e-9));
     }
+
+    @Test
+    void callsAnEngineFailureLostAreCountedWhereverTheyWere() {
+        var id = new dev.hotline.records.model.CallId("pbx1", "9.1");
+        var inIvr = dev.hotline.records.model.CallRecord.builder(id, at("09:01:00"))
+                .ended(at("09:01:05"), dev.hotline.records.model.CallOutcome.ENGINE_FAILED).build();
+        var waiting = dev.hotline.records.model.CallRecord.builder(new dev.hotline.records.model.CallId("pbx1", "9.2"),
+                        at("09:02:00"))
+                .visit(dev.hotline.records.model.QueueVisit.unanswered("support", at("09:02:10"), at("09:02:40"),
+                        dev.hotline.records.model.QueueVisit.Result.ENGINE_FAILED))
+                .ended(at("09:02:40"), dev.hotline.records.model.CallOutcome.ENGINE_FAILED).build();
+        List<QueueKpis> rows = calc.queues(List.of(inIvr, waiting), at("09:00:00"), at("10:00:00"), Grouping.M30,
+                Optional.empty());
+        QueueKpis support = row(rows, "09:00:00", "support");
+        assertThat(support.offered()).isEqualTo(1);
+        assertThat(support.engineFailed()).isEqualTo(1);
+        assertThat(support.abandoned()).isZero();
+        assertThat(row(rows, "09:00:00", QueueKpis.ALL).engineFailed()).isEqualTo(2);
+        assertThat(ReportTable.ofQueues(rows, ZoneOffset.UTC).columns()).contains("engine_failed");
+    }
 }

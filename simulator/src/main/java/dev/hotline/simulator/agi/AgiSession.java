@@ -69,6 +69,8 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
     private boolean serverEof;
     private boolean ended;
     private boolean failed;
+    /** The server's socket closed while an application (Dial) ran: the session ends when it returns. */
+    private boolean socketGone;
     /** res_agi's sticky FAILURE: a command failed on a live channel; the session goes on, AGISTATUS says FAILURE. */
     private boolean commandFailed;
     private int commands;
@@ -155,6 +157,12 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        if (!ended && pending instanceof PendingCommands.ExecDial) {
+            // res_agi is inside Dial, which runs to its end: Asterisk notices the server is gone only when Dial
+            // returns and it cannot write the reply (the caller and the agent go on talking meanwhile).
+            socketGone = true;
+            return;
+        }
         if (!ended) {
             ended = true;
             cancelPending();
@@ -532,6 +540,16 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
                 yield "200 result=0\n";
             }
             case "noop", "verbose", "log" -> "200 result=0\n";
+            case "mset" -> {
+                // MSet(name1=value1,name2=value2,…): several variables in one application.
+                for (String pair : parts) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        channel.setVariable(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                }
+                yield "200 result=0\n";
+            }
             case "set" -> {
                 int eq = data.indexOf('=');
                 if (eq > 0) {
@@ -611,6 +629,21 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
 
     Pending pending() {
         return pending;
+    }
+
+    /** True once the server's socket closed while Dial ran (see {@link #channelInactive}). */
+    boolean socketGone() {
+        return socketGone;
+    }
+
+    /** Dial returned after the server's socket closed: the AGI ends now (AGISTATUS from the channel's state). */
+    void returnedToNoServer(Pending from) {
+        if (pending != from || ended) {
+            return;
+        }
+        from.finish(null);
+        ended = true;
+        finishSession();
     }
 
     void clearPending() {

@@ -398,7 +398,13 @@ final class PendingCommands {
         }
 
         void start(String data) {
-            dial = DialOperation.start(channel, data, result -> complete("200 result=" + result + "\n"));
+            dial = DialOperation.start(channel, data, result -> {
+                if (session.socketGone()) {
+                    session.returnedToNoServer(this);
+                } else {
+                    complete("200 result=" + result + "\n");
+                }
+            });
         }
 
         @Override
@@ -406,7 +412,11 @@ final class PendingCommands {
             if (dial != null) {
                 dial.callerHungUp();
             }
-            finish("200 result=-1\n");
+            if (session.socketGone()) {
+                session.returnedToNoServer(this);
+            } else {
+                finish("200 result=-1\n");
+            }
         }
     }
 }

@@ -72,6 +72,14 @@ public record DialplanContext(String name, String agiUrl, List<String> agiArgs, 
         return AgiUrl.parse(agiUrl.replace("${EXTEN}", exten));
     }
 
+    /** As {@link #urlFor(String)}, with {@code ${CHANNEL(linkedid)}} replaced by the call's linkedid too. */
+    public AgiUrl urlFor(String exten, String linkedid) {
+        return AgiUrl.parse(agiUrl.replace("${EXTEN}", exten).replace(LINKEDID, linkedid));
+    }
+
+    /** The dialplan function the shipped dialplan passes Hotline the call's id with. */
+    public static final String LINKEDID = "${CHANNEL(linkedid)}";
+
     public List<String> argsFor(String exten) {
         return agiArgs.stream().map(arg -> arg.replace("${EXTEN}", exten)).toList();
     }

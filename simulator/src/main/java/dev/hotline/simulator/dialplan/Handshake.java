@@ -2,6 +2,8 @@ package dev.hotline.simulator.dialplan;
 
 import dev.hotline.simulator.agi.AgiUrl;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -17,12 +19,17 @@ import java.util.function.Function;
  *       AGISTATUS is FAILURE or HOTLINE_ERROR is set, {@code hotline-connect} when AGISTATUS is FAILURE; otherwise
  *       {@code hotline-outcome}: HOTLINE_OUTCOME {@code voicemail} or {@code transfer} (to HOTLINE_TARGET), else
  *       Hangup.</li>
- *   <li>{@link Mode#MARKER} — the handshake of issue 15: AGISTATUS is not trusted. A caller who hung up is gone
- *       (AGISTATUS=HANGUP). When {@code marker} is set, Hotline handed the call back on purpose: the outcome as
- *       above. Otherwise HOTLINE_ERROR sends the caller to the fallback; with no marker Hotline lost the call, so the
- *       dialplan re-enters Hotline once at {@code resumeUrl} (when one is configured), and only if that session
- *       also ends without the marker, the fallback queue.</li>
+ *   <li>{@link Mode#MARKER} — the handshake of issue 15 ({@code hotline-return} of the shipped dialplan): AGISTATUS
+ *       is not trusted. A caller who hung up is gone (AGISTATUS=HANGUP). When {@code marker} is set, Hotline handed
+ *       the call back on purpose: the outcome as above, and {@code fallback} to the fallback queue. Otherwise
+ *       HOTLINE_ERROR sends the caller to the fallback; AGISTATUS=FAILURE with no {@code HOTLINE_CALL_ID} means
+ *       Hotline was unreachable when the call arrived and never held it: the other engine once
+ *       ({@code otherResumeUrl}), then the fallback. Any other call without the marker is one Hotline lost: the
+ *       dialplan re-enters Hotline at {@code resumeUrl}, then {@code otherResumeUrl}, for {@code rounds} rounds
+ *       with {@code pause} of hold music between rounds, and only then the fallback queue.</li>
  * </ul>
+ * Before the first AGI of {@code from-pstn} the marker dialplan sets {@code HOTLINE_ENTRY} (the script the call
+ * entered with), and {@code ${CHANNEL(linkedid)}} in a URL is the call's linkedid.
  *
  * @param mode            which dialplan to imitate
  * @param marker          the channel variable Hotline sets when it hands a call back on purpose (MARKER mode)
@@ -30,9 +37,12 @@ import java.util.function.Function;
  * @param fallbackWait    how long the fallback queue ({@code Queue(hotline-fallback,t,,,300)}) keeps a caller; the
  *                        simulator's fallback queue has no members, so the caller waits on hold music
  * @param voicemailLength how long a caller sent to VoiceMail() talks before hanging up
+ * @param otherResumeUrl  the other engine's resume URL ({@code HOTLINE_AGI_OTHER}), if any
+ * @param rounds          how many rounds of resume attempts before the fallback ({@code HOTLINE_RESUME_ROUNDS})
+ * @param pause           hold music between rounds ({@code MusicOnHold(,1)})
  */
 public record Handshake(Mode mode, String marker, Optional<String> resumeUrl, Duration fallbackWait,
-                        Duration voicemailLength) {
+                        Duration voicemailLength, Optional<String> otherResumeUrl, int rounds, Duration pause) {
 
     /** The variables the shipped dialplan reads. */
     public static final String OUTCOME = "HOTLINE_OUTCOME";
@@ -41,6 +51,10 @@ public record Handshake(Mode mode, String marker, Optional<String> resumeUrl, Du
     public static final String DEFAULT_MARKER = "HOTLINE_HANDLED";
     /** Set by the simulated dialplan before it re-enters Hotline, so a call is resumed at most once per entry. */
     public static final String RESUME_TRIED = "HOTLINE_RESUME_TRIED";
+    /** Set by the marker dialplan before the first AGI: the script the call entered Hotline with. */
+    public static final String ENTRY = "HOTLINE_ENTRY";
+    /** Set by Hotline when the call joins a queue: a call it held. */
+    public static final String CALL_ID = "HOTLINE_CALL_ID";
 
     public enum Mode { AGISTATUS, MARKER }
 
@@ -62,8 +76,15 @@ public record Handshake(Mode mode, String marker, Optional<String> resumeUrl, Du
         record Transfer(String target) implements Route {
         }
 
-        /** {@code AGI(resume url)}: back to Hotline. */
-        record Resume(String url) implements Route {
+        /**
+         * {@code AGI(resume url)}: back to Hotline, after {@code pause} of hold music; {@code attempt} is the value
+         * the dialplan's try counter ({@link #RESUME_TRIED}) takes.
+         */
+        record Resume(String url, Duration pause, int attempt) implements Route {
+            /** The first attempt, at once. */
+            public Resume(String url) {
+                this(url, Duration.ZERO, 1);
+            }
         }
     }
 
@@ -76,29 +97,48 @@ public record Handshake(Mode mode, String marker, Optional<String> resumeUrl, Du
                     + "' (expected: a channel variable name such as HOTLINE_HANDLED)");
         }
         resumeUrl.ifPresent(url -> AgiUrl.parse(url.replace("${EXTEN}", "s")));
-        if (fallbackWait.isNegative() || voicemailLength.isNegative()) {
+        Objects.requireNonNull(otherResumeUrl, "otherResumeUrl");
+        otherResumeUrl.ifPresent(url -> AgiUrl.parse(url.replace("${EXTEN}", "s")));
+        if (rounds < 1) {
+            throw new IllegalArgumentException("handshake rounds: " + rounds + " (expected: >= 1)");
+        }
+        if (pause.isNegative() || fallbackWait.isNegative() || voicemailLength.isNegative()) {
             throw new IllegalArgumentException("handshake: fallbackWait " + fallbackWait + ", voicemailLength "
-                    + voicemailLength + " (expected: >= 0)");
+                    + voicemailLength + ", pause " + pause + " (expected: >= 0)");
         }
     }
 
-    /** The dialplan shipped today: AGISTATUS decides (a 300 s fallback queue, 20 s voicemails). */
+    /** The dialplan shipped before issue 15: AGISTATUS decides (a 300 s fallback queue, 20 s voicemails). */
     public static Handshake shipped() {
         return new Handshake(Mode.AGISTATUS, DEFAULT_MARKER, Optional.empty(), Duration.ofSeconds(300),
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(20), Optional.empty(), 1, Duration.ZERO);
     }
 
-    /** The marker handshake: {@code marker} says Hotline handed the call back; lost calls re-enter at {@code resume}. */
+    /**
+     * The marker handshake: {@code marker} says Hotline handed the call back; lost calls re-enter at {@code resume}
+     * once.
+     */
     public static Handshake marker(String marker, Optional<String> resumeUrl) {
-        return new Handshake(Mode.MARKER, marker, resumeUrl, Duration.ofSeconds(300), Duration.ofSeconds(20));
+        return new Handshake(Mode.MARKER, marker, resumeUrl, Duration.ofSeconds(300), Duration.ofSeconds(20),
+                Optional.empty(), 1, Duration.ZERO);
+    }
+
+    /**
+     * {@code hotline-return} of docker/asterisk/extensions.conf: the marker {@code HOTLINE_HANDLED}; a lost call
+     * resumed at {@code resumeUrl} then {@code otherResumeUrl}, {@code rounds} times with {@code pause} between
+     * rounds (shipped: 15 rounds, 1 s), then the fallback queue.
+     */
+    public static Handshake hotline(String resumeUrl, Optional<String> otherResumeUrl, int rounds, Duration pause) {
+        return new Handshake(Mode.MARKER, DEFAULT_MARKER, Optional.of(resumeUrl), Duration.ofSeconds(300),
+                Duration.ofSeconds(20), otherResumeUrl, rounds, pause);
     }
 
     public Handshake withFallbackWait(Duration wait) {
-        return new Handshake(mode, marker, resumeUrl, wait, voicemailLength);
+        return new Handshake(mode, marker, resumeUrl, wait, voicemailLength, otherResumeUrl, rounds, pause);
     }
 
     public Handshake withVoicemailLength(Duration length) {
-        return new Handshake(mode, marker, resumeUrl, fallbackWait, length);
+        return new Handshake(mode, marker, resumeUrl, fallbackWait, length, otherResumeUrl, rounds, pause);
     }
 
     /**
@@ -122,15 +162,37 @@ public record Handshake(Mode mode, String marker, Optional<String> resumeUrl, Du
             return new Route.Hangup();
         }
         if (!variables.apply(marker).orElse("").isEmpty()) {
+            if (variables.apply(OUTCOME).orElse("").equals("fallback")) {
+                return new Route.Fallback(OUTCOME + "=fallback " + variables.apply(TARGET).orElse(""));
+            }
             return outcome(variables);
         }
         if (!error.isEmpty()) {
             return new Route.Fallback(ERROR + "=" + error);
         }
-        if (resumeUrl.isPresent() && variables.apply(RESUME_TRIED).isEmpty()) {
-            return new Route.Resume(resumeUrl.get());
+        List<String> urls = new ArrayList<>(2);
+        resumeUrl.ifPresent(urls::add);
+        otherResumeUrl.ifPresent(urls::add);
+        int total = rounds * urls.size();
+        int tried = tried(variables.apply(RESUME_TRIED).orElse(""));
+        if (tried == 0 && status.equals("FAILURE") && variables.apply(CALL_ID).orElse("").isEmpty()) {
+            // Hotline unreachable when the call arrived: it never held it. The other engine once, then fallback.
+            return otherResumeUrl.isPresent() ? new Route.Resume(otherResumeUrl.get(), Duration.ZERO, total)
+                    : new Route.Fallback("unreachable (AGISTATUS=FAILURE)");
+        }
+        if (tried < total) {
+            boolean newRound = tried > 0 && tried % urls.size() == 0;
+            return new Route.Resume(urls.get(tried % urls.size()), newRound ? pause : Duration.ZERO, tried + 1);
         }
         return new Route.Fallback("no " + marker + " (AGISTATUS=" + status + ")");
+    }
+
+    private static int tried(String value) {
+        try {
+            return value.isEmpty() ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;   // unknown: no more attempts
+        }
     }
 
     private static Route outcome(Function<String, Optional<String>> variables) {

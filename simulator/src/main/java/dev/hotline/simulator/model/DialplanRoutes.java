@@ -61,9 +61,21 @@ final class DialplanRoutes {
             }
             case Handshake.Route.Resume resume -> {
                 channel.trace().route("resume");
-                channel.setVariable(Handshake.RESUME_TRIED, "1");
-                AgiSession.start(pbx, channel, AgiUrl.parse(resume.url().replace("${EXTEN}", channel.exten())),
-                        List.of(), false);
+                channel.setVariable(Handshake.RESUME_TRIED, Integer.toString(resume.attempt()));
+                AgiUrl url = AgiUrl.parse(resume.url().replace("${EXTEN}", channel.exten())
+                        .replace(DialplanContext.LINKEDID, channel.linkedid()));
+                if (resume.pause().isZero()) {
+                    AgiSession.start(pbx, channel, url, List.of(), false);
+                } else {
+                    // MusicOnHold(,1) between rounds: the caller hears hold music while no engine answers.
+                    channel.setMusicOnHold(true, "default");
+                    channel.schedule(resume.pause(), () -> {
+                        if (!channel.isSoftHungUp() && !channel.isDestroyed()) {
+                            channel.setMusicOnHold(false, "");
+                            AgiSession.start(pbx, channel, url, List.of(), false);
+                        }
+                    });
+                }
             }
         }
     }

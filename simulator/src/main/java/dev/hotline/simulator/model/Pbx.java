@@ -66,6 +66,7 @@ public final class Pbx {
         public final LongAdder abandons = new LongAdder();
     }
 
+
     public SimClock clock() {
         return clock;
     }
@@ -178,7 +179,15 @@ public final class Pbx {
         if (context.answer()) {
             channel.answer();
         }
-        AgiSession.start(this, channel, context.urlFor(channel.exten()), context.argsFor(channel.exten()),
+        var url = context.urlFor(channel.exten(), channel.linkedid());
+        if (context.after() == DialplanContext.AfterAgi.HOTLINE_MAIN && handshake.mode() == Handshake.Mode.MARKER
+                && channel.variable(Handshake.ENTRY).isEmpty()) {
+            // from-pstn's Set(HOTLINE_ENTRY=main-menu): where resume finds the script the call entered with.
+            String script = url.script();
+            int query = script.indexOf('?');
+            channel.setVariable(Handshake.ENTRY, query < 0 ? script : script.substring(0, query));
+        }
+        AgiSession.start(this, channel, url, context.argsFor(channel.exten()),
                 context.exitOnHangup());
     }
 }

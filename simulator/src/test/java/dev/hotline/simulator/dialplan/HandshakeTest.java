@@ -60,7 +60,7 @@ class HandshakeTest {
     void markerHandshakeResumesALostCallOnceThenFallsBack() {
         assertThat(route(MARKER, AfterAgi.HOTLINE_MAIN, "AGISTATUS", "SUCCESS"))
                 .isEqualTo(new Route.Resume("agi://127.0.0.1:4573/resume?server=pbx1"));
-        assertThat(route(MARKER, AfterAgi.HOTLINE_CONNECT, "AGISTATUS", "FAILURE"))
+        assertThat(route(MARKER, AfterAgi.HOTLINE_CONNECT, "AGISTATUS", "FAILURE", "HOTLINE_CALL_ID", "1.2"))
                 .isEqualTo(new Route.Resume("agi://127.0.0.1:4573/resume?server=pbx1"));
         assertThat(route(MARKER, AfterAgi.HOTLINE_MAIN, "AGISTATUS", "FAILURE", Handshake.RESUME_TRIED, "1"))
                 .isEqualTo(new Route.Fallback("no HOTLINE_HANDLED (AGISTATUS=FAILURE)"));
@@ -79,5 +79,36 @@ class HandshakeTest {
                 .hasMessageContaining("'HOTLINE HANDLED'");
         assertThatThrownBy(() -> Handshake.marker("HOTLINE_HANDLED", Optional.of("http://x/resume")))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static final Handshake HOTLINE = Handshake.hotline("agi://a:4573/resume",
+            Optional.of("agi://b:4573/resume"), 2, java.time.Duration.ofSeconds(1));
+
+    @Test
+    void theShippedHandshakeResumesAtBothEnginesRoundAfterRoundWithHoldMusicBetweenThenFallsBack() {
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_MAIN, "AGISTATUS", "SUCCESS"))
+                .isEqualTo(new Route.Resume("agi://a:4573/resume", java.time.Duration.ZERO, 1));
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_MAIN, "AGISTATUS", "FAILURE", Handshake.RESUME_TRIED, "1"))
+                .isEqualTo(new Route.Resume("agi://b:4573/resume", java.time.Duration.ZERO, 2));
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_MAIN, "AGISTATUS", "FAILURE", Handshake.RESUME_TRIED, "2"))
+                .isEqualTo(new Route.Resume("agi://a:4573/resume", java.time.Duration.ofSeconds(1), 3));
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_CONNECT, "AGISTATUS", "FAILURE", Handshake.RESUME_TRIED, "4"))
+                .isEqualTo(new Route.Fallback("no HOTLINE_HANDLED (AGISTATUS=FAILURE)"));
+    }
+
+    @Test
+    void theShippedHandshakeSendsACallNoEngineEverHeldToTheOtherEngineOnceThenTheFallback() {
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_MAIN, "AGISTATUS", "FAILURE"))
+                .isEqualTo(new Route.Resume("agi://b:4573/resume", java.time.Duration.ZERO, 4));
+        assertThat(route(Handshake.hotline("agi://a:4573/resume", Optional.empty(), 15,
+                java.time.Duration.ofSeconds(1)), AfterAgi.HOTLINE_MAIN, "AGISTATUS", "FAILURE"))
+                .isEqualTo(new Route.Fallback("unreachable (AGISTATUS=FAILURE)"));
+    }
+
+    @Test
+    void aRefusalHandedBackOnPurposeGoesToTheFallbackAtOnce() {
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_MAIN, "AGISTATUS", "FAILURE", "HOTLINE_HANDLED", "1",
+                "HOTLINE_OUTCOME", "fallback", "HOTLINE_TARGET", "unknown queue x"))
+                .isEqualTo(new Route.Fallback("HOTLINE_OUTCOME=fallback unknown queue x"));
     }
 }
