@@ -173,6 +173,14 @@ public final class HotlineEngine implements AutoCloseable {
                     new MicrometerIvrMetrics(metrics.registry()));
             IvrScriptHandler ivrScripts = IvrScriptHandler.byScriptName(ivr::current, interpreter, acd);
             acd.enableSurvey(ivr::current, interpreter);
+            scripts.register("outbound", session -> {
+                dev.hotline.outbound.Outbound ob = outbound;
+                if (ob == null) {
+                    session.setVariable("HOTLINE_ERROR", "outbound not started (database unreachable)");
+                    return;
+                }
+                ob.script().run(session);
+            });
             // The handshake with the dialplan (docs/OPERATIONS.md): calls journaled when they reach Hotline, and
             // calls an engine lost taken back through `resume`.
             CallStarts starts = new CallStarts(recorder, clock, ami.isEmpty() ? "local" : ami.keySet().iterator().next());

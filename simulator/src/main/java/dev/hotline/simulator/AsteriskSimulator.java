@@ -95,6 +95,9 @@ public final class AsteriskSimulator implements AutoCloseable {
      */
     public int kill() {
         int up = pbx.markAllGone();
+        // Closed explicitly first: an event loop shutting down could miss a socket still being set up.
+        pbx.closeAgiSockets();
+        dropAmiConnections();
         close();
         return up;
     }

@@ -122,6 +122,7 @@ public final class AgiSession extends ChannelInboundHandlerAdapter implements Ch
     @Override
     public void channelActive(ChannelHandlerContext context) {
         this.ctx = context;
+        pbx.agiSocketOpened(context.channel());
         context.writeAndFlush(environment());
         if (channel.isSoftHungUp()) {
             sendHangupLine();

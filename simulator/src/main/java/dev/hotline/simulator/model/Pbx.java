@@ -34,9 +34,13 @@ public final class Pbx {
     private final SplittableRandom seedSource;
     private final Map<String, SimChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, String> database = new ConcurrentHashMap<>();
+    /** Every open FastAGI socket, so a killed Asterisk closes them all at once. */
+    private final java.util.Set<io.netty.channel.Channel> agiSockets = ConcurrentHashMap.newKeySet();
     private final Stats stats = new Stats();
     private volatile EventSink events = EventSink.NONE;
     private volatile Handshake handshake = Handshake.shipped();
+    /** Asterisk is being killed: no dialplan runs any more (no new FastAGI connection). */
+    private volatile boolean dying;
     private final MixMonitorRecorder recordings;
 
     public Pbx(SimClock clock, EventLoopGroup group, Dialplan dialplan, Media media, Endpoints endpoints, long seed) {
@@ -110,6 +114,10 @@ public final class Pbx {
 
     /** AGI returned on {@code channel}: its context's next priorities ({@link DialplanContext#after()}). */
     void afterAgi(SimChannel channel) {
+        if (dying) {
+            channel.hangup(HangupCause.NORMAL_CLEARING);
+            return;
+        }
         DialplanRoutes.afterAgi(this, channel);
     }
 
@@ -135,9 +143,23 @@ public final class Pbx {
 
     /** Asterisk is about to die: every channel's trace says it ended with Asterisk. Returns how many were up. */
     public int markAllGone() {
+        dying = true;
         List<SimChannel> up = channels();
         up.forEach(channel -> channel.trace().ended(CallTrace.EndedBy.ASTERISK_GONE));
         return up.size();
+    }
+
+    /** A FastAGI socket opened; it leaves the set when it closes. */
+    public void agiSocketOpened(io.netty.channel.Channel socket) {
+        agiSockets.add(socket);
+        socket.closeFuture().addListener(f -> agiSockets.remove(socket));
+    }
+
+    /** Closes every FastAGI socket now (a dying Asterisk's sockets all close, whatever the calls were doing). */
+    public void closeAgiSockets() {
+        for (io.netty.channel.Channel socket : List.copyOf(agiSockets)) {
+            socket.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     public int activeChannels() {
@@ -170,7 +192,7 @@ public final class Pbx {
      */
     public void runDialplan(SimChannel channel) {
         Optional<DialplanContext> found = dialplan.context(channel.context());
-        if (found.isEmpty()) {
+        if (found.isEmpty() || dying) {
             channel.hangup(HangupCause.NORMAL_CLEARING);
             return;
         }
