@@ -191,14 +191,6 @@ public final class HotlineEngine implements AutoCloseable {
                     metrics.registry());
             scripts.register(ResumeScript.NAME, resume);
             AgiScript connect = acd.connectScript();
-            scripts.register("outbound", session -> {
-                dev.hotline.outbound.Outbound ob = outbound;
-                if (ob == null) {
-                    session.setVariable("HOTLINE_ERROR", "outbound not started (database unreachable)");
-                    return;
-                }
-                ob.script().run(session);
-            });
             scripts.register("connect", session -> {
                 // A redirect the failed engine made just before it stopped lands here for a call this one does not
                 // know: take the call back from what its channel carries.
