@@ -54,6 +54,9 @@ import java.util.function.Function;
  */
 public final class IvrInterpreter {
 
+    /** AGI query parameters the dialplan passes for the engine itself, never copied into a call's variables. */
+    static final java.util.Set<String> DIALPLAN_PARAMETERS = java.util.Set.of("call", "server");
+
     private static final Logger LOG = LoggerFactory.getLogger(IvrInterpreter.class);
 
     /** A call visiting more nodes than this is stuck (e.g. goto between scripts in a circle): it is ended. */
@@ -128,9 +131,10 @@ public final class IvrInterpreter {
             callerName = AgiCommand.sanitize(env.callerIdName().orElse(""));
             dnis = AgiCommand.sanitize(env.dnid().orElse(env.extension()));
             lang = script.languages().contains(env.language()) ? env.language() : script.language();
-            // agi://host/script?vip=1 starts the call with vars.vip = 1.
+            // agi://host/script?vip=1 starts the call with vars.vip = 1. The handshake's own parameters (the call id
+            // and server the shipped dialplan passes, docs/OPERATIONS.md) are not caller data.
             env.query().forEach((k, v) -> {
-                if (ValueRef.VAR_NAME.matcher(k).matches()) {
+                if (ValueRef.VAR_NAME.matcher(k).matches() && !DIALPLAN_PARAMETERS.contains(k)) {
                     vars.put(k, AgiCommand.sanitize(v));
                 }
             });

@@ -323,6 +323,10 @@ class IvrInterpreterTest {
                 .isEqualTo(new IvrOutcome.Hangup(IvrOutcome.Cause.SCRIPT, "hangup node bye"));
         IvrCallResult r = run(c, ScriptedSession.caller("333"));
         assertThat(r.vars()).containsEntry("greeting", "hello 333");
+        // The shipped dialplan's own parameters are not caller data (they would show in the agent's screen pop).
+        IvrCallResult given = run(c, new ScriptedSession("main?account=12345678&server=pbx1&call=1796683406.0", "333",
+                "1", "en"));
+        assertThat(given.vars()).containsEntry("account", "12345678").doesNotContainKeys("server", "call");
         assertThat(r.path().steps()).extracting(IvrStep::detail)
                 .contains("if not (vars.tier == \"gold\") and vars.missing is empty and caller > 100 -> hours");
     }
