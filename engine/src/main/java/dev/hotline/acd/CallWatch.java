@@ -1,6 +1,7 @@
 package dev.hotline.acd;
 
 import dev.hotline.routing.AgentState;
+import dev.hotline.routing.Command;
 import dev.hotline.routing.RoutingCore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +22,9 @@ import java.util.function.Supplier;
  * every call held has a FastAGI session (or is being redirected to its next one); no agent is reserved for or
  * talking to a call Hotline does not hold; the routing core waits for no call Hotline does not hold. Something is a
  * violation only when two checks in a row see it (a call ending races its agent's release by a few milliseconds);
- * each violation is logged once, with the call id.
+ * each violation is logged once, with the call id. It is also repaired, since nothing else would ever end a call
+ * Hotline does not hold: an agent held by such a call is released to ready, a call the routing core has waiting is
+ * removed; so a lost release costs one agent at most ten seconds, never a shift.
  */
 final class CallWatch implements AutoCloseable {
 
@@ -29,6 +32,8 @@ final class CallWatch implements AutoCloseable {
     static final Duration EVERY = Duration.ofSeconds(5);
     /** How long a call may be between sessions (a redirect landing) before it counts as without a session. */
     static final Duration REDIRECT_GRACE = Duration.ofSeconds(10);
+    /** Who the agent-state history names when the watch releases an agent stranded by a call that is gone. */
+    static final String REPAIRER = "hotline (call gone)";
 
     private final CallRegistry calls;
     private final Supplier<Map<String, AgentState>> agents;
@@ -114,8 +119,14 @@ final class CallWatch implements AutoCloseable {
             seen.add(key);
             if (suspects.contains(key)) {
                 onMissing++;
-                report(key, "agent " + e.getKey() + " is " + e.getValue() + " for call " + callId
-                        + ", which Hotline does not hold");
+                if (report(key, "agent " + e.getKey() + " is " + e.getValue() + " for call " + callId
+                        + ", which Hotline does not hold; released to ready")) {
+                    // Nothing will ever end a call Hotline does not hold, so the agent would stay stranded: an
+                    // offer leaves routing with its call (freeing the agent); a call up ends for routing.
+                    loop.post(e.getValue() instanceof AgentState.Reserved
+                            ? new Command.Leave(callId, "call gone")
+                            : new Command.Force(e.getKey(), new AgentState.Ready(), REPAIRER));
+                }
             }
         }
         int phantom = 0;
@@ -129,7 +140,11 @@ final class CallWatch implements AutoCloseable {
                 seen.add(key);
                 if (suspects.contains(key)) {
                     phantom++;
-                    report(key, "the routing core has call " + w.callId() + " waiting, which Hotline does not hold");
+                    if (report(key, "the routing core has call " + w.callId() + " waiting, which Hotline does not"
+                            + " hold; removed")) {
+                        // It would be offered to agent after agent, each offer ringing nobody.
+                        loop.post(new Command.Leave(w.callId(), "call gone"));
+                    }
                 }
             }
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -144,10 +159,13 @@ final class CallWatch implements AutoCloseable {
         return last;
     }
 
-    private void report(String key, String what) {
+    /** Logs a violation the first time it is seen; true then. */
+    private boolean report(String key, String what) {
         if (logged.add(key)) {
             log.error("ACD invariant violated: {}", what);
+            return true;
         }
+        return false;
     }
 
     @Override

@@ -258,17 +258,28 @@ class AcdLifecycleTest {
         acd.checkInvariants();
         assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
 
-        // A call the routing core has but the ACD does not hold (as a leak would leave it): seen, then counted.
+        // A call the routing core has but the ACD does not hold (as a leak would leave it): seen, then counted, and
+        // removed, since nothing else would ever end it.
         acd.callbackPort().post(new dev.hotline.routing.Command.Enqueue(dev.hotline.routing.Call.of("ghost",
                 "sales")));
         assertThat(acd.checkInvariants().phantomWaiting()).as("first sight: maybe a race").isZero();
         assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 1));
         assertThat(acd.invariants().ok()).isFalse();
-
-        // Offered to an agent: nothing rings, and the agent is reserved for a call that does not exist.
-        acd.ready("1001");
-        assertThat(agent()).isEqualTo(new AgentState.Reserved("ghost"));
+        waiting();
         acd.checkInvariants();
-        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 1, 0));
+        assertThat(acd.checkInvariants()).as("the phantom removed").isEqualTo(new Invariants(0, 0, 0, 0));
+
+        // Offered to an agent before the watch saw it: the agent is reserved for a call that does not exist, counted,
+        // then released.
+        acd.callbackPort().post(new dev.hotline.routing.Command.Enqueue(dev.hotline.routing.Call.of("ghost2",
+                "sales")));
+        acd.ready("1001");
+        assertThat(agent()).isEqualTo(new AgentState.Reserved("ghost2"));
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants().agentsOnMissingCalls()).isEqualTo(1);
+        await("the stranded agent released", () -> new AgentState.Ready().equals(acd.agentStates().get("1001")));
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(agent()).isEqualTo(new AgentState.Ready());
     }
 }
