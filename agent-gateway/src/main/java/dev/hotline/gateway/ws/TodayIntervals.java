@@ -1,6 +1,7 @@
 package dev.hotline.gateway.ws;
 
 import dev.hotline.records.model.CallId;
+import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
 import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.QueueKpis;
@@ -156,7 +157,8 @@ public final class TodayIntervals implements AutoCloseable {
         }
         List<CallRecord> fresh = new ArrayList<>(records.size());
         for (CallRecord r : records) {
-            if (counted.add(r.callId())) {
+            // A call journaled in progress is counted when its finished record comes (else that one would be skipped).
+            if (r.outcome() != CallOutcome.IN_PROGRESS && counted.add(r.callId())) {
                 fresh.add(r);
             }
         }
@@ -285,7 +287,9 @@ public final class TodayIntervals implements AutoCloseable {
         if (!to.isAfter(from)) {
             return out;
         }
-        List<CallRecord> calls = reports.calls(from, to);
+        // Finished calls only: one still in progress is folded in when its finished record is stored.
+        List<CallRecord> calls = reports.calls(from, to).stream().filter(c -> c.outcome() != CallOutcome.IN_PROGRESS)
+                .toList();
         calls.forEach(c -> ids.add(c.callId()));
         Map<String, List<Map<String, Object>>> queues = new LinkedHashMap<>();
         for (QueueKpis k : reports.queues(calls, from, to, INTERVAL)) {

@@ -101,6 +101,19 @@ class TodayIntervalsTest {
     }
 
     @Test
+    void aCallJournaledInProgressIsCountedWhenItFinishes() throws Exception {
+        Instant start = DAY.plus(Duration.ofHours(9));
+        CallRecord started = CallRecord.builder(new CallId("pbx1", "p"), start).caller("5551234", "").dialled("100")
+                .ended(start, CallOutcome.IN_PROGRESS).build();
+        store.write(List.of(started));
+        intervals.refresh();
+        assertThat(offered("support", "2026-12-07T09:00:00Z")).as("not counted while in progress").isZero();
+        assertThat(intervals.fold(List.of(started))).isFalse();
+        assertThat(intervals.fold(List.of(abandoned("p", start)))).as("its finished record").isTrue();
+        assertThat(offered("support", "2026-12-07T09:00:00Z")).isEqualTo(1);
+    }
+
+    @Test
     void theWholeDayIsReadAgainAfterAWhileAndAtMidnight() throws Exception {
         intervals.refresh();
         // Stored by someone else (no fold): seen at the next whole-day read, not before.
