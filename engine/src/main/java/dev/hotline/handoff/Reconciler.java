@@ -360,19 +360,8 @@ public final class Reconciler implements AutoCloseable {
 
     /** {@code r} with {@code wrap} as the wrap-up of its last (answered) visit. */
     static CallRecord withWrapUp(CallRecord r, Duration wrap) {
-        CallRecord.Builder b = CallRecord.builder(r.callId(), r.startedAt()).caller(r.callerNumber(), r.callerName())
-                .dialled(r.dialledNumber());
-        r.language().ifPresent(b::language);
-        r.ivrPath().forEach(b::ivr);
-        List<QueueVisit> visits = r.queueVisits();
-        for (int i = 0; i < visits.size(); i++) {
-            QueueVisit v = visits.get(i);
-            b.visit(i < visits.size() - 1 ? v : new QueueVisit(v.queue(), v.enqueuedAt(), v.leftAt(), v.result(),
-                    v.agentId(), v.talk(), v.hold(), wrap));
-        }
-        r.offers().forEach(b::offer);
-        r.transfers().forEach(b::transfer);
-        r.recordingFile().ifPresent(b::recording);
+        CallRecord.Builder b = copy(r, v -> new QueueVisit(v.queue(), v.enqueuedAt(), v.leftAt(), v.result(),
+                v.agentId(), v.talk(), v.hold(), wrap));
         if (r.hangupBy() != HangupParty.UNKNOWN) {
             b.hangup(r.hangupBy(), 16);
         }
@@ -386,32 +375,39 @@ public final class Reconciler implements AutoCloseable {
     static CallRecord closed(CallRecord r, Instant at, CallOutcome outcome, QueueVisit.Result waitingResult,
                              HangupParty by) {
         Instant end = at.isBefore(r.startedAt()) ? r.startedAt() : at;
+        CallRecord.Builder b = copy(r, v -> {
+            if (v.result() == QueueVisit.Result.WAITING) {
+                return QueueVisit.unanswered(v.queue(), v.enqueuedAt(), end.isBefore(v.enqueuedAt()) ? v.enqueuedAt()
+                        : end, waitingResult);
+            }
+            if (v.isAnswered() && v.talk().isZero()) {
+                Instant answered = v.leftAt();
+                return QueueVisit.answered(v.queue(), v.enqueuedAt(), answered, v.agentId().orElseThrow(),
+                        end.isAfter(answered) ? Duration.between(answered, end) : Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO);
+            }
+            return v;
+        });
+        if (by != HangupParty.UNKNOWN) {
+            b.hangup(by, 16);
+        }
+        return b.ended(end, outcome).build();
+    }
+
+    /** A builder holding everything of {@code r} but its end, its last visit changed by {@code last}. */
+    private static CallRecord.Builder copy(CallRecord r, java.util.function.UnaryOperator<QueueVisit> last) {
         CallRecord.Builder b = CallRecord.builder(r.callId(), r.startedAt()).caller(r.callerNumber(), r.callerName())
                 .dialled(r.dialledNumber());
         r.language().ifPresent(b::language);
         r.ivrPath().forEach(b::ivr);
         List<QueueVisit> visits = r.queueVisits();
         for (int i = 0; i < visits.size(); i++) {
-            QueueVisit v = visits.get(i);
-            boolean last = i == visits.size() - 1;
-            if (last && v.result() == QueueVisit.Result.WAITING) {
-                v = QueueVisit.unanswered(v.queue(), v.enqueuedAt(), end.isBefore(v.enqueuedAt()) ? v.enqueuedAt()
-                        : end, waitingResult);
-            } else if (last && v.isAnswered() && v.talk().isZero()) {
-                Instant answered = v.leftAt();
-                v = QueueVisit.answered(v.queue(), v.enqueuedAt(), answered, v.agentId().orElseThrow(),
-                        end.isAfter(answered) ? Duration.between(answered, end) : Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO);
-            }
-            b.visit(v);
+            b.visit(i == visits.size() - 1 ? last.apply(visits.get(i)) : visits.get(i));
         }
         r.offers().forEach(b::offer);
         r.transfers().forEach(b::transfer);
         r.recordingFile().ifPresent(b::recording);
-        if (by != HangupParty.UNKNOWN) {
-            b.hangup(by, 16);
-        }
-        return b.ended(end, outcome).build();
+        return b;
     }
 
     @Override
