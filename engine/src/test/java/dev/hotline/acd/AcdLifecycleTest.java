@@ -281,5 +281,33 @@ class AcdLifecycleTest {
         acd.checkInvariants();
         assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
         assertThat(agent()).isEqualTo(new AgentState.Ready());
+        assertThat(acd.watchRepairs()).as("the phantom and the reserved agent").isEqualTo(2);
+    }
+
+    @Test
+    void theWatchForcesReadyAnAgentTalkingOnACallHotlineDoesNotHold() throws Exception {
+        List<dev.hotline.routing.StateChange> changes = new CopyOnWriteArrayList<>();
+        acd.addAgentListener(changes::add);
+        // A call the core connected to 1001 but the ACD does not hold (as a lost CallEnded would leave it).
+        acd.callbackPort().post(new dev.hotline.routing.Command.Enqueue(dev.hotline.routing.Call.of("ghost3",
+                "sales")));
+        acd.ready("1001");
+        assertThat(agent()).isEqualTo(new AgentState.Reserved("ghost3"));
+        acd.callbackPort().post(new dev.hotline.routing.Command.OfferAnswered("ghost3", "1001"));
+        assertThat(agent()).isEqualTo(new AgentState.OnCall("ghost3"));
+        assertThat(acd.watchRepairs()).isZero();
+
+        assertThat(acd.checkInvariants().agentsOnMissingCalls()).as("first sight: maybe a race").isZero();
+        assertThat(agent()).as("not repaired on first sight").isEqualTo(new AgentState.OnCall("ghost3"));
+        assertThat(acd.checkInvariants().agentsOnMissingCalls()).isEqualTo(1);
+        await("the agent on a missing call forced ready",
+                () -> new AgentState.Ready().equals(acd.agentStates().get("1001")));
+        assertThat(changes).filteredOn(c -> c.agentId().equals("1001") && c.to() instanceof AgentState.Ready
+                && c.from() instanceof AgentState.OnCall).singleElement()
+                .extracting(dev.hotline.routing.StateChange::cause).asString().contains(CallWatch.REPAIRER);
+        assertThat(acd.watchRepairs()).isEqualTo(1);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).as("repaired once, not at every check").isEqualTo(1);
     }
 }
