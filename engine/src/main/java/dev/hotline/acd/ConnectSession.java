@@ -139,6 +139,8 @@ final class ConnectSession extends AcdPart {
             // Whether and where to record: the queue's recording policy (qa), or its record flag by default.
             ctx.recordingHook.recordingFor(call.queue.name(), call.queue.record(), call.server, call.id,
                     offer.agentId(), clock.instant()).ifPresent(file -> startRecording(call, file, s));
+            // From here Dial's return says how the ring ended, even when AMI cannot report the answer (down).
+            loop.post(new Command.OfferRinging(call.id, offer.agentId()));
             s.exec("Dial", args, Duration.ofHours(12));
         } catch (AgiHangupException e) {
             callerGone = true;

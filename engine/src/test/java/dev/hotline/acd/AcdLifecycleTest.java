@@ -147,6 +147,37 @@ class AcdLifecycleTest {
     }
 
     @Test
+    void anAnswerAmiDidNotReportIsNotTakenForNoAnswerWhileTheAgentTalks() throws Exception {
+        // No AMI here, as when it is down: the redirect fails, the session dials 1001 itself, and no DialEnd will
+        // tell the core that 1001 answered. The talk outlasts the core's ring safety net (ring 15 s + 5 s).
+        acd.login("1002");
+        FakeCallSession caller = FakeCallSession.caller("2.2").patient();
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.ready("1001");
+        caller.awaitDialling();
+        assertThat(agent("1001")).isEqualTo(new AgentState.Reserved("2.2"));
+        acd.ready("1002");
+
+        now.set(now.get().plusSeconds(60));   // 1001 talks for a minute
+        assertThat(agent("1001")).as("the ring is the session's to judge while Dial runs")
+                .isEqualTo(new AgentState.Reserved("2.2"));
+        assertThat(agent("1002")).as("the call is not offered to a second agent").isEqualTo(new AgentState.Ready());
+
+        caller.dialEnds("ANSWER");   // the conversation is over
+        await("the call is over", () -> acd.activeCalls() == 0);
+        await("answered", () -> events.stream().anyMatch(e -> e instanceof CallEvent.Answered));
+        assertThat(agent("1001")).as("no wrap-up in this queue").isEqualTo(new AgentState.Ready());
+        assertThat(agent("1002")).isEqualTo(new AgentState.Ready());
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Answered a && a.agentId().equals("1001"))
+                .hasSize(1);
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).hasSize(1);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).isZero();
+    }
+
+    @Test
     void waitingSessionsAreWokenWhenAmiGoesDownOrComesBack() throws Exception {
         FakeCallSession caller = FakeCallSession.caller("3.1").patient();
         join(caller);
