@@ -177,6 +177,90 @@ class AcdLifecycleTest {
         assertThat(acd.watchRepairs()).isZero();
     }
 
+    /** 1001 answers "call" (AMI's DialEnd), so the core has them on the call. */
+    private FakeCallSession talking(String call) throws Exception {
+        FakeCallSession caller = FakeCallSession.caller(call).patient();
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.ready("1001");
+        caller.awaitDialling();
+        acd.onAmiEvent(new AmiEvent.DialEnded("local", caller.environment().channel(), call, "PJSIP/1001-01",
+                "ANSWER"));
+        await("1001 talking", () -> new AgentState.OnCall(call).equals(acd.agentStates().get("1001")));
+        return caller;
+    }
+
+    @Test
+    void aConnectionLostWhileTheAgentTalksEndsTheCallAndTheAgentGoesOnByTheQueueRules() throws Exception {
+        FakeCallSession caller = talking("2.3");
+        caller.connectionLost();   // Asterisk killed: Dial fails, and so does reading DIALSTATUS
+        await("the call is over", () -> acd.activeCalls() == 0);
+        assertThat(agent()).as("no wrap-up in this queue: ready").isEqualTo(new AgentState.Ready());
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).singleElement()
+                .satisfies(e -> assertThat(((CallEvent.Ended) e).hungUpFirst()).isEqualTo("system"));
+        assertThat(events).noneMatch(e -> e instanceof CallEvent.Abandoned);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).isZero();
+    }
+
+    @Test
+    void aConnectionLostWhileTheAgentRingsAbandonsTheCallAndFreesTheAgentWithoutAPause() throws Exception {
+        FakeCallSession caller = FakeCallSession.caller("2.4").patient();
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.ready("1001");
+        caller.awaitDialling();
+        caller.connectionLost();
+        await("the call is over", () -> acd.activeCalls() == 0);
+        assertThat(agent()).as("their phone did not fail: no missed-ring pause").isEqualTo(new AgentState.Ready());
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Abandoned).hasSize(1);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).isZero();
+    }
+
+    @Test
+    void aCallerWhoHangsUpAfterAnAnswerAmiReportedEndsTheCallWhateverDialstatusSays() throws Exception {
+        FakeCallSession caller = talking("2.5");
+        caller.hangUp();   // Dial returns -1 with DIALSTATUS=CANCEL: AMI's answer is what counts
+        await("the call is over", () -> acd.activeCalls() == 0);
+        assertThat(agent()).isEqualTo(new AgentState.Ready());
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).singleElement()
+                .satisfies(e -> assertThat(((CallEvent.Ended) e).hungUpFirst()).isEqualTo("caller"));
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).isZero();
+    }
+
+    @Test
+    void anAgentTakenOffARingingCallWhoAnswersAnywayIsTheOneOnTheCallAndTheNextOfferIsReleased() throws Exception {
+        acd.login("1002");
+        FakeCallSession caller = FakeCallSession.caller("2.6").patient();
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.ready("1001");
+        caller.awaitDialling();
+        acd.ready("1002");
+        // A supervisor takes 1001 off while their phone rings: routing offers the call to 1002 instead.
+        acd.callbackPort().post(new dev.hotline.routing.Command.Force("1001",
+                new AgentState.NotReady("meeting"), "supervisor"));
+        await("offered to 1002", () -> new AgentState.Reserved("2.6").equals(acd.agentStates().get("1002")));
+        // 1001's phone was still ringing, and they answer.
+        acd.onAmiEvent(new AmiEvent.DialEnded("local", caller.environment().channel(), "2.6", "PJSIP/1001-01",
+                "ANSWER"));
+        await("1002 released", () -> new AgentState.Ready().equals(acd.agentStates().get("1002")));
+        caller.dialEnds("ANSWER");
+        await("the call is over", () -> acd.activeCalls() == 0);
+        assertThat(agent("1002")).as("never on a call it did not take").isEqualTo(new AgentState.Ready());
+        assertThat(agent("1001")).isEqualTo(new AgentState.NotReady("meeting"));
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).singleElement()
+                .satisfies(e -> assertThat(((CallEvent.Ended) e).agentId()).isEqualTo("1001"));
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).isZero();
+    }
+
     @Test
     void waitingSessionsAreWokenWhenAmiGoesDownOrComesBack() throws Exception {
         FakeCallSession caller = FakeCallSession.caller("3.1").patient();
