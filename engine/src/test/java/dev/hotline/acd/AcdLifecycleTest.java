@@ -160,6 +160,8 @@ class AcdLifecycleTest {
         acd.ready("1002");
 
         now.set(now.get().plusSeconds(60));   // 1001 talks for a minute
+        waiting();   // the loop wakes, answers, then fires the timers now due
+        waiting();
         assertThat(agent("1001")).as("the ring is the session's to judge while Dial runs")
                 .isEqualTo(new AgentState.Reserved("2.2"));
         assertThat(agent("1002")).as("the call is not offered to a second agent").isEqualTo(new AgentState.Ready());
