@@ -49,7 +49,7 @@ final class Dispatcher extends AcdPart {
                     call.admission.complete(r);   // e.g. the queue was disabled meanwhile: the caller gets its treatment
                 }
                 case Decision.CommandRejected r when r.command() instanceof Command.OfferAnswered a
-                        && !ownedElsewhere(a.callId()) -> {
+                        && !ctx.ownedElsewhere(a.callId()) -> {
                     // The agent talks, but routing no longer offered the call to them (it was taken back meanwhile):
                     // it must not keep the call, or offer it to an agent nobody would ever release.
                     log.warn("ACD: routing core refused {}: {}; the call leaves routing", r.command(), r.reason());
