@@ -58,6 +58,8 @@ final class AcdContext {
     final Counter callbackOffers;
     final Counter recordingFailures;
     final Timer dispatch;
+    /** From the queue node to Dial sent, for a caller offered a free agent on entry (dialled in the same session). */
+    final Timer entryDispatch;
 
     volatile CallRecorder recorder;
     volatile java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> surveyCatalog;
@@ -91,6 +93,9 @@ final class AcdContext {
         this.recordingFailures = Counter.builder("hotline.acd.recording.failures")
                 .description("Recordings that could not start (MixMonitor refused); the calls went on").register(registry);
         this.dispatch = Timer.builder("hotline.acd.dispatch").description("From the offer to Dial sent")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        this.entryDispatch = Timer.builder("hotline.acd.dispatch.entry")
+                .description("From the queue node to Dial sent, for a caller with a free agent")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
         io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, CallRegistry::size)
                 .description("Calls in queue or connected").register(registry);

@@ -48,6 +48,8 @@ final class ActiveCall {
     volatile Decision.Offer offer;
     /** When {@link #offer} was made (for the dispatch timer). */
     volatile Instant offeredAt;
+    /** Set by the loop when the core offered an agent at once on entry (for the entry dispatch timer, once). */
+    volatile boolean offeredOnEntry;
     /** Set by the loop when the call must leave the queue (max wait, escalation exit). */
     volatile Decision exit;
     volatile boolean answered;

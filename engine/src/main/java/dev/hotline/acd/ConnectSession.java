@@ -133,12 +133,16 @@ final class ConnectSession extends AcdPart {
         String options = config.dialOptions().contains("g") ? config.dialOptions() : "g" + config.dialOptions();
         String args = endpoint + "," + ringSeconds + "," + options;
         Instant offeredAt = call.offeredAt;
-        ctx.dispatch.record(Duration.between(offeredAt == null ? clock.instant() : offeredAt, clock.instant()));
         boolean callerGone = false;
         try {
             // Whether and where to record: the queue's recording policy (qa), or its record flag by default.
             ctx.recordingHook.recordingFor(call.queue.name(), call.queue.record(), call.server, call.id,
                     offer.agentId(), clock.instant()).ifPresent(file -> startRecording(call, file, s));
+            ctx.dispatch.record(Duration.between(offeredAt == null ? clock.instant() : offeredAt, clock.instant()));
+            if (call.offeredOnEntry) {
+                call.offeredOnEntry = false;
+                ctx.entryDispatch.record(System.nanoTime() - call.createdNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
             s.exec("Dial", args, Duration.ofHours(12));
         } catch (AgiHangupException e) {
             callerGone = true;

@@ -93,6 +93,7 @@ final class Dispatcher extends AcdPart {
             return;
         }
         call.offeredAt = clock.instant();
+        call.offeredOnEntry = !call.admission.isDone();
         admitted(call, o);   // an agent was free at once: the core offers without queueing
         call.offer = o;
         calls.assign(o.agentId(), call);
