@@ -157,6 +157,17 @@ final class AcdContext {
     }
 
     /**
+     * The agent's part of the connected {@code call} is over: the routing core hears {@code CallEnded} (wrap-up, or
+     * ready and the next caller) once, whoever notices first.
+     */
+    void releaseAgent(ActiveCall call, String agentId) {
+        calls.release(agentId, call);
+        if (call.agentReleased.compareAndSet(false, true)) {
+            loop.post(new Command.CallEnded(agentId));
+        }
+    }
+
+    /**
      * Ends a call no session will finish (its caller channel is gone from Asterisk, the engine stops), with what
      * happened on its record: abandoned if no agent had answered, else ended by "system".
      */
@@ -164,7 +175,7 @@ final class AcdContext {
         Decision.Offer offer = call.offer;
         if (call.answered && offer != null) {
             if (call.agentLegClosed.compareAndSet(false, true)) {
-                loop.post(new Command.CallEnded(offer.agentId()));
+                releaseAgent(call, offer.agentId());
                 Instant at = clock.instant();
                 emit(new CallEvent.Ended(call.id, at, offer.agentId(), "system",
                         Duration.between(call.answeredAt == null ? at : call.answeredAt, at)));

@@ -278,6 +278,7 @@ final class FakeCallSession implements AgiSession {
 
     @Override
     public synchronized Optional<String> getVariable(String name) {
+        log.add("GET VARIABLE " + name);
         return Optional.ofNullable(variables.get(name));
     }
 
