@@ -56,12 +56,6 @@ public final class RecordWriter implements AutoCloseable {
 
     /** Least time from one database transaction's start to the next one's when the first was not full. */
     static final Duration COALESCE = Duration.ofMillis(250);
-    /**
-     * On a database whose commits reach the disk later (the embedded H2), how often the committed batches are made
-     * durable ({@code CHECKPOINT SYNC}) and the journal's checkpoint moves past them; the journal keeps them durable
-     * meanwhile, and replays them (idempotently) after a crash. Also done whenever the writer has caught up.
-     */
-    static final Duration SYNC_EVERY = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(RecordWriter.class);
 
@@ -279,7 +273,6 @@ public final class RecordWriter implements AutoCloseable {
         Duration backoff = settings.retryMin();
         long closeDeadline = Long.MAX_VALUE;
         long failedAttempts = 0;
-        long lastSync = System.nanoTime();
         try (Journal.Reader reader = journal.reader(cursor)) {
             while (!halted) {
                 if (closing && closeDeadline == Long.MAX_VALUE) {
@@ -287,25 +280,6 @@ public final class RecordWriter implements AutoCloseable {
                 }
                 Journal.Position limit = journal.end();
                 List<RecordEntry> batch = reader.read(settings.batchSize(), limit);
-                if (batch.isEmpty() && !cursor.equals(reader.position())) {
-                    // Caught up with batches committed but not yet synced: make them durable, move the checkpoint.
-                    try {
-                        store.database().sync();
-                        cursor = reader.position();
-                        journal.checkpoint(cursor);
-                        lastSync = System.nanoTime();
-                    } catch (SQLException | RuntimeException e) {
-                        log.debug("records: database sync failed; the batches since the checkpoint are written again",
-                                e);
-                        reader.seek(cursor);
-                        synchronized (progress) {
-                            if (!halted) {
-                                TimeUnit.NANOSECONDS.timedWait(progress, settings.retryMin().toNanos());
-                            }
-                        }
-                    }
-                    continue;
-                }
                 if (batch.isEmpty()) {
                     if (closing && !journalThread.isAlive() && journal.end().equals(reader.position())) {
                         return;
@@ -318,15 +292,8 @@ public final class RecordWriter implements AutoCloseable {
                     continue;
                 }
                 long began = System.nanoTime();
-                boolean durable;
                 try {
-                    boolean later = store.database().syncsLater();
-                    store.write(batch, !later);
-                    durable = !later;
-                    if (later && (closing || began - lastSync >= SYNC_EVERY.toNanos())) {
-                        store.database().sync();
-                        durable = true;
-                    }
+                    store.write(batch);
                 } catch (SQLException | RuntimeException e) {
                     reader.seek(cursor);
                     failedAttempts++;
@@ -355,11 +322,8 @@ public final class RecordWriter implements AutoCloseable {
                     continue;
                 }
                 tellStored(batch);
-                if (durable) {
-                    cursor = reader.position();
-                    journal.checkpoint(cursor);
-                    lastSync = began;
-                }
+                cursor = reader.position();
+                journal.checkpoint(cursor);
                 stored += batch.size();
                 storedCounter.increment(batch.size());
                 if (!databaseUp) {

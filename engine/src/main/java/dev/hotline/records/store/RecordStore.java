@@ -69,14 +69,6 @@ public final class RecordStore {
 
     /** Stores a batch in one transaction, replacing any earlier version of the same calls and transitions. */
     public void write(List<? extends RecordEntry> batch) throws SQLException {
-        write(batch, true);
-    }
-
-    /**
-     * As {@link #write(List)}; with {@code durable} false the commit may reach the disk only at the next
-     * {@link RecordsDatabase#sync} (see {@link RecordsDatabase#syncsLater}).
-     */
-    public void write(List<? extends RecordEntry> batch, boolean durable) throws SQLException {
         if (batch.isEmpty()) {
             return;
         }
@@ -103,12 +95,8 @@ public final class RecordStore {
                     deleteIn(con, "agent_state_change", "id", changes.keySet().stream().map(UUID::toString).toList());
                     insertChanges(con, changes.values());
                 }
-                // The journal's checkpoint moves past this batch when it is on disk: now, or after the next sync.
-                if (durable) {
-                    database.commitDurably(con);
-                } else {
-                    con.commit();
-                }
+                // The journal's checkpoint moves past this batch when this returns: it must be on disk.
+                database.commitDurably(con);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(con, e);
                 throw e;

@@ -153,31 +153,6 @@ public final class RecordsDatabase implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether a plain commit reaches the disk only later (the embedded H2): a writer that relies on durability then
-     * commits batches plainly and calls {@link #sync} before relying on them, once for several batches.
-     */
-    public boolean syncsLater() throws SQLException {
-        Boolean embedded = h2;
-        if (embedded == null) {
-            try (Connection con = dataSource.getConnection()) {
-                embedded = "H2".equalsIgnoreCase(con.getMetaData().getDatabaseProductName());
-            }
-            h2 = embedded;
-        }
-        return embedded;
-    }
-
-    /** Makes every transaction committed so far durable: {@code CHECKPOINT SYNC} on H2, nothing on MariaDB. */
-    public void sync() throws SQLException {
-        if (!syncsLater()) {
-            return;
-        }
-        try (Connection con = dataSource.getConnection(); Statement st = con.createStatement()) {
-            st.execute("CHECKPOINT SYNC");
-        }
-    }
-
     /** For messages: which database, never credentials. */
     public String description() {
         return description;
