@@ -58,6 +58,8 @@ final class AcdContext {
     final Counter callbackOffers;
     final Counter recordingFailures;
     final Timer dispatch;
+    /** From the queue node to Dial sent, for a caller offered a free agent on entry (dialled in the same session). */
+    final Timer entryDispatch;
 
     volatile CallRecorder recorder;
     volatile java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> surveyCatalog;
@@ -91,6 +93,9 @@ final class AcdContext {
         this.recordingFailures = Counter.builder("hotline.acd.recording.failures")
                 .description("Recordings that could not start (MixMonitor refused); the calls went on").register(registry);
         this.dispatch = Timer.builder("hotline.acd.dispatch").description("From the offer to Dial sent")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        this.entryDispatch = Timer.builder("hotline.acd.dispatch.entry")
+                .description("From the queue node to Dial sent, for a caller with a free agent")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
         io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, CallRegistry::size)
                 .description("Calls in queue or connected").register(registry);
@@ -169,8 +174,7 @@ final class AcdContext {
             Decision.Offer offer = call.dialled != null ? call.dialled : call.offer;
             if (call.answered && offer != null) {
                 if (call.agentLegClosed.compareAndSet(false, true)) {
-                    calls.release(offer.agentId(), call);
-                    loop.post(new Command.CallEnded(offer.agentId()));
+                    releaseAgent(call, offer.agentId());   // once, unless AMI's hang-up of the agent's leg did
                     Instant at = clock.instant();
                     emit(new CallEvent.Ended(call.id, at, offer.agentId(), hungUpFirst,
                             Duration.between(call.answeredAt == null ? at : call.answeredAt, at)));
@@ -179,6 +183,17 @@ final class AcdContext {
             } else {
                 abandon(call, reason);
             }
+        }
+    }
+
+    /**
+     * The agent's part of the connected {@code call} is over: the routing core hears {@code CallEnded} (wrap-up, or
+     * ready and the next caller) once, whoever notices first.
+     */
+    void releaseAgent(ActiveCall call, String agentId) {
+        calls.release(agentId, call);
+        if (call.agentReleased.compareAndSet(false, true)) {
+            loop.post(new Command.CallEnded(agentId));
         }
     }
 
