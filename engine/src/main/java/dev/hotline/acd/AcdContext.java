@@ -53,6 +53,8 @@ final class AcdContext {
     final List<CallEventListener> listeners = new CopyOnWriteArrayList<>();
     final List<Consumer<StateChange>> agentListeners = new CopyOnWriteArrayList<>();
     final List<Consumer<Decision>> routingListeners = new CopyOnWriteArrayList<>();
+    /** Other holders of calls the ACD's registry does not hold (the handoff's reconciler: adopted calls). */
+    final List<java.util.function.Predicate<String>> heldElsewhere = new CopyOnWriteArrayList<>();
     final Counter redirects;
     final Counter redirectFailures;
     final Counter callbackOffers;
@@ -121,10 +123,11 @@ final class AcdContext {
         return cb != null && cb.owns(callId);
     }
 
-    /** Call ids held outside the ACD's registry: callbacks and outbound attempts. */
+    /** Call ids held outside the ACD's registry: callbacks, outbound attempts, and those named here (handoff). */
     boolean ownedElsewhere(String callId) {
         dev.hotline.outbound.Outbound ob = outbound;
-        return ownedByCallbacks(callId) || ob != null && ob.owns(callId);
+        return ownedByCallbacks(callId) || ob != null && ob.owns(callId)
+                || heldElsewhere.stream().anyMatch(held -> held.test(callId));
     }
 
     /**

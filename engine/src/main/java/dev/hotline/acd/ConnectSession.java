@@ -93,7 +93,7 @@ final class ConnectSession extends AcdPart {
         loop.post(new Command.Enqueue(new Call(call.id, q.name(), OptionalInt.empty(), List.of(),
                 language.isBlank() ? Optional.empty() : Optional.of(language), Optional.empty(), call.data)));
         if (ctx.entry.admit(call, s)) {
-            ctx.entry.keepPlace(s, call, java.util.OptionalInt.empty(), null);
+            ctx.entry.keepPlace(s, call, java.util.OptionalInt.empty(), java.util.Map.of(), language, null);
             ctx.waiting.serve(call, s, false);
         }
     }

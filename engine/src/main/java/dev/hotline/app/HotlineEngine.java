@@ -118,7 +118,8 @@ public final class HotlineEngine implements AutoCloseable {
             acd.record(recorder);
             // Calls the last engine held when it stopped: resumed calls continue their records, the rest are
             // reconciled with Asterisk's channels once AMI is up.
-            reconciler = new Reconciler(records, ami, clock);
+            reconciler = new Reconciler(records, ami, clock).agents(acd);
+            acd.addAgentListener(reconciler::onAgentChange);
             reconciler.load(Duration.ofSeconds(10));
             recorder.continuing(reconciler::take);
             openPair();
@@ -152,6 +153,8 @@ public final class HotlineEngine implements AutoCloseable {
                 }
             };
             ami.values().forEach(AmiConnection::start);
+            // After the agents are defined (and any state rebuilt: commands posted before this one apply first): an
+            // agent still talking on a call the last engine connected is put on call from whatever state they have.
             reconciler.start(Duration.ofSeconds(30));
 
             calendars.awaitFirstAttempt(Duration.ofSeconds(4));

@@ -238,6 +238,8 @@ public final class RoutingCore {
             case Command.OfferRinging c -> offerRinging(c);
             case Command.OfferRejected c -> offerRejected(c);
             case Command.CallEnded c -> callEnded(c);
+            case Command.AdoptCall c -> adoptCall(c);
+            case Command.AdoptedCallEnded c -> adoptedCallEnded(c);
             case Command.Leave c -> leave(c);
             case Command.Force c -> force(c);
             case Command.ResetDailyCounters c -> resetDailyCounters();
@@ -793,6 +795,55 @@ public final class RoutingCore {
         } else {
             setState(a, new WrapUp(Optional.of(now.plus(wrapUp.get()))), "call ended");
         }
+    }
+
+    private void adoptCall(Command.AdoptCall command) {
+        AgentSlot a = agentFor(command, command.agentId());
+        if (a == null) {
+            return;
+        }
+        QueueSlot q = queues.get(command.queue());
+        if (q == null) {
+            reject(command, "unknown queue " + command.queue());
+            return;
+        }
+        String pending;
+        switch (a.state) {
+            case Reserved s -> {
+                reject(command, "agent " + a.id() + " has call " + s.callId() + " ringing");
+                return;
+            }
+            case OnCall s -> {
+                reject(command, "agent " + a.id() + " is on call " + s.callId());
+                return;
+            }
+            case WrapUp s -> {
+                recordHandleTime(a);
+                pending = a.pendingNotReady;
+            }
+            case NotReady s -> pending = s.until().isPresent() ? null : s.reason();
+            case LoggedOut s -> pending = "login";
+            case Ready s -> pending = null;
+        }
+        a.callId = command.callId();
+        a.callQueue = q;
+        a.talkStart = command.answeredAt().isAfter(now) ? now : command.answeredAt();
+        a.callsToday++;
+        setState(a, new OnCall(command.callId()), "adopted call " + command.callId() + " (connected by an engine"
+                + " that stopped)");
+        a.pendingNotReady = pending;
+    }
+
+    private void adoptedCallEnded(Command.AdoptedCallEnded command) {
+        AgentSlot a = agentFor(command, command.agentId());
+        if (a == null) {
+            return;
+        }
+        if (!(a.state instanceof OnCall on) || !on.callId().equals(command.callId())) {
+            reject(command, "agent " + a.id() + " is not on call " + command.callId() + " (state: " + a.state + ")");
+            return;
+        }
+        callEnded(new Command.CallEnded(a.id()));
     }
 
     private void endTalk(AgentSlot a) {

@@ -578,4 +578,31 @@ class AcdLifecycleTest {
         assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).hasSize(2);
         assertThat(agent()).isEqualTo(new AgentState.Ready());
     }
+
+    @Test
+    void anAgentOnACallAStoppedEngineConnectedIsOfferedNothingLeftAloneByTheWatchAndReleasedAtItsEnd()
+            throws Exception {
+        java.util.Set<String> followed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        acd.heldElsewhere(followed::contains);
+        acd.ready("1001");
+        followed.add("old.1");
+        acd.adopt("1001", "old.1", "sales", T0.minusSeconds(30));
+        assertThat(agent("1001")).isEqualTo(new AgentState.OnCall("old.1"));
+
+        FakeCallSession caller = FakeCallSession.caller("7.2");
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).as("the adopted call is held elsewhere: no violation")
+                .isEqualTo(new Invariants(1, 0, 0, 0));
+        assertThat(agent("1001")).as("not released, not offered the new caller")
+                .isEqualTo(new AgentState.OnCall("old.1"));
+        assertThat(waiting()).containsExactly("7.2");
+
+        followed.remove("old.1");
+        acd.adoptedEnded("1001", "old.1");
+        await("the agent released and offered the waiting caller",
+                () -> new AgentState.Reserved("7.2").equals(acd.agentStates().get("1001")));
+        caller.hangUp();
+    }
 }
