@@ -65,7 +65,7 @@ public final class HotlineEngine implements AutoCloseable {
     private final Map<String, AmiConnection> ami = new LinkedHashMap<>();
     private Acd acd;
     private dev.hotline.acd.CallRecorder recorder;
-    private Reconciler reconciler;
+    private volatile Reconciler reconciler;
     private dev.hotline.records.CallRecords records;
     private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
@@ -118,10 +118,13 @@ public final class HotlineEngine implements AutoCloseable {
             acd.record(recorder);
             // Calls the last engine held when it stopped: resumed calls continue their records, the rest are
             // reconciled with Asterisk's channels once AMI is up.
+            // A pair's engine does this when it takes over: on the standby the unfinished calls are the active one's.
             reconciler = new Reconciler(records, ami, clock);
-            reconciler.load(Duration.ofSeconds(10));
-            recorder.continuing(reconciler::take);
             openPair();
+            if (leadership == null) {
+                reconciler.load(Duration.ofSeconds(10));
+            }
+            recorder.continuing(id -> reconciler.take(id));
             Acd targets = acd;
             records.reportWithLiveQueues(targets::queueConfigs);
             databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), clock,
@@ -142,17 +145,18 @@ public final class HotlineEngine implements AutoCloseable {
                 startOutbound();   // not in an HA pair yet (docs/OUTBOUND.md)
             }
             Acd events = acd;
-            Reconciler reconciling = reconciler;
             sink[0] = e -> {
                 events.onAmiEvent(e);
-                reconciling.onAmiEvent(e);
+                reconciler.onAmiEvent(e);
                 dev.hotline.outbound.Outbound ob = outbound;
                 if (ob != null) {
                     ob.onAmiEvent(e);
                 }
             };
             ami.values().forEach(AmiConnection::start);
-            reconciler.start(Duration.ofSeconds(30));
+            if (leadership == null) {
+                reconciler.start(Duration.ofSeconds(30));
+            }
 
             calendars.awaitFirstAttempt(Duration.ofSeconds(4));
             checkCallbackCalendar(callbackFile);
@@ -273,8 +277,16 @@ public final class HotlineEngine implements AutoCloseable {
         leadership.onChange(new Leadership.Listener() {
             @Override
             public void active(long term) {
-                log.info("ha: engine {} is active (term {}): opening FastAGI, starting the callback dialler",
-                        config.engineName(), term);
+                log.info("ha: engine {} is active (term {}): reconciling calls, restoring agents, opening FastAGI,"
+                        + " starting the callback dialler", config.engineName(), term);
+                // Before FastAGI opens: a caller coming back through `resume` finds the record the engine that
+                // stopped journaled (its call continues), and finds the agents who were working ready again.
+                Reconciler taking = new Reconciler(records, ami, clock);
+                taking.load(Duration.ofSeconds(5));
+                Reconciler before = reconciler;
+                reconciler = taking;
+                before.close();
+                dev.hotline.handoff.AgentRestore.restore(records.store(), acd, ami, clock);
                 try {
                     openAgi();
                 } catch (InterruptedException | RuntimeException e) {
@@ -283,8 +295,10 @@ public final class HotlineEngine implements AutoCloseable {
                     firstTakeover.countDown();
                 }
                 startCallbacks(callbackCalendar);
-                // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation).
+                // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation); the
+                // calls the stopped engine journaled are closed or followed to their end (the handoff's).
                 ami.values().forEach(c -> c.listChannelsNow("took over the lease, term " + term));
+                taking.start(Duration.ofSeconds(30));
                 for (Takeover step : takeoverSteps) {
                     try {
                         step.takeOver(term);
@@ -300,6 +314,10 @@ public final class HotlineEngine implements AutoCloseable {
                         config.engineName(), why);
                 closeAgi();
                 stopCallbacks();
+                // Calls this engine was following to their end are the new active engine's to close now.
+                Reconciler before = reconciler;
+                reconciler = new Reconciler(records, ami, clock);
+                before.close();
             }
         }).start();
         // A free lease is taken within a round trip: wait for it, so start() returns with FastAGI open when this
