@@ -193,8 +193,13 @@ public final class HotlineEngine implements AutoCloseable {
             ResumeScript resume = new ResumeScript(queues, name -> ivr.current().script(name).map(found ->
                     starts.journaling(IvrScriptHandler.forScript(name, ivr::current, interpreter, queues))), clock,
                     metrics.registry());
-            scripts.register(ResumeScript.NAME, resume);
             AgiScript connect = acd.connectScript();
+            scripts.register(ResumeScript.NAME, session -> {
+                // A call this engine redirected to be connected whose connect went to the other engine's address
+                // (stopped: the pair's HOTLINE_AGI) comes back here through resume: it is connected as planned.
+                String call = session.environment().query().getOrDefault("call", "");
+                (!call.isEmpty() && queues.knows(call) ? connect : resume).run(session);
+            });
             scripts.register("connect", session -> {
                 // A redirect the failed engine made just before it stopped lands here for a call this one does not
                 // know: take the call back from what its channel carries.
