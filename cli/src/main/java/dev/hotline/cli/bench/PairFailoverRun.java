@@ -350,15 +350,20 @@ final class PairFailoverRun {
         final List<String> seen = Collections.synchronizedList(new ArrayList<>());
         volatile long lastAt;
 
-        private Engine(String name, Process process) {
+        private Engine(String name, Process process, Path log) {
             this.name = name;
             this.process = process;
             Thread.ofVirtual().start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
+                        StandardCharsets.UTF_8)); var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
                     for (String line; (line = r.readLine()) != null; ) {
                         lines.add(System.nanoTime() + " " + line);
-                        seen.add(line);
+                        w.write(line);
+                        w.newLine();
+                        if (!line.startsWith("20") && !Character.isDigit(line.isEmpty() ? ' ' : line.charAt(0))) {
+                            seen.add(line);   // the engine's own lines, not its log
+                        }
                     }
                 } catch (IOException e) {
                     // killed
@@ -378,7 +383,7 @@ final class PairFailoverRun {
                     user, data.toString(), Long.toString(ha.lease().toMillis()),
                     Long.toString(ha.renewEvery().toMillis()), Long.toString(ha.checkEvery().toMillis()), "2000")
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new Engine(name, p);
+            return new Engine(name, p, log);
         }
 
         void await(String word, Duration timeout) throws InterruptedException {
