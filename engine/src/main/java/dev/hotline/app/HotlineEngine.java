@@ -620,6 +620,9 @@ public final class HotlineEngine implements AutoCloseable {
      * {@code HOTLINE_HANDLED}), then the rest stops. Nothing is written after the first step.
      */
     public void halt() throws InterruptedException {
+        if (leadership != null) {
+            leadership.abandon();   // as a crash: the lease is not released, the standby waits it out
+        }
         if (records != null && !halted) {
             halted = true;
             records.writer().halt();

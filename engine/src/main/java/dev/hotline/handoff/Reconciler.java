@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  *   <li>A call whose caller comes back through {@code resume} continues its record: {@link #take} hands the record
  *       to the call recorder (one record, the same call id).</li>
  *   <li>A call with a channel still up (listed by AMI {@code CoreShowChannels}) is followed to its end: when its
- *       first channel hangs up the record is closed — talking: answered, with the talk time up to that moment;
- *       waiting: abandoned; in the IVR: ended there.</li>
+ *       caller's channel (the call's first: uniqueid = linkedid) hangs up the record is closed — talking: answered,
+ *       with the talk time up to that moment; waiting: abandoned; in the IVR: ended there.</li>
  *   <li>A call with no channel left is closed as {@link CallOutcome#ENGINE_FAILED}, ended when its record was last
  *       written (the last moment an engine knew of it).</li>
  * </ul>
@@ -163,6 +163,11 @@ public final class Reconciler implements AutoCloseable {
         }
         CallId id = new CallId(h.server(), h.linkedId() == null || h.linkedId().isEmpty() ? h.uniqueId()
                 : h.linkedId());
+        if (h.uniqueId() != null && !h.uniqueId().isEmpty() && !h.uniqueId().equals(id.linkedId())) {
+            // Another leg of the call (an agent's phone ringing for an offer the stopped engine made, an agent
+            // hanging up first): the caller is still there and may be coming back through resume.
+            return;
+        }
         CallRecord r = followed.remove(id);
         if (r == null || !unfinished.remove(id, r)) {
             return;
