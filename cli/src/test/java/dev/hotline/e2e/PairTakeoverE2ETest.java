@@ -76,7 +76,7 @@ class PairTakeoverE2ETest {
             if ("1".equals(System.getenv("HOTLINE_REQUIRE_MARIADB"))) {
                 throw new AssertionError(message + " (HOTLINE_REQUIRE_MARIADB=1)");
             }
-            System.err.println("PairTakeoverE2ETest skipped: " + message);
+            System.err.println("SKIPPED PairTakeoverE2ETest: " + message);
             Assumptions.abort(message);
         }
     }
