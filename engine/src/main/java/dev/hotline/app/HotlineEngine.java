@@ -65,7 +65,7 @@ public final class HotlineEngine implements AutoCloseable {
     private final Map<String, AmiConnection> ami = new LinkedHashMap<>();
     private Acd acd;
     private dev.hotline.acd.CallRecorder recorder;
-    private Reconciler reconciler;
+    private volatile Reconciler reconciler;
     private dev.hotline.records.CallRecords records;
     private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
@@ -118,11 +118,14 @@ public final class HotlineEngine implements AutoCloseable {
             acd.record(recorder);
             // Calls the last engine held when it stopped: resumed calls continue their records, the rest are
             // reconciled with Asterisk's channels once AMI is up.
+            // A pair's engine does this when it takes over: on the standby the unfinished calls are the active one's.
             reconciler = new Reconciler(records, ami, clock).agents(acd);
-            acd.addAgentListener(reconciler::onAgentChange);
-            reconciler.load(Duration.ofSeconds(10));
-            recorder.continuing(reconciler::take);
+            acd.addAgentListener(change -> reconciler.onAgentChange(change));
             openPair();
+            if (leadership == null) {
+                reconciler.load(Duration.ofSeconds(10));
+            }
+            recorder.continuing(id -> reconciler.take(id));
             Acd targets = acd;
             records.reportWithLiveQueues(targets::queueConfigs);
             databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), clock,
@@ -143,10 +146,9 @@ public final class HotlineEngine implements AutoCloseable {
                 startOutbound();   // not in an HA pair yet (docs/OUTBOUND.md)
             }
             Acd events = acd;
-            Reconciler reconciling = reconciler;
             sink[0] = e -> {
                 events.onAmiEvent(e);
-                reconciling.onAmiEvent(e);
+                reconciler.onAmiEvent(e);
                 dev.hotline.outbound.Outbound ob = outbound;
                 if (ob != null) {
                     ob.onAmiEvent(e);
@@ -155,7 +157,9 @@ public final class HotlineEngine implements AutoCloseable {
             ami.values().forEach(AmiConnection::start);
             // After the agents are defined (and any state rebuilt: commands posted before this one apply first): an
             // agent still talking on a call the last engine connected is put on call from whatever state they have.
-            reconciler.start(Duration.ofSeconds(30));
+            if (leadership == null) {
+                reconciler.start(Duration.ofSeconds(30));
+            }
 
             calendars.awaitFirstAttempt(Duration.ofSeconds(4));
             checkCallbackCalendar(callbackFile);
@@ -192,8 +196,13 @@ public final class HotlineEngine implements AutoCloseable {
             ResumeScript resume = new ResumeScript(queues, name -> ivr.current().script(name).map(found ->
                     starts.journaling(IvrScriptHandler.forScript(name, ivr::current, interpreter, queues))), clock,
                     metrics.registry());
-            scripts.register(ResumeScript.NAME, resume);
             AgiScript connect = acd.connectScript();
+            scripts.register(ResumeScript.NAME, session -> {
+                // A call this engine redirected to be connected whose connect went to the other engine's address
+                // (stopped: the pair's HOTLINE_AGI) comes back here through resume: it is connected as planned.
+                String call = session.environment().query().getOrDefault("call", "");
+                (!call.isEmpty() && queues.knows(call) ? connect : resume).run(session);
+            });
             scripts.register("connect", session -> {
                 // A redirect the failed engine made just before it stopped lands here for a call this one does not
                 // know: take the call back from what its channel carries.
@@ -276,8 +285,16 @@ public final class HotlineEngine implements AutoCloseable {
         leadership.onChange(new Leadership.Listener() {
             @Override
             public void active(long term) {
-                log.info("ha: engine {} is active (term {}): opening FastAGI, starting the callback dialler",
-                        config.engineName(), term);
+                log.info("ha: engine {} is active (term {}): reconciling calls, restoring agents, opening FastAGI,"
+                        + " starting the callback dialler", config.engineName(), term);
+                // Before FastAGI opens: a caller coming back through `resume` finds the record the engine that
+                // stopped journaled (its call continues), and finds the agents who were working ready again.
+                Reconciler taking = new Reconciler(records, ami, clock).agents(acd);
+                taking.load(Duration.ofSeconds(5));
+                Reconciler before = reconciler;
+                reconciler = taking;
+                before.close();
+                dev.hotline.handoff.AgentRestore.restore(records.store(), acd, ami, clock);
                 try {
                     openAgi();
                 } catch (InterruptedException | RuntimeException e) {
@@ -286,8 +303,10 @@ public final class HotlineEngine implements AutoCloseable {
                     firstTakeover.countDown();
                 }
                 startCallbacks(callbackCalendar);
-                // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation).
+                // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation); the
+                // calls the stopped engine journaled are closed or followed to their end (the handoff's).
                 ami.values().forEach(c -> c.listChannelsNow("took over the lease, term " + term));
+                taking.start(Duration.ofSeconds(30));
                 for (Takeover step : takeoverSteps) {
                     try {
                         step.takeOver(term);
@@ -303,6 +322,10 @@ public final class HotlineEngine implements AutoCloseable {
                         config.engineName(), why);
                 closeAgi();
                 stopCallbacks();
+                // Calls this engine was following to their end are the new active engine's to close now.
+                Reconciler before = reconciler;
+                reconciler = new Reconciler(records, ami, clock).agents(acd);
+                before.close();
             }
         }).start();
         // A free lease is taken within a round trip: wait for it, so start() returns with FastAGI open when this
@@ -600,6 +623,9 @@ public final class HotlineEngine implements AutoCloseable {
      * {@code HOTLINE_HANDLED}), then the rest stops. Nothing is written after the first step.
      */
     public void halt() throws InterruptedException {
+        if (leadership != null) {
+            leadership.abandon();   // as a crash: the lease is not released, the standby waits it out
+        }
         if (records != null && !halted) {
             halted = true;
             records.writer().halt();
