@@ -37,7 +37,7 @@ public record BlendRule(Mode mode, Duration window, int minCalls) {
         SERVICE_LEVEL, INBOUND_IDLE, PRIORITY;
 
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 }
