@@ -57,6 +57,17 @@ import java.util.TreeSet;
  * Every offer carries an {@link Explanation}: the rule, the pool size, how many candidates were looked at, and the
  * winner's and runners-up's scores.
  *
+ * <h2>Blending inbound and outbound work</h2>
+ * Queues named by {@link Command.SetBlending} carry outbound work (the dialler's campaigns); the others are inbound.
+ * Unless the {@link BlendRule} is {@code priority}, an agent who becomes ready takes an inbound call before any
+ * outbound one, and an outbound call is eligible only for an agent the rule lets through now: every inbound queue
+ * the agent serves meets its service level over the rule's rolling window (finished visits counted here, as they
+ * finish) and has no caller waiting past its service-level time ({@code service-level}), or has no caller waiting at
+ * all ({@code inbound-idle}). Because the rule depends on time and on other calls, the invariant above holds with
+ * "eligible" read at the moment: whenever something may have opened the rule (a visit finished, a new
+ * {@code SetBlending}, which the dialler sends every second), the outbound calls waiting are matched again. Offers
+ * say what the rule decided ({@link Explanation#blending()}); {@link #outbound(String)} answers the dialler.
+ *
  * <h2>Offers, requeues and escalation</h2>
  * An offer reserves the agent and arms the call's ring deadline. Unanswered or rejected offers put the agent not
  * ready (with the queue's configured reason) and the call back at the head of its priority band: its sort key
@@ -107,6 +118,11 @@ public final class RoutingCore {
     private java.util.Set<String> outboundQueues = java.util.Set.of();
     /** Something happened that may let the rule give waiting outbound calls to ready agents (see rematchOutbound). */
     private boolean outboundMayOpen;
+    /**
+     * While a pass over many agents runs (re-matching outbound calls, a verdict), each inbound queue's denial is
+     * worked out once: nothing in such a pass changes an inbound queue. Null otherwise.
+     */
+    private Map<QueueSlot, Optional<String>> denials;
 
     public RoutingCore(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -233,6 +249,16 @@ public final class RoutingCore {
         if (q == null) {
             return new OutboundVerdict(queueName, false, 0, "unknown queue " + queueName);
         }
+        denials = new HashMap<>();
+        try {
+            return verdict(q);
+        } finally {
+            denials = null;
+        }
+    }
+
+    private OutboundVerdict verdict(QueueSlot q) {
+        String queueName = q.name;
         boolean byPriority = blendRule.mode() == BlendRule.Mode.PRIORITY;
         java.util.Set<QueueSlot> shared = new java.util.HashSet<>();
         int ready = 0;
@@ -1315,18 +1341,23 @@ public final class RoutingCore {
         if (blendRule.mode() == BlendRule.Mode.PRIORITY) {
             return;   // nothing was held back
         }
-        for (QueueSlot q : new ArrayList<>(queues.values())) {
-            if (!q.outbound || q.waiting.isEmpty()) {
-                continue;
-            }
-            for (CallSlot c : new ArrayList<>(q.waiting)) {
-                if (c.offeredTo == null && q.waiting.contains(c)) {
-                    Choice choice = chooseAgent(c);
-                    if (choice != null) {
-                        offer(c, choice);
+        denials = new HashMap<>();
+        try {
+            for (QueueSlot q : new ArrayList<>(queues.values())) {
+                if (!q.outbound || q.waiting.isEmpty()) {
+                    continue;
+                }
+                for (CallSlot c : new ArrayList<>(q.waiting)) {
+                    if (c.offeredTo == null && q.waiting.contains(c)) {
+                        Choice choice = chooseAgent(c);
+                        if (choice != null) {
+                            offer(c, choice);   // an outbound call leaves an outbound queue: no inbound queue changes
+                        }
                     }
                 }
             }
+        } finally {
+            denials = null;
         }
     }
 
@@ -1348,6 +1379,13 @@ public final class RoutingCore {
         if (blendRule.mode() == BlendRule.Mode.PRIORITY) {
             return null;
         }
+        if (denials != null) {
+            return denials.computeIfAbsent(q, k -> Optional.ofNullable(judge(k))).orElse(null);
+        }
+        return judge(q);
+    }
+
+    private String judge(QueueSlot q) {
         Instant oldest = null;
         for (CallSlot c : q.waiting) {
             if (!c.callback && (oldest == null || c.enqueuedAt.isBefore(oldest))) {
