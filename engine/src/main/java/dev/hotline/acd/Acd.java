@@ -166,6 +166,12 @@ public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeS
         return ctx.loop.ask(dev.hotline.routing.RoutingCore::waiting);
     }
 
+    /** What the routing core's blending rule says now about outbound queue {@code queue} (the dialler asks). */
+    public java.util.concurrent.CompletableFuture<dev.hotline.routing.RoutingCore.OutboundVerdict> outboundVerdict(
+            String queue) {
+        return ctx.loop.ask(core -> core.outbound(queue));
+    }
+
     /** The ctx.queues an agent counts for now (explicit membership and skills), as the routing core has them. */
     public java.util.concurrent.CompletableFuture<List<String>> queuesOf(String agentId) {
         return ctx.loop.ask(core -> core.queuesOf(agentId));

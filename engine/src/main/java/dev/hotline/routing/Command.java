@@ -270,4 +270,17 @@ public sealed interface Command {
     /** Starts a new day for the least-occupied strategy: calls and talk time today go back to zero. */
     record ResetDailyCounters() implements Command {
     }
+
+    /**
+     * Sets the blending rule and which queues carry outbound work (the running campaigns' queues; every other queue
+     * is inbound). Sent again whenever they change and, by the dialler, every second: calls of outbound queues that
+     * the rule now lets through are matched at once. See {@link BlendRule}.
+     */
+    record SetBlending(BlendRule rule, java.util.Set<String> outboundQueues) implements Command {
+
+        public SetBlending {
+            Objects.requireNonNull(rule, "rule");
+            outboundQueues = java.util.Set.copyOf(outboundQueues);
+        }
+    }
 }
