@@ -1,5 +1,6 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
 import dev.hotline.config.QueueConfig;
 import org.junit.jupiter.api.Test;
 
