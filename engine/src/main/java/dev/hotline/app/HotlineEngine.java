@@ -60,6 +60,7 @@ public final class HotlineEngine implements AutoCloseable {
     private final List<AgentConfig> agents;
     private final String version;
     private final HotlineMetrics metrics;
+    private final dev.hotline.api.EngineApi api = new EngineFacade(this);
     private final InstantSource clock;
     private final AgiScripts scripts = new AgiScripts();
     private final Map<String, AmiConnection> ami = new LinkedHashMap<>();
@@ -365,6 +366,14 @@ public final class HotlineEngine implements AutoCloseable {
                     }
                 }, clock).fence(fence);
         return d.start(Duration.ofSeconds(4));
+    }
+
+    /**
+     * The engine as its front ends (the agent gateway) see it: narrow interfaces over the parts below, read through on
+     * each call. See {@link dev.hotline.api}.
+     */
+    public dev.hotline.api.EngineApi api() {
+        return api;
     }
 
     /** Agents, queues and skills, live (files as the base, database rows over them). */
