@@ -1,5 +1,6 @@
 package dev.hotline.api;
 
+import dev.hotline.config.AgentConfig;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.events.CallEventListener;
 
@@ -32,6 +33,14 @@ public interface LiveBoard {
 
     /** The queues an administrator disabled. */
     Set<String> disabledQueues();
+
+    /**
+     * Whether {@code agent} serves {@code queue}, disabling aside: a member of it (an empty membership: every queue),
+     * holding every skill it requires at the lowest level its escalation accepts ({@code lower_min_level}), or one
+     * of its escalation alternatives ({@code add_skill}) at that step's level — the calls the routing core could
+     * offer the agent, a call's own skills and language aside.
+     */
+    boolean mayServe(AgentConfig agent, QueueConfig queue);
 
     /** Every waiting call, queue by queue in queue order, with the routing core's wait estimate. */
     CompletableFuture<List<WaitingCall>> waitingCalls();

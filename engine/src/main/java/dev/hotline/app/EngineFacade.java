@@ -35,6 +35,7 @@ import dev.hotline.records.store.DatabaseHealth;
 import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.routing.AgentState;
 import dev.hotline.routing.Decision;
+import dev.hotline.routing.EscalationStep;
 import dev.hotline.routing.RoutingCore;
 import dev.hotline.routing.StateChange;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +45,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -262,6 +264,22 @@ final class EngineFacade implements EngineApi, AgentControl, CallActions, LiveBo
     @Override
     public CompletableFuture<List<WaitingCall>> waitingCalls() {
         return acd().waitingCalls().thenApply(list -> list.stream().map(EngineFacade::waiting).toList());
+    }
+
+    @Override
+    public boolean mayServe(AgentConfig a, QueueConfig q) {
+        if (!(a.queues().isEmpty() || a.queues().contains(q.name()))) {
+            return false;
+        }
+        Map<String, Integer> lowest = new HashMap<>(q.skills());
+        for (EscalationStep step : q.escalation()) {
+            if (step instanceof EscalationStep.LowerMinLevel l && lowest.containsKey(l.skill())) {
+                lowest.merge(l.skill(), l.level(), Math::min);
+            }
+        }
+        boolean all = lowest.entrySet().stream().allMatch(r -> a.skills().getOrDefault(r.getKey(), 0) >= r.getValue());
+        return all || q.escalation().stream().anyMatch(step -> step instanceof EscalationStep.AddSkill s
+                && a.skills().getOrDefault(s.skill(), 0) >= s.level());
     }
 
     private static WaitingCall waiting(RoutingCore.WaitingCall w) {

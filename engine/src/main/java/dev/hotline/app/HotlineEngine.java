@@ -184,7 +184,7 @@ public final class HotlineEngine implements AutoCloseable {
             });
             // The handshake with the dialplan (docs/OPERATIONS.md): calls journaled when they reach Hotline, and
             // calls an engine lost taken back through `resume`.
-            CallStarts starts = new CallStarts(recorder, clock, ami.isEmpty() ? "local" : ami.keySet().iterator().next());
+            CallStarts starts = new CallStarts(recorder::started, clock, ami.isEmpty() ? "local" : ami.keySet().iterator().next());
             AgiScript ivrEntry = starts.journaling(ivrScripts);
             Acd queues = acd;
             ResumeScript resume = new ResumeScript(queues, name -> ivr.current().script(name).map(found ->

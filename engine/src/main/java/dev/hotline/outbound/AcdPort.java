@@ -1,7 +1,7 @@
 package dev.hotline.outbound;
 
 import dev.hotline.acd.Acd;
-import dev.hotline.acd.LiveStats;
+import dev.hotline.events.LiveStats;
 import dev.hotline.ami.AmiConnection;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.routing.AgentState;

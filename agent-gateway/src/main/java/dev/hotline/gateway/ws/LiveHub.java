@@ -2,17 +2,20 @@ package dev.hotline.gateway.ws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hotline.acd.Acd;
+import dev.hotline.api.AgentChange;
+import dev.hotline.api.AgentControl;
+import dev.hotline.api.AgentStatus;
+import dev.hotline.api.LiveBoard;
+import dev.hotline.api.WaitingCall;
 import dev.hotline.events.CallEvent;
 import dev.hotline.events.CallEventListener;
-import dev.hotline.acd.LiveStats;
+import dev.hotline.events.LiveStats;
 import dev.hotline.config.AgentConfig;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.gateway.auth.Role;
 import dev.hotline.gateway.auth.Session;
 import dev.hotline.gateway.auth.User;
 import dev.hotline.gateway.http.WebSocketEndpoint;
-import dev.hotline.routing.AgentState;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.slf4j.Logger;
@@ -28,18 +31,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live view of the contact centre, kept from the ACD's call events, and its WebSocket subscribers.
  *
  * <p>Design: call events ({@link CallEventListener}) give queues, waiting calls and screen pops; agent state
- * changes come from {@link Acd#addAgentListener} with the engine's own timestamps, so "time in state" is exact
+ * changes come from {@link LiveBoard#addAgentListener} with the engine's own timestamps, so "time in state" is exact
  * (states older than the gateway count from its start, from a snapshot taken when it subscribes). The ACD calls
  * both listeners on its loop thread: they only hand the change to the hub's own thread. Queue figures are pushed
  * to supervisors and admins at most once a second, only when they changed. Every push is a Netty
@@ -71,10 +74,11 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         }
     }
 
-    private record Observed(AgentState state, Instant since) {
+    private record Observed(AgentStatus state, Instant since) {
     }
 
-    private final Acd acd;
+    private final LiveBoard board;
+    private final AgentControl agentControl;
     /** The ACD's live maps: the directory changes them (see "directory and waiting calls" below). */
     private final Map<String, AgentConfig> agents;
     /** Today's counters; replaced at local midnight (zone of {@link #intervals}, else the system's). */
@@ -93,8 +97,6 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             () -> dev.hotline.ivr.runtime.IvrCatalog.EMPTY;
     private final Map<Channel, Session> subscribers = new ConcurrentHashMap<>();
     private final Map<String, Deque<Map<String, Object>>> history = new ConcurrentHashMap<>();
-    private final AtomicLong talkMillis = new AtomicLong();
-    private final AtomicLong talked = new AtomicLong();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gateway-live");
         t.setDaemon(true);
@@ -104,9 +106,11 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     private volatile String lastQueues = "";
     private Instant nextSample;
 
-    public LiveHub(Acd acd, List<QueueConfig> queues, InstantSource clock, ObjectMapper json) {
-        this.acd = acd;
-        this.agents = acd.agents();
+    public LiveHub(LiveBoard board, AgentControl agentControl, List<QueueConfig> queues, InstantSource clock,
+                   ObjectMapper json) {
+        this.board = board;
+        this.agentControl = agentControl;
+        this.agents = agentControl.all();
         this.stats = new LiveStats(queues);
         this.statsDay = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.systemDefault());
         this.clock = clock;
@@ -122,25 +126,24 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
      * pushes.
      */
     public LiveHub start() {
-        acd.addAgentListener(this::onAgentChange);
+        board.addAgentListener(this::onAgentChange);
         Instant now = clock.instant();
-        acd.agentStates().forEach((id, s) -> observed.putIfAbsent(id, new Observed(s, now)));
-        acd.addListener(this);
-        acd.addRoutingListener(this::onRouting);
+        board.agentStates().forEach((id, s) -> observed.putIfAbsent(id, new Observed(s, now)));
+        board.addCallListener(this);
+        board.addWaitingListener(this::onRouting);
         timer.scheduleWithFixedDelay(this::tick, QUEUE_PUSH_MILLIS, QUEUE_PUSH_MILLIS, TimeUnit.MILLISECONDS);
         return this;
     }
 
     /** On the ACD loop: hands the change to the hub's thread, which applies changes in the engine's order. */
-    private void onAgentChange(dev.hotline.routing.StateChange change) {
+    private void onAgentChange(AgentChange change) {
         if (closed) {
             return;
         }
         try {
             timer.execute(() -> {
                 observed.put(change.agentId(), new Observed(change.to(), change.at()));
-                if (!(change.to() instanceof AgentState.Reserved || change.to() instanceof AgentState.OnCall
-                        || change.to() instanceof AgentState.WrapUp)) {
+                if (!(change.to().withCall() || change.to().kind() == AgentStatus.Kind.WRAP_UP)) {
                     pendingNotReady.remove(change.agentId());   // applied, or dropped with the call
                 }
                 agentChanged(change.agentId());
@@ -153,7 +156,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     // ------------------------------------------------------------------------------------------ views
 
     public List<QueueConfig> queues() {
-        return List.copyOf(acd.queueConfigs().values());
+        return List.copyOf(board.queues().values());
     }
 
     public Map<String, AgentConfig> agents() {
@@ -164,7 +167,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     public Map<String, Object> agentView(String agentId) {
         AgentConfig a = agents.get(agentId);
         Observed o = observed.get(agentId);
-        AgentState s = o == null ? new AgentState.LoggedOut() : o.state();
+        AgentStatus s = o == null ? AgentStatus.LOGGED_OUT : o.state();
         Instant since = o == null ? clock.instant() : o.since();
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", agentId);
@@ -172,21 +175,18 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         v.put("teams", a == null ? List.of() : a.teams());
         v.put("skills", a == null ? Map.of() : a.skills());
         v.put("queues", a == null ? List.of() : a.queues().stream().sorted().toList());
-        v.put("disabled", acd.disabledAgents().contains(agentId));
+        v.put("disabled", agentControl.disabled().contains(agentId));
         v.put("endpoints", a == null ? List.of() : a.endpoints());
         v.put("state", stateName(s));
-        v.put("reason", s instanceof AgentState.NotReady nr ? nr.reason() : null);
+        v.put("reason", s.kind() == AgentStatus.Kind.NOT_READY ? s.reason().orElse(null) : null);
         // A ring-no-answer pause ends by itself: when the agent is ready again.
-        v.put("readyAt", s instanceof AgentState.NotReady nr ? nr.until().map(Instant::toString).orElse(null) : null);
+        v.put("readyAt", s.kind() == AgentStatus.Kind.NOT_READY ? s.until().map(Instant::toString).orElse(null)
+                : null);
         v.put("since", since.toString());
         v.put("secondsInState", Math.max(0, Duration.between(since, clock.instant()).toSeconds()));
-        String callId = switch (s) {
-            case AgentState.Reserved r -> r.callId();
-            case AgentState.OnCall c -> c.callId();
-            default -> null;
-        };
-        if (s instanceof AgentState.WrapUp w) {
-            v.put("wrapUpUntil", w.until().map(Instant::toString).orElse(null));
+        String callId = s.withCall() ? s.callId().orElse(null) : null;
+        if (s.kind() == AgentStatus.Kind.WRAP_UP) {
+            v.put("wrapUpUntil", s.until().map(Instant::toString).orElse(null));
         }
         LiveCall call = callId == null ? null : calls.get(callId);
         v.put("call", callId == null ? null : callView(callId, call));
@@ -213,8 +213,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
      * and its wrap-up; the desktop shows it as what comes next ({@code next} in the agent's view). Pushed at once.
      */
     public void notReadyRequested(String agentId, String reason) {
-        AgentState s = state(agentId);
-        if (s instanceof AgentState.Reserved || s instanceof AgentState.OnCall) {
+        if (state(agentId).withCall()) {
             pendingNotReady.put(agentId, reason);
             pushAgent(agentId);
         }
@@ -243,20 +242,13 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         }
     }
 
-    public static String stateName(AgentState s) {
-        return switch (s) {
-            case AgentState.LoggedOut x -> "logged-out";
-            case AgentState.Ready x -> "ready";
-            case AgentState.NotReady x -> "not-ready";
-            case AgentState.Reserved x -> "ringing";
-            case AgentState.OnCall x -> "on-call";
-            case AgentState.WrapUp x -> "wrap-up";
-        };
+    public static String stateName(AgentStatus s) {
+        return s.kind().wireName();
     }
 
-    public AgentState state(String agentId) {
+    public AgentStatus state(String agentId) {
         Observed o = observed.get(agentId);
-        return o == null ? acd.agentStates().getOrDefault(agentId, new AgentState.LoggedOut()) : o.state();
+        return o == null ? board.agentStates().getOrDefault(agentId, AgentStatus.LOGGED_OUT) : o.state();
     }
 
     private Map<String, Object> callView(String callId, LiveCall call) {
@@ -289,14 +281,12 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         Instant now = clock.instant();
         Map<String, LiveStats.QueueCounters> counters = new HashMap<>();
         stats.snapshot().forEach(c -> counters.put(c.queue(), c));
-        Map<String, AgentState> states = new HashMap<>();
+        Map<String, AgentStatus> states = new HashMap<>();
         observed.forEach((id, o) -> states.put(id, o.state()));
-        long handled = talked.get();
-        Duration aht = handled == 0 ? Duration.ofMinutes(3) : Duration.ofMillis(talkMillis.get() / handled);
         List<Map<String, Object>> out = new ArrayList<>();
-        Set<String> disabledQueues = acd.disabledQueues();
-        Set<String> disabledAgents = acd.disabledAgents();
-        for (QueueConfig q : acd.queueConfigs().values()) {
+        Set<String> disabledQueues = board.disabledQueues();
+        Set<String> disabledAgents = agentControl.disabled();
+        for (QueueConfig q : board.queues().values()) {
             List<LiveCall> waiting = calls.values().stream()
                     .filter(c -> c.queue.equals(q.name()) && c.answeredAt == null).toList();
             Duration longest = waiting.stream().map(c -> Duration.between(c.queuedAt, now))
@@ -305,12 +295,10 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             for (String s : List.of("ready", "ringing", "on-call", "wrap-up", "not-ready", "logged-out")) {
                 byState.put(s, 0);
             }
-            int staffed = 0;
             for (AgentConfig a : agents.values()) {
                 if (serves(a, q, disabledAgents)) {
-                    AgentState s = states.getOrDefault(a.id(), new AgentState.LoggedOut());
+                    AgentStatus s = states.getOrDefault(a.id(), AgentStatus.LOGGED_OUT);
                     byState.merge(stateName(s), 1, Integer::sum);
-                    staffed += s.staffed() ? 1 : 0;
                 }
             }
             LiveStats.QueueCounters c = counters.get(q.name());
@@ -322,9 +310,10 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             v.put("strategy", dev.hotline.yaml.Fields.wireName(q.strategy()));
             v.put("waiting", waiting.size());
             v.put("longestWaitSeconds", longest.toSeconds());
-            // Rough on purpose: callers ahead × mean talk time ÷ agents staffing the queue.
-            v.put("estimatedWaitSeconds", waiting.isEmpty() ? 0
-                    : aht.multipliedBy(waiting.size()).dividedBy(Math.max(1, staffed)).toSeconds());
+            // The routing core's own estimate (the one callers hear) for the last caller in line; none when no
+            // agent staffs the queue.
+            v.put("estimatedWaitSeconds", waiting.isEmpty() ? Long.valueOf(0)
+                    : lastInLine.getOrDefault(q.name(), Optional.empty()).map(Duration::toSeconds).orElse(null));
             v.put("offered", c == null ? 0 : c.offered());
             v.put("answered", c == null ? 0 : c.answered());
             v.put("abandoned", c == null ? 0 : c.abandoned());
@@ -450,7 +439,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     /** Service level samples per queue, oldest first (one every 10 s, the last hour). */
     public Map<String, List<Map<String, Object>>> history() {
         Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
-        for (QueueConfig q : acd.queueConfigs().values()) {
+        for (QueueConfig q : board.queues().values()) {
             Deque<Map<String, Object>> h = history.computeIfAbsent(q.name(), k -> new ArrayDeque<>());
             synchronized (h) {
                 out.put(q.name(), List.copyOf(h));
@@ -460,30 +449,11 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     }
 
     /**
-     * Whether {@code a} serves {@code q}: enabled, a member of it (an empty membership: every queue), and holding
-     * every skill it requires at the lowest level its escalation accepts ({@code lower_min_level}), or one of its
-     * escalation alternatives ({@code add_skill}) at that step's level — the calls the routing core could offer the
-     * agent, a call's own skills and language aside.
+     * Whether {@code a} serves {@code q}: enabled and, as the engine judges it ({@link LiveBoard#mayServe}), a
+     * member holding the skills at the level its escalation accepts or one of its alternatives.
      */
-    static boolean serves(AgentConfig a, QueueConfig q, Set<String> disabledAgents) {
-        if (disabledAgents.contains(a.id()) || !(a.queues().isEmpty() || a.queues().contains(q.name()))) {
-            return false;
-        }
-        Map<String, Integer> lowest = new HashMap<>(q.skills());
-        boolean all = true;
-        for (var step : q.escalation()) {
-            if (step instanceof dev.hotline.routing.EscalationStep.LowerMinLevel l && lowest.containsKey(l.skill())) {
-                lowest.merge(l.skill(), l.level(), Math::min);
-            }
-        }
-        for (var r : lowest.entrySet()) {
-            if (a.skills().getOrDefault(r.getKey(), 0) < r.getValue()) {
-                all = false;
-                break;
-            }
-        }
-        return all || q.escalation().stream().anyMatch(step -> step instanceof dev.hotline.routing.EscalationStep.AddSkill
-                s && a.skills().getOrDefault(s.skill(), 0) >= s.level());
+    private boolean serves(AgentConfig a, QueueConfig q, Set<String> disabledAgents) {
+        return !disabledAgents.contains(a.id()) && board.mayServe(a, q);
     }
 
     // ------------------------------------------------------------------------------------------ call events
@@ -533,8 +503,6 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
                     last.put("endedAt", e.at().toString());
                     lastCalls.put(e.agentId(), last);
                 }
-                talkMillis.addAndGet(e.talk().toMillis());
-                talked.incrementAndGet();
                 Map<String, Object> m = message("ended");
                 m.put("callId", e.callId());
                 m.put("talkSeconds", e.talk().toSeconds());
@@ -672,7 +640,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         switch (kind) {
             case "agent" -> agentChanged(id);
             case "queue" -> {
-                QueueConfig defined = acd.queueConfigs().get(id);
+                QueueConfig defined = board.queues().get(id);
                 if (defined != null) {
                     stats.define(defined);
                 }
@@ -696,7 +664,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     }
 
     /** On the ACD loop: a re-prioritised call or a profile change; refresh the waiting list on the hub's thread. */
-    private void onRouting(dev.hotline.routing.Decision d) {
+    private void onRouting() {
         if (closed) {
             return;
         }
@@ -708,6 +676,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     }
 
     private volatile List<Map<String, Object>> waiting = List.of();
+    /** The routing core's wait estimate of each queue's last waiting caller, as last read. */
+    private volatile Map<String, Optional<Duration>> lastInLine = Map.of();
     private String lastWaiting = "";
 
     /** The waiting calls in queue order with their priority, as last read from the routing core. */
@@ -730,10 +700,10 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
      */
     public Set<String> queuesServedBy(User user) {
         Set<String> out = new java.util.TreeSet<>();
-        Set<String> disabledAgents = acd.disabledAgents();
+        Set<String> disabledAgents = agentControl.disabled();
         for (AgentConfig a : agents.values()) {
             if (user.oversees(a.teams())) {
-                for (QueueConfig q : acd.queueConfigs().values()) {
+                for (QueueConfig q : board.queues().values()) {
                     if (serves(a, q, disabledAgents)) {
                         out.add(q.name());
                     }
@@ -745,9 +715,9 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
 
     /** On the hub's thread: reads the waiting calls from the ACD loop; pushes them when they changed (or always). */
     private void refreshWaiting(boolean push) {
-        List<dev.hotline.routing.RoutingCore.WaitingCall> list;
+        List<WaitingCall> list;
         try {
-            list = acd.waitingCalls().get(1, TimeUnit.SECONDS);
+            list = board.waitingCalls().get(1, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             log.warn("gateway live view: cannot read the waiting calls ({})", e.toString());
             return;
@@ -771,6 +741,9 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
             views.add(v);
         }
         waiting = List.copyOf(views);
+        Map<String, Optional<Duration>> last = new HashMap<>();
+        list.forEach(w -> last.put(w.queue(), w.estimatedWait()));   // queue order: the last one stays
+        lastInLine = last;
         // Compare without the ever-growing wait, so a steady queue is not re-sent every second.
         String key = list.stream().map(w -> w.callId() + "/" + w.queue() + "/" + w.priority() + "/" + w.position())
                 .reduce("", (a, b) -> a + "," + b);
@@ -924,8 +897,6 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         if (!day.equals(statsDay)) {
             statsDay = day;
             stats = new LiveStats(queues());
-            talkMillis.set(0);
-            talked.set(0);
         }
     }
 

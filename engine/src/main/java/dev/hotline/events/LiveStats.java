@@ -1,7 +1,5 @@
-package dev.hotline.acd;
+package dev.hotline.events;
 
-import dev.hotline.events.CallEvent;
-import dev.hotline.events.CallEventListener;
 import dev.hotline.config.QueueConfig;
 import dev.hotline.records.report.ServiceLevels;
 

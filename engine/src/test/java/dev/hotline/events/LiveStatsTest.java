@@ -1,6 +1,5 @@
-package dev.hotline.acd;
+package dev.hotline.events;
 
-import dev.hotline.events.CallEvent;
 import dev.hotline.config.QueueConfig;
 import org.junit.jupiter.api.Test;
 
