@@ -1,6 +1,6 @@
 package dev.hotline.e2e;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.acd.Invariants;
 import dev.hotline.cli.demo.DemoWorld;
 import dev.hotline.config.AcdConfig;
@@ -114,5 +114,7 @@ class AsteriskRestartE2ETest {
                 .noneMatch(e -> e instanceof CallEvent.Offered);
         world.engine().acd().checkInvariants();
         assertThat(world.engine().acd().checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(world.engine().acd().watchRepairs()).as("agents freed by their calls' ends, not by the watch")
+                .isZero();
     }
 }

@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
+import dev.hotline.events.CallEventListener;
 import dev.hotline.agi.AgiScript;
 import dev.hotline.agi.AgiSession;
 import dev.hotline.ami.AmiConnection;
@@ -58,7 +60,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link CallControl} (the gateway's transfers, hang-ups, listen/whisper/barge) and {@link CallWatch} (invariants).
  */
 public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeScript.Queues,
-        dev.hotline.handoff.Reconciler.Agents, AutoCloseable {
+        dev.hotline.handoff.Reconciler.Agents, dev.hotline.handoff.AgentRestore.Agents, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Acd.class);
 
@@ -164,6 +166,12 @@ public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeS
     /** Every waiting call with its queue, priority and position, as the routing core has them now. */
     public java.util.concurrent.CompletableFuture<List<dev.hotline.routing.RoutingCore.WaitingCall>> waitingCalls() {
         return ctx.loop.ask(dev.hotline.routing.RoutingCore::waiting);
+    }
+
+    /** What the routing core's blending rule says now about outbound queue {@code queue} (the dialler asks). */
+    public java.util.concurrent.CompletableFuture<dev.hotline.routing.RoutingCore.OutboundVerdict> outboundVerdict(
+            String queue) {
+        return ctx.loop.ask(core -> core.outbound(queue));
     }
 
     /** The ctx.queues an agent counts for now (explicit membership and skills), as the routing core has them. */
@@ -303,6 +311,14 @@ public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeS
     /** Checks the invariants now (a violation counts once two checks in a row see it). */
     public Invariants checkInvariants() {
         return watch.check();
+    }
+
+    /**
+     * How many times the invariant watch had to release an agent or remove a waiting call because no other path
+     * ended them (metric {@code hotline_acd_watch_repairs_total}); 0 when every call ended where it should.
+     */
+    public long watchRepairs() {
+        return watch.repairs();
     }
 
     /** The ctx.agents as now defined (disabled ones included, see {@link #disabledAgents()}), by work number. */

@@ -124,6 +124,20 @@ public sealed interface Command {
     }
 
     /**
+     * The caller's session is ringing the offered agent's phone itself (Asterisk's {@code Dial}) and will report how
+     * the ring ended ({@link OfferAnswered}, {@link OfferRejected} or {@link Leave}): the offer's ring deadline, a
+     * safety net for offers nobody acts on, stands down. Without this, an answer AMI could not report (AMI down)
+     * would be taken for no answer while the agent talks, and the call offered to a second agent.
+     */
+    record OfferRinging(String callId, String agentId) implements Command {
+
+        public OfferRinging {
+            Checks.notBlank("callId", callId);
+            Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /**
      * The agent rejected the offered call, or their phone did not answer, was busy or unreachable: {@code reason}
      * ("no answer", "busy", "phone unavailable") is the not-ready reason when the queue's ring-no-answer policy
      * makes the agent not ready (empty: the queue's rejected reason).
@@ -255,5 +269,18 @@ public sealed interface Command {
 
     /** Starts a new day for the least-occupied strategy: calls and talk time today go back to zero. */
     record ResetDailyCounters() implements Command {
+    }
+
+    /**
+     * Sets the blending rule and which queues carry outbound work (the running campaigns' queues; every other queue
+     * is inbound). Sent again whenever they change and, by the dialler, every second: calls of outbound queues that
+     * the rule now lets through are matched at once. See {@link BlendRule}.
+     */
+    record SetBlending(BlendRule rule, java.util.Set<String> outboundQueues) implements Command {
+
+        public SetBlending {
+            Objects.requireNonNull(rule, "rule");
+            outboundQueues = java.util.Set.copyOf(outboundQueues);
+        }
     }
 }
