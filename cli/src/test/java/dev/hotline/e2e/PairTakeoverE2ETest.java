@@ -188,11 +188,11 @@ class PairTakeoverE2ETest {
                 .isLessThan(HA.worstTakeover().plusSeconds(4).toMillis());
         assertThat(bEngine.leadership().orElseThrow().status().fence()).isEqualTo(2);
 
-        // Agents as they were: 1004 talks on (not ready until done), 1005 still at lunch.
-        await("agents restored", () -> bEngine.acd().agentStates().get("1004") instanceof AgentState.NotReady
+        // Agents as they were: 1004 talks on (restored not ready "on a call at takeover", then on the call the
+        // reconciler follows: offered nothing until it ends), 1005 still at lunch.
+        await("agents restored", () -> new AgentState.OnCall(answered.callId())
+                .equals(bEngine.acd().agentStates().get("1004"))
                 && bEngine.acd().agentStates().get("1005") instanceof AgentState.NotReady);
-        assertThat(((AgentState.NotReady) bEngine.acd().agentStates().get("1004")).reason())
-                .isEqualTo("on a call at takeover");
         assertThat(((AgentState.NotReady) bEngine.acd().agentStates().get("1005")).reason()).isEqualTo("lunch");
 
         // The waiting callers are back in b's queue, in their order, with their call ids.
@@ -215,8 +215,12 @@ class PairTakeoverE2ETest {
             assertThat(c.trace().routes()).doesNotContain("fallback");
         }
 
-        // The talking caller's record (journaled by a) is followed and closed when the call ends.
+        // The talking caller's record (journaled by a) is followed and closed when the call ends, and 1004 is
+        // released as after any call (not left not ready for a call that is over).
         assertThat(talking.ended().get(30, TimeUnit.SECONDS)).isNotNull();
+        await("1004 released", () -> bEngine.acd().agentStates().get("1004") instanceof AgentState.Ready
+                || bEngine.acd().agentStates().get("1004") instanceof AgentState.WrapUp
+                || bEngine.acd().agentStates().get("1004") instanceof AgentState.Reserved);
         String talkingId = answered.callId();
         await("the talking call's record closed", () -> {
             try {

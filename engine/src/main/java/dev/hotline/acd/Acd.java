@@ -410,7 +410,9 @@ public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeS
      */
     @Override
     public void adopt(String agentId, String callId, String queue, java.time.Instant answeredAt) {
-        ctx.loop.post(new Command.AdoptCall(agentId, callId, queue, answeredAt));
+        // A takeover's restore made a talking agent not ready for this very call: ready again after it.
+        ctx.loop.post(new Command.AdoptCall(agentId, callId, queue, answeredAt,
+                Optional.of(dev.hotline.handoff.AgentRestore.ON_CALL_REASON)));
     }
 
     /** The adopted call ended: the agent is released by the queue's rules, if still on it. */

@@ -56,7 +56,11 @@ public final class AgentRestore {
     private static final Logger log = LoggerFactory.getLogger(AgentRestore.class);
     /** Transitions older than this are not read: a state left for a day is not worth restoring. */
     static final Duration HORIZON = Duration.ofDays(1);
-    static final String ON_CALL_REASON = "on a call at takeover";
+    /**
+     * The reason of an agent restored while their phone talks; the reconciler's adoption of that call ends it (the
+     * agent is on call, then ready after it as after any call).
+     */
+    public static final String ON_CALL_REASON = "on a call at takeover";
 
     /** What an agent becomes. */
     public enum Restored { READY, NOT_READY, ON_CALL }

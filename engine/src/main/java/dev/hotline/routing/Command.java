@@ -169,16 +169,24 @@ public sealed interface Command {
      * which stopped had connected: Asterisk's Dial outlived it, this engine only learnt of the call from its record.
      * The agent goes on call for it, from whatever state this engine had them in, and takes no call until
      * {@link AdoptedCallEnded}; then the queue's wrap-up rules apply as after any call. An agent not ready comes out
-     * of it not ready with the same reason; one logged out comes out not ready ({@code login}), as after a login.
-     * Refused while the agent is reserved for or talking on a call of this engine, or for an unknown queue.
+     * of it not ready with the same reason — unless the reason is {@code standsForTheCall} (they were made not
+     * ready only because of this call, e.g. by a takeover's restore): then as from ready. One logged out comes out
+     * not ready ({@code login}), as after a login. Refused while the agent is reserved for or talking on a call of
+     * this engine, or for an unknown queue.
      */
-    record AdoptCall(String agentId, String callId, String queue, java.time.Instant answeredAt) implements Command {
+    record AdoptCall(String agentId, String callId, String queue, java.time.Instant answeredAt,
+                     java.util.Optional<String> standsForTheCall) implements Command {
 
         public AdoptCall {
             Checks.notBlank("agentId", agentId);
             Checks.notBlank("callId", callId);
             Checks.notBlank("queue", queue);
             Objects.requireNonNull(answeredAt, "answeredAt");
+            Objects.requireNonNull(standsForTheCall, "standsForTheCall");
+        }
+
+        public AdoptCall(String agentId, String callId, String queue, java.time.Instant answeredAt) {
+            this(agentId, callId, queue, answeredAt, java.util.Optional.empty());
         }
     }
 

@@ -914,7 +914,8 @@ public final class RoutingCore {
                 recordHandleTime(a);
                 pending = a.pendingNotReady;
             }
-            case NotReady s -> pending = s.until().isPresent() ? null : s.reason();
+            case NotReady s -> pending = s.until().isPresent()
+                    || command.standsForTheCall().filter(s.reason()::equals).isPresent() ? null : s.reason();
             case LoggedOut s -> pending = "login";
             case Ready s -> pending = null;
         }

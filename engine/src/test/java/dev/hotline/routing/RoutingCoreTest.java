@@ -106,6 +106,18 @@ class RoutingCoreTest {
         }
 
         @Test
+        void anAgentMadeNotReadyOnlyForTheCallIsReadyAfterIt() {
+            queue(QueueSpec.builder("sales"));
+            send(new Command.DefineAgent(Agent.of("1001", Map.of())));
+            send(new Command.LogIn("1001"));
+            send(new Command.SetNotReady("1001", "on a call at takeover"));
+            send(new Command.AdoptCall("1001", "old-1", "sales", clock.instant(),
+                    Optional.of("on a call at takeover")));
+            send(new Command.AdoptedCallEnded("1001", "old-1"));
+            assertThat(state("1001")).isEqualTo(new Ready());
+        }
+
+        @Test
         void anAgentWhoAsksForReadyDuringTheAdoptedCallIsReadyAfterIt() {
             queue(QueueSpec.builder("sales"));
             send(new Command.DefineAgent(Agent.of("1001", Map.of())));
