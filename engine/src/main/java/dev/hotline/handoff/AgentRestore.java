@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>ready or reserved (the offer died with the engine): logged in, ready;</li>
  *   <li>not ready: logged in, not ready with the same reason;</li>
  *   <li>on a call or in wrap-up: logged in; ready when their phone has no channel in Asterisk now, else not ready
- *       "on a call at takeover" (the call goes on in Asterisk; the agent makes themselves ready when done), so no
- *       call is offered to a phone that is talking;</li>
+ *       "on a call at takeover" (the call goes on in Asterisk), so no call is offered to a phone that is talking;
+ *       when it is a call the stopped engine connected, the {@link Reconciler} then puts the agent on it and they are
+ *       ready after it, otherwise the agent makes themselves ready when done;</li>
  * </ul>
  * An agent whose phone is unreachable (AMI device state) is made not ready by the ACD as always. Runs on the
  * takeover thread ({@code ha-events}); blocks on the database and AMI.
