@@ -27,6 +27,8 @@ import dev.hotline.ivr.runtime.IvrRepository;
 import dev.hotline.ivr.runtime.IvrScriptHandler;
 import dev.hotline.ivr.validate.IvrLoader;
 import dev.hotline.metrics.HotlineMetrics;
+import dev.hotline.schedule.Cadence;
+import dev.hotline.schedule.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,8 @@ import java.util.function.Consumer;
  * The engine as one object: builds every component from the configuration, starts them in order and stops them
  * in reverse. The CLI's {@code run} and {@code demo} commands and the end-to-end tests all start it here.
  *
- * <p>Order: metrics → AMI connections (events go to the ACD) → ACD loop with queues and agents → call records →
+ * <p>Order: metrics and the scheduler → AMI connections (built; started last, with the sink their events go to: the
+ * ACD, the reconciler, outbound) → ACD loop with queues and agents → call records →
  * directory (the database's agents, queues and skills over the files', applied to the ACD) → QA (recording
  * policies: the ACD's recording hook) → IVR script
  * repository (validated, hot-reloaded) → FastAGI server (scripts: IVR scripts by name, {@code connect},
@@ -61,6 +64,8 @@ public final class HotlineEngine implements AutoCloseable {
     private final String version;
     private final HotlineMetrics metrics;
     private final InstantSource clock;
+    /** The periodic and retry work of every component (database reads and probes, AMI reconnects, late starts). */
+    private final Scheduler scheduler;
     private final AgiScripts scripts = new AgiScripts();
     private final Map<String, AmiConnection> ami = new LinkedHashMap<>();
     private Acd acd;
@@ -69,9 +74,9 @@ public final class HotlineEngine implements AutoCloseable {
     private dev.hotline.records.CallRecords records;
     private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
-    private Thread callbacksStarter;
+    private Scheduler.Task callbacksStarter;
     private volatile dev.hotline.outbound.Outbound outbound;
-    private Thread outboundStarter;
+    private Scheduler.Task outboundStarter;
     private volatile IvrRepository ivr;
     private dev.hotline.ivr.calendar.DatabaseCalendars calendars;
     private dev.hotline.records.store.DatabaseHealth databaseHealth;
@@ -96,14 +101,14 @@ public final class HotlineEngine implements AutoCloseable {
         this.version = Objects.requireNonNull(version, "version");
         this.metrics = HotlineMetrics.create(config.engineName());
         this.clock = InstantSource.system();
+        this.scheduler = Scheduler.system();
     }
 
     /** Starts every component; on failure, stops what was started and rethrows. */
     public HotlineEngine start() throws InterruptedException {
         try {
-            Consumer<AmiEvent>[] sink = new Consumer[1];
             for (AmiServerConfig server : config.amiServers()) {
-                ami.put(server.id(), new AmiConnection(server, e -> sink[0].accept(e), clock));
+                ami.put(server.id(), new AmiConnection(server, scheduler, clock));   // started last, see below
             }
             acd = new Acd(config.acd(), config.queues(), agents, ami, clock, metrics.registry()).start();
             try {
@@ -124,9 +129,9 @@ public final class HotlineEngine implements AutoCloseable {
             openPair();
             Acd targets = acd;
             records.reportWithLiveQueues(targets::queueConfigs);
-            databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), clock,
+            databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), scheduler, clock,
                     Duration.ofSeconds(5)).start();
-            calendars = new dev.hotline.ivr.calendar.DatabaseCalendars(records.database(), clock,
+            calendars = new dev.hotline.ivr.calendar.DatabaseCalendars(records.database(), scheduler, clock,
                     CALENDAR_REFRESH).start();
             directory = startDirectory();
             // Recording policies, live recording control, retention, scorecards (docs/QA.md).
@@ -143,7 +148,7 @@ public final class HotlineEngine implements AutoCloseable {
             }
             Acd events = acd;
             Reconciler reconciling = reconciler;
-            sink[0] = e -> {
+            Consumer<AmiEvent> sink = e -> {
                 events.onAmiEvent(e);
                 reconciling.onAmiEvent(e);
                 dev.hotline.outbound.Outbound ob = outbound;
@@ -151,7 +156,7 @@ public final class HotlineEngine implements AutoCloseable {
                     ob.onAmiEvent(e);
                 }
             };
-            ami.values().forEach(AmiConnection::start);
+            ami.values().forEach(c -> c.start(sink));
             reconciler.start(Duration.ofSeconds(30));
 
             calendars.awaitFirstAttempt(Duration.ofSeconds(4));
@@ -363,7 +368,7 @@ public final class HotlineEngine implements AutoCloseable {
                     public void disableQueue(String name, String by) {
                         target.disableQueue(name, by);
                     }
-                }, clock).fence(fence);
+                }, scheduler, clock).fence(fence);
         return d.start(Duration.ofSeconds(4));
     }
 
@@ -441,30 +446,28 @@ public final class HotlineEngine implements AutoCloseable {
      */
     private void startCallbacks(
             java.util.function.Supplier<Optional<dev.hotline.ivr.calendar.BusinessCalendar>> calendar) {
-        Runnable attempt = () -> {
-            while (callbacks == null && !Thread.currentThread().isInterrupted()) {
-                try {
-                    records.database().migrate();
-                    dev.hotline.callbacks.Callbacks cb = new dev.hotline.callbacks.Callbacks(config.acd().callback(),
-                            new dev.hotline.callbacks.CallbackStore(records.database().dataSource(), fence), clock,
-                            calendar,
-                            acd.callbackPort(), metrics.registry());
-                    acd.callbacks(cb);
-                    callbacks = cb.start(Duration.ofSeconds(1));
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    log.warn("callbacks: database {} unreachable ({}); retrying in 5 s",
-                            records.database().description(), e.toString());
-                    try {
-                        Thread.sleep(5000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
+        Scheduler.Work attempt = a -> {
+            if (callbacks != null) {
+                return true;
+            }
+            try {
+                records.database().migrate();
+                dev.hotline.callbacks.Callbacks cb = new dev.hotline.callbacks.Callbacks(config.acd().callback(),
+                        new dev.hotline.callbacks.CallbackStore(records.database().dataSource(), fence), clock,
+                        calendar,
+                        acd.callbackPort(), metrics.registry());
+                acd.callbacks(cb);
+                callbacks = cb.start(Duration.ofSeconds(1));
+                return true;
+            } catch (java.sql.SQLException | RuntimeException e) {
+                log.warn("callbacks: database {} unreachable ({}); retrying in 5 s",
+                        records.database().description(), e.toString());
+                return false;
             }
         };
-        callbacksStarter = Thread.ofVirtual().name("callbacks-start").start(attempt);
+        callbacksStarter = scheduler.start("callbacks-start", Cadence.untilDone(Duration.ofSeconds(5)), attempt);
         try {
-            callbacksStarter.join(5000);
+            callbacksStarter.awaitWorked(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -478,27 +481,25 @@ public final class HotlineEngine implements AutoCloseable {
         var cb = config.acd().callback();
         var settings = new dev.hotline.outbound.Outbound.Settings(dev.hotline.outbound.Outbound.CONTEXT, cb.trunk(),
                 cb.customerRing(), 0);
-        outboundStarter = Thread.ofVirtual().name("outbound-start").start(() -> {
-            while (outbound == null && !Thread.currentThread().isInterrupted()) {
-                try {
-                    records.database().migrate();
-                    dev.hotline.outbound.Outbound[] self = new dev.hotline.outbound.Outbound[1];
-                    var port = new dev.hotline.outbound.AcdPort(acd, clock, () -> self[0] == null ? java.util.Set.of()
-                            : self[0].campaignQueues());
-                    self[0] = new dev.hotline.outbound.Outbound(settings,
-                            new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock, port);
-                    acd.outbound(self[0]);
-                    port.listen(self[0]);
-                    outbound = self[0].start(Duration.ofSeconds(1));
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
-                            records.database().description(), e.toString());
-                    try {
-                        Thread.sleep(5000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
+        outboundStarter = scheduler.start("outbound-start", Cadence.untilDone(Duration.ofSeconds(5)), a -> {
+            if (outbound != null) {
+                return true;
+            }
+            try {
+                records.database().migrate();
+                dev.hotline.outbound.Outbound[] self = new dev.hotline.outbound.Outbound[1];
+                var port = new dev.hotline.outbound.AcdPort(acd, clock, () -> self[0] == null ? java.util.Set.of()
+                        : self[0].campaignQueues());
+                self[0] = new dev.hotline.outbound.Outbound(settings,
+                        new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock, port);
+                acd.outbound(self[0]);
+                port.listen(self[0]);
+                outbound = self[0].start(Duration.ofSeconds(1));
+                return true;
+            } catch (java.sql.SQLException | RuntimeException e) {
+                log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
+                        records.database().description(), e.toString());
+                return false;
             }
         });
     }
@@ -511,7 +512,7 @@ public final class HotlineEngine implements AutoCloseable {
     /** A pair's engine stepping down: the dialler stops; its pending callbacks stay in the database. */
     private void stopCallbacks() {
         if (callbacksStarter != null) {
-            callbacksStarter.interrupt();
+            callbacksStarter.stop();
         }
         dev.hotline.callbacks.Callbacks cb = callbacks;
         if (cb != null) {
@@ -635,7 +636,7 @@ public final class HotlineEngine implements AutoCloseable {
             ivr.close();
         }
         if (callbacksStarter != null) {
-            callbacksStarter.interrupt();
+            callbacksStarter.stop();
         }
         if (calendars != null) {
             calendars.close();
@@ -647,7 +648,7 @@ public final class HotlineEngine implements AutoCloseable {
             callbacks.close();
         }
         if (outboundStarter != null) {
-            outboundStarter.interrupt();
+            outboundStarter.stop();
         }
         if (outbound != null) {
             outbound.close();
@@ -676,6 +677,7 @@ public final class HotlineEngine implements AutoCloseable {
         } else if (records != null) {
             records.close();
         }
+        scheduler.close();
         metrics.close();
         log.info("Hotline stopped");
     }
