@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * shipped dialplan the engine serves the caller past the missing prompt, yet the dialplan sends them to the
  * "Hotline unreachable" fallback queue because AGISTATUS is FAILURE.
  */
+@Tag("slow")
 class MissingPromptE2ETest {
 
     private static final Path HOME = Path.of("..");

@@ -6,6 +6,7 @@ import dev.hotline.records.testing.TestDatabase;
 import dev.hotline.schedule.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** {@link Directory} on a migrated database, run against H2 and MariaDB by the subclasses. */
+@Tag("slow")
 abstract class DirectoryContract {
 
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");

@@ -5,6 +5,7 @@ import dev.hotline.schedule.ManualTimer;
 import dev.hotline.schedule.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** {@link CalendarStore} and {@link DatabaseCalendars} on a migrated database; H2 and MariaDB by the subclasses. */
+@Tag("slow")
 abstract class DatabaseCalendarsContract {
 
     /** The tests call {@code reload()} themselves: nothing is ever scheduled on it. */

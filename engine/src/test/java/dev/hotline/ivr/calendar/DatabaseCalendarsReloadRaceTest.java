@@ -6,6 +6,7 @@ import dev.hotline.schedule.ManualTimer;
 import dev.hotline.schedule.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A background re-read of table {@code business_calendar} that overlaps an admin's save must not put the older
  * read back in memory: the save made while the re-read was between its query and its publication stays.
  */
+@Tag("slow")
 class DatabaseCalendarsReloadRaceTest {
 
     /** The tests call {@code reload()} themselves: nothing is ever scheduled on it. */

@@ -141,24 +141,4 @@ class ErlangCTest {
         assertThatThrownBy(() -> ErlangC.agentsFor(1, aht, Double.NaN, Duration.ofSeconds(20)))
                 .hasMessage("target: NaN (expected: 0 < target < 1)");
     }
-
-    @Test
-    void simulationWithoutAbandonmentAgreesWithErlangC() {
-        AbandonmentSimulator sim = new AbandonmentSimulator(42, 200_000);
-        AbandonmentSimulator.Result r = sim.run(14, 200, Duration.ofMinutes(3), null, Duration.ofSeconds(20));
-        assertThat(r.serviceLevel()).isCloseTo(0.8884, within(0.01));
-        assertThat(r.abandonRate()).isZero();
-    }
-
-    @Test
-    void withAbandonmentFewerAgentsReachTheTargetAndSomeCallersHangUp() {
-        AbandonmentSimulator sim = new AbandonmentSimulator(42, 50_000);
-        AbandonmentSimulator.Result r = sim.agentsFor(200, Duration.ofMinutes(3), Duration.ofSeconds(60), 0.8,
-                Duration.ofSeconds(20), 14);
-        assertThat(r.agents()).isBetween(11, 14);
-        assertThat(r.serviceLevel()).isGreaterThanOrEqualTo(0.8);
-        AbandonmentSimulator.Result under = sim.run(10, 200, Duration.ofMinutes(3), Duration.ofSeconds(60),
-                Duration.ofSeconds(20));
-        assertThat(under.abandonRate()).isGreaterThan(0.05);
-    }
 }

@@ -4,6 +4,7 @@ import dev.hotline.records.testing.TestDatabase;
 import dev.hotline.schedule.ManualTimer;
 import dev.hotline.schedule.Scheduler;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The background probe on the shared scheduler, its time moved by the test. */
+@Tag("slow")
 class DatabaseHealthTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");

@@ -3,6 +3,7 @@ package dev.hotline.routing.sim;
 import dev.hotline.records.staffing.ErlangC;
 import dev.hotline.routing.Agent;
 import dev.hotline.routing.QueueSpec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+@Tag("slow")
 class SimulationTest {
 
     private static final Duration HANDLE = Duration.ofSeconds(180);
