@@ -6,6 +6,7 @@ import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link UserStore} in database mode on a real database: H2 and MariaDB by the subclasses. */
+@Tag("slow")
 abstract class UserStoreContract {
 
     static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
