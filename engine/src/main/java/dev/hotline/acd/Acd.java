@@ -304,6 +304,14 @@ public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeS
         return watch.check();
     }
 
+    /**
+     * How many times the invariant watch had to release an agent or remove a waiting call because no other path
+     * ended them (metric {@code hotline_acd_watch_repairs_total}); 0 when every call ended where it should.
+     */
+    public long watchRepairs() {
+        return watch.repairs();
+    }
+
     /** The ctx.agents as now defined (disabled ones included, see {@link #disabledAgents()}), by work number. */
     public Map<String, AgentConfig> agents() {
         return java.util.Collections.unmodifiableMap(ctx.agents);

@@ -124,30 +124,61 @@ final class AcdContext {
 
     /**
      * The caller left before an agent answered: the call leaves routing (freeing an agent reserved for it) and is
-     * recorded as abandoned, once. Connected calls end through the connect session, not here.
+     * recorded as abandoned, once. Connected calls end through {@link #endInRouting}, not here. Atomic with
+     * {@link #answered} (both hold the call's lock), so an answer AMI reports at the same moment either comes first
+     * (and this does nothing) or is not made at all.
      */
     void abandon(ActiveCall call, String reason) {
-        if (call.answered) {
-            return;
-        }
-        if (!call.done) {
-            call.done = true;
-            loop.post(new Command.Leave(call.id, reason));
-            emit(new CallEvent.Abandoned(call.id, clock.instant(), call.queue.name(),
-                    Duration.between(call.joined, clock.instant())));
+        synchronized (call) {
+            if (call.answered) {
+                return;
+            }
+            if (!call.done) {
+                call.done = true;
+                loop.post(new Command.Leave(call.id, reason));
+                emit(new CallEvent.Abandoned(call.id, clock.instant(), call.queue.name(),
+                        Duration.between(call.joined, clock.instant())));
+            }
         }
     }
 
     /**
      * The offered agent answered (AMI's DialEnd, or Dial's return, whichever comes first): the call is connected and
-     * the routing core hears it once.
+     * the routing core hears it once — unless the call was abandoned first.
      */
     void answered(ActiveCall call) {
-        Decision.Offer o = call.offer;
-        if (o != null && call.connect()) {
-            call.answeredAt = clock.instant();
-            call.answered = true;
-            loop.post(new Command.OfferAnswered(call.id, o.agentId()));
+        synchronized (call) {
+            Decision.Offer o = call.dialled != null ? call.dialled : call.offer;
+            if (o != null && !call.done && call.connect()) {
+                call.answeredAt = clock.instant();
+                call.answered = true;
+                loop.post(new Command.OfferAnswered(call.id, o.agentId()));
+            }
+        }
+    }
+
+    /**
+     * Whatever routing still holds for the call is released, once: an answered call's agent leg ends (the agent goes
+     * to wrap-up by the queue's rules, the call is recorded as ended with {@code hungUpFirst}); a call not answered
+     * leaves routing as abandoned (the agent reserved for it is ready again, without a missed-ring pause: their phone
+     * did not fail). Every path that ends a call without its normal end (a lost FastAGI connection, a channel gone
+     * from Asterisk, the engine stopping) comes through here.
+     */
+    void endInRouting(ActiveCall call, String reason, String hungUpFirst) {
+        synchronized (call) {
+            Decision.Offer offer = call.dialled != null ? call.dialled : call.offer;
+            if (call.answered && offer != null) {
+                if (call.agentLegClosed.compareAndSet(false, true)) {
+                    calls.release(offer.agentId(), call);
+                    loop.post(new Command.CallEnded(offer.agentId()));
+                    Instant at = clock.instant();
+                    emit(new CallEvent.Ended(call.id, at, offer.agentId(), hungUpFirst,
+                            Duration.between(call.answeredAt == null ? at : call.answeredAt, at)));
+                }
+                call.done = true;
+            } else {
+                abandon(call, reason);
+            }
         }
     }
 
@@ -156,18 +187,7 @@ final class AcdContext {
      * happened on its record: abandoned if no agent had answered, else ended by "system".
      */
     void endAbruptly(ActiveCall call, String reason) {
-        Decision.Offer offer = call.offer;
-        if (call.answered && offer != null) {
-            if (call.agentLegClosed.compareAndSet(false, true)) {
-                loop.post(new Command.CallEnded(offer.agentId()));
-                Instant at = clock.instant();
-                emit(new CallEvent.Ended(call.id, at, offer.agentId(), "system",
-                        Duration.between(call.answeredAt == null ? at : call.answeredAt, at)));
-            }
-            call.done = true;
-        } else {
-            abandon(call, reason);
-        }
+        endInRouting(call, reason, "system");
         calls.end(call, reason);
         call.wake();
     }

@@ -46,6 +46,11 @@ final class ActiveCall {
     volatile CompletableFuture<Decision> admission = new CompletableFuture<>();
     /** The offer the loop made and the redirect is carrying out; null while waiting. */
     volatile Decision.Offer offer;
+    /**
+     * The offer whose agent the session rings or talks to (set when its Dial starts): the agent an answer and the
+     * call's end are for, even if routing makes another offer meanwhile (which waits in {@link #offer}).
+     */
+    volatile Decision.Offer dialled;
     /** When {@link #offer} was made (for the dispatch timer). */
     volatile Instant offeredAt;
     /** Set by the loop when the call must leave the queue (max wait, escalation exit). */

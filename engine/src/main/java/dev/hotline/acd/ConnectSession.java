@@ -72,6 +72,7 @@ final class ConnectSession extends AcdPart {
         QueueConfig q = call.requeueTo;
         call.requeueTo = null;
         call.offer = null;
+        call.dialled = null;
         call.answered = false;
         call.answeredAt = null;
         call.endedBy = null;
@@ -135,10 +136,14 @@ final class ConnectSession extends AcdPart {
         Instant offeredAt = call.offeredAt;
         ctx.dispatch.record(Duration.between(offeredAt == null ? clock.instant() : offeredAt, clock.instant()));
         boolean callerGone = false;
+        boolean connectionLost = false;
         try {
             // Whether and where to record: the queue's recording policy (qa), or its record flag by default.
             ctx.recordingHook.recordingFor(call.queue.name(), call.queue.record(), call.server, call.id,
                     offer.agentId(), clock.instant()).ifPresent(file -> startRecording(call, file, s));
+            // From here Dial's return says how the ring ended, even when AMI cannot report the answer (down).
+            call.dialled = offer;
+            loop.post(new Command.OfferRinging(call.id, offer.agentId()));
             s.exec("Dial", args, Duration.ofHours(12));
         } catch (AgiHangupException e) {
             callerGone = true;
@@ -154,8 +159,9 @@ final class ConnectSession extends AcdPart {
             // The connection itself is gone (engine stopping, Asterisk lost): judge by what AMI told us.
             status = call.answered ? "ANSWER" : "";
             callerGone = true;
+            connectionLost = true;
         }
-        if ("ANSWER".equalsIgnoreCase(status)) {
+        if ("ANSWER".equalsIgnoreCase(status) || call.answered) {
             ctx.answered(call);
             calls.release(offer.agentId(), call);
             if (!call.agentLegClosed.compareAndSet(false, true)) {
@@ -173,7 +179,8 @@ final class ConnectSession extends AcdPart {
                 emit(new CallEvent.Ended(call.id, clock.instant(), offer.agentId(), "transfer", talk));
                 return true;
             }
-            String first = call.endedBy != null ? call.endedBy : callerGone ? "caller" : "agent";
+            String first = call.endedBy != null ? call.endedBy : connectionLost ? "system"
+                    : callerGone ? "caller" : "agent";
             emit(new CallEvent.Ended(call.id, clock.instant(), offer.agentId(), first, talk));
             call.done = true;
             if (!callerGone && !s.isHungUp() && call.endedBy == null) {
@@ -183,7 +190,8 @@ final class ConnectSession extends AcdPart {
             return true;
         }
         if (callerGone) {
-            abandon(call, "caller hung up while the agent's phone rang");
+            // Abandoned; or ended by the caller, if AMI's answer came in the meantime.
+            ctx.endInRouting(call, "caller hung up while the agent's phone rang", "caller");
             return true;
         }
         emit(new CallEvent.OfferFailed(call.id, clock.instant(), offer.agentId(), status));
@@ -215,7 +223,10 @@ final class ConnectSession extends AcdPart {
     }
 
     void retryAfterNoAnswer(ActiveCall call, Decision.Offer offer, String reason) {
-        call.offer = null;
+        if (call.offer == offer) {
+            call.offer = null;   // else routing offered the call anew meanwhile: the session dials that next
+        }
+        call.dialled = null;
         calls.release(offer.agentId(), call);
         call.unanswered();
         // One command: the queue's ring-no-answer policy decides the agent's state, with this reason (one row).

@@ -48,6 +48,14 @@ final class Dispatcher extends AcdPart {
                     log.warn("ACD: routing core refused {}: {}", r.command(), r.reason());
                     call.admission.complete(r);   // e.g. the queue was disabled meanwhile: the caller gets its treatment
                 }
+                case Decision.CommandRejected r when r.command() instanceof Command.OfferAnswered a
+                        && !ctx.ownedElsewhere(a.callId()) -> {
+                    // The agent talks, but routing no longer offered the call to them (it was taken back meanwhile):
+                    // it must not keep the call, or offer it to an agent nobody would ever release.
+                    log.warn("ACD: routing core refused {}: {}; the call leaves routing", r.command(), r.reason());
+                    loop.post(new Command.Leave(a.callId(), "answered by agent " + a.agentId()
+                            + ", to whom routing no longer offered it"));
+                }
                 case Decision.CommandRejected r -> log.warn("ACD: routing core refused {}: {}", r.command(), r.reason());
                 case Decision.CallReprioritised r -> routed(r);
                 case Decision.ProfileChanged r -> routed(r);

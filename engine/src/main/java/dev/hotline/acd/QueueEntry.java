@@ -189,15 +189,18 @@ final class QueueEntry extends AcdPart {
     /**
      * A session of {@code call} is over. Unless a redirect is carrying the call to its next session, the call ends
      * here: one whose outcome was not decided (the session failed, the core never answered) leaves routing and is
-     * recorded as abandoned, so nothing stays behind in the core, the registry or the records.
+     * recorded as abandoned — or, answered, its agent's leg ends —, so nothing stays behind in the core, the
+     * registry or the records.
      */
     void sessionEnded(ActiveCall call, AgiSession session) {
         call.detach(session);
         if (call.betweenSessions()) {
             return;
         }
-        if (!call.done && !call.answered) {
-            abandon(call, session.isHungUp() ? "caller hung up" : "session ended");
+        if (!call.done) {
+            // Not finished by the session (it failed, or its connection was lost): abandoned, or if an agent had
+            // answered, ended by "system" with the agent to wrap-up.
+            ctx.endInRouting(call, session.isHungUp() ? "caller hung up" : "session ended", "system");
         }
         calls.end(call, call.done ? "finished" : "session ended");
     }

@@ -124,6 +124,20 @@ public sealed interface Command {
     }
 
     /**
+     * The caller's session is ringing the offered agent's phone itself (Asterisk's {@code Dial}) and will report how
+     * the ring ended ({@link OfferAnswered}, {@link OfferRejected} or {@link Leave}): the offer's ring deadline, a
+     * safety net for offers nobody acts on, stands down. Without this, an answer AMI could not report (AMI down)
+     * would be taken for no answer while the agent talks, and the call offered to a second agent.
+     */
+    record OfferRinging(String callId, String agentId) implements Command {
+
+        public OfferRinging {
+            Checks.notBlank("callId", callId);
+            Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /**
      * The agent rejected the offered call, or their phone did not answer, was busy or unreachable: {@code reason}
      * ("no answer", "busy", "phone unavailable") is the not-ready reason when the queue's ring-no-answer policy
      * makes the agent not ready (empty: the queue's rejected reason).

@@ -235,6 +235,7 @@ public final class RoutingCore {
             case Command.Enqueue c -> enqueue(c);
             case Command.KeepAsCallback c -> keepAsCallback(c);
             case Command.OfferAnswered c -> offerAnswered(c);
+            case Command.OfferRinging c -> offerRinging(c);
             case Command.OfferRejected c -> offerRejected(c);
             case Command.CallEnded c -> callEnded(c);
             case Command.Leave c -> leave(c);
@@ -712,6 +713,14 @@ public final class RoutingCore {
         out.add(new Decision.CallAnswered(c.id(), a.id(), c.queue.name, Duration.between(c.enqueuedAt, now)));
     }
 
+    private void offerRinging(Command.OfferRinging command) {
+        CallSlot c = ringing(command, command.callId(), command.agentId());
+        if (c != null && !c.ringReported) {
+            c.ringReported = true;
+            armCallTimer(c);
+        }
+    }
+
     private void offerRejected(Command.OfferRejected command) {
         CallSlot c = ringing(command, command.callId(), command.agentId());
         if (c != null) {
@@ -1171,6 +1180,7 @@ public final class RoutingCore {
         QueueSlot q = c.queue;
         q.waiting.remove(c);
         c.offeredTo = a;
+        c.ringReported = false;
         c.ringDeadline = now.plus(q.spec.ringTimeout());
         q.lastOrdinal = a.ordinal;
         setState(a, new Reserved(c.id()), "offer");
@@ -1211,13 +1221,19 @@ public final class RoutingCore {
         }
     }
 
-    /** Re-arms the call's one deadline: ring timeout while offered, else the nearest escalation/preference/max wait. */
+    /**
+     * Re-arms the call's one deadline: ring timeout while offered (none once the caller's session reports the ring),
+     * else the nearest escalation/preference/max wait.
+     */
     private void armCallTimer(CallSlot c) {
         if (c.timer != null) {
             timers.remove(c.timer);
         }
         Instant at;
-        if (c.offeredTo != null) {
+        if (c.offeredTo != null && c.ringReported) {
+            c.timer = null;   // the caller's session reports how the ring ends (Command.OfferRinging)
+            return;
+        } else if (c.offeredTo != null) {
             at = c.ringDeadline;
         } else if (c.callback) {
             if (c.preferenceExpired || c.preferenceUntil == null) {

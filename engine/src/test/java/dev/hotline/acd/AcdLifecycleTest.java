@@ -147,6 +147,123 @@ class AcdLifecycleTest {
     }
 
     @Test
+    void anAnswerAmiDidNotReportIsNotTakenForNoAnswerWhileTheAgentTalks() throws Exception {
+        // No AMI here, as when it is down: the redirect fails, the session dials 1001 itself, and no DialEnd will
+        // tell the core that 1001 answered. The talk outlasts the core's ring safety net (ring 15 s + 5 s).
+        acd.login("1002");
+        FakeCallSession caller = FakeCallSession.caller("2.2").patient();
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.ready("1001");
+        caller.awaitDialling();
+        assertThat(agent("1001")).isEqualTo(new AgentState.Reserved("2.2"));
+        acd.ready("1002");
+
+        now.set(now.get().plusSeconds(60));   // 1001 talks for a minute
+        waiting();   // the loop wakes, answers, then fires the timers now due
+        waiting();
+        assertThat(agent("1001")).as("the ring is the session's to judge while Dial runs")
+                .isEqualTo(new AgentState.Reserved("2.2"));
+        assertThat(agent("1002")).as("the call is not offered to a second agent").isEqualTo(new AgentState.Ready());
+
+        caller.dialEnds("ANSWER");   // the conversation is over
+        await("the call is over", () -> acd.activeCalls() == 0);
+        await("answered", () -> events.stream().anyMatch(e -> e instanceof CallEvent.Answered));
+        assertThat(agent("1001")).as("no wrap-up in this queue").isEqualTo(new AgentState.Ready());
+        assertThat(agent("1002")).isEqualTo(new AgentState.Ready());
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Answered a && a.agentId().equals("1001"))
+                .hasSize(1);
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).hasSize(1);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).isZero();
+    }
+
+    /** 1001 answers "call" (AMI's DialEnd), so the core has them on the call. */
+    private FakeCallSession talking(String call) throws Exception {
+        FakeCallSession caller = FakeCallSession.caller(call).patient();
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.ready("1001");
+        caller.awaitDialling();
+        acd.onAmiEvent(new AmiEvent.DialEnded("local", caller.environment().channel(), call, "PJSIP/1001-01",
+                "ANSWER"));
+        await("1001 talking", () -> new AgentState.OnCall(call).equals(acd.agentStates().get("1001")));
+        return caller;
+    }
+
+    @Test
+    void aConnectionLostWhileTheAgentTalksEndsTheCallAndTheAgentGoesOnByTheQueueRules() throws Exception {
+        FakeCallSession caller = talking("2.3");
+        caller.connectionLost();   // Asterisk killed: Dial fails, and so does reading DIALSTATUS
+        await("the call is over", () -> acd.activeCalls() == 0);
+        assertThat(agent()).as("no wrap-up in this queue: ready").isEqualTo(new AgentState.Ready());
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).singleElement()
+                .satisfies(e -> assertThat(((CallEvent.Ended) e).hungUpFirst()).isEqualTo("system"));
+        assertThat(events).noneMatch(e -> e instanceof CallEvent.Abandoned);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).isZero();
+    }
+
+    @Test
+    void aConnectionLostWhileTheAgentRingsAbandonsTheCallAndFreesTheAgentWithoutAPause() throws Exception {
+        FakeCallSession caller = FakeCallSession.caller("2.4").patient();
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.ready("1001");
+        caller.awaitDialling();
+        caller.connectionLost();
+        await("the call is over", () -> acd.activeCalls() == 0);
+        assertThat(agent()).as("their phone did not fail: no missed-ring pause").isEqualTo(new AgentState.Ready());
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Abandoned).hasSize(1);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).isZero();
+    }
+
+    @Test
+    void aCallerWhoHangsUpAfterAnAnswerAmiReportedEndsTheCallWhateverDialstatusSays() throws Exception {
+        FakeCallSession caller = talking("2.5");
+        caller.hangUp();   // Dial returns -1 with DIALSTATUS=CANCEL: AMI's answer is what counts
+        await("the call is over", () -> acd.activeCalls() == 0);
+        assertThat(agent()).isEqualTo(new AgentState.Ready());
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).singleElement()
+                .satisfies(e -> assertThat(((CallEvent.Ended) e).hungUpFirst()).isEqualTo("caller"));
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).isZero();
+    }
+
+    @Test
+    void anAgentTakenOffARingingCallWhoAnswersAnywayIsTheOneOnTheCallAndTheNextOfferIsReleased() throws Exception {
+        acd.login("1002");
+        FakeCallSession caller = FakeCallSession.caller("2.6").patient();
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.ready("1001");
+        caller.awaitDialling();
+        acd.ready("1002");
+        // A supervisor takes 1001 off while their phone rings: routing offers the call to 1002 instead.
+        acd.callbackPort().post(new dev.hotline.routing.Command.Force("1001",
+                new AgentState.NotReady("meeting"), "supervisor"));
+        await("offered to 1002", () -> new AgentState.Reserved("2.6").equals(acd.agentStates().get("1002")));
+        // 1001's phone was still ringing, and they answer.
+        acd.onAmiEvent(new AmiEvent.DialEnded("local", caller.environment().channel(), "2.6", "PJSIP/1001-01",
+                "ANSWER"));
+        await("1002 released", () -> new AgentState.Ready().equals(acd.agentStates().get("1002")));
+        caller.dialEnds("ANSWER");
+        await("the call is over", () -> acd.activeCalls() == 0);
+        assertThat(agent("1002")).as("never on a call it did not take").isEqualTo(new AgentState.Ready());
+        assertThat(agent("1001")).isEqualTo(new AgentState.NotReady("meeting"));
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).singleElement()
+                .satisfies(e -> assertThat(((CallEvent.Ended) e).agentId()).isEqualTo("1001"));
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).isZero();
+    }
+
+    @Test
     void waitingSessionsAreWokenWhenAmiGoesDownOrComesBack() throws Exception {
         FakeCallSession caller = FakeCallSession.caller("3.1").patient();
         join(caller);
@@ -281,5 +398,33 @@ class AcdLifecycleTest {
         acd.checkInvariants();
         assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
         assertThat(agent()).isEqualTo(new AgentState.Ready());
+        assertThat(acd.watchRepairs()).as("the phantom and the reserved agent").isEqualTo(2);
+    }
+
+    @Test
+    void theWatchForcesReadyAnAgentTalkingOnACallHotlineDoesNotHold() throws Exception {
+        List<dev.hotline.routing.StateChange> changes = new CopyOnWriteArrayList<>();
+        acd.addAgentListener(changes::add);
+        // A call the core connected to 1001 but the ACD does not hold (as a lost CallEnded would leave it).
+        acd.callbackPort().post(new dev.hotline.routing.Command.Enqueue(dev.hotline.routing.Call.of("ghost3",
+                "sales")));
+        acd.ready("1001");
+        assertThat(agent()).isEqualTo(new AgentState.Reserved("ghost3"));
+        acd.callbackPort().post(new dev.hotline.routing.Command.OfferAnswered("ghost3", "1001"));
+        assertThat(agent()).isEqualTo(new AgentState.OnCall("ghost3"));
+        assertThat(acd.watchRepairs()).isZero();
+
+        assertThat(acd.checkInvariants().agentsOnMissingCalls()).as("first sight: maybe a race").isZero();
+        assertThat(agent()).as("not repaired on first sight").isEqualTo(new AgentState.OnCall("ghost3"));
+        assertThat(acd.checkInvariants().agentsOnMissingCalls()).isEqualTo(1);
+        await("the agent on a missing call forced ready",
+                () -> new AgentState.Ready().equals(acd.agentStates().get("1001")));
+        assertThat(changes).filteredOn(c -> c.agentId().equals("1001") && c.to() instanceof AgentState.Ready
+                && c.from() instanceof AgentState.OnCall).singleElement()
+                .extracting(dev.hotline.routing.StateChange::cause).asString().contains(CallWatch.REPAIRER);
+        assertThat(acd.watchRepairs()).isEqualTo(1);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(acd.watchRepairs()).as("repaired once, not at every check").isEqualTo(1);
     }
 }

@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
         description = "Run the engine against the built-in Asterisk simulator with injected faults (Asterisk restart,"
                 + " AMI cut and down, agents not answering, overload, hang-ups at every step, lost DTMF) and check"
                 + " every call against the simulator's ground truth. Ends with one line: soak: calls=N dropped=0"
-                + " phantom=0 stuck_agents=0 leaked=0 records_missing=0 duplicates=0; exit code 1 if any count"
-                + " is not 0.")
+                + " phantom=0 stuck_agents=0 leaked=0 records_missing=0 duplicates=0 watch_repairs=0; exit code 1"
+                + " if any count but watch_repairs (agents the engine's invariant watch had to release) is not 0.")
 public final class SoakCommand implements Callable<Integer> {
 
     @ParentCommand

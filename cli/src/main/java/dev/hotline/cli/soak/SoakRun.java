@@ -194,7 +194,8 @@ public final class SoakRun {
             SoakChecks.EngineEnd end = new SoakChecks.EngineEnd(world.engine().acd().activeCalls(),
                     world.engine().activeSessions(), world.engine().acd().agentStates(), Instant.now());
             List<SoakCall> truth = placed.stream().map(SoakCall::of).toList();
-            SoakResult result = SoakChecks.count(truth, recordIds, Set.copyOf(phantoms), end);
+            SoakResult result = SoakChecks.count(truth, recordIds, Set.copyOf(phantoms), end)
+                    .withWatchRepairs(world.engine().acd().watchRepairs());
             result.details().forEach(d -> out.println("  " + d));
             out.printf(Locale.ROOT, "  memory: heap used %d MB before the first call, %d MB after the run (after GC,"
                     + " engine and simulator still up)%n", heapBefore >> 20, usedHeap() >> 20);
