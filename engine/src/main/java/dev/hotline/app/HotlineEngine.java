@@ -504,6 +504,11 @@ public final class HotlineEngine implements AutoCloseable {
         });
     }
 
+    /** The one scheduler of the engine's periodic and retry work (the gateway's user table re-reads run on it too). */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     /** The outbound dialler, once started (empty while the database has not been reached). */
     public Optional<dev.hotline.outbound.Outbound> outbound() {
         return Optional.ofNullable(outbound);

@@ -2,6 +2,7 @@ package dev.hotline.gateway.auth;
 
 import dev.hotline.config.DatabaseConfig;
 import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.schedule.Scheduler;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -149,7 +150,8 @@ abstract class UserStoreContract {
         db.close();
         db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.MARIADB, dir,
                 "jdbc:mariadb://127.0.0.1:1/none?connectTimeout=500", "x", Secret.NONE, 1));
-        UserStore s = store(List.of(user("root", Role.ADMIN, null))).start(Duration.ofHours(1));
+        Scheduler scheduler = Scheduler.system();
+        UserStore s = store(List.of(user("root", Role.ADMIN, null))).start(scheduler, Duration.ofHours(1));
         try {
             assertThat(s.awaitFirstAttempt(Duration.ofSeconds(10))).isFalse();
             assertThat(s.find("root")).isPresent();
@@ -159,6 +161,7 @@ abstract class UserStoreContract {
                     .hasMessageContaining("read-only");
         } finally {
             s.close();
+            scheduler.close();
         }
     }
 }
