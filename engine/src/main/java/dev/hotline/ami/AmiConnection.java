@@ -63,11 +63,18 @@ public final class AmiConnection implements AutoCloseable {
     private volatile boolean closed;
 
     /** Whether actions may be sent (the engine holds the lease of its pair, or is a single engine). */
-    private volatile java.util.function.BooleanSupplier mayAct = () -> true;
+    private final java.util.function.BooleanSupplier mayAct;
 
-    public AmiConnection(AmiServerConfig config, Scheduler scheduler, InstantSource clock) {
+    /**
+     * {@code mayAct}: read-only while it says no — the standby engine of a pair reads events and device states but
+     * sends no action that changes a call (Redirect, Originate, Hangup, MixMonitor…), which fail at once instead; a
+     * single engine passes {@code () -> true}.
+     */
+    public AmiConnection(AmiServerConfig config, Scheduler scheduler, InstantSource clock,
+                         java.util.function.BooleanSupplier mayAct) {
         this.config = java.util.Objects.requireNonNull(config, "config");
         this.scheduler = java.util.Objects.requireNonNull(scheduler, "scheduler");
+        this.mayAct = java.util.Objects.requireNonNull(mayAct, "mayAct");
         this.clock = clock;
         this.health = new AmiEvent.AmiHealth(config.id(), AmiEvent.AmiHealth.Status.CONNECTING, clock.instant(),
                 "not connected yet");
@@ -317,15 +324,6 @@ public final class AmiConnection implements AutoCloseable {
     public CompletableFuture<Void> redirect(String channel, String context, String exten) {
         return send(new RedirectAction(channel, context, exten, 1),
                 "Redirect " + channel + " to " + context + "," + exten + ",1");
-    }
-
-    /**
-     * Read-only while {@code mayAct} says no: the standby engine of a pair reads events and device states but sends
-     * no action that changes a call (Redirect, Originate, Hangup, MixMonitor…), which fail at once instead.
-     */
-    public AmiConnection gate(java.util.function.BooleanSupplier mayAct) {
-        this.mayAct = java.util.Objects.requireNonNull(mayAct, "mayAct");
-        return this;
     }
 
     private AmiException standby(String what) {

@@ -46,8 +46,9 @@ import java.util.function.Consumer;
  * The engine as one object: builds every component from the configuration, starts them in order and stops them
  * in reverse. The CLI's {@code run} and {@code demo} commands and the end-to-end tests all start it here.
  *
- * <p>Order: metrics and the scheduler → AMI connections (built; started last, with the sink their events go to: the
- * ACD, the reconciler, outbound) → ACD loop with queues and agents → call records →
+ * <p>Order: metrics and the scheduler → call records → a pair's lease (the fence) → AMI connections (built with the
+ * fence; started last, with the sink their events go to: the ACD, the reconciler, outbound) → ACD loop with queues and
+ * agents →
  * directory (the database's agents, queues and skills over the files', applied to the ACD) → QA (recording
  * policies: the ACD's recording hook) → IVR script
  * repository (validated, hot-reloaded) → FastAGI server (scripts: IVR scripts by name, {@code connect},
@@ -107,10 +108,6 @@ public final class HotlineEngine implements AutoCloseable {
     /** Starts every component; on failure, stops what was started and rethrows. */
     public HotlineEngine start() throws InterruptedException {
         try {
-            for (AmiServerConfig server : config.amiServers()) {
-                ami.put(server.id(), new AmiConnection(server, scheduler, clock));   // started last, see below
-            }
-            acd = new Acd(config.acd(), config.queues(), agents, ami, clock, metrics.registry()).start();
             try {
                 records = dev.hotline.records.CallRecords.open(config.database(),
                         dev.hotline.records.RecordsSettings.defaults(config.database().dataDir()), config.queues(),
@@ -119,6 +116,13 @@ public final class HotlineEngine implements AutoCloseable {
                 throw new IllegalStateException("call records: cannot open the journal under "
                         + config.database().dataDir() + " (" + e.getMessage() + ")", e);
             }
+            openPair();   // the fence the AMI connections and the directory are built with
+            Fence acting = fence;
+            for (AmiServerConfig server : config.amiServers()) {
+                // Started last (see below), with the sink their events go to.
+                ami.put(server.id(), new AmiConnection(server, scheduler, clock, acting::mayAct));
+            }
+            acd = new Acd(config.acd(), config.queues(), agents, ami, clock, metrics.registry()).start();
             recorder = new dev.hotline.acd.CallRecorder(records, acd.agents());   // live: directory changes too
             acd.record(recorder);
             // Calls the last engine held when it stopped: resumed calls continue their records, the rest are
@@ -126,7 +130,6 @@ public final class HotlineEngine implements AutoCloseable {
             reconciler = new Reconciler(records, ami, clock);
             reconciler.load(Duration.ofSeconds(10));
             recorder.continuing(reconciler::take);
-            openPair();
             Acd targets = acd;
             records.reportWithLiveQueues(targets::queueConfigs);
             databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), scheduler, clock,
@@ -269,7 +272,6 @@ public final class HotlineEngine implements AutoCloseable {
                 config.ha().renewEvery()), System::nanoTime, clock, metrics.registry());
         fence = leadership;
         Leadership lease = leadership;
-        ami.values().forEach(c -> c.gate(lease::mayAct));
         records.agentHistoryOnlyWhile(lease::mayAct);
     }
 
@@ -368,7 +370,7 @@ public final class HotlineEngine implements AutoCloseable {
                     public void disableQueue(String name, String by) {
                         target.disableQueue(name, by);
                     }
-                }, scheduler, clock).fence(fence);
+                }, fence, scheduler, clock);
         return d.start(Duration.ofSeconds(4));
     }
 

@@ -96,13 +96,15 @@ public final class Directory implements AutoCloseable {
 
     /**
      * The directory over the files' agents and queues (their skills seed the catalogue); {@code target} already
-     * knows them. Call {@link #start()} to read the database's rows.
+     * knows them. {@code fence}: a change is stored only while this engine may act (the lease of an active/standby
+     * pair; refused with {@link Kind#UNAVAILABLE} and the active engine's name otherwise), {@link Fence#SINGLE} for a
+     * single engine. Call {@link #start} to read the database's rows.
      */
     public Directory(List<AgentConfig> fileAgents, List<QueueConfig> fileQueues, RecordsDatabase database,
-                     LiveTarget target, Scheduler scheduler, InstantSource clock) {
+                     LiveTarget target, Fence fence, Scheduler scheduler, InstantSource clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.store = new DirectoryStore(database.dataSource());
+        this.store = new DirectoryStore(database.dataSource()).fence(Objects.requireNonNull(fence, "fence"));
         this.target = Objects.requireNonNull(target, "target");
         this.clock = Objects.requireNonNull(clock, "clock");
         for (QueueConfig q : fileQueues) {
@@ -121,15 +123,6 @@ public final class Directory implements AutoCloseable {
                 skills.put(s, Entry.fromFile(new SkillConfig(s, "")));
             }
         }
-    }
-
-    /**
-     * The fence of an active/standby pair: a change is stored only while this engine holds the lease (refused with
-     * {@link Kind#UNAVAILABLE} and the active engine's name otherwise). Default {@link Fence#SINGLE}.
-     */
-    public Directory fence(Fence f) {
-        store.fence(f);
-        return this;
     }
 
     /**

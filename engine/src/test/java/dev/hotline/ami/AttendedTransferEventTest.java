@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class AttendedTransferEventTest {
 
     private final AmiConnection connection = new AmiConnection(new AmiServerConfig("pbx1", "127.0.0.1", 5038, "acd",
-            Secret.of("x"), Duration.ofSeconds(1)), new Scheduler(new ManualTimer(Instant.EPOCH)), InstantSource.system());
+            Secret.of("x"), Duration.ofSeconds(1)),
+            new Scheduler(new ManualTimer(Instant.EPOCH)), InstantSource.system(),
+            () -> true);
 
     @Test
     void translatesTheTransferersTheTransfereeTheTargetAndTheResult() {

@@ -2,6 +2,7 @@ package dev.hotline.directory;
 
 import dev.hotline.config.AgentConfig;
 import dev.hotline.config.QueueConfig;
+import dev.hotline.ha.Fence;
 import dev.hotline.records.testing.TestDatabase;
 import dev.hotline.schedule.Scheduler;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +84,7 @@ abstract class DirectoryContract {
             QueueConfig.simple("support", Map.of("support", 1)));
 
     Directory directory() {
-        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), target, scheduler,
+        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), target, Fence.SINGLE, scheduler,
                 InstantSource.fixed(T0)).start(Duration.ofSeconds(10));
         opened.add(d);
         return d;
@@ -252,7 +253,8 @@ abstract class DirectoryContract {
         await(opened.getFirst().patchAgent("1001", Map.of("skills", Map.of("french", 4)), "root"));
         applied.clear();
         db.switchable().off();
-        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), target, scheduler, InstantSource.fixed(T0))
+        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), target, Fence.SINGLE, scheduler,
+                InstantSource.fixed(T0))
                 .start(Duration.ofMillis(200));
         opened.add(d);
         assertThat(d.loaded()).isFalse();
@@ -351,7 +353,7 @@ abstract class DirectoryContract {
                 seen.add("disable queue " + name);
             }
         };
-        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), refusing, scheduler,
+        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), refusing, Fence.SINGLE, scheduler,
                 InstantSource.fixed(T0))
                 .start(Duration.ofSeconds(10));
         opened.add(d);
