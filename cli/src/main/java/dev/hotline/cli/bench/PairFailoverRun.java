@@ -47,9 +47,10 @@ import java.util.concurrent.TimeUnit;
  * settled, the new active engine is frozen (SIGSTOP) past its lease under new load and resumed (SIGCONT). What it
  * counts (each one from the simulator or the database, never from the engines' own word):
  * <ul>
- *   <li>{@code takeover_ms}: from the kill until the standby printed that its takeover steps ran (FastAGI open);</li>
- *   <li>{@code callers_dropped}: callers sent to the fallback queue, or whose finished record is not answered (every
- *       caller waits 5 minutes and every agent answers: each should be served);</li>
+ *   <li>{@code takeover_ms}: from the kill until the standby's FastAGI is open (it takes calls), as it printed;</li>
+ *   <li>{@code callers_dropped}: callers sent to the fallback queue, or who never talked to an agent (the simulator's
+ *       trace; every caller waits 5 minutes and every agent answers: each should be served); a finished record that
+ *       is not "answered" for a caller who talked is listed below the line;</li>
  *   <li>{@code records_lost}: callers with no call record, or one still in progress, after the settle;</li>
  *   <li>{@code callbacks_lost}: callbacks not completed after the settle;</li>
  *   <li>{@code duplicate_actions}: customers called more than once for one callback, plus every call-changing AMI
@@ -136,10 +137,10 @@ final class PairFailoverRun {
                 int waitingAtKill = (int) calls.stream().filter(c -> !c.isGone()).count();
                 long killedAt = System.nanoTime();
                 a.process.destroyForcibly();   // SIGKILL
-                bEngine.await("active", Duration.ofSeconds(60));
+                bEngine.await("fastagi open", Duration.ofSeconds(60));
                 long takeoverMs = (bEngine.lastAt - killedAt) / 1_000_000;
-                out.printf("kill -9 of hotline-a with %d caller(s) on the line and callbacks due: hotline-b active"
-                        + " after %d ms%n", waitingAtKill, takeoverMs);
+                out.printf("kill -9 of hotline-a with %d caller(s) on the line and callbacks due: hotline-b took over"
+                        + " (FastAGI open) after %d ms%n", waitingAtKill, takeoverMs);
                 out.flush();
                 a.process.waitFor();
                 load.join();
@@ -153,7 +154,7 @@ final class PairFailoverRun {
                 insertCallbacks(CALLBACKS, LATE_CALLBACKS);
                 Thread.sleep(1500);
                 signal("STOP", bEngine.process.pid());
-                resumed.await("active", Duration.ofSeconds(60));
+                resumed.await("fastagi open", Duration.ofSeconds(60));
                 Thread.sleep(1000);
                 long contAt = System.nanoTime();
                 signal("CONT", bEngine.process.pid());
@@ -293,10 +294,13 @@ final class PairFailoverRun {
                 details.add("record lost: " + c.uniqueid() + " (" + (outcome == null ? "none" : outcome) + ") routes "
                         + c.trace().routes());
             }
-            if (fallback || (outcome != null && !outcome.equals("IN_PROGRESS") && !outcome.equals("ANSWERED"))) {
+            if (fallback || !c.trace().talkedToAgent()) {
                 dropped++;
                 details.add("caller dropped: " + c.uniqueid() + " outcome " + outcome + " routes "
-                        + c.trace().routes());
+                        + c.trace().routes() + " ended by " + c.trace().endedBy().orElse(null));
+            } else if (outcome != null && !outcome.equals("IN_PROGRESS") && !outcome.equals("ANSWERED")) {
+                details.add("record not answered though the caller talked to an agent: " + c.uniqueid() + " outcome "
+                        + outcome + " routes " + c.trace().routes());
             }
         }
         long callbacksLost = 0;
