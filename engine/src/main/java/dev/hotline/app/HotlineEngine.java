@@ -72,6 +72,10 @@ public final class HotlineEngine implements AutoCloseable {
     private Thread callbacksStarter;
     private volatile dev.hotline.outbound.Outbound outbound;
     private Thread outboundStarter;
+    private final Object outboundLock = new Object();
+    /** Guarded by outboundLock: a starter installs its dialler only if no stop came after it began. */
+    private long outboundGeneration;
+    private boolean outboundStopped;
     private volatile IvrRepository ivr;
     private dev.hotline.ivr.calendar.DatabaseCalendars calendars;
     private dev.hotline.records.store.DatabaseHealth databaseHealth;
@@ -121,7 +125,8 @@ public final class HotlineEngine implements AutoCloseable {
             // Calls the last engine held when it stopped: resumed calls continue their records, the rest are
             // reconciled with Asterisk's channels once AMI is up.
             // A pair's engine does this when it takes over: on the standby the unfinished calls are the active one's.
-            reconciler = new Reconciler(records, ami, clock);
+            reconciler = new Reconciler(records, ami, clock).agents(acd);
+            acd.addAgentListener(change -> reconciler.onAgentChange(change));
             openPair();
             if (leadership == null) {
                 reconciler.load(Duration.ofSeconds(10));
@@ -142,9 +147,20 @@ public final class HotlineEngine implements AutoCloseable {
             }
             Optional<dev.hotline.ivr.calendar.BusinessCalendar> callbackFile = loadCallbackCalendar();
             callbackCalendar = callbackCalendar(callbackFile);
+            // The dialler's agent transitions (wrap-up ends, agents' waits), to whichever dialler runs now.
+            acd.addAgentListener(change -> {
+                dev.hotline.outbound.Outbound ob = outbound;
+                if (ob != null) {
+                    ob.agentChanged(change);
+                }
+            });
             if (leadership == null) {
                 startCallbacks(callbackCalendar);   // a pair's engine starts them when it takes over
-                startOutbound();   // not in an HA pair yet (docs/OUTBOUND.md)
+                startOutbound();
+            } else {
+                // A pair's engine dials only while active: the dialler resumes the campaigns from the database on each
+                // takeover (a Takeover step) and stops the moment the engine steps down (the standby listener).
+                takeoverSteps.addFirst(term -> startOutbound());
             }
             Acd events = acd;
             sink[0] = e -> {
@@ -156,6 +172,8 @@ public final class HotlineEngine implements AutoCloseable {
                 }
             };
             ami.values().forEach(AmiConnection::start);
+            // After the agents are defined (and any state rebuilt: commands posted before this one apply first): an
+            // agent still talking on a call the last engine connected is put on call from whatever state they have.
             if (leadership == null) {
                 reconciler.start(Duration.ofSeconds(30));
             }
@@ -297,7 +315,7 @@ public final class HotlineEngine implements AutoCloseable {
                         + " starting the callback dialler", config.engineName(), term);
                 // Before FastAGI opens: a caller coming back through `resume` finds the record the engine that
                 // stopped journaled (its call continues), and finds the agents who were working ready again.
-                Reconciler taking = new Reconciler(records, ami, clock);
+                Reconciler taking = new Reconciler(records, ami, clock).agents(acd);
                 taking.load(Duration.ofSeconds(5));
                 Reconciler before = reconciler;
                 reconciler = taking;
@@ -326,13 +344,14 @@ public final class HotlineEngine implements AutoCloseable {
 
             @Override
             public void standby(String why) {
-                log.warn("ha: engine {} stops acting ({}): FastAGI closed, callback dialler stopped",
+                log.warn("ha: engine {} stops acting ({}): FastAGI closed, callback and outbound diallers stopped",
                         config.engineName(), why);
                 closeAgi();
                 stopCallbacks();
+                stopOutbound();
                 // Calls this engine was following to their end are the new active engine's to close now.
                 Reconciler before = reconciler;
-                reconciler = new Reconciler(records, ami, clock);
+                reconciler = new Reconciler(records, ami, clock).agents(acd);
                 before.close();
             }
         }).start();
@@ -505,36 +524,66 @@ public final class HotlineEngine implements AutoCloseable {
     }
 
     /**
-     * The outbound dialler (docs/OUTBOUND.md): migrate, load the campaigns and the do-not-call list, or, while the
-     * database is unreachable, keep trying every 5 s in the background.
+     * The outbound dialler (docs/OUTBOUND.md; off with {@code outbound.enabled: false}): migrate, load the campaigns
+     * and the do-not-call list, or, while the database is unreachable, keep trying every 5 s in the background. A
+     * pair's engine runs this on each takeover: contacts the last engine left dialling are pending again, and the
+     * running campaigns go on.
      */
     private void startOutbound() {
-        var cb = config.acd().callback();
-        var settings = new dev.hotline.outbound.Outbound.Settings(dev.hotline.outbound.Outbound.CONTEXT, cb.trunk(),
-                cb.customerRing(), 0);
-        outboundStarter = Thread.ofVirtual().name("outbound-start").start(() -> {
-            while (outbound == null && !Thread.currentThread().isInterrupted()) {
-                try {
-                    records.database().migrate();
-                    dev.hotline.outbound.Outbound[] self = new dev.hotline.outbound.Outbound[1];
-                    var port = new dev.hotline.outbound.AcdPort(acd, clock, () -> self[0] == null ? java.util.Set.of()
-                            : self[0].campaignQueues());
-                    self[0] = new dev.hotline.outbound.Outbound(settings,
-                            new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock, port);
-                    acd.outbound(self[0]);
-                    port.listen(self[0]);
-                    outbound = self[0].start(Duration.ofSeconds(1));
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
-                            records.database().description(), e.toString());
+        if (!config.outbound().enabled()) {
+            return;
+        }
+        var settings = dev.hotline.outbound.Outbound.Settings.of(config.outbound(), config.acd().callback());
+        synchronized (outboundLock) {
+            if (outbound != null || outboundStarter != null && outboundStarter.isAlive() && !outboundStopped) {
+                return;
+            }
+            outboundStopped = false;
+            long generation = ++outboundGeneration;
+            outboundStarter = Thread.ofVirtual().name("outbound-start").start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
                     try {
-                        Thread.sleep(5000);
-                    } catch (InterruptedException ie) {
+                        records.database().migrate();
+                        var ob = new dev.hotline.outbound.Outbound(settings,
+                                new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock,
+                                new dev.hotline.outbound.AcdPort(acd), fence);
+                        synchronized (outboundLock) {
+                            if (generation != outboundGeneration || outboundStopped) {
+                                return;   // stopped (stepped down) meanwhile
+                            }
+                            ob.start(Duration.ofSeconds(1));
+                            acd.outbound(ob);
+                            outbound = ob;
+                        }
                         return;
+                    } catch (java.sql.SQLException | RuntimeException e) {
+                        log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
+                                records.database().description(), e.toString());
+                        try {
+                            Thread.sleep(5000);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
                     }
                 }
+            });
+        }
+    }
+
+    /** A pair's engine stepping down (or a stop): the dialler stops at once; the campaigns stay in the database. */
+    private void stopOutbound() {
+        synchronized (outboundLock) {
+            outboundStopped = true;
+            if (outboundStarter != null) {
+                outboundStarter.interrupt();
             }
-        });
+            dev.hotline.outbound.Outbound ob = outbound;
+            if (ob != null) {
+                outbound = null;
+                ob.close();
+                log.info("outbound: dialler stopped");
+            }
+        }
     }
 
     /** The outbound dialler, once started (empty while the database has not been reached). */
@@ -689,12 +738,7 @@ public final class HotlineEngine implements AutoCloseable {
         if (callbacks != null) {
             callbacks.close();
         }
-        if (outboundStarter != null) {
-            outboundStarter.interrupt();
-        }
-        if (outbound != null) {
-            outbound.close();
-        }
+        stopOutbound();
         if (qa != null) {
             qa.close();
         }

@@ -488,12 +488,24 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
 
     // ------------------------------------------------------------------------------------------ call events
 
+    /**
+     * On the thread that emits the event (often the ACD loop): counted at once, then handed to the hub's thread,
+     * which builds the views and encodes the pushes (JSON) off the loop, in the engine's order with agent changes.
+     */
     @Override
     public void on(CallEvent event) {
         if (closed) {
             return;
         }
         stats.on(event);
+        try {
+            timer.execute(() -> apply(event));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void apply(CallEvent event) {
         switch (event) {
             case CallEvent.Queued q -> {
                 LiveCall live = new LiveCall(q.callId(), q.queue(), q.caller(), q.at());
