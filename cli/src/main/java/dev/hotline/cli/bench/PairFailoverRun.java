@@ -13,12 +13,9 @@ import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 
 import javax.sql.DataSource;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,16 +24,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -121,12 +115,12 @@ final class PairFailoverRun {
             }
             Thread watcher = Thread.ofPlatform().daemon().name("bench-customers").start(this::watchCustomers);
             insertCallbacks(0, CALLBACKS);
-            Engine a = Engine.start(home, "hotline-a", portA, sim.amiPort(), url, user, work, ha);
-            Engine bEngine = null;
-            Engine resumed = null;
+            BenchChild a = engine(home, "hotline-a", portA, sim.amiPort(), url, user, work, ha);
+            BenchChild bEngine = null;
+            BenchChild resumed = null;
             try {
                 a.await("started", Duration.ofSeconds(120));
-                bEngine = Engine.start(home, "hotline-b", portB, sim.amiPort(), url, user, work, ha);
+                bEngine = engine(home, "hotline-b", portB, sim.amiPort(), url, user, work, ha);
                 bEngine.await("started", Duration.ofSeconds(120));
                 out.printf("engines up: hotline-a active (FastAGI %d), hotline-b standby (FastAGI %d)%n", portA, portB);
                 out.flush();
@@ -144,7 +138,7 @@ final class PairFailoverRun {
                 out.flush();
                 a.process.waitFor();
                 load.join();
-                resumed = Engine.start(home, "hotline-a", portA, sim.amiPort(), url, user, work, ha);
+                resumed = engine(home, "hotline-a", portA, sim.amiPort(), url, user, work, ha);
                 resumed.await("started", Duration.ofSeconds(120));
                 settle("after the kill", Duration.ofSeconds(150));
 
@@ -183,7 +177,7 @@ final class PairFailoverRun {
                 return ok ? 0 : 1;
             } finally {
                 watching = false;
-                for (Engine e : new Engine[] {a, bEngine, resumed}) {
+                for (BenchChild e : new BenchChild[] {a, bEngine, resumed}) {
                     if (e != null) {
                         signal("CONT", e.process.pid());
                         e.process.destroyForcibly();
@@ -346,64 +340,19 @@ final class PairFailoverRun {
         }
     }
 
-    /** One {@link PairEngine} process and the lines it printed, each with when this process read it. */
-    private static final class Engine {
-        final String name;
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        volatile long lastAt;
-
-        private Engine(String name, Process process, Path log) {
-            this.name = name;
-            this.process = process;
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8)); var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(System.nanoTime() + " " + line);
-                        w.write(line);
-                        w.newLine();
-                        if (!line.startsWith("20") && !Character.isDigit(line.isEmpty() ? ' ' : line.charAt(0))) {
-                            seen.add(line);   // the engine's own lines, not its log
-                        }
-                    }
-                } catch (IOException e) {
-                    // killed
-                }
-            });
-        }
-
-        static Engine start(Path home, String name, int agiPort, int amiPort, String url, String user, Path work,
-                            HaConfig ha) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            // The same data folder when a killed engine is started again, as on its host: its journal is replayed.
-            Path data = Files.createDirectories(work.resolve(name));
-            Path log = work.resolve(name + ".log");
-            Process p = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
-                    System.getProperty("java.class.path"), "-Dhotline.home=" + home, PairEngine.class.getName(),
-                    home.toString(), name, Integer.toString(agiPort), Integer.toString(amiPort), name, AMI_SECRET, url,
-                    user, data.toString(), Long.toString(ha.lease().toMillis()),
-                    Long.toString(ha.renewEvery().toMillis()), Long.toString(ha.checkEvery().toMillis()), "2000")
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new Engine(name, p, log);
-        }
-
-        void await(String word, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new IllegalStateException("bench failover: " + name + " did not print '" + word
-                            + "' within " + timeout + " (printed: " + seen + ")");
-                }
-                int space = line.indexOf(' ');
-                if (line.substring(space + 1).startsWith(word)) {
-                    lastAt = Long.parseLong(line.substring(0, space));
-                    return;
-                }
-            }
-        }
+    /** Starts one {@link PairEngine} process; its log goes to {@code <work>/<name>.log}. */
+    private static BenchChild engine(Path home, String name, int agiPort, int amiPort, String url, String user,
+                                     Path work, HaConfig ha) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The same data folder when a killed engine is started again, as on its host: its journal is replayed.
+        Path data = Files.createDirectories(work.resolve(name));
+        Path log = work.resolve(name + ".log");
+        Process p = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), "-Dhotline.home=" + home, PairEngine.class.getName(),
+                home.toString(), name, Integer.toString(agiPort), Integer.toString(amiPort), name, AMI_SECRET, url,
+                user, data.toString(), Long.toString(ha.lease().toMillis()),
+                Long.toString(ha.renewEvery().toMillis()), Long.toString(ha.checkEvery().toMillis()), "2000")
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new BenchChild(name, p, Optional.of(log));
     }
 }
