@@ -114,5 +114,7 @@ class AsteriskRestartE2ETest {
                 .noneMatch(e -> e instanceof CallEvent.Offered);
         world.engine().acd().checkInvariants();
         assertThat(world.engine().acd().checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(world.engine().acd().watchRepairs()).as("agents freed by their calls' ends, not by the watch")
+                .isZero();
     }
 }

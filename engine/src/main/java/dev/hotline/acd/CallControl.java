@@ -174,8 +174,7 @@ final class CallControl extends AcdPart {
         call.endedBy = "transfer";
         emit(new CallEvent.Transferred(call.id, clock.instant(), p.agentId(), p.target(), true));
         if (call.agentLegClosed.compareAndSet(false, true)) {
-            loop.post(new Command.CallEnded(p.agentId()));
-            calls.release(p.agentId(), call);
+            ctx.releaseAgent(call, p.agentId());
             Duration talk = Duration.between(call.answeredAt == null ? clock.instant() : call.answeredAt,
                     clock.instant());
             emit(new CallEvent.Ended(call.id, clock.instant(), p.agentId(), "transfer", talk));

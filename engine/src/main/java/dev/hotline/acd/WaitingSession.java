@@ -41,6 +41,10 @@ final class WaitingSession extends AcdPart {
         Instant lastPeriodic = clock.instant();
         boolean music = false;
         boolean offerPending = !connectSession && call.queue.callbackOffer().isPresent();
+        if (!connectSession && call.offer == null && !config.offerWait().isZero()) {
+            // Queued: an agent freed within a few milliseconds is dialled from here, before any music (no redirect).
+            call.awaitOffer(config.offerWait());
+        }
         try {
             while (true) {
                 if (call.phase() == CallPhase.ENDED) {

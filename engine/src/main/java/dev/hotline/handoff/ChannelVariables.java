@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code SET VARIABLE} one by one instead (correct, only slower), as is everything when the switch has no MSet
  * (result {@code -2}). Values never hold control characters: the caller sanitises outside data.
  */
-final class ChannelVariables {
+public final class ChannelVariables {
 
     /** What MSet passes through unchanged. */
     private static final Pattern PLAIN = Pattern.compile("[^,\"'\\\\|\\p{Cntrl}]*");

@@ -214,12 +214,21 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
 
     // ------------------------------------------------------------------------------------------ call events
 
+    /**
+     * On the thread that emits the event (often the ACD loop): counted at once, then handed to the hub's thread,
+     * which builds the views and encodes the pushes (JSON) off the loop, in the engine's order with agent changes.
+     */
     @Override
     public void on(CallEvent event) {
         if (closed) {
             return;
         }
-        Optional<LiveModel.Call> call = model.on(event);
+        model.count(event);
+        onHubThread(() -> apply(event));
+    }
+
+    private void apply(CallEvent event) {
+        Optional<LiveModel.Call> call = model.apply(event);
         String at = now();
         switch (event) {
             case CallEvent.Offered o -> {

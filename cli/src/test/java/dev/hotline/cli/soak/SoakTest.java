@@ -24,7 +24,8 @@ import picocli.CommandLine;
 class SoakTest {
 
     private static final Pattern LINE = Pattern.compile("soak: calls=(\\d+) dropped=(\\d+) phantom=(\\d+)"
-            + " stuck_agents=(\\d+) leaked=(\\d+) records_missing=(\\d+) duplicates=(\\d+)\\s*$");
+            + " stuck_agents=(\\d+) leaked=(\\d+) records_missing=(\\d+) duplicates=(\\d+)"
+            + " watch_repairs=(\\d+)\\s*$");
 
     private Path dataDir;
     private int exitCode;
@@ -120,5 +121,10 @@ class SoakTest {
     @Test
     void noCallHasTwoRecords() {
         assertThat(field(7)).as("duplicates").isZero();
+    }
+
+    @Test
+    void everyCallEndReleasedItsAgentWithoutTheWatch() {
+        assertThat(field(8)).as("watch_repairs: agents the invariant watch had to release").isZero();
     }
 }
