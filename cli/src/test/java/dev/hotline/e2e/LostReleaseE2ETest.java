@@ -14,6 +14,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The paths that used to end a call without releasing its agent, which only the ACD's invariant watch then repaired
  * (BENCHMARKS.md, soak run 5): each must release the agent itself, so the watch repairs nothing.
  */
+@Tag("slow")
 class LostReleaseE2ETest {
 
     private static final Path HOME = Path.of("..");

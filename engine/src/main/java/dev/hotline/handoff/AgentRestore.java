@@ -38,6 +38,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentRestore {
 
+    /** The agents to restore and how (the ACD implements it; this package does not reach up to it). */
+    public interface Agents {
+        /** The agents as defined now, by id. */
+        Map<String, AgentConfig> agents();
+
+        /** The ids of agents disabled by an administrator (not restored). */
+        Set<String> disabledAgents();
+
+        void login(String agentId);
+
+        void ready(String agentId);
+
+        void notReady(String agentId, String reason);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(AgentRestore.class);
     /** Transitions older than this are not read: a state left for a day is not worth restoring. */
     static final Duration HORIZON = Duration.ofDays(1);
@@ -74,26 +89,11 @@ public final class AgentRestore {
         return out;
     }
 
-    /** What restoring needs of the ACD (which implements it): the agents as defined, and their log-in and state. */
-    public interface Agents {
-
-        Map<String, AgentConfig> agents();
-
-        Set<String> disabledAgents();
-
-        void login(String agentId);
-
-        void ready(String agentId);
-
-        void notReady(String agentId, String reason);
-    }
-
     /**
      * Reads the history, lists Asterisk's channels and posts the agents' states to the ACD. Returns how many agents
      * were restored; a database that does not answer is logged (the agents sign in again).
      */
-    public static int restore(RecordStore store, Agents acd, Map<String, AmiConnection> ami,
-                              InstantSource clock) {
+    public static int restore(RecordStore store, Agents acd, Map<String, AmiConnection> ami, InstantSource clock) {
         Instant now = clock.instant();
         List<AgentStateChange> changes;
         try {

@@ -215,8 +215,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     // ------------------------------------------------------------------------------------------ call events
 
     /**
-     * On the thread that emits the event (often the ACD loop): counted at once, then handed to the hub's thread,
-     * which builds the views and encodes the pushes (JSON) off the loop, in the engine's order with agent changes.
+     * On the thread that emits the event (often the ACD loop): handed to the hub's thread, which feeds the model,
+     * builds the views and encodes the pushes (JSON) off the loop, in the engine's order with agent changes.
      */
     @Override
     public void on(CallEvent event) {
