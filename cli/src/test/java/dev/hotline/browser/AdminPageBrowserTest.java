@@ -11,6 +11,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * line, a valid change published and rolled back. The engine runs on a copy of the IVR scripts, so publishing
  * never touches the repository. Screenshots in {@code cli/target/browser-artifacts/AdminPageBrowserTest/}.
  */
+@Tag("slow")
 class AdminPageBrowserTest {
 
     private static final Path HOME = Path.of("..");
@@ -72,7 +74,7 @@ class AdminPageBrowserTest {
                 Distribution.fixed(Duration.ofMinutes(1))), Media.everyFile(Duration.ofMillis(100)), 17, "test");
         assertThat(world.awaitAmi(Duration.ofSeconds(10))).as("AMI up").isTrue();
         // Users in the database (seeded from the demo's file), as `hotline run` and `hotline demo` keep them.
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                 .withUsersFile(HOME.resolve("config/demo/users.yaml")).withAuditFile(data.resolve("audit.log")));
         String base = gateway.url();
 

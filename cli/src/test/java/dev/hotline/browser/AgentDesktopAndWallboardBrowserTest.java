@@ -16,6 +16,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the agent's state and the queue's figures all along. Screenshots of every step land in
  * {@code cli/target/browser-artifacts/AgentDesktopAndWallboardBrowserTest/}.
  */
+@Tag("slow")
 class AgentDesktopAndWallboardBrowserTest {
 
     private static final Path HOME = Path.of("..");
@@ -108,7 +110,7 @@ class AgentDesktopAndWallboardBrowserTest {
         world = DemoWorld.start(config(), agents, new EndpointBehaviour(Distribution.fixed(Duration.ofSeconds(2)),
                 1.0, Distribution.fixed(Duration.ofMinutes(5))), Media.everyFile(Duration.ofMillis(100)), 11, "test");
         assertThat(world.awaitAmi(Duration.ofSeconds(10))).as("AMI up").isTrue();
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                         .withAuditFile(data.resolve("audit.log")),
                 UserStore.load(HOME.resolve("config/demo/users.yaml")), InstantSource.system());
         String base = gateway.url();

@@ -16,6 +16,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * seeded "standard" scorecard; the agent (daniel) sees the evaluation and acknowledges it; the monthly report shows
  * it. Screenshots in {@code cli/target/browser-artifacts/QaBrowserTest/}.
  */
+@Tag("slow")
 class QaBrowserTest {
 
     private static final Path HOME = Path.of("..");
@@ -88,7 +90,7 @@ class QaBrowserTest {
         assertThat(world.awaitAmi(Duration.ofSeconds(10))).as("AMI up").isTrue();
         assertThat(world.engine().qa().awaitReady(Duration.ofSeconds(10))).as("QA tables loaded").isTrue();
         world.engine().acd().loginAllReady();
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                         .withAuditFile(data.resolve("audit.log")),
                 UserStore.load(HOME.resolve("config/demo/users.yaml")), InstantSource.system());
         String base = gateway.url();

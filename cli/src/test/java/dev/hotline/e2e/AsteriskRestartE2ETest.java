@@ -1,6 +1,6 @@
 package dev.hotline.e2e;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.acd.Invariants;
 import dev.hotline.cli.demo.DemoWorld;
 import dev.hotline.config.AcdConfig;
@@ -13,6 +13,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Asterisk dies (kill -9: no Hangup events) with calls talking, ringing and waiting, and comes back empty: the engine
  * ends every call, frees every agent, offers nothing for a call that no longer exists, and records each call once.
  */
+@Tag("slow")
 class AsteriskRestartE2ETest {
 
     private static final Path HOME = Path.of("..");
@@ -114,5 +116,7 @@ class AsteriskRestartE2ETest {
                 .noneMatch(e -> e instanceof CallEvent.Offered);
         world.engine().acd().checkInvariants();
         assertThat(world.engine().acd().checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
+        assertThat(world.engine().acd().watchRepairs()).as("agents freed by their calls' ends, not by the watch")
+                .isZero();
     }
 }

@@ -18,6 +18,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * WAV with the paused second silent, and QA finds the call, sees its recording's history and hears it with range
  * requests.
  */
+@Tag("slow")
 class QaRecordingE2ETest {
 
     private static final Path HOME = Path.of("..");
@@ -139,7 +141,7 @@ class QaRecordingE2ETest {
         assertThat(world.awaitAmi(Duration.ofSeconds(10))).as("AMI up").isTrue();
         assertThat(world.engine().qa().awaitReady(Duration.ofSeconds(10))).isTrue();
         String hash = Passwords.hash("e2e-secret", 4);
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                 .withAuditFile(data.resolve("audit.log")), new UserStore(List.of(
                 new User("daniel", hash, Role.AGENT, Optional.of("1004"), Set.of("team-b")),
                 new User("quinn", hash, Role.QA, Optional.empty(), Set.of()))), InstantSource.system());

@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
+import dev.hotline.events.CallEventListener;
 import dev.hotline.ami.AmiConnection;
 import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;
@@ -53,11 +55,15 @@ final class AcdContext {
     final List<CallEventListener> listeners = new CopyOnWriteArrayList<>();
     final List<Consumer<StateChange>> agentListeners = new CopyOnWriteArrayList<>();
     final List<Consumer<Decision>> routingListeners = new CopyOnWriteArrayList<>();
+    /** Other holders of calls the ACD's registry does not hold (the handoff's reconciler: adopted calls). */
+    final List<java.util.function.Predicate<String>> heldElsewhere = new CopyOnWriteArrayList<>();
     final Counter redirects;
     final Counter redirectFailures;
     final Counter callbackOffers;
     final Counter recordingFailures;
     final Timer dispatch;
+    /** From the queue node to Dial sent, for a caller offered a free agent on entry (dialled in the same session). */
+    final Timer entryDispatch;
 
     volatile CallRecorder recorder;
     volatile java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> surveyCatalog;
@@ -92,6 +98,9 @@ final class AcdContext {
                 .description("Recordings that could not start (MixMonitor refused); the calls went on").register(registry);
         this.dispatch = Timer.builder("hotline.acd.dispatch").description("From the offer to Dial sent")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        this.entryDispatch = Timer.builder("hotline.acd.dispatch.entry")
+                .description("From the queue node to Dial sent, for a caller with a free agent")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
         io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, CallRegistry::size)
                 .description("Calls in queue or connected").register(registry);
     }
@@ -116,38 +125,80 @@ final class AcdContext {
         return cb != null && cb.owns(callId);
     }
 
-    /** Call ids held outside the ACD's registry: callbacks and outbound attempts. */
+    /** Call ids held outside the ACD's registry: callbacks, outbound attempts, and those named here (handoff). */
     boolean ownedElsewhere(String callId) {
         dev.hotline.outbound.Outbound ob = outbound;
-        return ownedByCallbacks(callId) || ob != null && ob.owns(callId);
+        return ownedByCallbacks(callId) || ob != null && ob.owns(callId)
+                || heldElsewhere.stream().anyMatch(held -> held.test(callId));
     }
 
     /**
      * The caller left before an agent answered: the call leaves routing (freeing an agent reserved for it) and is
-     * recorded as abandoned, once. Connected calls end through the connect session, not here.
+     * recorded as abandoned, once. Connected calls end through {@link #endInRouting}, not here. Atomic with
+     * {@link #answered} (both hold the call's lock), so an answer AMI reports at the same moment either comes first
+     * (and this does nothing) or is not made at all.
      */
     void abandon(ActiveCall call, String reason) {
-        if (call.answered) {
-            return;
-        }
-        if (!call.done) {
-            call.done = true;
-            loop.post(new Command.Leave(call.id, reason));
-            emit(new CallEvent.Abandoned(call.id, clock.instant(), call.queue.name(),
-                    Duration.between(call.joined, clock.instant())));
+        synchronized (call) {
+            if (call.answered) {
+                return;
+            }
+            if (!call.done) {
+                call.done = true;
+                loop.post(new Command.Leave(call.id, reason));
+                emit(new CallEvent.Abandoned(call.id, clock.instant(), call.queue.name(),
+                        Duration.between(call.joined, clock.instant())));
+            }
         }
     }
 
     /**
      * The offered agent answered (AMI's DialEnd, or Dial's return, whichever comes first): the call is connected and
-     * the routing core hears it once.
+     * the routing core hears it once — unless the call was abandoned first.
      */
     void answered(ActiveCall call) {
-        Decision.Offer o = call.offer;
-        if (o != null && call.connect()) {
-            call.answeredAt = clock.instant();
-            call.answered = true;
-            loop.post(new Command.OfferAnswered(call.id, o.agentId()));
+        synchronized (call) {
+            Decision.Offer o = call.dialled != null ? call.dialled : call.offer;
+            if (o != null && !call.done && call.connect()) {
+                call.answeredAt = clock.instant();
+                call.answered = true;
+                loop.post(new Command.OfferAnswered(call.id, o.agentId()));
+            }
+        }
+    }
+
+    /**
+     * Whatever routing still holds for the call is released, once: an answered call's agent leg ends (the agent goes
+     * to wrap-up by the queue's rules, the call is recorded as ended with {@code hungUpFirst}); a call not answered
+     * leaves routing as abandoned (the agent reserved for it is ready again, without a missed-ring pause: their phone
+     * did not fail). Every path that ends a call without its normal end (a lost FastAGI connection, a channel gone
+     * from Asterisk, the engine stopping) comes through here.
+     */
+    void endInRouting(ActiveCall call, String reason, String hungUpFirst) {
+        synchronized (call) {
+            Decision.Offer offer = call.dialled != null ? call.dialled : call.offer;
+            if (call.answered && offer != null) {
+                if (call.agentLegClosed.compareAndSet(false, true)) {
+                    releaseAgent(call, offer.agentId());   // once, unless AMI's hang-up of the agent's leg did
+                    Instant at = clock.instant();
+                    emit(new CallEvent.Ended(call.id, at, offer.agentId(), hungUpFirst,
+                            Duration.between(call.answeredAt == null ? at : call.answeredAt, at)));
+                }
+                call.done = true;
+            } else {
+                abandon(call, reason);
+            }
+        }
+    }
+
+    /**
+     * The agent's part of the connected {@code call} is over: the routing core hears {@code CallEnded} (wrap-up, or
+     * ready and the next caller) once, whoever notices first.
+     */
+    void releaseAgent(ActiveCall call, String agentId) {
+        calls.release(agentId, call);
+        if (call.agentReleased.compareAndSet(false, true)) {
+            loop.post(new Command.CallEnded(agentId));
         }
     }
 
@@ -156,18 +207,7 @@ final class AcdContext {
      * happened on its record: abandoned if no agent had answered, else ended by "system".
      */
     void endAbruptly(ActiveCall call, String reason) {
-        Decision.Offer offer = call.offer;
-        if (call.answered && offer != null) {
-            if (call.agentLegClosed.compareAndSet(false, true)) {
-                loop.post(new Command.CallEnded(offer.agentId()));
-                Instant at = clock.instant();
-                emit(new CallEvent.Ended(call.id, at, offer.agentId(), "system",
-                        Duration.between(call.answeredAt == null ? at : call.answeredAt, at)));
-            }
-            call.done = true;
-        } else {
-            abandon(call, reason);
-        }
+        endInRouting(call, reason, "system");
         calls.end(call, reason);
         call.wake();
     }

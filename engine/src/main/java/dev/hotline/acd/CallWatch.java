@@ -3,6 +3,7 @@ package dev.hotline.acd;
 import dev.hotline.routing.AgentState;
 import dev.hotline.routing.Command;
 import dev.hotline.routing.RoutingCore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ final class CallWatch implements AutoCloseable {
     private final Set<String> logged = new HashSet<>();
     private volatile Invariants last = new Invariants(0, 0, 0, 0);
     private volatile boolean closed;
+    /** Repairs made since start (each agent released or phantom removed once); should stay 0. */
+    private final Counter repairs;
 
     /**
      * @param ownedElsewhere call ids another part of the engine holds (callbacks), which the ACD's registry does not
@@ -64,6 +67,10 @@ final class CallWatch implements AutoCloseable {
         Gauge.builder("hotline.acd.invariant.phantom.waiting", this, w -> w.last.phantomWaiting())
                 .description("Calls the routing core has waiting that Hotline does not hold (should be 0)")
                 .register(registry);
+        this.repairs = Counter.builder("hotline.acd.watch.repairs")
+                .description("Agents the watch released and phantom waiting calls it removed, because no other path"
+                        + " ended them (should stay 0: each one is a lost release)")
+                .register(registry);
     }
 
     CallWatch start() {
@@ -73,6 +80,11 @@ final class CallWatch implements AutoCloseable {
 
     Invariants last() {
         return last;
+    }
+
+    /** How many repairs the watch has made since start (see {@link #check}). */
+    long repairs() {
+        return (long) repairs.count();
     }
 
     private void run() {
@@ -126,6 +138,7 @@ final class CallWatch implements AutoCloseable {
                     loop.post(e.getValue() instanceof AgentState.Reserved
                             ? new Command.Leave(callId, "call gone")
                             : new Command.Force(e.getKey(), new AgentState.Ready(), REPAIRER));
+                    repairs.increment();
                 }
             }
         }
@@ -144,6 +157,7 @@ final class CallWatch implements AutoCloseable {
                             + " hold; removed")) {
                         // It would be offered to agent after agent, each offer ringing nobody.
                         loop.post(new Command.Leave(w.callId(), "call gone"));
+                        repairs.increment();
                     }
                 }
             }

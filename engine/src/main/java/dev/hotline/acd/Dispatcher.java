@@ -1,5 +1,6 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.hotline.ami.AmiConnection;
@@ -48,6 +49,14 @@ final class Dispatcher extends AcdPart {
                     log.warn("ACD: routing core refused {}: {}", r.command(), r.reason());
                     call.admission.complete(r);   // e.g. the queue was disabled meanwhile: the caller gets its treatment
                 }
+                case Decision.CommandRejected r when r.command() instanceof Command.OfferAnswered a
+                        && !ctx.ownedElsewhere(a.callId()) -> {
+                    // The agent talks, but routing no longer offered the call to them (it was taken back meanwhile):
+                    // it must not keep the call, or offer it to an agent nobody would ever release.
+                    log.warn("ACD: routing core refused {}: {}; the call leaves routing", r.command(), r.reason());
+                    loop.post(new Command.Leave(a.callId(), "answered by agent " + a.agentId()
+                            + ", to whom routing no longer offered it"));
+                }
                 case Decision.CommandRejected r -> log.warn("ACD: routing core refused {}: {}", r.command(), r.reason());
                 case Decision.CallReprioritised r -> routed(r);
                 case Decision.ProfileChanged r -> routed(r);
@@ -93,26 +102,41 @@ final class Dispatcher extends AcdPart {
             return;
         }
         call.offeredAt = clock.instant();
-        admitted(call, o);   // an agent was free at once: the core offers without queueing
+        boolean onEntry = !call.admission.isDone();
+        call.offeredOnEntry = onEntry;
         call.offer = o;
         calls.assign(o.agentId(), call);
-        emit(new CallEvent.Offered(o.callId(), clock.instant(), o.queue(), o.agentId(), o.explanation().toString()));
         // A session waiting, or playing an announcement, is interrupted by the redirect: both return -1 at once.
-        if (call.redirect()) {
-            AmiConnection server = ami.get(call.server);
-            if (server == null) {
-                redirectFailed(call, "no AMI connection configured for server '" + call.server + "'");
-                return;
-            }
-            ctx.redirects.increment();
-            server.redirect(call.channel, config.connectContext(), call.id).whenComplete((ok, error) -> {
-                if (error != null) {
-                    redirectFailed(call, error.getMessage());
-                }
-            });
-        } else {
+        // A session not blocked (e.g. just admitted) dials at its next look, in the same session.
+        boolean redirect = call.redirect();
+        if (!redirect) {
             call.offered();
         }
+        // An agent was free at once: the core offers without queueing. The admission completes only now, with the
+        // offer in place, so the entering session dials at once instead of starting hold music (and needing a
+        // redirect). Queued is still emitted before Offered.
+        admitted(call, o);
+        call.offerMade.complete(null);
+        if (!redirect) {
+            emit(new CallEvent.Offered(o.callId(), clock.instant(), o.queue(), o.agentId(), o.explanation().toString()));
+            return;
+        }
+        AmiConnection server = ami.get(call.server);
+        // The redirect goes out before the listeners hear of the offer (they take time on this thread); its failure
+        // is handled after they did, so Offered always comes before RedirectFailed.
+        java.util.concurrent.CompletableFuture<Void> sent = server == null ? null
+                : server.redirect(call.channel, config.connectContext(), call.id);
+        emit(new CallEvent.Offered(o.callId(), clock.instant(), o.queue(), o.agentId(), o.explanation().toString()));
+        if (sent == null) {
+            redirectFailed(call, "no AMI connection configured for server '" + call.server + "'");
+            return;
+        }
+        ctx.redirects.increment();
+        sent.whenComplete((ok, error) -> {
+            if (error != null) {
+                redirectFailed(call, error.getMessage());
+            }
+        });
     }
 
     void redirectFailed(ActiveCall call, String reason) {

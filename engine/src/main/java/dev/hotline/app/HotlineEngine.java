@@ -27,6 +27,8 @@ import dev.hotline.ivr.runtime.IvrRepository;
 import dev.hotline.ivr.runtime.IvrScriptHandler;
 import dev.hotline.ivr.validate.IvrLoader;
 import dev.hotline.metrics.HotlineMetrics;
+import dev.hotline.schedule.Cadence;
+import dev.hotline.schedule.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,9 @@ import java.util.function.Consumer;
  * The engine as one object: builds every component from the configuration, starts them in order and stops them
  * in reverse. The CLI's {@code run} and {@code demo} commands and the end-to-end tests all start it here.
  *
- * <p>Order: metrics → AMI connections (events go to the ACD) → ACD loop with queues and agents → call records →
+ * <p>Order: metrics and the scheduler → call records → a pair's lease (the fence) → AMI connections (built with the
+ * fence; started last, with the sink their events go to: the ACD, the reconciler, outbound) → ACD loop with queues and
+ * agents →
  * directory (the database's agents, queues and skills over the files', applied to the ACD) → QA (recording
  * policies: the ACD's recording hook) → IVR script
  * repository (validated, hot-reloaded) → FastAGI server (scripts: IVR scripts by name, {@code connect},
@@ -60,18 +64,21 @@ public final class HotlineEngine implements AutoCloseable {
     private final List<AgentConfig> agents;
     private final String version;
     private final HotlineMetrics metrics;
+    private final dev.hotline.api.EngineApi api = new EngineFacade(this);
     private final InstantSource clock;
+    /** The periodic and retry work of every component (database reads and probes, AMI reconnects, late starts). */
+    private final Scheduler scheduler;
     private final AgiScripts scripts = new AgiScripts();
     private final Map<String, AmiConnection> ami = new LinkedHashMap<>();
     private Acd acd;
     private dev.hotline.acd.CallRecorder recorder;
-    private Reconciler reconciler;
+    private volatile Reconciler reconciler;
     private dev.hotline.records.CallRecords records;
     private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
-    private Thread callbacksStarter;
+    private Scheduler.Task callbacksStarter;
     private volatile dev.hotline.outbound.Outbound outbound;
-    private Thread outboundStarter;
+    private Scheduler.Task outboundStarter;
     private final Object outboundLock = new Object();
     /** Guarded by outboundLock: a starter installs its dialler only if no stop came after it began. */
     private long outboundGeneration;
@@ -100,16 +107,12 @@ public final class HotlineEngine implements AutoCloseable {
         this.version = Objects.requireNonNull(version, "version");
         this.metrics = HotlineMetrics.create(config.engineName());
         this.clock = InstantSource.system();
+        this.scheduler = Scheduler.system();
     }
 
     /** Starts every component; on failure, stops what was started and rethrows. */
     public HotlineEngine start() throws InterruptedException {
         try {
-            Consumer<AmiEvent>[] sink = new Consumer[1];
-            for (AmiServerConfig server : config.amiServers()) {
-                ami.put(server.id(), new AmiConnection(server, e -> sink[0].accept(e), clock));
-            }
-            acd = new Acd(config.acd(), config.queues(), agents, ami, clock, metrics.registry()).start();
             try {
                 records = dev.hotline.records.CallRecords.open(config.database(),
                         dev.hotline.records.RecordsSettings.defaults(config.database().dataDir()), config.queues(),
@@ -118,19 +121,29 @@ public final class HotlineEngine implements AutoCloseable {
                 throw new IllegalStateException("call records: cannot open the journal under "
                         + config.database().dataDir() + " (" + e.getMessage() + ")", e);
             }
+            openPair();   // the fence the AMI connections and the directory are built with
+            Fence acting = fence;
+            for (AmiServerConfig server : config.amiServers()) {
+                // Started last (see below), with the sink their events go to.
+                ami.put(server.id(), new AmiConnection(server, scheduler, clock, acting::mayAct));
+            }
+            acd = new Acd(config.acd(), config.queues(), agents, ami, clock, metrics.registry()).start();
             recorder = new dev.hotline.acd.CallRecorder(records, acd.agents());   // live: directory changes too
             acd.record(recorder);
             // Calls the last engine held when it stopped: resumed calls continue their records, the rest are
             // reconciled with Asterisk's channels once AMI is up.
-            reconciler = new Reconciler(records, ami, clock);
-            reconciler.load(Duration.ofSeconds(10));
-            recorder.continuing(reconciler::take);
-            openPair();
+            // A pair's engine does this when it takes over: on the standby the unfinished calls are the active one's.
+            reconciler = new Reconciler(records, ami, clock).agents(acd);
+            acd.addAgentListener(change -> reconciler.onAgentChange(change));
+            if (leadership == null) {
+                reconciler.load(Duration.ofSeconds(10));
+            }
+            recorder.continuing(id -> reconciler.take(id));
             Acd targets = acd;
             records.reportWithLiveQueues(targets::queueConfigs);
-            databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), clock,
+            databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), scheduler, clock,
                     Duration.ofSeconds(5)).start();
-            calendars = new dev.hotline.ivr.calendar.DatabaseCalendars(records.database(), clock,
+            calendars = new dev.hotline.ivr.calendar.DatabaseCalendars(records.database(), scheduler, clock,
                     CALENDAR_REFRESH).start();
             directory = startDirectory();
             // Recording policies, live recording control, retention, scorecards (docs/QA.md).
@@ -157,17 +170,20 @@ public final class HotlineEngine implements AutoCloseable {
                 takeoverSteps.addFirst(term -> startOutbound());
             }
             Acd events = acd;
-            Reconciler reconciling = reconciler;
-            sink[0] = e -> {
+            Consumer<AmiEvent> sink = e -> {
                 events.onAmiEvent(e);
-                reconciling.onAmiEvent(e);
+                reconciler.onAmiEvent(e);
                 dev.hotline.outbound.Outbound ob = outbound;
                 if (ob != null) {
                     ob.onAmiEvent(e);
                 }
             };
-            ami.values().forEach(AmiConnection::start);
-            reconciler.start(Duration.ofSeconds(30));
+            ami.values().forEach(c -> c.start(sink));
+            // After the agents are defined (and any state rebuilt: commands posted before this one apply first): an
+            // agent still talking on a call the last engine connected is put on call from whatever state they have.
+            if (leadership == null) {
+                reconciler.start(Duration.ofSeconds(30));
+            }
 
             calendars.awaitFirstAttempt(Duration.ofSeconds(4));
             checkCallbackCalendar(callbackFile);
@@ -198,14 +214,19 @@ public final class HotlineEngine implements AutoCloseable {
             });
             // The handshake with the dialplan (docs/OPERATIONS.md): calls journaled when they reach Hotline, and
             // calls an engine lost taken back through `resume`.
-            CallStarts starts = new CallStarts(recorder, clock, ami.isEmpty() ? "local" : ami.keySet().iterator().next());
+            CallStarts starts = new CallStarts(recorder::started, clock, ami.isEmpty() ? "local" : ami.keySet().iterator().next());
             AgiScript ivrEntry = starts.journaling(ivrScripts);
             Acd queues = acd;
             ResumeScript resume = new ResumeScript(queues, name -> ivr.current().script(name).map(found ->
                     starts.journaling(IvrScriptHandler.forScript(name, ivr::current, interpreter, queues))), clock,
                     metrics.registry());
-            scripts.register(ResumeScript.NAME, resume);
             AgiScript connect = acd.connectScript();
+            scripts.register(ResumeScript.NAME, session -> {
+                // A call this engine redirected to be connected whose connect went to the other engine's address
+                // (stopped: the pair's HOTLINE_AGI) comes back here through resume: it is connected as planned.
+                String call = session.environment().query().getOrDefault("call", "");
+                (!call.isEmpty() && queues.knows(call) ? connect : resume).run(session);
+            });
             scripts.register("connect", session -> {
                 // A redirect the failed engine made just before it stopped lands here for a call this one does not
                 // know: take the call back from what its channel carries.
@@ -279,7 +300,6 @@ public final class HotlineEngine implements AutoCloseable {
                 config.ha().renewEvery()), System::nanoTime, clock, metrics.registry());
         fence = leadership;
         Leadership lease = leadership;
-        ami.values().forEach(c -> c.gate(lease::mayAct));
         records.agentHistoryOnlyWhile(lease::mayAct);
     }
 
@@ -288,8 +308,16 @@ public final class HotlineEngine implements AutoCloseable {
         leadership.onChange(new Leadership.Listener() {
             @Override
             public void active(long term) {
-                log.info("ha: engine {} is active (term {}): opening FastAGI, starting the callback dialler",
-                        config.engineName(), term);
+                log.info("ha: engine {} is active (term {}): reconciling calls, restoring agents, opening FastAGI,"
+                        + " starting the callback dialler", config.engineName(), term);
+                // Before FastAGI opens: a caller coming back through `resume` finds the record the engine that
+                // stopped journaled (its call continues), and finds the agents who were working ready again.
+                Reconciler taking = new Reconciler(records, ami, clock).agents(acd);
+                taking.load(Duration.ofSeconds(5));
+                Reconciler before = reconciler;
+                reconciler = taking;
+                before.close();
+                dev.hotline.handoff.AgentRestore.restore(records.store(), acd, ami, clock);
                 try {
                     openAgi();
                 } catch (InterruptedException | RuntimeException e) {
@@ -298,8 +326,10 @@ public final class HotlineEngine implements AutoCloseable {
                     firstTakeover.countDown();
                 }
                 startCallbacks(callbackCalendar);
-                // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation).
+                // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation); the
+                // calls the stopped engine journaled are closed or followed to their end (the handoff's).
                 ami.values().forEach(c -> c.listChannelsNow("took over the lease, term " + term));
+                taking.start(Duration.ofSeconds(30));
                 for (Takeover step : takeoverSteps) {
                     try {
                         step.takeOver(term);
@@ -316,6 +346,10 @@ public final class HotlineEngine implements AutoCloseable {
                 closeAgi();
                 stopCallbacks();
                 stopOutbound();
+                // Calls this engine was following to their end are the new active engine's to close now.
+                Reconciler before = reconciler;
+                reconciler = new Reconciler(records, ami, clock).agents(acd);
+                before.close();
             }
         }).start();
         // A free lease is taken within a round trip: wait for it, so start() returns with FastAGI open when this
@@ -379,8 +413,16 @@ public final class HotlineEngine implements AutoCloseable {
                     public void disableQueue(String name, String by) {
                         target.disableQueue(name, by);
                     }
-                }, clock).fence(fence);
+                }, fence, scheduler, clock);
         return d.start(Duration.ofSeconds(4));
+    }
+
+    /**
+     * The engine as its front ends (the agent gateway) see it: narrow interfaces over the parts below, read through on
+     * each call. See {@link dev.hotline.api}.
+     */
+    public dev.hotline.api.EngineApi api() {
+        return api;
     }
 
     /** Agents, queues and skills, live (files as the base, database rows over them). */
@@ -457,30 +499,28 @@ public final class HotlineEngine implements AutoCloseable {
      */
     private void startCallbacks(
             java.util.function.Supplier<Optional<dev.hotline.ivr.calendar.BusinessCalendar>> calendar) {
-        Runnable attempt = () -> {
-            while (callbacks == null && !Thread.currentThread().isInterrupted()) {
-                try {
-                    records.database().migrate();
-                    dev.hotline.callbacks.Callbacks cb = new dev.hotline.callbacks.Callbacks(config.acd().callback(),
-                            new dev.hotline.callbacks.CallbackStore(records.database().dataSource(), fence), clock,
-                            calendar,
-                            acd.callbackPort(), metrics.registry());
-                    acd.callbacks(cb);
-                    callbacks = cb.start(Duration.ofSeconds(1));
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    log.warn("callbacks: database {} unreachable ({}); retrying in 5 s",
-                            records.database().description(), e.toString());
-                    try {
-                        Thread.sleep(5000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
+        Scheduler.Work attempt = a -> {
+            if (callbacks != null) {
+                return true;
+            }
+            try {
+                records.database().migrate();
+                dev.hotline.callbacks.Callbacks cb = new dev.hotline.callbacks.Callbacks(config.acd().callback(),
+                        new dev.hotline.callbacks.CallbackStore(records.database().dataSource(), fence), clock,
+                        calendar,
+                        acd.callbackPort(), metrics.registry());
+                acd.callbacks(cb);
+                callbacks = cb.start(Duration.ofSeconds(1));
+                return true;
+            } catch (java.sql.SQLException | RuntimeException e) {
+                log.warn("callbacks: database {} unreachable ({}); retrying in 5 s",
+                        records.database().description(), e.toString());
+                return false;
             }
         };
-        callbacksStarter = Thread.ofVirtual().name("callbacks-start").start(attempt);
+        callbacksStarter = scheduler.start("callbacks-start", Cadence.untilDone(Duration.ofSeconds(5)), attempt);
         try {
-            callbacksStarter.join(5000);
+            callbacksStarter.awaitWorked(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -498,36 +538,30 @@ public final class HotlineEngine implements AutoCloseable {
         }
         var settings = dev.hotline.outbound.Outbound.Settings.of(config.outbound(), config.acd().callback());
         synchronized (outboundLock) {
-            if (outbound != null || outboundStarter != null && outboundStarter.isAlive() && !outboundStopped) {
+            if (outbound != null || outboundStarter != null && outboundStarter.active() && !outboundStopped) {
                 return;
             }
             outboundStopped = false;
             long generation = ++outboundGeneration;
-            outboundStarter = Thread.ofVirtual().name("outbound-start").start(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                        records.database().migrate();
-                        var ob = new dev.hotline.outbound.Outbound(settings,
-                                new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock,
-                                new dev.hotline.outbound.AcdPort(acd), fence);
-                        synchronized (outboundLock) {
-                            if (generation != outboundGeneration || outboundStopped) {
-                                return;   // stopped (stepped down) meanwhile
-                            }
-                            ob.start(Duration.ofSeconds(1));
-                            acd.outbound(ob);
-                            outbound = ob;
+            outboundStarter = scheduler.start("outbound-start", Cadence.untilDone(Duration.ofSeconds(5)), a -> {
+                try {
+                    records.database().migrate();
+                    var ob = new dev.hotline.outbound.Outbound(settings,
+                            new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock,
+                            new dev.hotline.outbound.AcdPort(acd), fence);
+                    synchronized (outboundLock) {
+                        if (generation != outboundGeneration || outboundStopped) {
+                            return true;   // stopped (stepped down) meanwhile: nothing more to do
                         }
-                        return;
-                    } catch (java.sql.SQLException | RuntimeException e) {
-                        log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
-                                records.database().description(), e.toString());
-                        try {
-                            Thread.sleep(5000);
-                        } catch (InterruptedException ie) {
-                            return;
-                        }
+                        ob.start(Duration.ofSeconds(1));
+                        acd.outbound(ob);
+                        outbound = ob;
                     }
+                    return true;
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
+                            records.database().description(), e.toString());
+                    return false;
                 }
             });
         }
@@ -538,7 +572,7 @@ public final class HotlineEngine implements AutoCloseable {
         synchronized (outboundLock) {
             outboundStopped = true;
             if (outboundStarter != null) {
-                outboundStarter.interrupt();
+                outboundStarter.stop();
             }
             dev.hotline.outbound.Outbound ob = outbound;
             if (ob != null) {
@@ -549,6 +583,11 @@ public final class HotlineEngine implements AutoCloseable {
         }
     }
 
+    /** The one scheduler of the engine's periodic and retry work (the gateway's user table re-reads run on it too). */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     /** The outbound dialler, once started (empty while the database has not been reached). */
     public Optional<dev.hotline.outbound.Outbound> outbound() {
         return Optional.ofNullable(outbound);
@@ -557,7 +596,7 @@ public final class HotlineEngine implements AutoCloseable {
     /** A pair's engine stepping down: the dialler stops; its pending callbacks stay in the database. */
     private void stopCallbacks() {
         if (callbacksStarter != null) {
-            callbacksStarter.interrupt();
+            callbacksStarter.stop();
         }
         dev.hotline.callbacks.Callbacks cb = callbacks;
         if (cb != null) {
@@ -643,6 +682,9 @@ public final class HotlineEngine implements AutoCloseable {
      * {@code HOTLINE_HANDLED}), then the rest stops. Nothing is written after the first step.
      */
     public void halt() throws InterruptedException {
+        if (leadership != null) {
+            leadership.abandon();   // as a crash: the lease is not released, the standby waits it out
+        }
         if (records != null && !halted) {
             halted = true;
             records.writer().halt();
@@ -681,7 +723,7 @@ public final class HotlineEngine implements AutoCloseable {
             ivr.close();
         }
         if (callbacksStarter != null) {
-            callbacksStarter.interrupt();
+            callbacksStarter.stop();
         }
         if (calendars != null) {
             calendars.close();
@@ -717,6 +759,7 @@ public final class HotlineEngine implements AutoCloseable {
         } else if (records != null) {
             records.close();
         }
+        scheduler.close();
         metrics.close();
         log.info("Hotline stopped");
     }

@@ -432,8 +432,11 @@ public final class ConfigLoader {
         }
         experience = new CallerExperience(survey, prompt == null ? "" : prompt, every);
         RingNoAnswer ringNoAnswer = ringNoAnswer(f).orElse(RingNoAnswer.DEFAULT);
+        Duration offerWait = f.duration("offer_wait", AcdConfig.DEFAULT_OFFER_WAIT, Duration.ZERO,
+                AcdConfig.MAX_OFFER_WAIT);
         f.finish();
-        return new AcdConfig(context, moh, announce, dial, callback, transfer, spy, experience, ringNoAnswer);
+        return new AcdConfig(context, moh, announce, dial, callback, transfer, spy, experience, ringNoAnswer,
+                offerWait);
     }
 
     /**

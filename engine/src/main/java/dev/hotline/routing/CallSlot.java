@@ -32,6 +32,8 @@ final class CallSlot {
     boolean callback;
     AgentSlot offeredTo;
     Instant ringDeadline;
+    /** The offer's ring is reported by the caller's session ({@link Command.OfferRinging}): no ring deadline. */
+    boolean ringReported;
     Timer timer;
 
     CallSlot(Call call, long seq, Instant enqueuedAt, QueueSlot queue, int priority) {

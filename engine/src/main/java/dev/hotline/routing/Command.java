@@ -124,6 +124,20 @@ public sealed interface Command {
     }
 
     /**
+     * The caller's session is ringing the offered agent's phone itself (Asterisk's {@code Dial}) and will report how
+     * the ring ended ({@link OfferAnswered}, {@link OfferRejected} or {@link Leave}): the offer's ring deadline, a
+     * safety net for offers nobody acts on, stands down. Without this, an answer AMI could not report (AMI down)
+     * would be taken for no answer while the agent talks, and the call offered to a second agent.
+     */
+    record OfferRinging(String callId, String agentId) implements Command {
+
+        public OfferRinging {
+            Checks.notBlank("callId", callId);
+            Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /**
      * The agent rejected the offered call, or their phone did not answer, was busy or unreachable: {@code reason}
      * ("no answer", "busy", "phone unavailable") is the not-ready reason when the queue's ring-no-answer policy
      * makes the agent not ready (empty: the queue's rejected reason).
@@ -147,6 +161,36 @@ public sealed interface Command {
 
         public CallEnded {
             Checks.notBlank("agentId", agentId);
+        }
+    }
+
+    /**
+     * The agent is talking on call {@code callId} (of {@code queue}, answered at {@code answeredAt}) that an engine
+     * which stopped had connected: Asterisk's Dial outlived it, this engine only learnt of the call from its record.
+     * The agent goes on call for it, from whatever state this engine had them in, and takes no call until
+     * {@link AdoptedCallEnded}; then the queue's wrap-up rules apply as after any call. An agent not ready comes out
+     * of it not ready with the same reason; one logged out comes out not ready ({@code login}), as after a login.
+     * Refused while the agent is reserved for or talking on a call of this engine, or for an unknown queue.
+     */
+    record AdoptCall(String agentId, String callId, String queue, java.time.Instant answeredAt) implements Command {
+
+        public AdoptCall {
+            Checks.notBlank("agentId", agentId);
+            Checks.notBlank("callId", callId);
+            Checks.notBlank("queue", queue);
+            Objects.requireNonNull(answeredAt, "answeredAt");
+        }
+    }
+
+    /**
+     * The adopted call {@code callId} ended ({@link AdoptCall}): like {@link CallEnded}, but only while the agent is
+     * still on that call (refused otherwise: a supervisor forced them off it meanwhile).
+     */
+    record AdoptedCallEnded(String agentId, String callId) implements Command {
+
+        public AdoptedCallEnded {
+            Checks.notBlank("agentId", agentId);
+            Checks.notBlank("callId", callId);
         }
     }
 

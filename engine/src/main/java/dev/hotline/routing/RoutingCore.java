@@ -200,9 +200,12 @@ public final class RoutingCore {
         return c == null ? Optional.empty() : Optional.of(c.queue.name);
     }
 
-    /** A waiting call as a supervisor sees it: where, at which priority and place, since when. */
+    /**
+     * A waiting call as a supervisor sees it: where, at which priority and place, since when, and the same wait
+     * estimate the caller hears ({@link #estimatedWait(String)}; empty when nobody staffs its queue).
+     */
     public record WaitingCall(String callId, String queue, int priority, int position, Instant since,
-                              boolean callback) {
+                              boolean callback, Optional<Duration> estimatedWait) {
     }
 
     /** Every waiting call (not those ringing an agent), queue by queue in queue order. */
@@ -211,7 +214,9 @@ public final class RoutingCore {
         for (QueueSlot q : queues.values()) {
             int position = 0;
             for (CallSlot c : q.waiting) {
-                list.add(new WaitingCall(c.id(), q.name, c.priority, ++position, c.enqueuedAt, c.callback));
+                position++;
+                list.add(new WaitingCall(c.id(), q.name, c.priority, position, c.enqueuedAt, c.callback,
+                        estimatedWait(q, position)));
             }
         }
         return list;
@@ -322,8 +327,11 @@ public final class RoutingCore {
             case Command.Enqueue c -> enqueue(c);
             case Command.KeepAsCallback c -> keepAsCallback(c);
             case Command.OfferAnswered c -> offerAnswered(c);
+            case Command.OfferRinging c -> offerRinging(c);
             case Command.OfferRejected c -> offerRejected(c);
             case Command.CallEnded c -> callEnded(c);
+            case Command.AdoptCall c -> adoptCall(c);
+            case Command.AdoptedCallEnded c -> adoptedCallEnded(c);
             case Command.Leave c -> leave(c);
             case Command.Force c -> force(c);
             case Command.ResetDailyCounters c -> resetDailyCounters();
@@ -803,6 +811,14 @@ public final class RoutingCore {
         out.add(new Decision.CallAnswered(c.id(), a.id(), c.queue.name, Duration.between(c.enqueuedAt, now)));
     }
 
+    private void offerRinging(Command.OfferRinging command) {
+        CallSlot c = ringing(command, command.callId(), command.agentId());
+        if (c != null && !c.ringReported) {
+            c.ringReported = true;
+            armCallTimer(c);
+        }
+    }
+
     private void offerRejected(Command.OfferRejected command) {
         CallSlot c = ringing(command, command.callId(), command.agentId());
         if (c != null) {
@@ -875,6 +891,55 @@ public final class RoutingCore {
         } else {
             setState(a, new WrapUp(Optional.of(now.plus(wrapUp.get()))), "call ended");
         }
+    }
+
+    private void adoptCall(Command.AdoptCall command) {
+        AgentSlot a = agentFor(command, command.agentId());
+        if (a == null) {
+            return;
+        }
+        QueueSlot q = queues.get(command.queue());
+        if (q == null) {
+            reject(command, "unknown queue " + command.queue());
+            return;
+        }
+        String pending;
+        switch (a.state) {
+            case Reserved s -> {
+                reject(command, "agent " + a.id() + " has call " + s.callId() + " ringing");
+                return;
+            }
+            case OnCall s -> {
+                reject(command, "agent " + a.id() + " is on call " + s.callId());
+                return;
+            }
+            case WrapUp s -> {
+                recordHandleTime(a);
+                pending = a.pendingNotReady;
+            }
+            case NotReady s -> pending = s.until().isPresent() ? null : s.reason();
+            case LoggedOut s -> pending = "login";
+            case Ready s -> pending = null;
+        }
+        a.callId = command.callId();
+        a.callQueue = q;
+        a.talkStart = command.answeredAt().isAfter(now) ? now : command.answeredAt();
+        a.callsToday++;
+        setState(a, new OnCall(command.callId()), "adopted call " + command.callId() + " (connected by an engine"
+                + " that stopped)");
+        a.pendingNotReady = pending;
+    }
+
+    private void adoptedCallEnded(Command.AdoptedCallEnded command) {
+        AgentSlot a = agentFor(command, command.agentId());
+        if (a == null) {
+            return;
+        }
+        if (!(a.state instanceof OnCall on) || !on.callId().equals(command.callId())) {
+            reject(command, "agent " + a.id() + " is not on call " + command.callId() + " (state: " + a.state + ")");
+            return;
+        }
+        callEnded(new Command.CallEnded(a.id()));
     }
 
     private void endTalk(AgentSlot a) {
@@ -1466,6 +1531,7 @@ public final class RoutingCore {
         QueueSlot q = c.queue;
         q.waiting.remove(c);
         c.offeredTo = a;
+        c.ringReported = false;
         c.ringDeadline = now.plus(q.spec.ringTimeout());
         q.lastOrdinal = a.ordinal;
         setState(a, new Reserved(c.id()), "offer");
@@ -1506,13 +1572,19 @@ public final class RoutingCore {
         }
     }
 
-    /** Re-arms the call's one deadline: ring timeout while offered, else the nearest escalation/preference/max wait. */
+    /**
+     * Re-arms the call's one deadline: ring timeout while offered (none once the caller's session reports the ring),
+     * else the nearest escalation/preference/max wait.
+     */
     private void armCallTimer(CallSlot c) {
         if (c.timer != null) {
             timers.remove(c.timer);
         }
         Instant at;
-        if (c.offeredTo != null) {
+        if (c.offeredTo != null && c.ringReported) {
+            c.timer = null;   // the caller's session reports how the ring ends (Command.OfferRinging)
+            return;
+        } else if (c.offeredTo != null) {
             at = c.ringDeadline;
         } else if (c.callback) {
             if (c.preferenceExpired || c.preferenceUntil == null) {
@@ -1655,11 +1727,15 @@ public final class RoutingCore {
     }
 
     private Optional<Duration> estimatedWait(CallSlot c) {
-        QueueSlot q = c.queue;
+        return estimatedWait(c.queue, position(c));
+    }
+
+    /** The estimate of the {@code position}-th caller of {@code q} (see the class comment): the one formula. */
+    private static Optional<Duration> estimatedWait(QueueSlot q, int position) {
         if (q.staffed == 0) {
             return Optional.empty();
         }
-        double seconds = position(c) * q.handleSeconds / q.staffed;
+        double seconds = position * q.handleSeconds / q.staffed;
         return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
     }
 

@@ -37,6 +37,8 @@ final class FakeCallSession implements AgiSession {
     private final Map<String, String> variables = new LinkedHashMap<>();
     private boolean woken;
     private boolean hungUp;
+    /** The FastAGI connection is gone (Asterisk killed): every command fails, variable commands too. */
+    private boolean lost;
     private int waiting;
     private int dialling;
     private int waitsStarted;
@@ -85,6 +87,19 @@ final class FakeCallSession implements AgiSession {
         hungUp = true;
         waitOutcomes.add(new WaitResult.Left());
         dialOutcomes.add("HANGUP");
+        notifyAll();
+        return this;
+    }
+
+    /**
+     * The FastAGI connection closes (Asterisk killed): the pending Dial or wait ends at once and every later command,
+     * variable commands too, fails with {@link AgiHangupException}.
+     */
+    synchronized FakeCallSession connectionLost() {
+        hungUp = true;
+        lost = true;
+        waitOutcomes.add(new WaitResult.Left());
+        dialOutcomes.add("LOST");
         notifyAll();
         return this;
     }
@@ -214,6 +229,9 @@ final class FakeCallSession implements AgiSession {
                 wait();
             }
             String status = dialOutcomes.poll();
+            if (status.equals("LOST")) {
+                throw new AgiHangupException("Dial: connection closed");
+            }
             if (status.equals("HANGUP")) {
                 hungUp = true;
                 variables.put("DIALSTATUS", "CANCEL");
@@ -272,12 +290,19 @@ final class FakeCallSession implements AgiSession {
 
     @Override
     public synchronized void setVariable(String name, String value) {
+        if (lost) {
+            throw new AgiHangupException("SET VARIABLE: the connection to Asterisk is closed");
+        }
         log.add("SET VARIABLE " + name + " " + value);
         variables.put(name, value);
     }
 
     @Override
     public synchronized Optional<String> getVariable(String name) {
+        log.add("GET VARIABLE " + name);
+        if (lost) {
+            throw new AgiHangupException("GET VARIABLE: the connection to Asterisk is closed");
+        }
         return Optional.ofNullable(variables.get(name));
     }
 

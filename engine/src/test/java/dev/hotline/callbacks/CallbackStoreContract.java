@@ -3,6 +3,7 @@ package dev.hotline.callbacks;
 import dev.hotline.records.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link CallbackStore} on a migrated database; run against H2 and MariaDB by the subclasses. */
+@Tag("slow")
 abstract class CallbackStoreContract {
 
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -42,6 +44,24 @@ abstract class CallbackStoreContract {
 
     private static Callback queued(String id, String queue, Instant at) {
         return Callback.queued(id, queue, "0612345678", "Ann", at);
+    }
+
+    @Test
+    void aClaimIsTakenOnceAndClearedByTheAttemptsOutcome() throws Exception {
+        Callback c = Callback.queued("claimed", "support", "0611111111", "", T0);
+        store.insert(c);
+        assertThat(store.claims()).isEmpty();
+        assertThat(store.claim("claimed", "1004", T0.plusSeconds(5))).isTrue();
+        assertThat(store.claim("claimed", "1005", T0.plusSeconds(6))).as("already claimed").isFalse();
+        assertThat(store.claim("missing", "1005", T0)).as("not a callback").isFalse();
+        assertThat(store.claims()).containsExactly(java.util.Map.entry("claimed",
+                new CallbackStore.Claim("claimed", 0, T0.plusSeconds(5), "1004")));
+        store.update(c.retryAt(T0.plusSeconds(600), "1004", "no answer"));
+        assertThat(store.claims()).as("the outcome clears the claim").isEmpty();
+        assertThat(store.claim("claimed", "1005", T0.plusSeconds(700))).isTrue();
+        store.update(store.find("claimed").orElseThrow().finished(Callback.Status.COMPLETED, T0.plusSeconds(800),
+                java.util.Optional.of("1005"), "answered", 2));
+        assertThat(store.claim("claimed", "1006", T0.plusSeconds(900))).as("no longer pending").isFalse();
     }
 
     @Test

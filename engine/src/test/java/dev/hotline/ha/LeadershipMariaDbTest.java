@@ -7,6 +7,7 @@ import dev.hotline.records.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -22,7 +23,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * generous and every wait is for an event.
  */
 @MariaDbTest
+@Tag("slow")
 class LeadershipMariaDbTest {
 
     private static final HaConfig HA = new HaConfig(true, Duration.ofSeconds(1), Duration.ofMillis(300),
@@ -105,25 +106,6 @@ class LeadershipMariaDbTest {
                     throw e;
                 }
             }
-        }
-    }
-
-    /** System.nanoTime(), or a frozen reading (the process paused: SIGSTOP, a paused VM). */
-    private static final class FreezableTicker implements java.util.function.LongSupplier {
-        final AtomicLong frozenAt = new AtomicLong(Long.MIN_VALUE);
-
-        @Override
-        public long getAsLong() {
-            long f = frozenAt.get();
-            return f == Long.MIN_VALUE ? System.nanoTime() : f;
-        }
-
-        void freeze() {
-            frozenAt.set(System.nanoTime());
-        }
-
-        void thaw() {
-            frozenAt.set(Long.MIN_VALUE);
         }
     }
 

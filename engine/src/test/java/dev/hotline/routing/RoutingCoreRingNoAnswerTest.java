@@ -103,4 +103,36 @@ class RoutingCoreRingNoAnswerTest {
         core.tick();
         assertThat(state("1001")).isEqualTo(new AgentState.Reserved("c1"));
     }
+
+    @Test
+    void aRingTheSessionReportsHasNoRingDeadlineAndEndsAsTheSessionSays() {
+        setUp(new RingNoAnswer.Pause(Duration.ofSeconds(30)));
+        send(new Command.Enqueue(Call.of("c1", "sales")));
+        assertThat(state("1001")).isEqualTo(new AgentState.Reserved("c1"));
+        assertThat(send(new Command.OfferRinging("c1", "1002"))).as("not the agent the call rings")
+                .singleElement().isInstanceOf(Decision.CommandRejected.class);
+        assertThat(send(new Command.OfferRinging("c1", "1001"))).isEmpty();
+
+        clock.advanceSeconds(3600);   // far past the ring time-out: the agent talks, AMI did not say so
+        assertThat(core.tick()).as("no time-out while the session reports the ring")
+                .noneMatch(d -> d instanceof Decision.OfferTimedOut);
+        assertThat(state("1001")).isEqualTo(new AgentState.Reserved("c1"));
+        send(new Command.OfferAnswered("c1", "1001"));
+        assertThat(state("1001")).isEqualTo(new AgentState.OnCall("c1"));
+    }
+
+    @Test
+    void aReportedRingThatEndsUnansweredAppliesThePolicyAndTheNextOfferHasItsDeadlineAgain() {
+        setUp(new RingNoAnswer.Pause(Duration.ofSeconds(30)));
+        send(new Command.Enqueue(Call.of("c1", "sales")));
+        send(new Command.OfferRinging("c1", "1001"));
+        send(new Command.OfferRejected("c1", "1001", Optional.of("no answer")));
+        assertThat(state("1001")).isInstanceOf(AgentState.NotReady.class);
+
+        send(new Command.SetReady("1002"));
+        assertThat(state("1002")).isEqualTo(new AgentState.Reserved("c1"));
+        clock.advanceSeconds(3600);
+        assertThat(core.tick()).as("an offer nobody reports rings out").anyMatch(d -> d instanceof Decision.OfferTimedOut t
+                && t.agentId().equals("1002"));
+    }
 }

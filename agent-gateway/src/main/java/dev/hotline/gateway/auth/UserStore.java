@@ -1,6 +1,8 @@
 package dev.hotline.gateway.auth;
 
 import dev.hotline.config.ConfigException;
+import dev.hotline.schedule.Cadence;
+import dev.hotline.schedule.Scheduler;
 import dev.hotline.yaml.Fields;
 import dev.hotline.yaml.Problems;
 import dev.hotline.yaml.YamlLocation;
@@ -44,12 +46,11 @@ public final class UserStore implements AutoCloseable {
     private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
 
     private final List<User> seed;
-    private final dev.hotline.records.store.RecordsDatabase database;
+    private final dev.hotline.api.UserStorage database;
     private final UserTable table;
     private final java.time.InstantSource clock;
     private final int hashCost;
     private final Object lock = new Object();
-    private final java.util.concurrent.CountDownLatch firstAttempt = new java.util.concurrent.CountDownLatch(1);
     private final List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Map<String, UserAccount> accounts;
     private volatile boolean persistent;
@@ -59,14 +60,14 @@ public final class UserStore implements AutoCloseable {
     /** What applies until the table is first read (seed file, snapshot, or nobody). */
     private final String beforeTable;
     private volatile String snapshotError = "";
-    private Thread loader;
+    private volatile Scheduler.Task loader;
 
     /** Seed only: these users, read-only. */
     public UserStore(List<User> users) {
         this(users, null, java.time.InstantSource.system(), Passwords.DEFAULT_COST, null);
     }
 
-    private UserStore(List<User> users, dev.hotline.records.store.RecordsDatabase database,
+    private UserStore(List<User> users, dev.hotline.api.UserStorage database,
                       java.time.InstantSource clock, int hashCost, Path snapshotFile) {
         Map<String, User> m = new LinkedHashMap<>();
         users.forEach(u -> m.put(u.username(), u));
@@ -108,47 +109,41 @@ public final class UserStore implements AutoCloseable {
      *
      * @param hashCost bcrypt cost of the passwords the admin API sets
      */
-    public static UserStore withDatabase(List<User> seed, dev.hotline.records.store.RecordsDatabase database,
+    public static UserStore withDatabase(List<User> seed, dev.hotline.api.UserStorage database,
                                          java.time.InstantSource clock, int hashCost) {
         return new UserStore(seed, java.util.Objects.requireNonNull(database, "database"), clock, hashCost, null);
     }
 
     /**
-     * As {@link #withDatabase(List, dev.hotline.records.store.RecordsDatabase, java.time.InstantSource, int)},
+     * As {@link #withDatabase(List, dev.hotline.api.UserStorage, java.time.InstantSource, int)},
      * keeping the last users table read in {@code snapshotFile} ({@link UserSnapshot}, owner-only): while the
      * database has not been reached since the start, the users as last read from it apply (read-only) instead of the
      * seed file's, so a user disabled or a password reset in the table stays so. No snapshot yet: the seed file's
      * users apply; an unusable snapshot: nobody can log in until the table is read.
      */
-    public static UserStore withDatabase(List<User> seed, dev.hotline.records.store.RecordsDatabase database,
+    public static UserStore withDatabase(List<User> seed, dev.hotline.api.UserStorage database,
                                          java.time.InstantSource clock, int hashCost, Path snapshotFile) {
         return new UserStore(seed, java.util.Objects.requireNonNull(database, "database"), clock, hashCost,
                 java.util.Objects.requireNonNull(snapshotFile, "snapshotFile"));
     }
 
-    /** Database mode: starts the loader (now, then every {@code refresh}; every 5 s while unreachable). */
-    public UserStore start(java.time.Duration refresh) {
-        if (table == null) {
-            firstAttempt.countDown();
-            return this;
+    /**
+     * Database mode: starts the loader on the engine's {@code scheduler} (now, then every {@code refresh}; every 5 s
+     * while unreachable).
+     */
+    public UserStore start(Scheduler scheduler, java.time.Duration refresh) {
+        if (table != null) {
+            loader = scheduler.start("gateway-users", Cadence.refreshEvery(refresh).retryEvery(RETRY), a -> reload());
         }
-        loader = Thread.ofVirtual().name("gateway-users").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                boolean ok = reload();
-                firstAttempt.countDown();
-                try {
-                    Thread.sleep(ok ? refresh : RETRY);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
         return this;
     }
 
     /** Waits for the first connection attempt; true when the table has been read. */
     public boolean awaitFirstAttempt(java.time.Duration timeout) throws InterruptedException {
-        firstAttempt.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        Scheduler.Task t = loader;
+        if (t != null) {
+            t.awaitFirstRun(timeout);
+        }
         return persistent;
     }
 
@@ -394,8 +389,9 @@ public final class UserStore implements AutoCloseable {
 
     @Override
     public void close() {
-        if (loader != null) {
-            loader.interrupt();
+        Scheduler.Task t = loader;
+        if (t != null) {
+            t.stop();
         }
     }
 

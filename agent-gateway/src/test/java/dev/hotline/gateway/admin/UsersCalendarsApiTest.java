@@ -14,6 +14,7 @@ import dev.hotline.gateway.testing.TestGateway;
 import dev.hotline.ivr.calendar.BusinessCalendar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Users and calendars from the admin API, over real HTTP, against a real engine on its embedded (H2) database; and
  * the configured disposition codes. The users start from a seed list, as from the users file.
  */
+@Tag("slow")
 class UsersCalendarsApiTest {
 
     private static final Map<String, Integer> SALES = Map.of("sales", 5);
@@ -143,7 +145,7 @@ class UsersCalendarsApiTest {
 
         // In the table: a store reading the same database (a restarted gateway) has it; the file cannot override it.
         UserStore again = UserStore.withDatabase(List.of(new User("bruno", Passwords.hash("other-Passw0rd", 4),
-                Role.ADMIN, Optional.empty(), Set.of())), engine.records().database(), InstantSource.system(), 4);
+                Role.ADMIN, Optional.empty(), Set.of())), engine.api().admin().userStorage().orElseThrow(), InstantSource.system(), 4);
         assertThat(again.reload()).isTrue();
         assertThat(again.account("bruno").orElseThrow().user().role()).isEqualTo(Role.AGENT);
         assertThat(again.account("bruno").orElseThrow().origin()).isEqualTo("admin");

@@ -12,6 +12,7 @@ import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The wallboard's day by interval: whole-day reads, and the cheaper re-reads of the last two intervals between them. */
+@Tag("slow")
 class TodayIntervalsTest {
 
     private static final Instant DAY = Instant.parse("2026-12-07T00:00:00Z");
@@ -55,8 +57,8 @@ class TodayIntervalsTest {
             }
         }
         InstantSource clock = now::get;
-        intervals = new TodayIntervals(new Reports(store, clock, ZoneOffset.UTC, List.of(), Map.of(),
-                Duration.ofSeconds(5)), clock);
+        intervals = new TodayIntervals(dev.hotline.app.EngineApis.callReports(new Reports(store, clock,
+                ZoneOffset.UTC, List.of(), Map.of(), Duration.ofSeconds(5)), null), clock);
     }
 
     @AfterEach

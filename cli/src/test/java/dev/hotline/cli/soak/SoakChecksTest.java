@@ -34,7 +34,7 @@ class SoakChecksTest {
                 call("1.6", true, false, EndedBy.ASTERISK_GONE, List.of(), true));
         SoakResult r = SoakChecks.count(calls, List.of("1.1", "1.2", "1.3", "1.4", "1.6"), Set.of(), QUIET);
         assertThat(r.oneLine()).isEqualTo("soak: calls=6 dropped=0 phantom=0 stuck_agents=0 leaked=0"
-                + " records_missing=0 duplicates=0");
+                + " records_missing=0 duplicates=0 watch_repairs=0");
         assertThat(r.violations()).isZero();
     }
 

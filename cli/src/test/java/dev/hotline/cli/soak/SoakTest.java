@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
@@ -21,10 +22,12 @@ import picocli.CommandLine;
  * printed to the test's output for whoever reads a failure.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("slow")
 class SoakTest {
 
     private static final Pattern LINE = Pattern.compile("soak: calls=(\\d+) dropped=(\\d+) phantom=(\\d+)"
-            + " stuck_agents=(\\d+) leaked=(\\d+) records_missing=(\\d+) duplicates=(\\d+)\\s*$");
+            + " stuck_agents=(\\d+) leaked=(\\d+) records_missing=(\\d+) duplicates=(\\d+)"
+            + " watch_repairs=(\\d+)\\s*$");
 
     private Path dataDir;
     private int exitCode;
@@ -120,5 +123,10 @@ class SoakTest {
     @Test
     void noCallHasTwoRecords() {
         assertThat(field(7)).as("duplicates").isZero();
+    }
+
+    @Test
+    void everyCallEndReleasedItsAgentWithoutTheWatch() {
+        assertThat(field(8)).as("watch_repairs: agents the invariant watch had to release").isZero();
     }
 }
