@@ -368,7 +368,9 @@ public final class HotlineEngine implements AutoCloseable {
         try {
             Duration wait = config.ha().checkEvery().multipliedBy(2).plusSeconds(2);
             if (leadership.awaitSettled(wait) && leadership.status().role() == dev.hotline.ha.Role.ACTIVE) {
-                firstTakeover.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                // The takeover reads the stopped engine's calls (≤ 5 s) and lists Asterisk's channels (≤ 5 s each)
+                // before FastAGI opens: returns as soon as it has, the bound only matters when those time out.
+                firstTakeover.await(wait.plusSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
