@@ -2,6 +2,7 @@ package dev.hotline.acd;
 
 import dev.hotline.config.AgentConfig;
 import dev.hotline.ivr.runtime.IvrCallResult;
+import dev.hotline.ivr.runtime.IvrEvent;
 import dev.hotline.ivr.runtime.IvrOutcome;
 import dev.hotline.records.CallRecords;
 import dev.hotline.records.model.CallId;
@@ -430,7 +431,7 @@ public final class CallRecorder implements CallEventListener {
         Instant at = null;
         StringBuilder input = new StringBuilder();
         IvrStep.Exit exit = IvrStep.Exit.NEXT;
-        for (dev.hotline.ivr.runtime.IvrStep s : ivr.path().steps()) {
+        for (IvrEvent s : ivr.path().steps()) {
             switch (s.kind()) {
                 case VISIT -> {
                     if (node != null) {
