@@ -5,6 +5,7 @@ import dev.hotline.ivr.runtime.IvrCallResult;
 import dev.hotline.ivr.runtime.IvrEvent;
 import dev.hotline.ivr.runtime.IvrOutcome;
 import dev.hotline.records.CallRecords;
+import dev.hotline.records.model.AgentStatus;
 import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
@@ -363,14 +364,14 @@ public final class CallRecorder implements CallEventListener {
         }
     }
 
-    private static dev.hotline.records.model.AgentState map(AgentState s) {
+    private static AgentStatus map(AgentState s) {
         return switch (s) {
-            case AgentState.LoggedOut l -> dev.hotline.records.model.AgentState.LOGGED_OUT;
-            case AgentState.Ready r -> dev.hotline.records.model.AgentState.READY;
-            case AgentState.NotReady n -> dev.hotline.records.model.AgentState.NOT_READY;
-            case AgentState.Reserved r -> dev.hotline.records.model.AgentState.RESERVED;
-            case AgentState.OnCall o -> dev.hotline.records.model.AgentState.ON_CALL;
-            case AgentState.WrapUp w -> dev.hotline.records.model.AgentState.WRAP_UP;
+            case AgentState.LoggedOut l -> AgentStatus.LOGGED_OUT;
+            case AgentState.Ready r -> AgentStatus.READY;
+            case AgentState.NotReady n -> AgentStatus.NOT_READY;
+            case AgentState.Reserved r -> AgentStatus.RESERVED;
+            case AgentState.OnCall o -> AgentStatus.ON_CALL;
+            case AgentState.WrapUp w -> AgentStatus.WRAP_UP;
         };
     }
 
