@@ -97,7 +97,7 @@ class CampaignBrowserTest {
         while (world.engine().outbound().isEmpty() && System.nanoTime() < until) {
             Thread.sleep(20);
         }
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                         .withAuditFile(data.resolve("audit.log")),
                 UserStore.load(HOME.resolve("config/demo/users.yaml")), InstantSource.system());
         String base = gateway.url();

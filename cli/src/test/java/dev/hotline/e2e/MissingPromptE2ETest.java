@@ -2,7 +2,7 @@ package dev.hotline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.cli.demo.DemoSounds;
 import dev.hotline.cli.demo.DemoWorld;
 import dev.hotline.config.AcdConfig;

@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
+import dev.hotline.events.CallEventListener;
 import dev.hotline.agi.AgiScript;
 import dev.hotline.agi.AgiSession;
 import dev.hotline.ami.AmiConnection;
@@ -58,7 +60,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link CallControl} (the gateway's transfers, hang-ups, listen/whisper/barge) and {@link CallWatch} (invariants).
  */
 public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeScript.Queues,
-        dev.hotline.handoff.Reconciler.Agents, AutoCloseable {
+        dev.hotline.handoff.Reconciler.Agents, dev.hotline.handoff.AgentRestore.Agents, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Acd.class);
 

@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
+import dev.hotline.events.CallEventListener;
 import dev.hotline.ami.AmiConnection;
 import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;

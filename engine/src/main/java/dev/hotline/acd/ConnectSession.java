@@ -1,6 +1,7 @@
 package dev.hotline.acd;
 
 import dev.hotline.handoff.ChannelVariables;
+import dev.hotline.events.CallEvent;
 import dev.hotline.handoff.Handback;
 
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.hotline.ami.AmiConnection;

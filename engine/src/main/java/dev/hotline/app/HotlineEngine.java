@@ -64,6 +64,7 @@ public final class HotlineEngine implements AutoCloseable {
     private final List<AgentConfig> agents;
     private final String version;
     private final HotlineMetrics metrics;
+    private final dev.hotline.api.EngineApi api = new EngineFacade(this);
     private final InstantSource clock;
     /** The periodic and retry work of every component (database reads and probes, AMI reconnects, late starts). */
     private final Scheduler scheduler;
@@ -213,7 +214,7 @@ public final class HotlineEngine implements AutoCloseable {
             });
             // The handshake with the dialplan (docs/OPERATIONS.md): calls journaled when they reach Hotline, and
             // calls an engine lost taken back through `resume`.
-            CallStarts starts = new CallStarts(recorder, clock, ami.isEmpty() ? "local" : ami.keySet().iterator().next());
+            CallStarts starts = new CallStarts(recorder::started, clock, ami.isEmpty() ? "local" : ami.keySet().iterator().next());
             AgiScript ivrEntry = starts.journaling(ivrScripts);
             Acd queues = acd;
             ResumeScript resume = new ResumeScript(queues, name -> ivr.current().script(name).map(found ->
@@ -414,6 +415,14 @@ public final class HotlineEngine implements AutoCloseable {
                     }
                 }, fence, scheduler, clock);
         return d.start(Duration.ofSeconds(4));
+    }
+
+    /**
+     * The engine as its front ends (the agent gateway) see it: narrow interfaces over the parts below, read through on
+     * each call. See {@link dev.hotline.api}.
+     */
+    public dev.hotline.api.EngineApi api() {
+        return api;
     }
 
     /** Agents, queues and skills, live (files as the base, database rows over them). */

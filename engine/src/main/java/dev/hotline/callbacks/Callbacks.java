@@ -1,6 +1,6 @@
 package dev.hotline.callbacks;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.agi.AgiHangupException;
 import dev.hotline.agi.AgiScript;
 import dev.hotline.ami.AmiConnection;

@@ -1,8 +1,8 @@
 package dev.hotline.handoff;
 
-import dev.hotline.acd.Acd;
 import dev.hotline.ami.AmiConnection;
 import dev.hotline.ami.LiveChannel;
+import dev.hotline.config.AgentConfig;
 import dev.hotline.records.model.AgentStateChange;
 import dev.hotline.records.model.AgentStatus;
 import dev.hotline.records.store.RecordStore;
@@ -37,6 +37,21 @@ import java.util.concurrent.TimeUnit;
  * takeover thread ({@code ha-events}); blocks on the database and AMI.
  */
 public final class AgentRestore {
+
+    /** The agents to restore and how (the ACD implements it; this package does not reach up to it). */
+    public interface Agents {
+        /** The agents as defined now, by id. */
+        Map<String, AgentConfig> agents();
+
+        /** The ids of agents disabled by an administrator (not restored). */
+        Set<String> disabledAgents();
+
+        void login(String agentId);
+
+        void ready(String agentId);
+
+        void notReady(String agentId, String reason);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(AgentRestore.class);
     /** Transitions older than this are not read: a state left for a day is not worth restoring. */
@@ -78,7 +93,7 @@ public final class AgentRestore {
      * Reads the history, lists Asterisk's channels and posts the agents' states to the ACD. Returns how many agents
      * were restored; a database that does not answer is logged (the agents sign in again).
      */
-    public static int restore(RecordStore store, Acd acd, Map<String, AmiConnection> ami, InstantSource clock) {
+    public static int restore(RecordStore store, Agents acd, Map<String, AmiConnection> ami, InstantSource clock) {
         Instant now = clock.instant();
         List<AgentStateChange> changes;
         try {

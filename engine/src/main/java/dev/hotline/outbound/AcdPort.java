@@ -1,6 +1,7 @@
 package dev.hotline.outbound;
 
 import dev.hotline.acd.Acd;
+import dev.hotline.events.LiveStats;
 import dev.hotline.ami.AmiConnection;
 import dev.hotline.ami.AmiEvent;
 import dev.hotline.routing.AgentState;

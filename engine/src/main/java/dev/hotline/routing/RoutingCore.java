@@ -200,9 +200,12 @@ public final class RoutingCore {
         return c == null ? Optional.empty() : Optional.of(c.queue.name);
     }
 
-    /** A waiting call as a supervisor sees it: where, at which priority and place, since when. */
+    /**
+     * A waiting call as a supervisor sees it: where, at which priority and place, since when, and the same wait
+     * estimate the caller hears ({@link #estimatedWait(String)}; empty when nobody staffs its queue).
+     */
     public record WaitingCall(String callId, String queue, int priority, int position, Instant since,
-                              boolean callback) {
+                              boolean callback, Optional<Duration> estimatedWait) {
     }
 
     /** Every waiting call (not those ringing an agent), queue by queue in queue order. */
@@ -211,7 +214,9 @@ public final class RoutingCore {
         for (QueueSlot q : queues.values()) {
             int position = 0;
             for (CallSlot c : q.waiting) {
-                list.add(new WaitingCall(c.id(), q.name, c.priority, ++position, c.enqueuedAt, c.callback));
+                position++;
+                list.add(new WaitingCall(c.id(), q.name, c.priority, position, c.enqueuedAt, c.callback,
+                        estimatedWait(q, position)));
             }
         }
         return list;
@@ -1719,11 +1724,15 @@ public final class RoutingCore {
     }
 
     private Optional<Duration> estimatedWait(CallSlot c) {
-        QueueSlot q = c.queue;
+        return estimatedWait(c.queue, position(c));
+    }
+
+    /** The estimate of the {@code position}-th caller of {@code q} (see the class comment): the one formula. */
+    private static Optional<Duration> estimatedWait(QueueSlot q, int position) {
         if (q.staffed == 0) {
             return Optional.empty();
         }
-        double seconds = position(c) * q.handleSeconds / q.staffed;
+        double seconds = position * q.handleSeconds / q.staffed;
         return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
     }
 

@@ -109,9 +109,9 @@ final class CampaignsApi {
                 "machineAction", "abandonCap", "script", "dispositions");
         String id = Request.text(body, "id", 64);
         String queue = Request.text(body, "queue", 64);
-        if (!ctx.engine().acd().queueConfigs().containsKey(queue)) {
+        if (!ctx.engine().board().queues().containsKey(queue)) {
             throw ApiException.badField("queue", "field 'queue': unknown queue '" + queue + "' (expected one of: "
-                    + String.join(", ", new TreeMap<>(ctx.engine().acd().queueConfigs()).keySet()) + ")");
+                    + String.join(", ", new TreeMap<>(ctx.engine().board().queues()).keySet()) + ")");
         }
         Outbound ob = service(ctx);
         Campaign.Status status = ob.campaign(id).map(Campaign::status).orElse(Campaign.Status.DRAFT);

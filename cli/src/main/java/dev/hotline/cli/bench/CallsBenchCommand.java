@@ -1,6 +1,6 @@
 package dev.hotline.cli.bench;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.cli.Main;
 import dev.hotline.cli.demo.DemoWorld;
 import dev.hotline.config.AcdConfig;
