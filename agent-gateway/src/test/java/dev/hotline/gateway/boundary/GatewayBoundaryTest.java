@@ -9,6 +9,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures;
 import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.QueueKpis;
+import dev.hotline.records.store.AppDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -142,7 +143,7 @@ class GatewayBoundaryTest {
                 .anyMatch(d -> d.contains("dev.hotline.acd.Acd"))
                 .anyMatch(d -> d.contains("dev.hotline.routing.RoutingCore$WaitingCall"))
                 .anyMatch(d -> d.contains("dev.hotline.ami.AmiConnection"))
-                .anyMatch(d -> d.contains("dev.hotline.records.store.RecordsDatabase"));
+                .anyMatch(d -> d.contains("AppDatabase"));
     }
 
     @Test

@@ -57,13 +57,13 @@ public final class RecordStore {
     private static final String INSERT_AGENT = "INSERT INTO agent_state_change (id, agent_id, team, from_state,"
             + " to_state, reason, at_ms, changed_by, seq) VALUES (?,?,?,?,?,?,?,?,?)";
 
-    private final RecordsDatabase database;
+    private final AppDatabase database;
 
-    public RecordStore(RecordsDatabase database) {
+    public RecordStore(AppDatabase database) {
         this.database = database;
     }
 
-    public RecordsDatabase database() {
+    public AppDatabase database() {
         return database;
     }
 

@@ -144,7 +144,7 @@ abstract class RecordStoreContract {
     @Test
     void migratingTwiceIsHarmless() throws Exception {
         db.database().migrate();
-        RecordsDatabase again = RecordsDatabase.of(db.switchable(), "again");
+        AppDatabase again = AppDatabase.of(db.switchable(), "again");
         again.migrate();
         assertThat(new RecordStore(again).counts()).containsEntry("call_record", 0L);
     }
