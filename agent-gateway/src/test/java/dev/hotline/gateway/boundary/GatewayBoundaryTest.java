@@ -11,6 +11,7 @@ import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.QueueKpis;
 import dev.hotline.records.store.AppDatabase;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fixture that breaks it (the {@code fixture} packages under this test's folder), so none of them can pass by
  * matching nothing.
  */
+@Tag("slow")
 class GatewayBoundaryTest {
 
     /**
