@@ -1,13 +1,13 @@
 package dev.hotline.acd;
 
+import dev.hotline.config.AgentConfig;
 import dev.hotline.events.CallEvent;
 import dev.hotline.events.CallEventListener;
-import dev.hotline.config.AgentConfig;
 import dev.hotline.ivr.runtime.IvrCallResult;
 import dev.hotline.ivr.runtime.IvrEvent;
 import dev.hotline.ivr.runtime.IvrOutcome;
 import dev.hotline.records.CallRecords;
-import dev.hotline.records.model.AgentStatus;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
@@ -366,14 +366,14 @@ public final class CallRecorder implements CallEventListener {
         }
     }
 
-    private static AgentStatus map(AgentState s) {
+    private static AgentPhase map(AgentState s) {
         return switch (s) {
-            case AgentState.LoggedOut l -> AgentStatus.LOGGED_OUT;
-            case AgentState.Ready r -> AgentStatus.READY;
-            case AgentState.NotReady n -> AgentStatus.NOT_READY;
-            case AgentState.Reserved r -> AgentStatus.RESERVED;
-            case AgentState.OnCall o -> AgentStatus.ON_CALL;
-            case AgentState.WrapUp w -> AgentStatus.WRAP_UP;
+            case AgentState.LoggedOut l -> AgentPhase.LOGGED_OUT;
+            case AgentState.Ready r -> AgentPhase.READY;
+            case AgentState.NotReady n -> AgentPhase.NOT_READY;
+            case AgentState.Reserved r -> AgentPhase.RESERVED;
+            case AgentState.OnCall o -> AgentPhase.ON_CALL;
+            case AgentState.WrapUp w -> AgentPhase.WRAP_UP;
         };
     }
 

@@ -1,7 +1,7 @@
 package dev.hotline.records.report;
 
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
-import dev.hotline.records.model.AgentStatus;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
 import dev.hotline.records.model.IvrStep;
@@ -219,11 +219,11 @@ public final class KpiCalculator {
                 addState(acc, e.getKey(), ch, ch.at(), end, from, stop, by);
                 if (in(ch.at(), from, to)) {
                     AgentAcc a = acc.computeIfAbsent(new Key(by.start(ch.at(), zone), e.getKey()), k -> new AgentAcc());
-                    if (ch.from() == AgentStatus.LOGGED_OUT && ch.to() != AgentStatus.LOGGED_OUT
+                    if (ch.from() == AgentPhase.LOGGED_OUT && ch.to() != AgentPhase.LOGGED_OUT
                             && a.firstLogin == null) {
                         a.firstLogin = ch.at();
                     }
-                    if (ch.to() == AgentStatus.LOGGED_OUT && ch.from() != AgentStatus.LOGGED_OUT) {
+                    if (ch.to() == AgentPhase.LOGGED_OUT && ch.from() != AgentPhase.LOGGED_OUT) {
                         a.lastLogout = ch.at();
                     }
                 }
@@ -273,7 +273,7 @@ public final class KpiCalculator {
                           Instant from, Instant to, Grouping by) {
         Instant s = start.isBefore(from) ? from : start;
         Instant e = end.isAfter(to) ? to : end;
-        AgentStatus state = ch.to();
+        AgentPhase state = ch.to();
         while (s.isBefore(e)) {
             Instant bucket = by.start(s, zone);
             Instant next = by.next(bucket, zone);
@@ -289,7 +289,7 @@ public final class KpiCalculator {
                 case LOGGED_OUT -> {
                 }
             }
-            if (state != AgentStatus.LOGGED_OUT) {
+            if (state != AgentPhase.LOGGED_OUT) {
                 a.loggedIn += ms;
             }
             s = segEnd;

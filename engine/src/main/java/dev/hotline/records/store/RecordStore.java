@@ -1,7 +1,7 @@
 package dev.hotline.records.store;
 
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
-import dev.hotline.records.model.AgentStatus;
 import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
@@ -336,7 +336,7 @@ public final class RecordStore {
                     + " agent_state_change WHERE at_ms >= ? AND at_ms < ? AND 1 = ? ORDER BY at_ms, seq, agent_id, id",
                     from.toEpochMilli(), to.toEpochMilli(), 1, rs -> out.add(new AgentStateChange(
                             UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3),
-                            AgentStatus.valueOf(rs.getString(4)), AgentStatus.valueOf(rs.getString(5)),
+                            AgentPhase.valueOf(rs.getString(4)), AgentPhase.valueOf(rs.getString(5)),
                             rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)),
                             Optional.ofNullable(rs.getString(8)), rs.getLong(9))));
         }

@@ -1,7 +1,7 @@
 package dev.hotline.records.report;
 
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
-import dev.hotline.records.model.AgentStatus;
 import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
@@ -95,7 +95,7 @@ final class ScriptedDay {
         return out;
     }
 
-    static AgentStateChange change(String agent, String team, AgentStatus from, AgentStatus to, String reason,
+    static AgentStateChange change(String agent, String team, AgentPhase from, AgentPhase to, String reason,
                                    String hhmmss) {
         return new AgentStateChange(UUID.nameUUIDFromBytes((agent + hhmmss).getBytes()), agent, team, from, to,
                 reason, at(hhmmss), Optional.empty());
@@ -104,13 +104,13 @@ final class ScriptedDay {
     /** Agent a1 (team north) through the morning; a2 (north) logged in all along. */
     static List<AgentStateChange> changes() {
         return List.of(
-                change("a1", "north", AgentStatus.LOGGED_OUT, AgentStatus.READY, "", "08:55:00"),
-                change("a1", "north", AgentStatus.READY, AgentStatus.ON_CALL, "", "09:00:10"),
-                change("a1", "north", AgentStatus.ON_CALL, AgentStatus.WRAP_UP, "", "09:02:10"),
-                change("a1", "north", AgentStatus.WRAP_UP, AgentStatus.READY, "", "09:02:40"),
-                change("a1", "north", AgentStatus.READY, AgentStatus.NOT_READY, "lunch", "09:10:00"),
-                change("a1", "north", AgentStatus.NOT_READY, AgentStatus.READY, "", "09:40:00"),
-                change("a1", "north", AgentStatus.READY, AgentStatus.LOGGED_OUT, "end of shift", "10:00:00"),
-                change("a2", "north", AgentStatus.LOGGED_OUT, AgentStatus.READY, "", "09:03:00"));
+                change("a1", "north", AgentPhase.LOGGED_OUT, AgentPhase.READY, "", "08:55:00"),
+                change("a1", "north", AgentPhase.READY, AgentPhase.ON_CALL, "", "09:00:10"),
+                change("a1", "north", AgentPhase.ON_CALL, AgentPhase.WRAP_UP, "", "09:02:10"),
+                change("a1", "north", AgentPhase.WRAP_UP, AgentPhase.READY, "", "09:02:40"),
+                change("a1", "north", AgentPhase.READY, AgentPhase.NOT_READY, "lunch", "09:10:00"),
+                change("a1", "north", AgentPhase.NOT_READY, AgentPhase.READY, "", "09:40:00"),
+                change("a1", "north", AgentPhase.READY, AgentPhase.LOGGED_OUT, "end of shift", "10:00:00"),
+                change("a2", "north", AgentPhase.LOGGED_OUT, AgentPhase.READY, "", "09:03:00"));
     }
 }

@@ -1,7 +1,7 @@
 package dev.hotline.records.testing;
 
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
-import dev.hotline.records.model.AgentStatus;
 import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
@@ -67,7 +67,7 @@ public final class Fixtures {
                 .build();
     }
 
-    public static AgentStateChange change(String agent, AgentStatus from, AgentStatus to, Instant at) {
+    public static AgentStateChange change(String agent, AgentPhase from, AgentPhase to, Instant at) {
         return new AgentStateChange(UUID.randomUUID(), agent, "team-a", from, to, "", at, Optional.empty());
     }
 }
