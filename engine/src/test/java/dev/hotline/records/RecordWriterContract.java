@@ -1,9 +1,9 @@
 package dev.hotline.records;
 
-import dev.hotline.records.model.AgentState;
-import dev.hotline.records.model.RecordEntry;
-import dev.hotline.records.model.CallRecord;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
+import dev.hotline.records.model.CallRecord;
+import dev.hotline.records.model.RecordEntry;
 import dev.hotline.records.store.RecordStore;
 import dev.hotline.records.testing.Fixtures;
 import dev.hotline.records.testing.TestDatabase;
@@ -58,7 +58,7 @@ abstract class RecordWriterContract {
     /** Call i is a call record, except every fourth entry, an agent transition. */
     static RecordEntry entry(int i) {
         return i % 4 == 3
-                ? Fixtures.change("a" + (i % 50), AgentState.READY, AgentState.ON_CALL, T0.plusMillis(i))
+                ? Fixtures.change("a" + (i % 50), AgentPhase.READY, AgentPhase.ON_CALL, T0.plusMillis(i))
                 : Fixtures.fullCall("1741." + i, T0.plusMillis(i));
     }
 

@@ -8,6 +8,7 @@ import dev.hotline.gateway.testing.Reply;
 import dev.hotline.gateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link OpenApiCoverageTest}): every GET the file describes with a JSON schema is called on a running gateway
  * (path parameters filled with the test's agent, user and the like) and its 200 body checked against the schema.
  */
+@Tag("slow")
 class OpenApiSchemaTest {
 
     private static final Path SPEC = Path.of("openapi.yaml");

@@ -3,7 +3,7 @@ package dev.hotline.cli.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hotline.config.HaConfig;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,7 +102,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
         hc.setPassword(password);
         hc.setMaximumPoolSize(2);
         try (HikariDataSource ds = new HikariDataSource(hc)) {
-            RecordsDatabase.of(ds, "MariaDB").migrate();
+            AppDatabase.of(ds, "MariaDB").migrate();
             try (Connection con = ds.getConnection(); Statement st = con.createStatement()) {
                 st.execute("CREATE TABLE ha_bench_write (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
                         + "engine VARCHAR(64) NOT NULL, fence BIGINT NOT NULL)");

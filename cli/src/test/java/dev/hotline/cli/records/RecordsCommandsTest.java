@@ -6,8 +6,8 @@ import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
 import dev.hotline.records.model.QueueVisit;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.records.store.RecordStore;
-import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -75,7 +75,7 @@ class RecordsCommandsTest {
                         .ended(enq.plusSeconds(200), CallOutcome.ANSWERED).build());
             }
         }
-        try (RecordsDatabase db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
+        try (AppDatabase db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
                 Secret.NONE, 2))) {
             new RecordStore(db).write(calls);
         }
@@ -122,7 +122,7 @@ class RecordsCommandsTest {
     void reportUsesTheTargetAQueueWasGivenOnTheAdminPage() throws Exception {
         // An admin tightened support to 80 % within 5 s (a directory row over the file's 20 s): answered after
         // 10 s, no call is within it any more.
-        try (RecordsDatabase db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED,
+        try (AppDatabase db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED,
                 dir.resolve("data"), "", "", Secret.NONE, 2))) {
             db.migrate();
             new dev.hotline.directory.DirectoryStore(db.dataSource()).saveQueue(new dev.hotline.directory.DirectoryStore
@@ -167,7 +167,7 @@ class RecordsCommandsTest {
     @Test
     void callbackReportShowsPromisedVersusKeptPerQueue() throws Exception {
         Path data = dir.resolve("data");
-        try (RecordsDatabase db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
+        try (AppDatabase db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
                 Secret.NONE, 2))) {
             db.migrate();
             var store = new dev.hotline.callbacks.CallbackStore(db.dataSource());
