@@ -193,7 +193,7 @@ class RecordsCommandsTest {
     void campaignReportGivesTheIssuesFiguresAndTheAbandonRateByHourAgainstTheCap() throws Exception {
         Path data = dir.resolve("data");
         Instant t = Instant.parse("2025-03-31T09:00:00Z");
-        try (RecordsDatabase db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
+        try (AppDatabase db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
                 Secret.NONE, 2))) {
             db.migrate();
             var store = new dev.hotline.outbound.OutboundStore(db.dataSource());
