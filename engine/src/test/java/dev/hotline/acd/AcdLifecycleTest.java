@@ -438,6 +438,8 @@ class AcdLifecycleTest {
         assertThat(caller.log()).as("dialled in the same session, before any hold music")
                 .noneMatch(l -> l.startsWith("SET MUSIC") || l.startsWith("WAIT"))
                 .anyMatch(l -> l.startsWith("EXEC Dial PJSIP/1001,15,"));
+        // The events are emitted on the ACD loop, which may still be at it when the session dials.
+        await("Queued and Offered emitted", () -> events.stream().anyMatch(e -> e instanceof CallEvent.Offered));
         assertThat(events.stream().map(e -> e.getClass().getSimpleName()).toList())
                 .as("Queued before Offered").containsSubsequence("Queued", "Offered");
         caller.dialEnds("ANSWER");
