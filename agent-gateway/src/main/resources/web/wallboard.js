@@ -70,7 +70,7 @@
       Hotline.cell(tr, q.name);
       Hotline.cell(tr, q.waiting);
       Hotline.cell(tr, Hotline.duration(q.longestWaitSeconds));
-      Hotline.cell(tr, Hotline.duration(q.estimatedWaitSeconds));
+      Hotline.cell(tr, q.estimatedWaitSeconds == null ? "—" : Hotline.duration(q.estimatedWaitSeconds));
       Hotline.cell(tr, q.offered); Hotline.cell(tr, q.answered); Hotline.cell(tr, q.abandoned);
       Hotline.cell(tr, q.serviceLevel === null ? '–' : Math.round(q.serviceLevel * 100) + '% / ' + q.serviceLevelTarget.percent + '%');
       Hotline.cell(tr, q.serviceLevelInterval == null ? '–' : Math.round(q.serviceLevelInterval * 100) + '%');

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.hotline.app.HotlineEngine;
+import dev.hotline.api.EngineApi;
 import dev.hotline.config.ConfigException;
 import dev.hotline.config.GatewayConfig;
 import dev.hotline.gateway.api.Context;
@@ -34,11 +34,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent gateway next to a running {@link HotlineEngine}: HTTP + WebSocket API and web pages. Start it after
+ * The agent gateway next to a running engine, seen through its {@link EngineApi} only: HTTP + WebSocket API and web pages. Start it after
  * the engine and close it before. Password checks run on their own bounded pool ({@code gateway-login}, see
  * {@code gateway.login}), page reads and database work on a small worker pool ({@code gateway-worker}), so a login
  * flood never slows the pages; everything else runs on Netty's event loops and only calls the engine's non-blocking
- * API. Connections are capped by {@code gateway.limits} and the engine's {@link dev.hotline.app.FileBudget}.
+ * API. Connections are capped by {@code gateway.limits} and the share of the open-file limit the engine leaves it.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -56,7 +56,7 @@ public final class Gateway implements AutoCloseable {
     /** How often the users table is re-read (changes made by another gateway on the same database). */
     static final Duration USERS_REFRESH = Duration.ofSeconds(10);
 
-    private Gateway(HotlineEngine engine, GatewayConfig config, UserStore users, InstantSource clock)
+    private Gateway(EngineApi engine, GatewayConfig config, UserStore users, InstantSource clock)
             throws InterruptedException, SSLException {
         this.users = users;
         this.tls = config.tls();
@@ -76,21 +76,18 @@ public final class Gateway implements AutoCloseable {
                     return t;
                 });
         Gauge.builder("hotline.gateway.login.queue", passwordChecks, p -> p.getQueue().size())
-                .description("Logins waiting for a password check").register(engine.metrics().registry());
+                .description("Logins waiting for a password check").register(engine.health().registry());
         this.audit = new AuditLog(config.auditFile(), clock, json);
-        this.live = new LiveHub(engine.acd(), engine.config().queues(), clock, json).start();
-        if (engine.records() != null) {
-            var today = new dev.hotline.gateway.ws.TodayIntervals(engine.records().reports(), clock);
-            engine.records().writer().onStored(today::stored);   // each committed record folds into the chart
+        this.live = new LiveHub(engine.board(), engine.agents(), engine.config().queues(), clock, json).start();
+        engine.reports().ifPresent(reports -> {
+            var today = new dev.hotline.gateway.ws.TodayIntervals(reports, clock);
+            reports.onStored(today::stored);   // each committed record folds into the chart
             live.intervals(today);
-        }
+        });
         live.callbacks(engine::callbacks);   // overdue callbacks alert on the wallboard
-        if (engine.ivr() != null) {
-            live.ivr(() -> engine.ivr().current());   // IVR choices in words, queues' opening hours
-        }
-        if (engine.directory() != null) {
-            live.watch(engine.directory());
-        }
+        engine.admin().ivr().ifPresent(ivr ->
+                live.ivr(ivr::current));   // IVR choices in words, queues' opening hours
+        engine.admin().directory().ifPresent(live::watch);
         Tokens tokens = new Tokens(clock, config.tokenTtl(), users::current);
         users.onChange(live::closeSessionsOf);
         LoginGuard logins = new LoginGuard(config.login(), clock, (action, username, address, detail) -> {
@@ -103,10 +100,10 @@ public final class Gateway implements AutoCloseable {
             ssl = Optional.of(SslContextBuilder.forServer(config.tlsCert().orElseThrow().toFile(),
                     config.tlsKey().orElseThrow().toFile()).build());
         }
-        int maxConnections = engine.fileBudget() == null ? config.limits().maxConnections()
-                : Math.min(config.limits().maxConnections(), engine.fileBudget().gatewayConnections());
+        int budget = engine.health().gatewayConnections().orElse(Integer.MAX_VALUE);
+        int maxConnections = Math.min(config.limits().maxConnections(), budget);
         this.guard = new ConnectionGuard(maxConnections, config.limits().maxConnectionsPerAddress(),
-                engine.metrics().registry());
+                engine.health().registry());
         try {
             this.address = server.start(config.bind(), config.port(), ssl, Routes.build(ctx), tokens, live, workers,
                     json, new HttpServer.Limits(config.limits(), guard, config.allowedOrigins()));
@@ -120,7 +117,7 @@ public final class Gateway implements AutoCloseable {
      * Reads the users seed file, connects the users to the engine's database (importing the file's users absent
      * from it, see docs/ADMIN.md) and starts listening; fails with the file's problems or the bind error.
      */
-    public static Gateway start(HotlineEngine engine, GatewayConfig config) throws ConfigException,
+    public static Gateway start(EngineApi engine, GatewayConfig config) throws ConfigException,
             InterruptedException, SSLException {
         UserStore users = openUsers(engine, config);
         try {
@@ -135,17 +132,17 @@ public final class Gateway implements AutoCloseable {
      * The users a gateway on {@code engine} would have: the seed file's over the engine's database, read (waiting up
      * to 4 s for the database). {@code hotline run} looks at them before it starts listening.
      */
-    public static UserStore openUsers(HotlineEngine engine, GatewayConfig config) throws ConfigException,
+    public static UserStore openUsers(EngineApi engine, GatewayConfig config) throws ConfigException,
             InterruptedException {
         UserStore users = UserStore.withDatabase(UserStore.load(config.usersFile()).all(),
-                engine.records().database(), InstantSource.system(), dev.hotline.gateway.auth.Passwords.DEFAULT_COST,
+                engine.admin().userStorage().orElse(null), InstantSource.system(), dev.hotline.gateway.auth.Passwords.DEFAULT_COST,
                 engine.config().database().dataDir().resolve(dev.hotline.gateway.auth.UserSnapshot.FILE_NAME))
                 .start(USERS_REFRESH);
         users.awaitFirstAttempt(Duration.ofSeconds(4));
         return users;
     }
 
-    public static Gateway start(HotlineEngine engine, GatewayConfig config, UserStore users, InstantSource clock)
+    public static Gateway start(EngineApi engine, GatewayConfig config, UserStore users, InstantSource clock)
             throws InterruptedException, SSLException {
         Gateway g = new Gateway(engine, config, users, clock);
         if (users.all().isEmpty()) {

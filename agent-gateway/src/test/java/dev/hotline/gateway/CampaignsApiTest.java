@@ -78,6 +78,8 @@ class CampaignsApiTest {
         Reply saved = api.call("POST", "/api/campaigns", sam, CAMPAIGN);
         assertThat(saved.status()).as(saved.text()).isEqualTo(200);
         assertThat(saved.json().get("status").asText()).isEqualTo("draft");
+        assertThat(saved.json().get("abandonCap").asDouble()).as("outbound.abandon_cap").isEqualTo(3.0);
+        assertThat(saved.json().get("machineAction").asText()).as("outbound.machine_action").isEqualTo("retry");
         Reply imported = api.callText("POST", "/api/campaigns/renew/contacts?number=Phone&name=Name", sam, "text/csv",
                 "Name,Phone,Plan\nAnn,+33 1 23 45 67 89,gold\nBob,12ab,silver\nAnn,+33123456789,gold\n");
         assertThat(imported.status()).as(imported.text()).isEqualTo(200);
@@ -100,8 +102,11 @@ class CampaignsApiTest {
                 .isEqualTo("paused");
         assertThat(api.call("POST", "/api/do-not-call", sam, "{\"number\": \"+33 9 99\"}").status()).isEqualTo(201);
         assertThat(api.call("POST", "/api/do-not-call", sam, "{\"number\": \"call me\"}").status()).isEqualTo(400);
+        assertThat(api.call("POST", "/api/campaigns/renew/stop", sam, "").json().get("status").asText())
+                .isEqualTo("stopped");
         assertThat(live.gateway().audit().recent()).extracting(AuditEntry::action)
-                .contains("campaign.save", "campaign.import", "campaign.start", "campaign.pause", "donotcall.add");
+                .contains("campaign.save", "campaign.import", "campaign.start", "campaign.pause", "campaign.stop",
+                        "donotcall.add");
         Reply report = api.call("GET", "/api/campaigns/report", sam, null);
         assertThat(report.status()).as(report.text()).isEqualTo(200);
         assertThat(report.json().get("columns").get(0).asText()).isEqualTo("campaign");

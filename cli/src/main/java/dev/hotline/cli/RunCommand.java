@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         }
         dev.hotline.gateway.Gateway gateway;
         try {
-            gateway = dev.hotline.gateway.Gateway.start(engine, config.gateway());
+            gateway = dev.hotline.gateway.Gateway.start(engine.api(), config.gateway());
         } catch (ConfigException e) {
             e.problems().forEach((YamlProblem p) -> err.println(p));
             err.printf("%s: %d problem(s); the engine was stopped%n", config.gateway().usersFile(),

@@ -72,7 +72,7 @@ class AdminPageBrowserTest {
                 Distribution.fixed(Duration.ofMinutes(1))), Media.everyFile(Duration.ofMillis(100)), 17, "test");
         assertThat(world.awaitAmi(Duration.ofSeconds(10))).as("AMI up").isTrue();
         // Users in the database (seeded from the demo's file), as `hotline run` and `hotline demo` keep them.
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                 .withUsersFile(HOME.resolve("config/demo/users.yaml")).withAuditFile(data.resolve("audit.log")));
         String base = gateway.url();
 

@@ -108,7 +108,7 @@ class AgentDesktopAndWallboardBrowserTest {
         world = DemoWorld.start(config(), agents, new EndpointBehaviour(Distribution.fixed(Duration.ofSeconds(2)),
                 1.0, Distribution.fixed(Duration.ofMinutes(5))), Media.everyFile(Duration.ofMillis(100)), 11, "test");
         assertThat(world.awaitAmi(Duration.ofSeconds(10))).as("AMI up").isTrue();
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                         .withAuditFile(data.resolve("audit.log")),
                 UserStore.load(HOME.resolve("config/demo/users.yaml")), InstantSource.system());
         String base = gateway.url();

@@ -95,7 +95,7 @@ class CampaignBrowserTest {
         while (world.engine().outbound().isEmpty() && System.nanoTime() < until) {
             Thread.sleep(20);
         }
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                         .withAuditFile(data.resolve("audit.log")),
                 UserStore.load(HOME.resolve("config/demo/users.yaml")), InstantSource.system());
         String base = gateway.url();
@@ -133,6 +133,15 @@ class CampaignBrowserTest {
         assertThat(sam.cell("report-renew", "reached")).isEqualTo("2");
         assertThat(sam.cell("report-renew", "attempts")).isEqualTo("3");
         assertThat(sam.cell("report-renew", "mode")).isEqualTo("progressive");
+        // The figures: list penetration (all three contacts attempted), the cap beside the abandon rate,
+        // contacts per agent-hour, the agents' wait; the abandon rate hour by hour; the routing core's blending word.
+        assertThat(sam.cell("report-renew", "penetration_pct")).isEqualTo("100");
+        assertThat(sam.cell("report-renew", "abandon_pct")).isEqualTo("0");
+        assertThat(sam.cell("report-renew", "cap_pct")).isEqualTo("3");
+        assertThat(Double.parseDouble(sam.cell("report-renew", "contacts_per_agent_hour"))).isPositive();
+        assertThat(Double.parseDouble(sam.cell("report-renew", "agent_wait_s"))).isNotNegative();
+        assertThat(sam.exists("#hoursBody tr")).as("the abandon rate by hour").isTrue();
+        assertThat(sam.text("#blending")).startsWith("Outbound running: support: ");
         sam.screenshot("report");
         assertThat(sam.errors()).isEmpty();
     }

@@ -88,7 +88,7 @@ class QaBrowserTest {
         assertThat(world.awaitAmi(Duration.ofSeconds(10))).as("AMI up").isTrue();
         assertThat(world.engine().qa().awaitReady(Duration.ofSeconds(10))).as("QA tables loaded").isTrue();
         world.engine().acd().loginAllReady();
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                         .withAuditFile(data.resolve("audit.log")),
                 UserStore.load(HOME.resolve("config/demo/users.yaml")), InstantSource.system());
         String base = gateway.url();

@@ -74,7 +74,7 @@ class SoftphoneBrowserTest {
                 Distribution.fixed(Duration.ofSeconds(6)), 1.0, Distribution.fixed(Duration.ofMinutes(5))),
                 Media.everyFile(Duration.ofMillis(100)), 21, "test");
         assertThat(world.awaitAmi(Duration.ofSeconds(10))).as("AMI up").isTrue();
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                         .withAuditFile(data.resolve("audit.log"))
                         .withPhones(new GatewayConfig.Phones(peer.url(), "hotline.test", List.of())),
                 UserStore.load(HOME.resolve("config/demo/users.yaml")), InstantSource.system());

@@ -1,6 +1,6 @@
 package dev.hotline.e2e;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.cli.demo.DemoWorld;
 import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;

@@ -1,6 +1,6 @@
 package dev.hotline.e2e;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.simulator.CallerScript;
 import dev.hotline.simulator.Reaction;
 

@@ -176,7 +176,7 @@ class GatewayE2ETest {
                 new User("daniel", hash, Role.AGENT, Optional.of("1004"), Set.of("team-b")),
                 new User("tara", hash, Role.SUPERVISOR, Optional.empty(), Set.of("team-b")),
                 new User("sam", hash, Role.SUPERVISOR, Optional.empty(), Set.of("team-a"))));
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                 .withAuditFile(data.resolve("audit.log")), users, InstantSource.system());
         base = gateway.url();
 

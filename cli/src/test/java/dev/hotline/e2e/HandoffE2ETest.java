@@ -1,6 +1,6 @@
 package dev.hotline.e2e;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.cli.demo.DemoWorld;
 import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;
@@ -188,6 +188,12 @@ class HandoffE2ETest {
         });
     }
 
+    /**
+     * The issue's "done when": one kill with callers in every state — in the IVR (C), waiting (E1, E2; D hangs up
+     * while no engine runs), ringing (B) and talking (A) — and a new engine: the waiting callers back in their order
+     * with their waited time, the talking agent kept on call (offered nothing) until the conversation ends and then
+     * released, every call recorded once, to its end, and nobody hung up or sent to the fallback by the dialplan.
+     */
     @Test
     void callsInTheIvrRingingTalkingAndWaitingAreAllAccountedForAfterAKill() throws Exception {
         start(answering(Duration.ofMinutes(2)), "1004", "1005");
@@ -212,47 +218,108 @@ class HandoffE2ETest {
                 .hangUpAfter(Duration.ofMinutes(3)).build());
         CallEvent.Offered b = await(CallEvent.Offered.class, e -> !e.callId().equals(a.callId()));
         CallEvent.Queued bQueued = await(CallEvent.Queued.class, e -> e.callId().equals(b.callId()));
-        // D waits (both agents busy), and will hang up while no engine holds the call.
+        // D waits (both agents busy), and will hang up while no engine holds the call; E1 and E2 wait through it.
         SimulatedCall waiting = world.asterisk().placeCall("from-pstn", Calls.toSupport("0630000004")
                 .hangUpAfter(Duration.ofMinutes(3)).build());
         CallEvent.Queued d = await(CallEvent.Queued.class, e -> e.caller().equals("0630000004"));
+        List<SimulatedCall> staying = new ArrayList<>();
+        List<CallEvent.Queued> stayingQueued = new ArrayList<>();
+        for (String from : List.of("0630000005", "0630000006")) {
+            staying.add(world.asterisk().placeCall("from-pstn", Calls.toSupport(from)
+                    .hangUpAfter(Duration.ofMinutes(3)).build()));
+            stayingQueued.add(await(CallEvent.Queued.class, e -> e.caller().equals(from)));
+        }
         String c = inIvr.uniqueid();
         assertThat(events).noneMatch(e -> e.callId().equals(c));   // still in the IVR
+        assertThat(world.engine().acd().agentStates().get(a.agentId()))
+                .isEqualTo(new dev.hotline.routing.AgentState.OnCall(a.callId()));
 
         // What was journaled a moment ago is on disk, as it would be by the time anyone kills an engine.
         assertThat(world.engine().records().writer().awaitDurable(Duration.ofSeconds(5))).isTrue();
         world.killEngine();
         waiting.hangUp();
         waiting.ended().get(10, TimeUnit.SECONDS);
+        int sinceRestart = events.size();
         restart();
-        world.engine().acd().login(other);
-        world.engine().acd().ready(other);
 
-        // A's conversation went on; the new engine follows it and records it when it ends.
-        var reconciler = world.engine().reconciler();
+        // A's conversation went on; the new engine follows it: its agent is on call for routing.
+        var acd = world.engine().acd();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (reconciler.pending().stream().anyMatch(id -> id.linkedId().equals(d.callId()))
+        while (!new dev.hotline.routing.AgentState.OnCall(a.callId()).equals(acd.agentStates().get(a.agentId()))
                 && System.nanoTime() < end) {
             Thread.sleep(50);
         }
-        assertThat(talking.ended()).isNotDone();
+        assertThat(acd.agentStates().get(a.agentId())).as("the talking agent, on call in the new engine")
+                .isEqualTo(new dev.hotline.routing.AgentState.OnCall(a.callId()));
+        var reconciler = world.engine().reconciler();
         assertThat(reconciler.pending()).extracting(dev.hotline.records.model.CallId::linkedId).contains(a.callId());
-        Thread.sleep(300);   // talk time the record must show beyond the kill
-        talking.hangUp();
 
-        // B: the ring went on in Asterisk, nobody answered, B is back in the queue with its place; answered now.
-        CallEvent.Answered bAgain = await(CallEvent.Answered.class, e -> e.callId().equals(b.callId())
-                && !e.equals(a));
-        assertThat(bAgain.agentId()).isEqualTo(other);
-        ringing.hangUp();
-        // C: the menu from its start on the new engine, then the queue.
-        CallEvent.Answered cAnswered = await(CallEvent.Answered.class, e -> e.callId().equals(c));
-        inIvr.hangUp();
-        await(CallEvent.Ended.class, e -> e.callId().equals(c));
-        for (SimulatedCall call : List.of(inIvr, ringing)) {
+        // B (its ring went on in Asterisk unanswered), E1 and E2 are back in the queue in their original order with
+        // their original join times.
+        List<String> expected = List.of(b.callId(), stayingQueued.get(0).callId(), stayingQueued.get(1).callId());
+        List<RoutingCore.WaitingCall> back = List.of();
+        end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            back = acd.waitingCalls().get(5, TimeUnit.SECONDS).stream()
+                    .filter(w -> expected.contains(w.callId())).toList();
+            if (back.size() == expected.size()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(back).extracting(RoutingCore.WaitingCall::callId).containsExactlyElementsOf(expected);
+        assertThat(back.get(0).since()).isEqualTo(bQueued.at().truncatedTo(ChronoUnit.MILLIS));
+        for (int i = 0; i < 2; i++) {
+            assertThat(back.get(i + 1).since()).isEqualTo(stayingQueued.get(i).at().truncatedTo(ChronoUnit.MILLIS));
+        }
+
+        // The shift goes on: both agents log in and are ready. The talking one is offered nothing; the other serves
+        // B, E1, E2 and C (through the menu again from its start) in that order.
+        acd.loginAllReady();
+        List<String> served = new ArrayList<>(expected);
+        served.add(c);
+        List<SimulatedCall> servedCalls = List.of(ringing, staying.get(0), staying.get(1), inIvr);
+        for (int i = 0; i < served.size(); i++) {
+            String id = served.get(i);
+            CallEvent.Answered answered = await(CallEvent.Answered.class, e -> e.callId().equals(id)
+                    && !e.equals(a));
+            assertThat(answered.agentId()).as("call %s", id).isEqualTo(other);
+            if (i < 3) {
+                assertThat(answered.waited()).as("call %s waited from its first join", id)
+                        .isGreaterThanOrEqualTo(Duration.between(i == 0 ? bQueued.at()
+                                : stayingQueued.get(i - 1).at(), answered.at()).minusMillis(1));
+            }
+            assertThat(acd.agentStates().get(a.agentId())).as("the talking agent, while serving %s", id)
+                    .isEqualTo(new dev.hotline.routing.AgentState.OnCall(a.callId()));
+            servedCalls.get(i).hangUp();
+            await(CallEvent.Ended.class, e -> e.callId().equals(id));
+        }
+        // The watch leaves the agent on call: the call is held, by the reconciler.
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants().agentsOnMissingCalls()).isZero();
+        assertThat(acd.agentStates().get(a.agentId()))
+                .isEqualTo(new dev.hotline.routing.AgentState.OnCall(a.callId()));
+        assertThat(talking.ended()).isNotDone();
+        assertThat(events.subList(sinceRestart, events.size()))
+                .noneMatch(e -> e instanceof CallEvent.Offered o && o.agentId().equals(a.agentId()));
+
+        // A's caller hangs up: the record is closed with the talk time to now, the agent released (wrap-up, ready).
+        Instant hungUp = Instant.now();
+        talking.hangUp();
+        end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (acd.agentStates().get(a.agentId()) instanceof dev.hotline.routing.AgentState.OnCall
+                && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(acd.agentStates().get(a.agentId())).as("released by the queue's rules")
+                .satisfiesAnyOf(st -> assertThat(st).isInstanceOf(dev.hotline.routing.AgentState.Ready.class),
+                        st -> assertThat(st).isInstanceOf(dev.hotline.routing.AgentState.WrapUp.class));
+
+        for (SimulatedCall call : List.of(inIvr, ringing, staying.get(0), staying.get(1))) {
             assertThat(call.trace().routes()).as("nobody sent to the fallback or hung up by the dialplan")
                     .contains("resume").doesNotContain("fallback", "hangup");
         }
+        assertThat(talking.trace().routes()).doesNotContain("fallback", "hangup");
 
         var records = world.engine().records();
         end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -261,25 +328,36 @@ class HandoffE2ETest {
             assertThat(records.writer().awaitStored(Duration.ofSeconds(10))).isTrue();
             stored = records.store().calls(Instant.now().minusSeconds(600), Instant.now().plusSeconds(60),
                     Duration.ofHours(1));
-            if (stored.size() == 4 && stored.stream().noneMatch(r -> r.outcome() == CallOutcome.IN_PROGRESS)) {
+            if (stored.size() == 6 && stored.stream().noneMatch(r -> r.outcome() == CallOutcome.IN_PROGRESS)) {
                 break;
             }
             Thread.sleep(100);
         }
         Map<String, CallRecord> byCall = new java.util.HashMap<>();
         stored.forEach(r -> byCall.put(r.callId().linkedId(), r));
-        assertThat(byCall).containsOnlyKeys(a.callId(), b.callId(), c, d.callId());
+        assertThat(stored).as("one record per call").hasSize(6);
+        assertThat(byCall).containsOnlyKeys(a.callId(), b.callId(), c, d.callId(), stayingQueued.get(0).callId(),
+                stayingQueued.get(1).callId());
         assertThat(byCall.get(a.callId())).satisfies(r -> {
             assertThat(r.outcome()).isEqualTo(CallOutcome.ANSWERED);
             assertThat(r.queueVisits().getLast().agentId()).contains(a.agentId());
-            assertThat(r.queueVisits().getLast().talk()).isGreaterThan(Duration.ofMillis(300));
-            assertThat(r.endedAt()).isAfter(a.at().plusMillis(300));
+            assertThat(r.endedAt()).isAfterOrEqualTo(hungUp.truncatedTo(ChronoUnit.MILLIS));
+            assertThat(r.queueVisits().getLast().talk()).isGreaterThanOrEqualTo(
+                    Duration.between(a.at(), hungUp).minusMillis(1));
         });
         assertThat(byCall.get(b.callId())).satisfies(r -> {
             assertThat(r.outcome()).isEqualTo(CallOutcome.ANSWERED);
             assertThat(r.queueVisits().getLast().enqueuedAt()).isEqualTo(bQueued.at().truncatedTo(ChronoUnit.MILLIS));
             assertThat(r.queueVisits().getLast().agentId()).contains(other);
+            assertThat(r.ivrPath()).as("the record continued: the IVR path from before the kill").isNotEmpty();
         });
+        for (CallEvent.Queued e : stayingQueued) {
+            assertThat(byCall.get(e.callId())).satisfies(r -> {
+                assertThat(r.outcome()).isEqualTo(CallOutcome.ANSWERED);
+                assertThat(r.queueVisits()).singleElement().satisfies(v -> assertThat(v.enqueuedAt())
+                        .isEqualTo(e.at().truncatedTo(ChronoUnit.MILLIS)));
+            });
+        }
         assertThat(byCall.get(c)).satisfies(r -> {
             assertThat(r.outcome()).isEqualTo(CallOutcome.ANSWERED);
             assertThat(r.ivrPath()).isNotEmpty();
@@ -289,7 +367,6 @@ class HandoffE2ETest {
             assertThat(r.queueVisits()).singleElement().satisfies(v ->
                     assertThat(v.result()).isEqualTo(dev.hotline.records.model.QueueVisit.Result.ENGINE_FAILED));
         });
-        assertThat(cAnswered.agentId()).isEqualTo(other);
     }
 
     @Test

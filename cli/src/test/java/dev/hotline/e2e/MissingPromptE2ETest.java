@@ -2,7 +2,7 @@ package dev.hotline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.cli.demo.DemoSounds;
 import dev.hotline.cli.demo.DemoWorld;
 import dev.hotline.config.AcdConfig;
@@ -29,10 +29,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a caller hears when a prompt is missing, now that the simulator fails a missing file as Asterisk does
- * (asterisk-22-failure-transcripts, missing-prompt-agistatus-failure.txt and missing-queue-announcement.txt): with the
- * shipped dialplan the engine serves the caller past the missing prompt, yet the dialplan sends them to the
- * "Hotline unreachable" fallback queue because AGISTATUS is FAILURE.
+ * Why the handshake exists: the simulator fails a missing file as Asterisk does (asterisk-22-failure-transcripts,
+ * missing-prompt-agistatus-failure.txt and missing-queue-announcement.txt), and with the dialplan shipped before the
+ * marker (AGISTATUS decides) the engine serves the caller past the missing prompt, yet the dialplan sends them to the
+ * "Hotline unreachable" fallback queue because AGISTATUS is FAILURE. The shipped dialplan's marker serves them:
+ * {@link HandoffE2ETest}.
  */
 class MissingPromptE2ETest {
 
@@ -51,7 +52,7 @@ class MissingPromptE2ETest {
     }
 
     @Test
-    void withTheShippedDialplanACallerServedPastAMissingWelcomeEndsInTheFallbackQueue() throws Exception {
+    void withTheOldAgistatusDialplanACallerServedPastAMissingWelcomeEndsInTheFallbackQueue() throws Exception {
         HotlineConfig config = config();
         Set<String> sounds = new TreeSet<>(DemoSounds.names(config));
         assertThat(sounds).contains("en/welcome", "en/main-menu", "lang/choose", "queue-youarenext");
@@ -75,7 +76,7 @@ class MissingPromptE2ETest {
         CallTrace trace = call.trace();
         assertThat(trace.sessions()).extracting(CallTrace.Session::agiStatus).containsExactly("FAILURE");
         assertThat(call.variable("HOTLINE_OUTCOME").get(5, TimeUnit.SECONDS)).contains("voicemail");
-        assertThat(trace.routes()).as("the shipped dialplan reads AGISTATUS, not the outcome")
+        assertThat(trace.routes()).as("the old dialplan reads AGISTATUS, not the outcome")
                 .containsExactly("fallback");
         assertThat(trace.endedBy()).contains(CallTrace.EndedBy.DIALPLAN);
     }

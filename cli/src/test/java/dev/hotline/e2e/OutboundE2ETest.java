@@ -114,23 +114,25 @@ class OutboundE2ETest {
     }
 
     @Test
-    void progressiveDialsOneCallPerFreeAgentConnectsAPersonRetriesBusyAndLeavesAMachineAMessage() throws Exception {
+    void progressiveDialsOneCallPerFreeAgentConnectsAPersonRetriesBusyLeavesAMachineAMessageAndRecordsNoAnswerAndInvalid() throws Exception {
         Outbound ob = start(List.of("1004"));
         Map<String, OutboundContacts.Kind> kinds = Map.of("5550101", OutboundContacts.Kind.PERSON,
-                "5550102", OutboundContacts.Kind.BUSY, "5550103", OutboundContacts.Kind.MACHINE);
+                "5550102", OutboundContacts.Kind.BUSY, "5550103", OutboundContacts.Kind.MACHINE,
+                "5550104", OutboundContacts.Kind.NO_ANSWER, "5550105", OutboundContacts.Kind.INVALID);
         kinds.forEach((n, k) -> OutboundContacts.add(world.asterisk().pbx().endpoints(), List.of(n), Map.of(k, 1.0),
                 Duration.ofMillis(200), Duration.ofSeconds(2), 1));
         ob.save(campaign("renew", DialMode.PROGRESSIVE));
         ContactImport.Result imported = ob.importContacts("renew", new StringReader(
-                "number,name\n555 0101,Ann\n555-0102,Bob\n5550103,Cid\nnot a number,Dee\n555 0101,Ann again\n"),
+                "number,name\n555 0101,Ann\n555-0102,Bob\n5550103,Cid\nnot a number,Dee\n555 0101,Ann again\n"
+                        + "5550104,Eve\n5550105,Fay\n"),
                 new ContactImport.Mapping("number", Optional.of("name"), Optional.empty(), List.of()), Map.of());
-        assertThat(imported.contacts()).hasSize(3);
+        assertThat(imported.contacts()).hasSize(5);
         assertThat(imported.errors()).extracting(ContactImport.RowError::line).containsExactly(5);
         assertThat(imported.duplicates()).extracting(ContactImport.Duplicate::line).containsExactly(6);
 
         ob.setStatus("renew", Campaign.Status.RUNNING, "sam");
         world.engine().acd().ready("1004");
-        List<Attempt> attempts = awaitAttempts(ob, "renew", 3);
+        List<Attempt> attempts = awaitAttempts(ob, "renew", 5);
 
         Attempt person = of(attempts, a -> a.number().equals("5550101"));
         assertThat(person.outcome()).isEqualTo(Outcome.CONNECTED);
@@ -142,6 +144,8 @@ class OutboundE2ETest {
         Attempt machine = of(attempts, a -> a.number().equals("5550103"));
         assertThat(machine.outcome()).isEqualTo(Outcome.MACHINE);
         assertThat(machine.amdResult()).isEqualTo("MACHINE");
+        assertThat(of(attempts, a -> a.number().equals("5550104")).outcome()).isEqualTo(Outcome.NO_ANSWER);
+        assertThat(of(attempts, a -> a.number().equals("5550105")).outcome()).isEqualTo(Outcome.FAILED);
 
         assertThat(ob.store().contact("renew-1").orElseThrow().status()).isEqualTo(Contact.Status.DONE);
         Contact retried = ob.store().contact("renew-2").orElseThrow();

@@ -139,7 +139,7 @@ class QaRecordingE2ETest {
         assertThat(world.awaitAmi(Duration.ofSeconds(10))).as("AMI up").isTrue();
         assertThat(world.engine().qa().awaitReady(Duration.ofSeconds(10))).isTrue();
         String hash = Passwords.hash("e2e-secret", 4);
-        gateway = Gateway.start(world.engine(), GatewayConfig.DEFAULTS.withPort(0)
+        gateway = Gateway.start(world.engine().api(), GatewayConfig.DEFAULTS.withPort(0)
                 .withAuditFile(data.resolve("audit.log")), new UserStore(List.of(
                 new User("daniel", hash, Role.AGENT, Optional.of("1004"), Set.of("team-b")),
                 new User("quinn", hash, Role.QA, Optional.empty(), Set.of()))), InstantSource.system());

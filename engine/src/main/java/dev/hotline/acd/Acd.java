@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
+import dev.hotline.events.CallEventListener;
 import dev.hotline.agi.AgiScript;
 import dev.hotline.agi.AgiSession;
 import dev.hotline.ami.AmiConnection;
@@ -57,7 +59,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link ConnectSession}, {@link Dispatcher} (the routing core's decisions), {@link AmiReactions},
  * {@link CallControl} (the gateway's transfers, hang-ups, listen/whisper/barge) and {@link CallWatch} (invariants).
  */
-public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeScript.Queues, AutoCloseable {
+public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeScript.Queues,
+        dev.hotline.handoff.Reconciler.Agents, dev.hotline.handoff.AgentRestore.Agents, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Acd.class);
 
@@ -163,6 +166,12 @@ public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeS
     /** Every waiting call with its queue, priority and position, as the routing core has them now. */
     public java.util.concurrent.CompletableFuture<List<dev.hotline.routing.RoutingCore.WaitingCall>> waitingCalls() {
         return ctx.loop.ask(dev.hotline.routing.RoutingCore::waiting);
+    }
+
+    /** What the routing core's blending rule says now about outbound queue {@code queue} (the dialler asks). */
+    public java.util.concurrent.CompletableFuture<dev.hotline.routing.RoutingCore.OutboundVerdict> outboundVerdict(
+            String queue) {
+        return ctx.loop.ask(core -> core.outbound(queue));
     }
 
     /** The ctx.queues an agent counts for now (explicit membership and skills), as the routing core has them. */
@@ -393,6 +402,27 @@ public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeS
     @Override
     public void resume(AgiSession session, dev.hotline.handoff.QueuePlace place) {
         ctx.entry.resume(session, place);
+    }
+
+    /**
+     * An agent talking on a call a stopped engine connected (the handoff's reconciler follows it): on call for
+     * routing, offered nothing, until {@link #adoptedEnded}.
+     */
+    @Override
+    public void adopt(String agentId, String callId, String queue, java.time.Instant answeredAt) {
+        ctx.loop.post(new Command.AdoptCall(agentId, callId, queue, answeredAt));
+    }
+
+    /** The adopted call ended: the agent is released by the queue's rules, if still on it. */
+    @Override
+    public void adoptedEnded(String agentId, String callId) {
+        ctx.loop.post(new Command.AdoptedCallEnded(agentId, callId));
+    }
+
+    /** Calls {@code held} says someone else holds: the invariant watch leaves their agents alone. */
+    @Override
+    public void heldElsewhere(java.util.function.Predicate<String> held) {
+        ctx.heldElsewhere.add(held);
     }
 
     /** True while {@code callId} is one of this engine's calls (waiting, ringing or connected). */

@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
+import dev.hotline.events.CallEventListener;
 import dev.hotline.ami.AmiConnection;
 import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;
@@ -53,11 +55,15 @@ final class AcdContext {
     final List<CallEventListener> listeners = new CopyOnWriteArrayList<>();
     final List<Consumer<StateChange>> agentListeners = new CopyOnWriteArrayList<>();
     final List<Consumer<Decision>> routingListeners = new CopyOnWriteArrayList<>();
+    /** Other holders of calls the ACD's registry does not hold (the handoff's reconciler: adopted calls). */
+    final List<java.util.function.Predicate<String>> heldElsewhere = new CopyOnWriteArrayList<>();
     final Counter redirects;
     final Counter redirectFailures;
     final Counter callbackOffers;
     final Counter recordingFailures;
     final Timer dispatch;
+    /** From the queue node to Dial sent, for a caller offered a free agent on entry (dialled in the same session). */
+    final Timer entryDispatch;
 
     volatile CallRecorder recorder;
     volatile java.util.function.Supplier<dev.hotline.ivr.runtime.IvrCatalog> surveyCatalog;
@@ -92,6 +98,9 @@ final class AcdContext {
                 .description("Recordings that could not start (MixMonitor refused); the calls went on").register(registry);
         this.dispatch = Timer.builder("hotline.acd.dispatch").description("From the offer to Dial sent")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        this.entryDispatch = Timer.builder("hotline.acd.dispatch.entry")
+                .description("From the queue node to Dial sent, for a caller with a free agent")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.95, 0.99).register(registry);
         io.micrometer.core.instrument.Gauge.builder("hotline.acd.calls.active", calls, CallRegistry::size)
                 .description("Calls in queue or connected").register(registry);
     }
@@ -116,10 +125,11 @@ final class AcdContext {
         return cb != null && cb.owns(callId);
     }
 
-    /** Call ids held outside the ACD's registry: callbacks and outbound attempts. */
+    /** Call ids held outside the ACD's registry: callbacks, outbound attempts, and those named here (handoff). */
     boolean ownedElsewhere(String callId) {
         dev.hotline.outbound.Outbound ob = outbound;
-        return ownedByCallbacks(callId) || ob != null && ob.owns(callId);
+        return ownedByCallbacks(callId) || ob != null && ob.owns(callId)
+                || heldElsewhere.stream().anyMatch(held -> held.test(callId));
     }
 
     /**
@@ -169,8 +179,7 @@ final class AcdContext {
             Decision.Offer offer = call.dialled != null ? call.dialled : call.offer;
             if (call.answered && offer != null) {
                 if (call.agentLegClosed.compareAndSet(false, true)) {
-                    calls.release(offer.agentId(), call);
-                    loop.post(new Command.CallEnded(offer.agentId()));
+                    releaseAgent(call, offer.agentId());   // once, unless AMI's hang-up of the agent's leg did
                     Instant at = clock.instant();
                     emit(new CallEvent.Ended(call.id, at, offer.agentId(), hungUpFirst,
                             Duration.between(call.answeredAt == null ? at : call.answeredAt, at)));
@@ -179,6 +188,17 @@ final class AcdContext {
             } else {
                 abandon(call, reason);
             }
+        }
+    }
+
+    /**
+     * The agent's part of the connected {@code call} is over: the routing core hears {@code CallEnded} (wrap-up, or
+     * ready and the next caller) once, whoever notices first.
+     */
+    void releaseAgent(ActiveCall call, String agentId) {
+        calls.release(agentId, call);
+        if (call.agentReleased.compareAndSet(false, true)) {
+            loop.post(new Command.CallEnded(agentId));
         }
     }
 

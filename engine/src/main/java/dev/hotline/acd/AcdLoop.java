@@ -23,7 +23,7 @@ import java.util.function.Function;
  * (sleeping until the next deadline, never polling) and hands every decision to {@code decisions} on this
  * thread — which must not block.
  */
-public final class AcdLoop implements AutoCloseable {
+final class AcdLoop implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AcdLoop.class);
 

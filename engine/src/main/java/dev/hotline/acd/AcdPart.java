@@ -1,5 +1,6 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
 import dev.hotline.ami.AmiConnection;
 import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;

@@ -42,6 +42,8 @@ final class ActiveCall {
     /** Why the call ended (set once, by {@link #end}). */
     private volatile String endReason;
 
+    /** Completed by the loop when it makes an offer for the call (see {@link #awaitOffer}); renewed on a requeue. */
+    volatile CompletableFuture<Void> offerMade = new CompletableFuture<>();
     /** Completed by the loop with the CallQueued or QueueFull decision. */
     volatile CompletableFuture<Decision> admission = new CompletableFuture<>();
     /** The offer the loop made and the redirect is carrying out; null while waiting. */
@@ -53,6 +55,8 @@ final class ActiveCall {
     volatile Decision.Offer dialled;
     /** When {@link #offer} was made (for the dispatch timer). */
     volatile Instant offeredAt;
+    /** Set by the loop when the core offered an agent at once on entry (for the entry dispatch timer, once). */
+    volatile boolean offeredOnEntry;
     /** Set by the loop when the call must leave the queue (max wait, escalation exit). */
     volatile Decision exit;
     volatile boolean answered;
@@ -70,6 +74,12 @@ final class ActiveCall {
      * earlier by an attended transfer's completion, after which Dial goes on between the caller and the target.
      */
     final AtomicBoolean agentLegClosed = new AtomicBoolean();
+    /**
+     * Set once the routing core was told the agent's call ended ({@code CallEnded}, by {@link AcdContext#releaseAgent}):
+     * by AMI's hang-up of the agent's leg, the Dial's return, a completed attended transfer, or the call's abrupt end,
+     * whichever comes first. {@code CallEnded} names only the agent, so a second one could end the agent's next call.
+     */
+    final AtomicBoolean agentReleased = new AtomicBoolean();
     /** Callback offers the caller heard (kept on the channel for a resume: see handoff.QueuePlace). */
     volatile int callbacksOffered;
     /** Set by an agent's blind transfer to a queue: the next connect session re-enqueues the call there. */
@@ -119,6 +129,24 @@ final class ActiveCall {
         if (s != null) {
             s.wake();
         }
+    }
+
+    /**
+     * Waits up to {@code max} for the loop to make an offer (the caller's session, before hold music starts); true
+     * when one is there.
+     */
+    boolean awaitOffer(java.time.Duration max) {
+        if (offer != null) {
+            return true;
+        }
+        try {
+            offerMade.get(max.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // none came: the music starts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return offer != null;
     }
 
     CallPhase phase() {

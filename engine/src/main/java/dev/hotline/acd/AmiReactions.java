@@ -45,6 +45,7 @@ final class AmiReactions extends AcdPart {
                                 p.agentId(), p.target());
                     }
                 });
+                agentLegHungUp(h);
                 callerHungUp(h);
             }
             case AmiEvent.DeviceStateChanged c -> device(c.device(), c.state().reachable());
@@ -111,6 +112,24 @@ final class AmiReactions extends AcdPart {
                 calls.end(call, "caller hung up while being redirected");
             }
         });
+    }
+
+    /**
+     * The agent's leg of a connected call hung up (either side ended the conversation): the agent is freed now, on
+     * AMI's word, rather than after the caller's Dial returns and its session's commands run. The session still ends
+     * the call (who hung up first, the survey); the routing core hears {@code CallEnded} once.
+     */
+    void agentLegHungUp(AmiEvent.ChannelHungUp h) {
+        String linked = h.linkedId();
+        ActiveCall call = linked == null || linked.isEmpty() ? null : calls.get(linked).orElse(null);
+        if (call == null || !call.answered || !call.server.equals(h.server()) || call.agentLegClosed.get()
+                || !h.channel().equals(call.agentChannel)) {
+            return;
+        }
+        dev.hotline.routing.Decision.Offer offer = call.dialled != null ? call.dialled : call.offer;
+        if (offer != null) {
+            ctx.releaseAgent(call, offer.agentId());
+        }
     }
 
     /**

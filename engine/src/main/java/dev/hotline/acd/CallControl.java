@@ -1,5 +1,6 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.hotline.ami.AmiConnection;
@@ -173,8 +174,7 @@ final class CallControl extends AcdPart {
         call.endedBy = "transfer";
         emit(new CallEvent.Transferred(call.id, clock.instant(), p.agentId(), p.target(), true));
         if (call.agentLegClosed.compareAndSet(false, true)) {
-            loop.post(new Command.CallEnded(p.agentId()));
-            calls.release(p.agentId(), call);
+            ctx.releaseAgent(call, p.agentId());
             Duration talk = Duration.between(call.answeredAt == null ? clock.instant() : call.answeredAt,
                     clock.instant());
             emit(new CallEvent.Ended(call.id, clock.instant(), p.agentId(), "transfer", talk));

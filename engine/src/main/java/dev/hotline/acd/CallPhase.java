@@ -11,7 +11,7 @@ package dev.hotline.acd;
  *  any ──treatment to the dialplan──▶ HANDED_BACK      any ──CallRegistry.end──▶ ENDED
  * </pre>
  */
-public enum CallPhase {
+enum CallPhase {
     /** In a queue; the session is between commands (about to wait, announce or dial). */
     WAITING,
     /** In a queue; the session is blocked in a wait for a key, which a redirect interrupts at once. */

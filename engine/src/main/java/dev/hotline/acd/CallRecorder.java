@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
+import dev.hotline.events.CallEventListener;
 import dev.hotline.config.AgentConfig;
 import dev.hotline.ivr.runtime.IvrCallResult;
 import dev.hotline.ivr.runtime.IvrOutcome;

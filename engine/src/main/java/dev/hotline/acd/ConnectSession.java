@@ -1,5 +1,7 @@
 package dev.hotline.acd;
 
+import dev.hotline.handoff.ChannelVariables;
+import dev.hotline.events.CallEvent;
 import dev.hotline.handoff.Handback;
 
 import org.slf4j.Logger;
@@ -16,7 +18,9 @@ import dev.hotline.routing.Command;
 import dev.hotline.routing.Decision;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -79,6 +83,8 @@ final class ConnectSession extends AcdPart {
         call.exit = null;
         call.agentChannel = null;
         call.agentLegClosed.set(false);
+        call.agentReleased.set(false);
+        call.offerMade = new java.util.concurrent.CompletableFuture<>();
         call.queue = q;
         call.joined = clock.instant();
         call.admission = new java.util.concurrent.CompletableFuture<>();
@@ -88,7 +94,7 @@ final class ConnectSession extends AcdPart {
         loop.post(new Command.Enqueue(new Call(call.id, q.name(), OptionalInt.empty(), List.of(),
                 language.isBlank() ? Optional.empty() : Optional.of(language), Optional.empty(), call.data)));
         if (ctx.entry.admit(call, s)) {
-            ctx.entry.keepPlace(s, call, java.util.OptionalInt.empty(), null);
+            ctx.entry.keepPlace(s, call, java.util.OptionalInt.empty(), java.util.Map.of(), language, null);
             ctx.waiting.serve(call, s, false);
         }
     }
@@ -134,7 +140,6 @@ final class ConnectSession extends AcdPart {
         String options = config.dialOptions().contains("g") ? config.dialOptions() : "g" + config.dialOptions();
         String args = endpoint + "," + ringSeconds + "," + options;
         Instant offeredAt = call.offeredAt;
-        ctx.dispatch.record(Duration.between(offeredAt == null ? clock.instant() : offeredAt, clock.instant()));
         boolean callerGone = false;
         boolean connectionLost = false;
         try {
@@ -144,32 +149,43 @@ final class ConnectSession extends AcdPart {
             // From here Dial's return says how the ring ended, even when AMI cannot report the answer (down).
             call.dialled = offer;
             loop.post(new Command.OfferRinging(call.id, offer.agentId()));
+            ctx.dispatch.record(Duration.between(offeredAt == null ? clock.instant() : offeredAt, clock.instant()));
+            if (call.offeredOnEntry) {
+                call.offeredOnEntry = false;
+                ctx.entryDispatch.record(System.nanoTime() - call.createdNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
             s.exec("Dial", args, Duration.ofHours(12));
         } catch (AgiHangupException e) {
             callerGone = true;
         }
         String status;
-        try {
-            status = s.getVariable("DIALSTATUS").orElse("");
-            // For the dialplan and CDRs after this call; set after Dial so nothing delays the ring.
-            s.setVariable("HOTLINE_CALL_ID", call.id);
-            s.setVariable("HOTLINE_AGENT", offer.agentId());
-            s.setVariable("HOTLINE_QUEUE", offer.queue());
-        } catch (AgiHangupException e) {
-            // The connection itself is gone (engine stopping, Asterisk lost): judge by what AMI told us.
-            status = call.answered ? "ANSWER" : "";
-            callerGone = true;
-            connectionLost = true;
+        if (call.answered && !callerGone) {
+            status = "ANSWER";   // AMI's DialEnd said so: no round trip before the agent is freed
+        } else {
+            try {
+                status = s.getVariable("DIALSTATUS").orElse("");
+            } catch (AgiHangupException e) {
+                // The connection itself is gone (engine stopping, Asterisk lost): judge by what AMI told us.
+                status = call.answered ? "ANSWER" : "";
+                callerGone = true;
+                connectionLost = true;
+            }
         }
+        // For the dialplan and CDRs after this call; set after Dial (and after the agent is freed) in one command.
+        Map<String, String> vars = new LinkedHashMap<>(4);
+        vars.put("HOTLINE_CALL_ID", call.id);
+        vars.put("HOTLINE_AGENT", offer.agentId());
+        vars.put("HOTLINE_QUEUE", offer.queue());
         if ("ANSWER".equalsIgnoreCase(status) || call.answered) {
             ctx.answered(call);
-            calls.release(offer.agentId(), call);
             if (!call.agentLegClosed.compareAndSet(false, true)) {
                 // An attended transfer already ended the agent's leg; Dial returned when the target hung up.
+                calls.release(offer.agentId(), call);
                 call.done = true;
+                setVariables(s, vars);
                 return true;
             }
-            loop.post(new Command.CallEnded(offer.agentId()));
+            ctx.releaseAgent(call, offer.agentId());   // at once, unless AMI's hang-up of the agent's leg did
             Duration talk = Duration.between(call.answeredAt == null ? clock.instant() : call.answeredAt,
                     clock.instant());
             if (call.requeueTo != null) {
@@ -177,6 +193,7 @@ final class ConnectSession extends AcdPart {
                 emit(new CallEvent.Transferred(call.id, clock.instant(), offer.agentId(),
                         "queue:" + call.requeueTo.name(), false));
                 emit(new CallEvent.Ended(call.id, clock.instant(), offer.agentId(), "transfer", talk));
+                setVariables(s, vars);
                 return true;
             }
             String first = call.endedBy != null ? call.endedBy : connectionLost ? "system"
@@ -184,10 +201,20 @@ final class ConnectSession extends AcdPart {
             emit(new CallEvent.Ended(call.id, clock.instant(), offer.agentId(), first, talk));
             call.done = true;
             if (!callerGone && !s.isHungUp() && call.endedBy == null) {
-                survey(call, s);
-                Handback.hangUp(s, Handback.Outcome.HANGUP);
+                if (config.experience().surveyScript().isEmpty()) {
+                    Handback.hangUp(s, Handback.Outcome.HANGUP, vars);   // one MSet: these and the hand-back
+                } else {
+                    setVariables(s, vars);
+                    survey(call, s);
+                    Handback.hangUp(s, Handback.Outcome.HANGUP);
+                }
+            } else if (!connectionLost) {
+                setVariables(s, vars);
             }
             return true;
+        }
+        if (!setVariables(s, vars)) {
+            callerGone = true;
         }
         if (callerGone) {
             // Abandoned; or ended by the caller, if AMI's answer came in the meantime.
@@ -201,6 +228,16 @@ final class ConnectSession extends AcdPart {
             default -> "no answer";
         });
         return false;
+    }
+
+    /** Sets {@code vars} on the caller's channel; false when the connection is gone. */
+    static boolean setVariables(AgiSession s, Map<String, String> vars) {
+        try {
+            ChannelVariables.setAll(s, vars);
+            return true;
+        } catch (AgiHangupException e) {
+            return false;
+        }
     }
 
     /** Runs the after-call survey on the caller's session, if one is configured and published. */

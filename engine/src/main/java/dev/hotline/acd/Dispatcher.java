@@ -1,5 +1,6 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.hotline.ami.AmiConnection;
@@ -101,26 +102,41 @@ final class Dispatcher extends AcdPart {
             return;
         }
         call.offeredAt = clock.instant();
-        admitted(call, o);   // an agent was free at once: the core offers without queueing
+        boolean onEntry = !call.admission.isDone();
+        call.offeredOnEntry = onEntry;
         call.offer = o;
         calls.assign(o.agentId(), call);
-        emit(new CallEvent.Offered(o.callId(), clock.instant(), o.queue(), o.agentId(), o.explanation().toString()));
         // A session waiting, or playing an announcement, is interrupted by the redirect: both return -1 at once.
-        if (call.redirect()) {
-            AmiConnection server = ami.get(call.server);
-            if (server == null) {
-                redirectFailed(call, "no AMI connection configured for server '" + call.server + "'");
-                return;
-            }
-            ctx.redirects.increment();
-            server.redirect(call.channel, config.connectContext(), call.id).whenComplete((ok, error) -> {
-                if (error != null) {
-                    redirectFailed(call, error.getMessage());
-                }
-            });
-        } else {
+        // A session not blocked (e.g. just admitted) dials at its next look, in the same session.
+        boolean redirect = call.redirect();
+        if (!redirect) {
             call.offered();
         }
+        // An agent was free at once: the core offers without queueing. The admission completes only now, with the
+        // offer in place, so the entering session dials at once instead of starting hold music (and needing a
+        // redirect). Queued is still emitted before Offered.
+        admitted(call, o);
+        call.offerMade.complete(null);
+        if (!redirect) {
+            emit(new CallEvent.Offered(o.callId(), clock.instant(), o.queue(), o.agentId(), o.explanation().toString()));
+            return;
+        }
+        AmiConnection server = ami.get(call.server);
+        // The redirect goes out before the listeners hear of the offer (they take time on this thread); its failure
+        // is handled after they did, so Offered always comes before RedirectFailed.
+        java.util.concurrent.CompletableFuture<Void> sent = server == null ? null
+                : server.redirect(call.channel, config.connectContext(), call.id);
+        emit(new CallEvent.Offered(o.callId(), clock.instant(), o.queue(), o.agentId(), o.explanation().toString()));
+        if (sent == null) {
+            redirectFailed(call, "no AMI connection configured for server '" + call.server + "'");
+            return;
+        }
+        ctx.redirects.increment();
+        sent.whenComplete((ok, error) -> {
+            if (error != null) {
+                redirectFailed(call, error.getMessage());
+            }
+        });
     }
 
     void redirectFailed(ActiveCall call, String reason) {

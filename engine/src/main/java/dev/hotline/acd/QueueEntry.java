@@ -1,5 +1,6 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
 import dev.hotline.handoff.Handback;
 import dev.hotline.handoff.QueuePlace;
 
@@ -103,7 +104,9 @@ final class QueueEntry extends AcdPart {
             Handback.handBack(session, Handback.Outcome.FALLBACK, "unknown queue " + place.queue());
             return;
         }
-        join(session, queue, Map.of(), place.priority(), "", Map.of("resumed", "yes"), null, place);
+        Map<String, String> data = place.language().isEmpty() ? Map.of("resumed", "yes")
+                : Map.of("resumed", "yes", "language", place.language());
+        join(session, queue, place.skills(), place.priority(), place.language(), data, null, place);
     }
 
     void join(AgiSession session, QueueConfig queue, Map<String, Integer> skills, OptionalInt priority,
@@ -133,7 +136,7 @@ final class QueueEntry extends AcdPart {
                     Optional.empty(), data);
             loop.post(new Command.Enqueue(c, Optional.ofNullable(resumed).map(QueuePlace::joined), false));
             if (admit(call, session)) {
-                keepPlace(session, call, priority, resumed);
+                keepPlace(session, call, priority, skills, language, resumed);
                 ctx.waiting.serve(call, session, resumed != null && resumed.callbacksOffered() > 0);
             }
         } finally {
@@ -146,12 +149,14 @@ final class QueueEntry extends AcdPart {
      * was refused (a full or disabled queue: the caller got the queue's timeout treatment) or no answer came.
      */
     /** The caller's place, on their channel, for any engine to take them back ({@link QueuePlace}). */
-    void keepPlace(AgiSession s, ActiveCall call, OptionalInt priority, QueuePlace resumed) {
+    void keepPlace(AgiSession s, ActiveCall call, OptionalInt priority, Map<String, Integer> skills, String language,
+                   QueuePlace resumed) {
         if (resumed != null) {
             call.callbacksOffered = resumed.callbacksOffered();
         }
         try {
-            new QueuePlace(call.id, call.queue.name(), priority, call.joined, call.callbacksOffered).store(s);
+            new QueuePlace(call.id, call.queue.name(), priority, call.joined, call.callbacksOffered,
+                    language == null ? "" : language, skills).store(s);
         } catch (IllegalArgumentException e) {
             log.warn("call {}: place not kept on the channel ({}); it cannot be resumed", call.id, e.getMessage());
         } catch (dev.hotline.agi.AgiHangupException e) {

@@ -1,5 +1,6 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
 import dev.hotline.handoff.Handback;
 
 import org.slf4j.Logger;
@@ -40,6 +41,10 @@ final class WaitingSession extends AcdPart {
         Instant lastPeriodic = clock.instant();
         boolean music = false;
         boolean offerPending = !connectSession && call.queue.callbackOffer().isPresent();
+        if (!connectSession && call.offer == null && !config.offerWait().isZero()) {
+            // Queued: an agent freed within a few milliseconds is dialled from here, before any music (no redirect).
+            call.awaitOffer(config.offerWait());
+        }
         try {
             while (true) {
                 if (call.phase() == CallPhase.ENDED) {

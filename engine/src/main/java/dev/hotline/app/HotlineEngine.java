@@ -60,18 +60,23 @@ public final class HotlineEngine implements AutoCloseable {
     private final List<AgentConfig> agents;
     private final String version;
     private final HotlineMetrics metrics;
+    private final dev.hotline.api.EngineApi api = new EngineFacade(this);
     private final InstantSource clock;
     private final AgiScripts scripts = new AgiScripts();
     private final Map<String, AmiConnection> ami = new LinkedHashMap<>();
     private Acd acd;
     private dev.hotline.acd.CallRecorder recorder;
-    private Reconciler reconciler;
+    private volatile Reconciler reconciler;
     private dev.hotline.records.CallRecords records;
     private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
     private Thread callbacksStarter;
     private volatile dev.hotline.outbound.Outbound outbound;
     private Thread outboundStarter;
+    private final Object outboundLock = new Object();
+    /** Guarded by outboundLock: a starter installs its dialler only if no stop came after it began. */
+    private long outboundGeneration;
+    private boolean outboundStopped;
     private volatile IvrRepository ivr;
     private dev.hotline.ivr.calendar.DatabaseCalendars calendars;
     private dev.hotline.records.store.DatabaseHealth databaseHealth;
@@ -118,10 +123,14 @@ public final class HotlineEngine implements AutoCloseable {
             acd.record(recorder);
             // Calls the last engine held when it stopped: resumed calls continue their records, the rest are
             // reconciled with Asterisk's channels once AMI is up.
-            reconciler = new Reconciler(records, ami, clock);
-            reconciler.load(Duration.ofSeconds(10));
-            recorder.continuing(reconciler::take);
+            // A pair's engine does this when it takes over: on the standby the unfinished calls are the active one's.
+            reconciler = new Reconciler(records, ami, clock).agents(acd);
+            acd.addAgentListener(change -> reconciler.onAgentChange(change));
             openPair();
+            if (leadership == null) {
+                reconciler.load(Duration.ofSeconds(10));
+            }
+            recorder.continuing(id -> reconciler.take(id));
             Acd targets = acd;
             records.reportWithLiveQueues(targets::queueConfigs);
             databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), clock,
@@ -137,22 +146,36 @@ public final class HotlineEngine implements AutoCloseable {
             }
             Optional<dev.hotline.ivr.calendar.BusinessCalendar> callbackFile = loadCallbackCalendar();
             callbackCalendar = callbackCalendar(callbackFile);
+            // The dialler's agent transitions (wrap-up ends, agents' waits), to whichever dialler runs now.
+            acd.addAgentListener(change -> {
+                dev.hotline.outbound.Outbound ob = outbound;
+                if (ob != null) {
+                    ob.agentChanged(change);
+                }
+            });
             if (leadership == null) {
                 startCallbacks(callbackCalendar);   // a pair's engine starts them when it takes over
-                startOutbound();   // not in an HA pair yet (docs/OUTBOUND.md)
+                startOutbound();
+            } else {
+                // A pair's engine dials only while active: the dialler resumes the campaigns from the database on each
+                // takeover (a Takeover step) and stops the moment the engine steps down (the standby listener).
+                takeoverSteps.addFirst(term -> startOutbound());
             }
             Acd events = acd;
-            Reconciler reconciling = reconciler;
             sink[0] = e -> {
                 events.onAmiEvent(e);
-                reconciling.onAmiEvent(e);
+                reconciler.onAmiEvent(e);
                 dev.hotline.outbound.Outbound ob = outbound;
                 if (ob != null) {
                     ob.onAmiEvent(e);
                 }
             };
             ami.values().forEach(AmiConnection::start);
-            reconciler.start(Duration.ofSeconds(30));
+            // After the agents are defined (and any state rebuilt: commands posted before this one apply first): an
+            // agent still talking on a call the last engine connected is put on call from whatever state they have.
+            if (leadership == null) {
+                reconciler.start(Duration.ofSeconds(30));
+            }
 
             calendars.awaitFirstAttempt(Duration.ofSeconds(4));
             checkCallbackCalendar(callbackFile);
@@ -183,14 +206,19 @@ public final class HotlineEngine implements AutoCloseable {
             });
             // The handshake with the dialplan (docs/OPERATIONS.md): calls journaled when they reach Hotline, and
             // calls an engine lost taken back through `resume`.
-            CallStarts starts = new CallStarts(recorder, clock, ami.isEmpty() ? "local" : ami.keySet().iterator().next());
+            CallStarts starts = new CallStarts(recorder::started, clock, ami.isEmpty() ? "local" : ami.keySet().iterator().next());
             AgiScript ivrEntry = starts.journaling(ivrScripts);
             Acd queues = acd;
             ResumeScript resume = new ResumeScript(queues, name -> ivr.current().script(name).map(found ->
                     starts.journaling(IvrScriptHandler.forScript(name, ivr::current, interpreter, queues))), clock,
                     metrics.registry());
-            scripts.register(ResumeScript.NAME, resume);
             AgiScript connect = acd.connectScript();
+            scripts.register(ResumeScript.NAME, session -> {
+                // A call this engine redirected to be connected whose connect went to the other engine's address
+                // (stopped: the pair's HOTLINE_AGI) comes back here through resume: it is connected as planned.
+                String call = session.environment().query().getOrDefault("call", "");
+                (!call.isEmpty() && queues.knows(call) ? connect : resume).run(session);
+            });
             scripts.register("connect", session -> {
                 // A redirect the failed engine made just before it stopped lands here for a call this one does not
                 // know: take the call back from what its channel carries.
@@ -273,8 +301,16 @@ public final class HotlineEngine implements AutoCloseable {
         leadership.onChange(new Leadership.Listener() {
             @Override
             public void active(long term) {
-                log.info("ha: engine {} is active (term {}): opening FastAGI, starting the callback dialler",
-                        config.engineName(), term);
+                log.info("ha: engine {} is active (term {}): reconciling calls, restoring agents, opening FastAGI,"
+                        + " starting the callback dialler", config.engineName(), term);
+                // Before FastAGI opens: a caller coming back through `resume` finds the record the engine that
+                // stopped journaled (its call continues), and finds the agents who were working ready again.
+                Reconciler taking = new Reconciler(records, ami, clock).agents(acd);
+                taking.load(Duration.ofSeconds(5));
+                Reconciler before = reconciler;
+                reconciler = taking;
+                before.close();
+                dev.hotline.handoff.AgentRestore.restore(records.store(), acd, ami, clock);
                 try {
                     openAgi();
                 } catch (InterruptedException | RuntimeException e) {
@@ -283,8 +319,10 @@ public final class HotlineEngine implements AutoCloseable {
                     firstTakeover.countDown();
                 }
                 startCallbacks(callbackCalendar);
-                // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation).
+                // Calls held from an earlier term whose channels are gone end now (the ACD's reconciliation); the
+                // calls the stopped engine journaled are closed or followed to their end (the handoff's).
                 ami.values().forEach(c -> c.listChannelsNow("took over the lease, term " + term));
+                taking.start(Duration.ofSeconds(30));
                 for (Takeover step : takeoverSteps) {
                     try {
                         step.takeOver(term);
@@ -296,10 +334,15 @@ public final class HotlineEngine implements AutoCloseable {
 
             @Override
             public void standby(String why) {
-                log.warn("ha: engine {} stops acting ({}): FastAGI closed, callback dialler stopped",
+                log.warn("ha: engine {} stops acting ({}): FastAGI closed, callback and outbound diallers stopped",
                         config.engineName(), why);
                 closeAgi();
                 stopCallbacks();
+                stopOutbound();
+                // Calls this engine was following to their end are the new active engine's to close now.
+                Reconciler before = reconciler;
+                reconciler = new Reconciler(records, ami, clock).agents(acd);
+                before.close();
             }
         }).start();
         // A free lease is taken within a round trip: wait for it, so start() returns with FastAGI open when this
@@ -365,6 +408,14 @@ public final class HotlineEngine implements AutoCloseable {
                     }
                 }, clock).fence(fence);
         return d.start(Duration.ofSeconds(4));
+    }
+
+    /**
+     * The engine as its front ends (the agent gateway) see it: narrow interfaces over the parts below, read through on
+     * each call. See {@link dev.hotline.api}.
+     */
+    public dev.hotline.api.EngineApi api() {
+        return api;
     }
 
     /** Agents, queues and skills, live (files as the base, database rows over them). */
@@ -471,36 +522,66 @@ public final class HotlineEngine implements AutoCloseable {
     }
 
     /**
-     * The outbound dialler (docs/OUTBOUND.md): migrate, load the campaigns and the do-not-call list, or, while the
-     * database is unreachable, keep trying every 5 s in the background.
+     * The outbound dialler (docs/OUTBOUND.md; off with {@code outbound.enabled: false}): migrate, load the campaigns
+     * and the do-not-call list, or, while the database is unreachable, keep trying every 5 s in the background. A
+     * pair's engine runs this on each takeover: contacts the last engine left dialling are pending again, and the
+     * running campaigns go on.
      */
     private void startOutbound() {
-        var cb = config.acd().callback();
-        var settings = new dev.hotline.outbound.Outbound.Settings(dev.hotline.outbound.Outbound.CONTEXT, cb.trunk(),
-                cb.customerRing(), 0);
-        outboundStarter = Thread.ofVirtual().name("outbound-start").start(() -> {
-            while (outbound == null && !Thread.currentThread().isInterrupted()) {
-                try {
-                    records.database().migrate();
-                    dev.hotline.outbound.Outbound[] self = new dev.hotline.outbound.Outbound[1];
-                    var port = new dev.hotline.outbound.AcdPort(acd, clock, () -> self[0] == null ? java.util.Set.of()
-                            : self[0].campaignQueues());
-                    self[0] = new dev.hotline.outbound.Outbound(settings,
-                            new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock, port);
-                    acd.outbound(self[0]);
-                    port.listen(self[0]);
-                    outbound = self[0].start(Duration.ofSeconds(1));
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
-                            records.database().description(), e.toString());
+        if (!config.outbound().enabled()) {
+            return;
+        }
+        var settings = dev.hotline.outbound.Outbound.Settings.of(config.outbound(), config.acd().callback());
+        synchronized (outboundLock) {
+            if (outbound != null || outboundStarter != null && outboundStarter.isAlive() && !outboundStopped) {
+                return;
+            }
+            outboundStopped = false;
+            long generation = ++outboundGeneration;
+            outboundStarter = Thread.ofVirtual().name("outbound-start").start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
                     try {
-                        Thread.sleep(5000);
-                    } catch (InterruptedException ie) {
+                        records.database().migrate();
+                        var ob = new dev.hotline.outbound.Outbound(settings,
+                                new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock,
+                                new dev.hotline.outbound.AcdPort(acd), fence);
+                        synchronized (outboundLock) {
+                            if (generation != outboundGeneration || outboundStopped) {
+                                return;   // stopped (stepped down) meanwhile
+                            }
+                            ob.start(Duration.ofSeconds(1));
+                            acd.outbound(ob);
+                            outbound = ob;
+                        }
                         return;
+                    } catch (java.sql.SQLException | RuntimeException e) {
+                        log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
+                                records.database().description(), e.toString());
+                        try {
+                            Thread.sleep(5000);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
                     }
                 }
+            });
+        }
+    }
+
+    /** A pair's engine stepping down (or a stop): the dialler stops at once; the campaigns stay in the database. */
+    private void stopOutbound() {
+        synchronized (outboundLock) {
+            outboundStopped = true;
+            if (outboundStarter != null) {
+                outboundStarter.interrupt();
             }
-        });
+            dev.hotline.outbound.Outbound ob = outbound;
+            if (ob != null) {
+                outbound = null;
+                ob.close();
+                log.info("outbound: dialler stopped");
+            }
+        }
     }
 
     /** The outbound dialler, once started (empty while the database has not been reached). */
@@ -597,6 +678,9 @@ public final class HotlineEngine implements AutoCloseable {
      * {@code HOTLINE_HANDLED}), then the rest stops. Nothing is written after the first step.
      */
     public void halt() throws InterruptedException {
+        if (leadership != null) {
+            leadership.abandon();   // as a crash: the lease is not released, the standby waits it out
+        }
         if (records != null && !halted) {
             halted = true;
             records.writer().halt();
@@ -646,12 +730,7 @@ public final class HotlineEngine implements AutoCloseable {
         if (callbacks != null) {
             callbacks.close();
         }
-        if (outboundStarter != null) {
-            outboundStarter.interrupt();
-        }
-        if (outbound != null) {
-            outbound.close();
-        }
+        stopOutbound();
         if (qa != null) {
             qa.close();
         }

@@ -192,12 +192,60 @@ public final class CallbackStore {
         }
     }
 
-    /** Writes the state columns (status, attempts, not before, agent, finished, last result) of {@code c}. */
+    /**
+     * A claim on a callback being dialled: by the engine of term {@code fence} (0: a single engine), at {@code at},
+     * for {@code agent}'s attempt.
+     */
+    public record Claim(String id, long fence, Instant at, String agent) {
+    }
+
+    /**
+     * Claims pending callback {@code id} for an attempt by {@code agent}, before its Originate: one transaction that
+     * sets the claim (this engine's fencing number, {@code at}) only if the callback is still pending and unclaimed,
+     * and passes the fence's guard. False when it is not pending or already claimed (an attempt of an earlier term
+     * not yet resolved); {@link dev.hotline.ha.FencedOutException} when this engine no longer holds the lease. Only
+     * after true may the callback be dialled: each claim is dialled at most once.
+     */
+    public boolean claim(String id, String agent, Instant at) throws SQLException {
+        try (Connection con = dataSource.getConnection()) {
+            return fenced(con, "dialling callback " + id, x -> {
+                try (PreparedStatement ps = x.prepareStatement("UPDATE callback SET dialling_fence = ?, dialling_ms = ?,"
+                        + " agent_id = ? WHERE callback_id = ? AND status = 'PENDING' AND dialling_fence IS NULL")) {
+                    ps.setLong(1, fence.number());
+                    ps.setLong(2, at.toEpochMilli());
+                    ps.setString(3, agent);
+                    ps.setString(4, id);
+                    return ps.executeUpdate() == 1;
+                }
+            });
+        }
+    }
+
+    /** The pending callbacks claimed for an attempt whose outcome is not stored yet, by id. */
+    public Map<String, Claim> claims() throws SQLException {
+        try (Connection con = dataSource.getConnection(); PreparedStatement ps = con.prepareStatement(
+                "SELECT callback_id, dialling_fence, dialling_ms, agent_id FROM callback WHERE status = 'PENDING' "
+                        + "AND dialling_fence IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+            Map<String, Claim> out = new java.util.LinkedHashMap<>();
+            while (rs.next()) {
+                String agent = rs.getString(4);
+                out.put(rs.getString(1), new Claim(rs.getString(1), rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)),
+                        agent == null ? "" : agent));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Writes the state columns (status, attempts, not before, agent, finished, last result) of {@code c}, and clears
+     * its claim: an attempt's outcome, or any other change, ends the attempt.
+     */
     public void update(Callback c) throws SQLException {
         try (Connection con = dataSource.getConnection()) {
             fenced(con, "callback " + c.id(), x -> {
                 try (PreparedStatement ps = x.prepareStatement("UPDATE callback SET status = ?, attempts = ?, "
-                        + "not_before_ms = ?, agent_id = ?, finished_ms = ?, last_result = ? WHERE callback_id = ?")) {
+                        + "not_before_ms = ?, agent_id = ?, finished_ms = ?, last_result = ?, dialling_fence = NULL, "
+                        + "dialling_ms = NULL WHERE callback_id = ?")) {
                     bindState(ps, 1, c);
                     ps.setString(7, c.id());
                     if (ps.executeUpdate() != 1) {

@@ -1,6 +1,6 @@
 package dev.hotline.callbacks;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.agi.AgiHangupException;
 import dev.hotline.agi.AgiScript;
 import dev.hotline.ami.AmiConnection;
@@ -79,7 +79,25 @@ public final class Callbacks implements AutoCloseable {
         default boolean loggedIn(String agentId) {
             return true;
         }
+
+        /** How an attempt reaches Asterisk: AMI Originate while AMI is up (tests: a recorder). */
+        default Optional<Dialler> dialler() {
+            return ami().filter(AmiConnection::isUp).map(a -> a::originate);
+        }
     }
+
+    /** AMI Originate, as {@link AmiConnection#originate} (the seam tests count dials at). */
+    @FunctionalInterface
+    public interface Dialler {
+        java.util.concurrent.CompletableFuture<dev.hotline.ami.AmiEvent.OriginateResult> originate(String channel,
+                String context, String exten, Duration timeout, String callerId, Map<String, String> variables);
+    }
+
+    /**
+     * At least this long after a claim of an earlier run (an attempt whose engine stopped during it), plus the ring
+     * times, the callback waits before it is dialled again: its ringing has surely ended by then.
+     */
+    static final Duration DOUBT_MARGIN = Duration.ofSeconds(30);
 
     private static final class Entry {
         volatile Callback callback;
@@ -94,6 +112,11 @@ public final class Callbacks implements AutoCloseable {
         volatile Instant refusedUntil = Instant.MIN;
         /** Why the core refused it (logged once per reason). */
         volatile String refusal = "";
+        /**
+         * Claimed for an attempt by an engine that stopped during it (found at start or takeover): not dialled again
+         * until the attempt is adopted ({@link #script()}) or resolved (its ring times past, the agent's phone free).
+         */
+        volatile CallbackStore.Claim doubt;
         final AtomicBoolean answered = new AtomicBoolean();
 
         Entry(Callback callback) {
@@ -149,11 +172,21 @@ public final class Callbacks implements AutoCloseable {
      */
     public Callbacks start(Duration tickEvery) throws SQLException {
         List<Callback> pending = store.pending();
+        Map<String, CallbackStore.Claim> claims = store.claims();
         for (Callback c : pending) {
             entries.putIfAbsent(c.id(), new Entry(c));
+            CallbackStore.Claim claim = claims.get(c.id());
+            if (claim != null) {
+                entries.get(c.id()).doubt = claim;
+            }
         }
         if (!pending.isEmpty()) {
             log.info("callbacks: {} pending callback(s) restored from the database", pending.size());
+        }
+        if (!claims.isEmpty()) {
+            log.warn("callbacks: {} callback(s) were being dialled when the last engine stopped (term {}): not dialled"
+                    + " again until their attempts are resolved: {}", claims.size(), claims.values().stream()
+                    .map(CallbackStore.Claim::fence).distinct().toList(), claims.keySet());
         }
         if (!tickEvery.isZero()) {
             thread.scheduleWithFixedDelay(this::tickSafely, 0, tickEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -312,6 +345,10 @@ public final class Callbacks implements AutoCloseable {
             if (e.busy) {
                 continue;
             }
+            if (e.doubt != null) {
+                resolveDoubt(e, now);
+                continue;
+            }
             if (!e.inCore && open && !c.notBefore().isAfter(now) && !c.dueAt().isAfter(now)
                     && !e.refusedUntil.isAfter(now)) {
                 // Owner first (whatever the queue's strategy) until owner_first_for after the due time, then the
@@ -353,6 +390,76 @@ public final class Callbacks implements AutoCloseable {
         }
     }
 
+    /**
+     * A callback claimed by an attempt of an earlier run: once its ring times (plus {@link #DOUBT_MARGIN}) have
+     * passed and the claimed agent's phone has no channel in Asterisk, the attempt is over and nobody stored its
+     * outcome: it counts as an attempt with an unknown result and the callback is retried as after no answer (a
+     * customer who did talk may be called once more; never twice at once). Callbacks thread.
+     */
+    private void resolveDoubt(Entry e, Instant now) {
+        CallbackStore.Claim claim = e.doubt;
+        Callback c = e.callback;
+        Duration rings = config.customerRing().plus(port.ringTimeout(c.queue())).plus(DOUBT_MARGIN);
+        if (now.isBefore(claim.at().plus(rings)) || agentOnPhone(claim.agent())) {
+            return;
+        }
+        String result = "unknown: the engine of term " + claim.fence() + " stopped during the attempt";
+        Callback next = c.attempts() + 1 >= config.maxAttempts()
+                ? c.finished(Callback.Status.FAILED, now, Optional.ofNullable(claim.agent()).filter(a -> !a.isEmpty()),
+                        result, c.attempts() + 1)
+                : c.retryAt(now.plus(config.retryDelay()), claim.agent(), result);
+        synchronized (e) {
+            if (e.busy || e.doubt != claim) {
+                return;   // adopted meanwhile: its agent answered and the attempt goes on here
+            }
+            e.doubt = null;
+        }
+        try {
+            store.update(next);
+        } catch (SQLException ex) {
+            log.warn("callback {}: could not store the end of the attempt of term {} ({}); tried again at the next"
+                    + " tick", c.id(), claim.fence(), ex.toString());
+            e.doubt = claim;
+            return;
+        }
+        e.callback = next;
+        log.warn("callback {}: the attempt by agent {} of term {} ended while no engine held it; {} (attempts {}/{})",
+                c.id(), claim.agent(), claim.fence(), next.pending() ? "retried after " + config.retryDelay()
+                        : "failed", next.attempts(), config.maxAttempts());
+        if (next.pending()) {
+            port.emit(new CallEvent.CallbackAttempted(c.id(), now, c.queue(), claim.agent(), result,
+                    next.status().name(), next.attempts()));
+        } else {
+            failed.increment();
+            entries.remove(c.id(), e);
+        }
+    }
+
+    /** Whether Asterisk has a channel of {@code agent}'s phone now (AMI down or slow: assume so, wait). */
+    private boolean agentOnPhone(String agent) {
+        if (agent == null || agent.isEmpty()) {
+            return false;
+        }
+        Optional<String> endpoint = port.endpointOf(agent);
+        Optional<AmiConnection> ami = port.ami();
+        if (endpoint.isEmpty() || ami.isEmpty()) {
+            return false;
+        }
+        if (!ami.get().isUp()) {
+            return true;
+        }
+        try {
+            String prefix = endpoint.get() + "-";
+            return ami.get().channels().get(5, TimeUnit.SECONDS).stream()
+                    .anyMatch(ch -> ch.channel().startsWith(prefix));
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+            return true;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
     private void tickSafely() {
         try {
             tick();
@@ -387,7 +494,7 @@ public final class Callbacks implements AutoCloseable {
             port.post(new Command.Leave(c.id(), "engine not active"));
             return;
         }
-        Optional<AmiConnection> ami = port.ami().filter(AmiConnection::isUp);
+        Optional<Dialler> ami = port.dialler();
         if (ami.isEmpty()) {
             log.warn("callback {}: AMI is down; trying again in {}", c.id(), AMI_DOWN_RETRY);
             e.inCore = false;
@@ -395,6 +502,31 @@ public final class Callbacks implements AutoCloseable {
                     c.dueAt(), c.owner(), c.note(), c.status(), c.attempts(), clock.instant().plus(AMI_DOWN_RETRY),
                     c.agentId(), c.finishedAt(), c.lastResult());
             port.post(new Command.Leave(c.id(), "AMI down"));
+            return;
+        }
+        // Claimed before the Originate, with this engine's fencing number: a former active engine is refused here,
+        // and a callback an earlier attempt still holds is not dialled twice.
+        try {
+            if (!store.claim(c.id(), offer.agentId(), clock.instant())) {
+                CallbackStore.Claim claim = store.claims().get(c.id());
+                log.warn("callback {}: not dialled, {}", c.id(), claim == null ? "no longer pending"
+                        : "claimed by the attempt of term " + claim.fence() + " (agent " + claim.agent() + ")");
+                e.inCore = false;
+                e.doubt = claim;
+                port.post(new Command.Leave(c.id(), "being dialled by an earlier attempt"));
+                return;
+            }
+        } catch (dev.hotline.ha.FencedOutException fenced) {
+            log.warn("callback {}: not dialled, {}", c.id(), fenced.getMessage());
+            e.inCore = false;
+            port.post(new Command.Leave(c.id(), "engine not active"));
+            return;
+        } catch (SQLException ex) {
+            log.warn("callback {}: not dialled, the claim could not be stored ({}); trying again in {}", c.id(),
+                    ex.toString(), AMI_DOWN_RETRY);
+            e.inCore = false;
+            e.callback = c.notBefore(clock.instant().plus(AMI_DOWN_RETRY), c.lastResult());
+            port.post(new Command.Leave(c.id(), "database unreachable"));
             return;
         }
         e.busy = true;
@@ -414,6 +546,7 @@ public final class Callbacks implements AutoCloseable {
                     }
                     String why = error != null ? error.getMessage() : r.describe();
                     log.info("callback {}: agent {} did not take it ({})", c.id(), offer.agentId(), why);
+                    unclaim(e);
                     e.busy = false;
                     port.post(new Command.OfferRejected(c.id(), offer.agentId()));
                     port.post(new Command.SetNotReady(offer.agentId(), r != null && r.reason() == 5 ? "busy"
@@ -426,7 +559,7 @@ public final class Callbacks implements AutoCloseable {
      * agent stays reserved; once the customer answers, {@link #script()} connects them to that agent. Not answered
      * / busy: the agent is freed (ready again) and the attempt counts as for agent-first.
      */
-    private void callCustomerFirst(Entry e, Callback c, AmiConnection ami) {
+    private void callCustomerFirst(Entry e, Callback c, Dialler ami) {
         String callerId = config.callerIdNumber().isEmpty() ? "" : "<" + config.callerIdNumber() + ">";
         ami.originate(config.dialString(c.number()), config.context(), c.id(), config.customerRing(), callerId,
                 Map.of("HOTLINE_CALLBACK", c.id(), "HOTLINE_QUEUE", c.queue(), "HOTLINE_CALLBACK_MODE",
@@ -472,6 +605,9 @@ public final class Callbacks implements AutoCloseable {
         return session -> {
             String id = session.environment().query().getOrDefault("id", session.environment().extension());
             Entry e = entries.get(id);
+            if (e != null && !e.busy && e.doubt != null && config.mode() == CallbackConfig.Mode.AGENT_FIRST) {
+                adoptDoubt(e);
+            }
             if (e == null || !e.busy || e.agent == null) {
                 log.warn("callback script: no callback '{}' being attempted (channel {})", id,
                         session.environment().channel());
@@ -509,6 +645,38 @@ public final class Callbacks implements AutoCloseable {
                 session.hangup();
             }
         };
+    }
+
+    /**
+     * The agent of an attempt whose engine stopped while it rang them answered, and their channel came here: this
+     * engine carries the attempt on (the customer is dialled from here, once), instead of dialling it again later.
+     */
+    private void adoptDoubt(Entry e) {
+        synchronized (e) {
+            CallbackStore.Claim claim = e.doubt;
+            if (claim == null || e.busy) {
+                return;
+            }
+            e.doubt = null;
+            e.agent = claim.agent();
+            e.answered.set(false);
+            e.customerChannel = null;
+            e.busy = true;
+            log.info("callback {}: the attempt of term {} by agent {} answered here; carried on by this engine",
+                    e.callback.id(), claim.fence(), claim.agent());
+        }
+    }
+
+    /** An attempt that never reached anyone: its claim is cleared so the next one may dial. Callbacks thread. */
+    private void unclaim(Entry e) {
+        try {
+            store.update(e.callback);
+        } catch (SQLException ex) {
+            log.warn("callback {}: could not clear its claim ({}); resolved as an attempt of an earlier run later",
+                    e.callback.id(), ex.toString());
+            e.doubt = new CallbackStore.Claim(e.callback.id(), store.fence().number(), clock.instant(),
+                    e.agent == null ? "" : e.agent);
+        }
     }
 
     /** The caller's recorded name, if any; a missing file is logged, never fatal (the number was said). */

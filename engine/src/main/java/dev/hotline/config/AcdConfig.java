@@ -20,10 +20,26 @@ import java.util.regex.Pattern;
  *                         sides transfer)
  * @param callback         callbacks: where and how customers are called back
  * @param experience       after-call survey and periodic messages
+ * @param ringNoAnswer     what happens to an agent whose phone rings out
+ * @param offerWait        how long a caller the routing core queued waits for an offer before hold music starts
+ *                         (an agent freed meanwhile is dialled in the same session, no redirect); 0s: music at once
  */
 public record AcdConfig(String connectContext, String mohClass, Duration announceInterval, String dialOptions,
                         CallbackConfig callback, String transferContext, String spyContext,
-                        CallerExperience experience, RingNoAnswer ringNoAnswer) {
+                        CallerExperience experience, RingNoAnswer ringNoAnswer, Duration offerWait) {
+
+    /** {@code acd.offer_wait} by default. */
+    public static final Duration DEFAULT_OFFER_WAIT = Duration.ofMillis(5);
+    /** The longest {@code acd.offer_wait}: silence before the music must stay short. */
+    public static final Duration MAX_OFFER_WAIT = Duration.ofMillis(500);
+
+    /** Settings with the default offer wait. */
+    public AcdConfig(String connectContext, String mohClass, Duration announceInterval, String dialOptions,
+                     CallbackConfig callback, String transferContext, String spyContext,
+                     CallerExperience experience, RingNoAnswer ringNoAnswer) {
+        this(connectContext, mohClass, announceInterval, dialOptions, callback, transferContext, spyContext,
+                experience, ringNoAnswer, DEFAULT_OFFER_WAIT);
+    }
 
     public static final Pattern CONTEXT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,79}");
     public static final AcdConfig DEFAULTS = new AcdConfig("hotline-connect", "default", Duration.ofSeconds(30), "",
@@ -57,17 +73,22 @@ public record AcdConfig(String connectContext, String mohClass, Duration announc
 
     public AcdConfig withAnnounceInterval(Duration interval) {
         return new AcdConfig(connectContext, mohClass, interval, dialOptions, callback, transferContext, spyContext,
-                experience, ringNoAnswer);
+                experience, ringNoAnswer, offerWait);
     }
 
     public AcdConfig withCallback(CallbackConfig newCallback) {
         return new AcdConfig(connectContext, mohClass, announceInterval, dialOptions, newCallback, transferContext,
-                spyContext, experience, ringNoAnswer);
+                spyContext, experience, ringNoAnswer, offerWait);
     }
 
     public AcdConfig withRingNoAnswer(RingNoAnswer policy) {
         return new AcdConfig(connectContext, mohClass, announceInterval, dialOptions, callback, transferContext,
-                spyContext, experience, policy);
+                spyContext, experience, policy, offerWait);
+    }
+
+    public AcdConfig withOfferWait(Duration wait) {
+        return new AcdConfig(connectContext, mohClass, announceInterval, dialOptions, callback, transferContext,
+                spyContext, experience, ringNoAnswer, wait);
     }
 
     public AcdConfig {
@@ -82,6 +103,11 @@ public record AcdConfig(String connectContext, String mohClass, Duration announc
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(experience, "experience");
         Objects.requireNonNull(ringNoAnswer, "ringNoAnswer");
+        Objects.requireNonNull(offerWait, "offerWait");
+        if (offerWait.isNegative() || offerWait.compareTo(MAX_OFFER_WAIT) > 0) {
+            throw new IllegalArgumentException("offerWait: " + offerWait.toMillis() + " ms (expected: 0 to "
+                    + MAX_OFFER_WAIT.toMillis() + " ms)");
+        }
         for (String c : new String[] {transferContext, spyContext}) {
             if (c == null || !CONTEXT.matcher(c).matches()) {
                 throw new IllegalArgumentException("context: '" + c + "' (expected: letters, digits, '-', '_')");

@@ -94,13 +94,14 @@ public final class ConfigLoader {
         GatewayConfig gateway = top.section("gateway").map(ConfigLoader::gateway).orElse(GatewayConfig.DEFAULTS);
         QaConfig qa = top.section("qa").map(QaConfig::read).orElse(QaConfig.DEFAULTS);
         HaConfig ha = top.section("ha").map(f -> HaConfig.read(f, db)).orElse(HaConfig.DEFAULTS);
+        OutboundConfig outbound = top.section("outbound").map(OutboundConfig::read).orElse(OutboundConfig.DEFAULTS);
         top.finish();
 
         if (problems.hasErrors()) {
             throw new ConfigException(problems.sorted());
         }
         return new HotlineConfig(source, engineName, agi, ami, db, ivrScripts, calendars, queues, acd, agentsFile,
-                gateway, qa, ha);
+                gateway, qa, ha, outbound);
     }
 
     private AgiConfig agi(Fields f) {
@@ -431,8 +432,11 @@ public final class ConfigLoader {
         }
         experience = new CallerExperience(survey, prompt == null ? "" : prompt, every);
         RingNoAnswer ringNoAnswer = ringNoAnswer(f).orElse(RingNoAnswer.DEFAULT);
+        Duration offerWait = f.duration("offer_wait", AcdConfig.DEFAULT_OFFER_WAIT, Duration.ZERO,
+                AcdConfig.MAX_OFFER_WAIT);
         f.finish();
-        return new AcdConfig(context, moh, announce, dial, callback, transfer, spy, experience, ringNoAnswer);
+        return new AcdConfig(context, moh, announce, dial, callback, transfer, spy, experience, ringNoAnswer,
+                offerWait);
     }
 
     /**

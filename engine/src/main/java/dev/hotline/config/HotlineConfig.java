@@ -24,7 +24,8 @@ import java.util.Objects;
  */
 public record HotlineConfig(String source, String engineName, AgiConfig agi, List<AmiServerConfig> amiServers,
                             DatabaseConfig database, Path ivrScripts, Path calendars, List<QueueConfig> queues,
-                            AcdConfig acd, Path agentsFile, GatewayConfig gateway, QaConfig qa, HaConfig ha) {
+                            AcdConfig acd, Path agentsFile, GatewayConfig gateway, QaConfig qa, HaConfig ha,
+                            OutboundConfig outbound) {
 
     public HotlineConfig {
         Objects.requireNonNull(source, "source");
@@ -40,10 +41,19 @@ public record HotlineConfig(String source, String engineName, AgiConfig agi, Lis
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(qa, "qa");
         Objects.requireNonNull(ha, "ha");
+        Objects.requireNonNull(outbound, "outbound");
         if (ha.enabled() && database.kind() != DatabaseConfig.Kind.MARIADB) {
             throw new IllegalArgumentException("ha.enabled: true with database.kind embedded (expected: mariadb; the"
                     + " embedded database keeps single-engine mode)");
         }
+    }
+
+    /** Without an {@code outbound:} section: the dialler's defaults. */
+    public HotlineConfig(String source, String engineName, AgiConfig agi, List<AmiServerConfig> amiServers,
+                         DatabaseConfig database, Path ivrScripts, Path calendars, List<QueueConfig> queues,
+                         AcdConfig acd, Path agentsFile, GatewayConfig gateway, QaConfig qa, HaConfig ha) {
+        this(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd, agentsFile, gateway,
+                qa, ha, OutboundConfig.DEFAULTS);
     }
 
     /** Without an {@code ha:} section: a single engine. */
@@ -88,36 +98,41 @@ public record HotlineConfig(String source, String engineName, AgiConfig agi, Lis
                 database.username(), database.password(), database.poolSize());
         return new HotlineConfig(source, engineName, agi, amiServers, db, home.resolve(ivrScripts),
                 home.resolve(calendars), queues, acd, home.resolve(agentsFile), gateway.resolvedAgainst(home),
-                qa.resolvedAgainst(home), ha);
+                qa.resolvedAgainst(home), ha, outbound);
     }
 
     public HotlineConfig withAmiServers(List<AmiServerConfig> servers) {
         return new HotlineConfig(source, engineName, agi, servers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway, qa, ha);
+                agentsFile, gateway, qa, ha, outbound);
     }
 
     public HotlineConfig withDatabase(DatabaseConfig db) {
         return new HotlineConfig(source, engineName, agi, amiServers, db, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway, qa, ha);
+                agentsFile, gateway, qa, ha, outbound);
     }
 
     public HotlineConfig withGateway(GatewayConfig newGateway) {
         return new HotlineConfig(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, newGateway, qa, ha);
+                agentsFile, newGateway, qa, ha, outbound);
     }
 
     public HotlineConfig withAgi(AgiConfig newAgi) {
         return new HotlineConfig(source, engineName, newAgi, amiServers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway, qa, ha);
+                agentsFile, gateway, qa, ha, outbound);
     }
 
     public HotlineConfig withHa(HaConfig newHa) {
         return new HotlineConfig(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway, qa, newHa);
+                agentsFile, gateway, qa, newHa, outbound);
     }
 
     public HotlineConfig withQa(QaConfig newQa) {
         return new HotlineConfig(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd,
-                agentsFile, gateway, newQa, ha);
+                agentsFile, gateway, newQa, ha, outbound);
+    }
+
+    public HotlineConfig withOutbound(OutboundConfig newOutbound) {
+        return new HotlineConfig(source, engineName, agi, amiServers, database, ivrScripts, calendars, queues, acd,
+                agentsFile, gateway, qa, ha, newOutbound);
     }
 }

@@ -23,7 +23,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: {@link Leadership} calls it under its lock.
  */
-public final class LeaseMachine {
+final class LeaseMachine {
 
     /** What to do now. */
     public sealed interface Step {

@@ -33,6 +33,9 @@ public final class LeasePool {
         hc.setValidationTimeout(ms);
         hc.setInitializationFailTimeout(-1);
         hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        // On Galera the lease read waits until this node has applied every write the cluster committed before it
+        // (causal read), so a lagging node never shows an old renewal as the latest; plain MariaDB ignores it.
+        hc.setConnectionInitSql("SET SESSION wsrep_sync_wait = 1");
         hc.addDataSourceProperty("connectTimeout", String.valueOf(ms));
         hc.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1000, 2 * ms)));
         return new HikariDataSource(hc);

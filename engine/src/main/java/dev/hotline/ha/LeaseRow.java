@@ -11,7 +11,7 @@ import java.util.Objects;
  *                  whole lease knows the holder stopped renewing
  * @param holderUrl the holder's gateway address ({@code ha.url}), for the standby's banner; may be empty
  */
-public record LeaseRow(String holder, long fence, long version, String holderUrl) {
+record LeaseRow(String holder, long fence, long version, String holderUrl) {
 
     public LeaseRow {
         Objects.requireNonNull(holder, "holder");

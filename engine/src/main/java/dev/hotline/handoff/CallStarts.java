@@ -1,10 +1,10 @@
 package dev.hotline.handoff;
 
-import dev.hotline.acd.CallRecorder;
 import dev.hotline.agi.AgiException;
 import dev.hotline.agi.AgiScript;
 import dev.hotline.agi.AgiSession;
 
+import java.time.Instant;
 import java.time.InstantSource;
 
 /**
@@ -15,11 +15,18 @@ import java.time.InstantSource;
  */
 public final class CallStarts {
 
-    private final CallRecorder recorder;
+    /** Where a call's start is journaled (the ACD's call recorder). */
+    @FunctionalInterface
+    public interface Journal {
+
+        void started(String server, String callId, String caller, String dialled, Instant at);
+    }
+
+    private final Journal recorder;
     private final InstantSource clock;
     private final String defaultServer;
 
-    public CallStarts(CallRecorder recorder, InstantSource clock, String defaultServer) {
+    public CallStarts(Journal recorder, InstantSource clock, String defaultServer) {
         this.recorder = recorder;
         this.clock = clock;
         this.defaultServer = defaultServer;

@@ -54,10 +54,16 @@ public final class Handback {
 
     /** Hands the call back with {@code outcome} and {@code target} (may be empty); no-op once the caller is gone. */
     public static void handBack(AgiSession session, Outcome outcome, String target) {
+        handBack(session, outcome, target, Map.of());
+    }
+
+    /** As above, with {@code more} variables set in the same command, before the outcome and the marker. */
+    public static void handBack(AgiSession session, Outcome outcome, String target, Map<String, String> more) {
         if (session.isHungUp()) {
             return;   // hung up or redirected: no dialplan runs after this AGI for that channel
         }
-        Map<String, String> vars = new LinkedHashMap<>(4);
+        Map<String, String> vars = new LinkedHashMap<>(more.size() + 4);
+        vars.putAll(more);
         vars.put(OUTCOME, outcome.wire());
         vars.put(TARGET, target);
         vars.put(HANDLED, "1");
@@ -70,7 +76,12 @@ public final class Handback {
 
     /** Hands the call back as {@code outcome} (HANGUP or CALLBACK) and hangs it up. */
     public static void hangUp(AgiSession session, Outcome outcome) {
-        handBack(session, outcome, "");
+        hangUp(session, outcome, Map.of());
+    }
+
+    /** As above, with {@code more} variables set in the hand-back's command. */
+    public static void hangUp(AgiSession session, Outcome outcome, Map<String, String> more) {
+        handBack(session, outcome, "", more);
         if (!session.isHungUp()) {
             try {
                 session.hangup();

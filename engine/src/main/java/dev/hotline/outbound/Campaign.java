@@ -129,4 +129,9 @@ public record Campaign(String id, String name, String queue, DialMode mode, Stri
     public Pacer.Settings pacerSettings() {
         return Pacer.Settings.withCap(abandonCapPct);
     }
+
+    /** The engine's pacing settings ({@code outbound.pacing}) with this campaign's cap. */
+    public Pacer.Settings pacerSettings(Pacer.Settings base) {
+        return base.capped(abandonCapPct);
+    }
 }

@@ -4,8 +4,12 @@ import dev.hotline.agi.AgiCommandException;
 import dev.hotline.agi.AgiHangupException;
 import dev.hotline.agi.AgiScript;
 import dev.hotline.agi.AgiSession;
-import dev.hotline.ami.AmiConnection;
 import dev.hotline.ami.AmiEvent;
+import dev.hotline.config.CallbackConfig;
+import dev.hotline.config.OutboundConfig;
+import dev.hotline.ha.Fence;
+import dev.hotline.routing.BlendRule;
+import dev.hotline.routing.RoutingCore;
 import dev.hotline.routing.AgentState;
 import dev.hotline.routing.Call;
 import dev.hotline.routing.Command;
@@ -26,7 +30,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,20 +38,25 @@ import java.util.concurrent.TimeoutException;
  * The outbound dialler: runs the campaigns, one attempt at a time per contact, through the routing core and AMI.
  *
  * <p>An attempt is a call in the routing core with id {@code ob-<contact id>-<attempt>}, in the campaign's queue, so
- * agents holding inbound and outbound skills are chosen by the same core (and inbound keeps priority by the
- * {@link Blending} rule: no outbound work enters the core while an inbound queue misses its service level).
+ * agents holding inbound and outbound skills are chosen by the same core, which also decides by its blending rule
+ * ({@link dev.hotline.routing.BlendRule}) when an agent may take outbound work, and explains each offer; every second
+ * the dialler tells the core which queues are outbound and asks it ({@link Port#verdict}) whether, and for how many
+ * ready agents, to put work in.
  * <ul>
  * <li><b>preview</b>: the contact enters the core; the core's offer reserves an agent, who sees it
  * ({@link #preview(String)}) and dials or skips it.</li>
  * <li><b>progressive</b>: the same, dialled at once when offered: one call per free agent.</li>
  * <li><b>predictive</b>: the {@link Pacer} decides each second how many contacts to dial ahead of free agents; a
- * contact enters the core only once a person answered, and must be offered within {@link #ABANDON_AFTER}.</li>
+ * contact enters the core only once a person answered, and must be offered within {@link Settings#abandonAfter()}.</li>
  * </ul>
  * Dialling is AMI Originate of the trunk (the customer first) into {@link Settings#context()}, whose dialplan runs
  * {@code AGI(agi://hotline/outbound?call=ID)} ({@link #script()}) on the answered channel: Asterisk's {@code AMD()}
  * where the campaign enables it (a machine hears the campaign's message or is retried), then {@code Dial} of the
  * offered agent. A person who answered and got no agent hears {@code hotline/outbound-abandoned} and the attempt is
  * recorded {@link Outcome#ABANDONED}. Every attempt is a row of {@code outbound_attempt}.
+ *
+ * <p>Only while the engine {@link Fence#mayAct() may act} (always, for a single engine; the active engine of an HA
+ * pair) does the timer put work in and does anything get dialled: a standby never originates a call.
  *
  * <p>Threads: the ACD loop only calls {@link #claims}, which never blocks; the {@code outbound} thread owns the
  * campaigns, the database and the timer; the AGI script runs on the call's virtual thread; AMI events arrive on
@@ -57,27 +65,50 @@ import java.util.concurrent.TimeoutException;
 public final class Outbound implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Outbound.class);
-    /** A person who answered gets an agent within this, or the call is abandoned. */
-    public static final Duration ABANDON_AFTER = Duration.ofSeconds(2);
-    /** A preview not dialled nor skipped within this goes back to the list (not an attempt). */
-    public static final Duration PREVIEW_TIMEOUT = Duration.ofMinutes(2);
     public static final String CALL_PREFIX = "ob-";
     /** The dialplan context answered customer channels enter (docker/asterisk: runs the outbound script). */
     public static final String CONTEXT = "hotline-outbound";
 
     /**
-     * @param context     the dialplan context an answered customer channel enters (runs the outbound script)
-     * @param trunk       the dial string of a customer, {@code {number}} replaced by the digits
-     * @param customerRing how long a customer's phone rings
-     * @param priority    the priority of outbound calls in the routing core (inbound queues' defaults are higher
-     *                    when they should win)
+     * The engine's {@code outbound:} section, resolved (docs/OUTBOUND.md).
+     *
+     * @param context        the dialplan context an answered customer channel enters (runs the outbound script)
+     * @param trunk          the dial string of a customer, {@code {number}} replaced by the digits
+     * @param customerRing   how long a customer's phone rings
+     * @param priority       the priority of outbound calls in the routing core
+     * @param abandonAfter   a person who answered gets an agent within this, or the call is abandoned
+     * @param previewTimeout a preview not dialled nor skipped within this goes back to the list (not an attempt)
+     * @param blending       the routing core's blending rule
+     * @param pacing         the predictive pacer's settings (each campaign puts its own cap in)
+     * @param config         the section itself (a new campaign's defaults)
      */
-    public record Settings(String context, String trunk, Duration customerRing, int priority) {
+    public record Settings(String context, String trunk, Duration customerRing, int priority, Duration abandonAfter,
+                           Duration previewTimeout, BlendRule blending, Pacer.Settings pacing,
+                           OutboundConfig config) {
         public Settings {
             if (!trunk.contains("{number}") || !trunk.contains("/")) {
                 throw new IllegalArgumentException("outbound trunk: '" + trunk
                         + "' (expected: a dial string with {number}, e.g. PJSIP/{number}@trunk)");
             }
+            java.util.Objects.requireNonNull(abandonAfter, "abandonAfter");
+            java.util.Objects.requireNonNull(previewTimeout, "previewTimeout");
+            java.util.Objects.requireNonNull(blending, "blending");
+            java.util.Objects.requireNonNull(pacing, "pacing");
+            java.util.Objects.requireNonNull(config, "config");
+        }
+
+        /** From the engine's configuration: the trunk and ring time default to the callbacks' ({@code acd.callback}). */
+        public static Settings of(OutboundConfig c, CallbackConfig callback) {
+            OutboundConfig.Pacing p = c.pacing();
+            return new Settings(c.context(), c.trunk().orElse(callback.trunk()),
+                    c.customerRing().orElse(callback.customerRing()), c.priority(), c.abandonAfter(),
+                    c.previewTimeout(), c.blending(), new Pacer.Settings(c.abandonCapPct(), p.window(),
+                    p.minSamples(), p.initialAnswerRate(), p.brake(), p.maxRatio()), c);
+        }
+
+        /** The defaults, with {@code trunk} (tests). */
+        public static Settings defaults(String trunk) {
+            return of(OutboundConfig.DEFAULTS.withTrunk(trunk), dev.hotline.config.CallbackConfig.DEFAULTS);
         }
 
         public String dialString(String number) {
@@ -93,15 +124,21 @@ public final class Outbound implements AutoCloseable {
 
         Duration ringTimeout(String queue);
 
-        Optional<AmiConnection> ami();
+        /**
+         * AMI Originate of {@code channel} into {@code context}/{@code exten}; empty when AMI is down (nothing sent).
+         */
+        Optional<CompletableFuture<AmiEvent.OriginateResult>> originate(String channel, String context, String exten,
+                                                                        Duration timeout, String callerId,
+                                                                        Map<String, String> variables);
 
         Map<String, AgentState> agentStates();
 
-        /** Queues an agent serves now (the routing core's view). */
-        CompletableFuture<List<String>> queuesOf(String agentId);
+        /** What the routing core's blending rule says now about outbound queue {@code queue}. */
+        CompletableFuture<RoutingCore.OutboundVerdict> verdict(String queue);
+    }
 
-        /** The inbound queues' health, for {@link Blending}. */
-        List<Blending.InboundQueue> inbound();
+    /** Whether outbound work may go on now, over the running campaigns, and why (the campaigns page). */
+    public record BlendStatus(boolean outboundAllowed, String why) {
     }
 
     /** One attempt under way. */
@@ -140,15 +177,34 @@ public final class Outbound implements AutoCloseable {
     private final Map<String, Instant> agentFreeSince = new ConcurrentHashMap<>();
     private final Map<String, Instant> agentBusySince = new ConcurrentHashMap<>();
     private final Map<String, Attempt> lastAttemptOf = new ConcurrentHashMap<>();   // by agent, for the disposition
-    private volatile Blending.Decision blending = new Blending.Decision(true, "not checked yet");
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("outbound").daemon().factory());
+    private final Map<String, RoutingCore.OutboundVerdict> verdicts = new ConcurrentHashMap<>();
+    private final Fence fence;
+    private volatile boolean acting = true;
+    private final ScheduledExecutorService thread = outboundThread();
 
+    private static ScheduledExecutorService outboundThread() {
+        var t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("outbound").daemon()
+                .factory());
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);   // a stop does not wait for preview time-outs
+        return t;
+    }
+
+    /** A single engine's dialler: always acts. */
     public Outbound(Settings settings, OutboundStore store, InstantSource clock, Port port) {
+        this(settings, store, clock, port, Fence.SINGLE);
+    }
+
+    /** {@code fence}: the lease of an HA pair; nothing is put into routing or dialled while it says no. */
+    public Outbound(Settings settings, OutboundStore store, InstantSource clock, Port port, Fence fence) {
         this.settings = settings;
         this.store = store;
         this.clock = clock;
         this.port = port;
+        this.fence = java.util.Objects.requireNonNull(fence, "fence");
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** Loads the campaigns and the do-not-call list (blocking), then ticks every {@code every} (zero: tests tick). */
@@ -178,9 +234,22 @@ public final class Outbound implements AutoCloseable {
         return live.containsKey(callId);
     }
 
-    /** The blending rule's last decision. */
-    public Blending.Decision blending() {
-        return blending;
+    /** The routing core's last word on the running campaigns (blending), for the page. */
+    public BlendStatus blending() {
+        List<RoutingCore.OutboundVerdict> now = verdicts.values().stream()
+                .sorted(java.util.Comparator.comparing(RoutingCore.OutboundVerdict::queue)).toList();
+        if (now.isEmpty()) {
+            return new BlendStatus(true, "no campaign running");
+        }
+        List<String> held = now.stream().filter(v -> !v.allowed()).map(v -> v.queue() + ": " + v.why()).toList();
+        return held.isEmpty() ? new BlendStatus(true, now.stream().map(v -> v.queue() + ": " + v.why())
+                .collect(java.util.stream.Collectors.joining("; ")))
+                : new BlendStatus(false, String.join("; ", held));
+    }
+
+    /** The routing core's last verdict on a campaign queue, if it runs. */
+    public Optional<RoutingCore.OutboundVerdict> verdict(String queue) {
+        return Optional.ofNullable(verdicts.get(queue));
     }
 
     /** The campaign's pacer (predictive), if it has dialled. */
@@ -218,10 +287,10 @@ public final class Outbound implements AutoCloseable {
         });
     }
 
-    /** The queues of running campaigns (not inbound, for {@link Blending}). */
+    /** The queues of running campaigns: outbound for the routing core's blending rule, every other one inbound. */
     public java.util.Set<String> campaignQueues() {
         java.util.Set<String> out = new java.util.HashSet<>();
-        campaigns.values().forEach(c -> out.add(c.queue()));
+        campaigns.values().stream().filter(c -> c.status() == Campaign.Status.RUNNING).forEach(c -> out.add(c.queue()));
         return out;
     }
 
@@ -279,7 +348,7 @@ public final class Outbound implements AutoCloseable {
         if (l == null) {
             return false;
         }
-        thread.execute(() -> dial(l));
+        later(() -> dial(l));
         return true;
     }
 
@@ -291,7 +360,7 @@ public final class Outbound implements AutoCloseable {
         }
         l.dialled = true;   // handled: the core's CallLeft must not put the contact back on the list
         port.post(new Command.Leave(l.callId, "skipped by the agent"));
-        thread.execute(() -> finish(l, Outcome.SKIPPED));
+        later(() -> finish(l, Outcome.SKIPPED));
         return true;
     }
 
@@ -310,7 +379,7 @@ public final class Outbound implements AutoCloseable {
                 a.answeredAt(), a.endedAt(), a.outcome(), a.amdResult(), a.agent(), a.agentWait(), a.talk(),
                 a.wrapUp(), code, c != null && c.rightParty(code));
         lastAttemptOf.put(agentId, withCode);
-        thread.execute(() -> {
+        later(() -> {
             try {
                 store.updateDisposition(withCode);
             } catch (SQLException e) {
@@ -342,8 +411,8 @@ public final class Outbound implements AutoCloseable {
             return false;
         }
         Live l = live.get(id);
-        if (l == null) {
-            return true;
+        if (l == null || !acting) {
+            return true;   // ended, or the dialler stopped: its calls are left alone
         }
         switch (decision) {
             case Decision.Offer o -> {
@@ -354,16 +423,20 @@ public final class Outbound implements AutoCloseable {
                 }
                 if (l.campaign.mode() == DialMode.PREVIEW) {
                     previews.put(o.agentId(), l);
-                    thread.schedule(() -> previewExpired(o.agentId(), l), PREVIEW_TIMEOUT.toMillis(),
-                            TimeUnit.MILLISECONDS);
+                    try {
+                        thread.schedule(() -> previewExpired(o.agentId(), l), settings.previewTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        return true;   // stopped meanwhile
+                    }
                 } else if (l.campaign.mode() == DialMode.PROGRESSIVE) {
-                    thread.execute(() -> dial(l));
+                    later(() -> dial(l));
                 }
             }
-            case Decision.CallLeft left when !l.dialled -> thread.execute(() -> release(l));
+            case Decision.CallLeft left when !l.dialled -> later(() -> release(l));
             case Decision.CommandRejected r -> {
                 log.warn("outbound: the routing core refused {}: {}", id, r.reason());
-                thread.execute(() -> release(l));
+                later(() -> release(l));
             }
             default -> { }
         }
@@ -390,7 +463,7 @@ public final class Outbound implements AutoCloseable {
                 a.answeredAt(), a.endedAt(), a.outcome(), a.amdResult(), a.agent(), a.agentWait(), a.talk(),
                 Duration.between(a.endedAt(), change.at()), a.disposition(), a.rightParty());
         if (lastAttemptOf.replace(change.agentId(), a, wrapped)) {
-            thread.execute(() -> {
+            later(() -> {
                 try {
                     store.updateWrapUp(wrapped);
                 } catch (SQLException e) {
@@ -416,24 +489,35 @@ public final class Outbound implements AutoCloseable {
 
     // ------------------------------------------------------------------ the timer (outbound thread)
 
-    /** Puts contacts into routing (preview, progressive) or dials ahead (predictive) for every running campaign. */
+    /**
+     * Puts contacts into routing (preview, progressive) or dials ahead (predictive) for every running campaign, as
+     * far as the routing core's blending rule allows: it is told which queues are outbound, then asked, per campaign
+     * queue, whether outbound work may go on and for how many ready agents. Nothing while this engine may not act.
+     */
     public void tick() {
-        Instant now = clock.instant();
-        Blending.Decision b = Blending.decide(port.inbound());
-        if (b.outboundAllowed() != blending.outboundAllowed()) {
-            log.info("outbound: {}", b.why());
+        if (!acting || !fence.mayAct()) {
+            return;
         }
-        blending = b;
+        Instant now = clock.instant();
+        port.post(new Command.SetBlending(settings.blending(), campaignQueues()));
+        java.util.Set<String> running = new java.util.HashSet<>();
         for (Campaign c : campaigns.values()) {
             if (c.status() != Campaign.Status.RUNNING) {
                 continue;
             }
+            running.add(c.queue());
             try {
-                if (!b.outboundAllowed()) {
-                    withdrawWaiting(c.id(), b.why());
+                RoutingCore.OutboundVerdict v = port.verdict(c.queue()).get(2, TimeUnit.SECONDS);
+                RoutingCore.OutboundVerdict before = verdicts.put(c.queue(), v);
+                if (before == null || before.allowed() != v.allowed()) {
+                    log.info("outbound: campaign {} (queue {}): {}", c.id(), c.queue(),
+                            v.allowed() ? "outbound allowed: " + v.why() : v.why());
+                }
+                if (!v.allowed()) {
+                    withdrawWaiting(c.id(), v.why());
                     continue;
                 }
-                int free = freeAgents(c.queue());
+                int free = v.readyAgents();
                 if (c.mode() == DialMode.PREDICTIVE) {
                     predictive(c, now, free);
                 } else {
@@ -444,14 +528,18 @@ public final class Outbound implements AutoCloseable {
                         port.post(new Command.Enqueue(call(l), Optional.empty(), true));
                     }
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException | java.util.concurrent.ExecutionException | TimeoutException e) {
                 log.error("outbound: campaign {}: tick failed: {}", c.id(), e.toString());
             }
         }
+        verdicts.keySet().retainAll(running);
     }
 
     private void predictive(Campaign c, Instant now, int free) throws SQLException {
-        Pacer pacer = pacers.computeIfAbsent(c.id(), k -> new Pacer(c.pacerSettings()));
+        Pacer pacer = pacers.computeIfAbsent(c.id(), k -> new Pacer(c.pacerSettings(settings.pacing())));
         List<Duration> busyFor = new ArrayList<>();
         agentBusySince.forEach((agent, since) -> busyFor.add(Duration.between(since, now)));
         int inFlight = (int) live.values().stream().filter(l -> l.campaign.id().equals(c.id()) && l.answeredAt == null)
@@ -463,27 +551,6 @@ public final class Outbound implements AutoCloseable {
                 dial(begin(c, contact, now));
             }
         }
-    }
-
-    /** Ready agents serving {@code queue} (the core's view), minus those already reserved by an outbound preview. */
-    private int freeAgents(String queue) {
-        int free = 0;
-        for (Map.Entry<String, AgentState> e : port.agentStates().entrySet()) {
-            if (!(e.getValue() instanceof AgentState.Ready)) {
-                continue;
-            }
-            try {
-                if (port.queuesOf(e.getKey()).get(2, TimeUnit.SECONDS).contains(queue)) {
-                    free++;
-                }
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return free;
-            } catch (java.util.concurrent.ExecutionException | TimeoutException ex) {
-                log.warn("outbound: could not read the queues of agent {}: {}", e.getKey(), ex.toString());
-            }
-        }
-        return free;
     }
 
     /** Up to {@code n} contacts to dial now: due, within their calling hours, not on the do-not-call list. */
@@ -532,6 +599,15 @@ public final class Outbound implements AutoCloseable {
     /** The do-not-call list is checked here, at dial time; then the customer's phone is originated. */
     private void dial(Live l) {
         Instant now = clock.instant();
+        if (!acting || !fence.mayAct()) {
+            log.warn("outbound: {}: not dialled, this engine may not act ({}); the contact goes back to the list",
+                    l.callId, fence);
+            if (l.agent != null) {
+                port.post(new Command.Leave(l.callId, "engine not active"));
+            }
+            release(l);
+            return;
+        }
         l.dialled = true;
         if (doNotCall.blocks(l.contact.number())) {
             log.info("outbound: {}: {} is on the do-not-call list; not dialled", l.callId, l.contact.number());
@@ -541,8 +617,11 @@ public final class Outbound implements AutoCloseable {
             finish(l, Outcome.DO_NOT_CALL);
             return;
         }
-        Optional<AmiConnection> ami = port.ami().filter(AmiConnection::isUp);
-        if (ami.isEmpty()) {
+        String callerId = l.campaign.callerId().isEmpty() ? "" : "<" + l.campaign.callerId() + ">";
+        Optional<CompletableFuture<AmiEvent.OriginateResult>> originated = port.originate(
+                settings.dialString(l.contact.number()), settings.context(), l.callId, settings.customerRing(),
+                callerId, Map.of("HOTLINE_OUTBOUND", l.callId, "HOTLINE_CAMPAIGN", l.campaign.id()));
+        if (originated.isEmpty()) {
             log.warn("outbound: {}: AMI is down; the contact goes back to the list", l.callId);
             if (l.agent != null) {
                 port.post(new Command.Leave(l.callId, "AMI down"));
@@ -550,10 +629,7 @@ public final class Outbound implements AutoCloseable {
             release(l);
             return;
         }
-        String callerId = l.campaign.callerId().isEmpty() ? "" : "<" + l.campaign.callerId() + ">";
-        ami.get().originate(settings.dialString(l.contact.number()), settings.context(), l.callId,
-                settings.customerRing(), callerId, Map.of("HOTLINE_OUTBOUND", l.callId,
-                        "HOTLINE_CAMPAIGN", l.campaign.id())).whenCompleteAsync((r, error) -> {
+        originated.get().whenCompleteAsync((r, error) -> {
                     if (r != null && r.answered()) {
                         return;   // the customer's channel runs the outbound script
                     }
@@ -591,9 +667,9 @@ public final class Outbound implements AutoCloseable {
                 if (l.connectedAt != null) {
                     port.post(new Command.CallEnded(l.agent));
                     Duration talk = Duration.between(l.connectedAt, clock.instant());
-                    thread.execute(() -> finishConnected(l, talk, Optional.empty()));
+                    later(() -> finishConnected(l, talk, Optional.empty()));
                 } else {
-                    thread.execute(() -> finish(l, Outcome.ABANDONED));
+                    later(() -> finish(l, Outcome.ABANDONED));
                 }
             } finally {
                 if (!session.isHungUp()) {
@@ -615,7 +691,7 @@ public final class Outbound implements AutoCloseable {
                 if (c.machineAction() == Campaign.MachineAction.MESSAGE) {
                     playQuietly(session, "hotline/outbound-machine-message");
                 }
-                thread.execute(() -> finish(l, Outcome.MACHINE));
+                later(() -> finish(l, Outcome.MACHINE));
                 return;
             }
         }
@@ -623,7 +699,7 @@ public final class Outbound implements AutoCloseable {
         if (c.mode() == DialMode.PREDICTIVE) {
             port.post(new Command.Enqueue(call(l), Optional.empty(), true));
             try {
-                offer = l.offer.get(ABANDON_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                offer = l.offer.get(settings.abandonAfter().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                 offer = null;
             } catch (InterruptedException e) {
@@ -635,7 +711,7 @@ public final class Outbound implements AutoCloseable {
         }
         Optional<String> endpoint = offer == null ? Optional.empty() : port.endpointOf(offer.agentId());
         if (endpoint.isEmpty()) {
-            abandon(session, l, offer == null ? "no agent within " + ABANDON_AFTER.toSeconds() + " s"
+            abandon(session, l, offer == null ? "no agent within " + settings.abandonAfter().toMillis() + " ms"
                     : "agent " + offer.agentId() + " has no phone");
             return;
         }
@@ -651,7 +727,7 @@ public final class Outbound implements AutoCloseable {
             }
             port.post(new Command.CallEnded(offer.agentId()));
             Optional<Duration> waited = Optional.ofNullable(freeSince).map(f -> Duration.between(f, l.offeredAt));
-            thread.execute(() -> finishConnected(l, Duration.between(connected, end), waited));
+            later(() -> finishConnected(l, Duration.between(connected, end), waited));
         } else {
             port.post(new Command.SetNotReady(offer.agentId(), "no answer"));
             abandon(session, l, "agent " + offer.agentId() + " did not answer (" + status + ")");
@@ -662,7 +738,7 @@ public final class Outbound implements AutoCloseable {
         log.info("outbound: {}: abandoned: {}", l.callId, why);
         port.post(new Command.Leave(l.callId, "abandoned: " + why));
         playQuietly(session, "hotline/outbound-abandoned");
-        thread.execute(() -> finish(l, Outcome.ABANDONED));
+        later(() -> finish(l, Outcome.ABANDONED));
     }
 
     private static void playQuietly(AgiSession session, String prompt) {
@@ -743,7 +819,8 @@ public final class Outbound implements AutoCloseable {
 
     private void previewExpired(String agentId, Live l) {
         if (previews.remove(agentId, l)) {
-            log.info("outbound: {}: preview not acted on within {}; back to the list", l.callId, PREVIEW_TIMEOUT);
+            log.info("outbound: {}: preview not acted on within {}; back to the list", l.callId,
+                    settings.previewTimeout());
             port.post(new Command.Leave(l.callId, "preview timed out"));
             release(l);
         }
@@ -764,6 +841,15 @@ public final class Outbound implements AutoCloseable {
             tick();
         } catch (RuntimeException e) {
             log.error("outbound: timer failed", e);
+        }
+    }
+
+    /** Runs {@code task} on the outbound thread; after {@link #close()} it is dropped (logged). */
+    private void later(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.warn("outbound: stopped; a late step was dropped (its contact is released at the next start)");
         }
     }
 
@@ -798,9 +884,16 @@ public final class Outbound implements AutoCloseable {
         });
     }
 
+    /** Stops at once: nothing more is put into routing or dialled (an HA pair's engine stepping down, or a stop). */
     @Override
     public void close() {
-        thread.shutdown();
+        acting = false;
+        for (Live l : List.copyOf(live.values())) {
+            if (l.connectedAt == null && l.answeredAt == null) {
+                port.post(new Command.Leave(l.callId, "dialler stopped"));   // out of routing; not dialled again here
+            }
+        }
+        thread.shutdown();   // attempts already ending are still written
         try {
             thread.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -69,6 +69,11 @@ public final class Pacer {
         public static Settings withCap(double capPct) {
             return new Settings(capPct, Duration.ofHours(1), 30, 0.3, 0.7, 5);
         }
+
+        /** These settings with another cap. */
+        public Settings capped(double capPct) {
+            return new Settings(capPct, window, minSamples, initialAnswerRate, brake, maxRatio);
+        }
     }
 
     /**

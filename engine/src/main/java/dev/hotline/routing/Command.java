@@ -164,6 +164,36 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * The agent is talking on call {@code callId} (of {@code queue}, answered at {@code answeredAt}) that an engine
+     * which stopped had connected: Asterisk's Dial outlived it, this engine only learnt of the call from its record.
+     * The agent goes on call for it, from whatever state this engine had them in, and takes no call until
+     * {@link AdoptedCallEnded}; then the queue's wrap-up rules apply as after any call. An agent not ready comes out
+     * of it not ready with the same reason; one logged out comes out not ready ({@code login}), as after a login.
+     * Refused while the agent is reserved for or talking on a call of this engine, or for an unknown queue.
+     */
+    record AdoptCall(String agentId, String callId, String queue, java.time.Instant answeredAt) implements Command {
+
+        public AdoptCall {
+            Checks.notBlank("agentId", agentId);
+            Checks.notBlank("callId", callId);
+            Checks.notBlank("queue", queue);
+            Objects.requireNonNull(answeredAt, "answeredAt");
+        }
+    }
+
+    /**
+     * The adopted call {@code callId} ended ({@link AdoptCall}): like {@link CallEnded}, but only while the agent is
+     * still on that call (refused otherwise: a supervisor forced them off it meanwhile).
+     */
+    record AdoptedCallEnded(String agentId, String callId) implements Command {
+
+        public AdoptedCallEnded {
+            Checks.notBlank("agentId", agentId);
+            Checks.notBlank("callId", callId);
+        }
+    }
+
     /** A waiting or ringing call leaves routing: the caller hung up, accepted a callback, pressed an exit key. */
     record Leave(String callId, String reason) implements Command {
 
@@ -239,5 +269,18 @@ public sealed interface Command {
 
     /** Starts a new day for the least-occupied strategy: calls and talk time today go back to zero. */
     record ResetDailyCounters() implements Command {
+    }
+
+    /**
+     * Sets the blending rule and which queues carry outbound work (the running campaigns' queues; every other queue
+     * is inbound). Sent again whenever they change and, by the dialler, every second: calls of outbound queues that
+     * the rule now lets through are matched at once. See {@link BlendRule}.
+     */
+    record SetBlending(BlendRule rule, java.util.Set<String> outboundQueues) implements Command {
+
+        public SetBlending {
+            Objects.requireNonNull(rule, "rule");
+            outboundQueues = java.util.Set.copyOf(outboundQueues);
+        }
     }
 }

@@ -13,13 +13,28 @@ import java.util.List;
  *                  calls waiting in the agent's queues)
  * @param examined  how many of them were looked at before choosing (the rest ranked lower)
  * @param scores    the winner first, then up to two runners-up, as the rule ranked them
+ * @param blending  for an agent who holds inbound and outbound work, what the {@link BlendRule} decided: why outbound
+ *                  work was allowed ({@code outbound allowed: …}), or that inbound went first ({@code inbound first:
+ *                  …}); empty when no outbound work was in play
  */
-public record Explanation(String rule, String scoreName, int pool, int examined, List<Explanation.Score> scores) {
+public record Explanation(String rule, String scoreName, int pool, int examined, List<Explanation.Score> scores,
+                          String blending) {
 
     public Explanation {
         Checks.notBlank("rule", rule);
         Checks.notBlank("scoreName", scoreName);
         scores = List.copyOf(scores);
+        java.util.Objects.requireNonNull(blending, "blending");
+    }
+
+    /** No outbound work in play. */
+    public Explanation(String rule, String scoreName, int pool, int examined, List<Explanation.Score> scores) {
+        this(rule, scoreName, pool, examined, scores, "");
+    }
+
+    /** The same explanation with the blending rule's word. */
+    public Explanation blended(String why) {
+        return new Explanation(rule, scoreName, pool, examined, scores, why);
     }
 
     /** A candidate (an agent id, or a call id) and its score under the rule. */

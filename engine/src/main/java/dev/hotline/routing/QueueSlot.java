@@ -36,6 +36,25 @@ final class QueueSlot {
     int lastOrdinal = -1;
     /** Exponentially weighted mean handle time (talk + wrap-up), seconds. */
     double handleSeconds;
+    /** Carries outbound work ({@link Command.SetBlending}): its calls come after inbound ones, by the rule. */
+    boolean outbound;
+    /** Finished visits in the blending rule's window, oldest first: {epoch nanos, 1 if answered in time, else 0}. */
+    final java.util.ArrayDeque<long[]> visits = new java.util.ArrayDeque<>();
+    /** How many of {@link #visits} were answered within the service-level time. */
+    int visitsInTime;
+
+    /** A visit of this queue finished at {@code atNanos}: answered within its service-level time or not. */
+    void visit(long atNanos, boolean inTime) {
+        visits.addLast(new long[] {atNanos, inTime ? 1 : 0});
+        visitsInTime += inTime ? 1 : 0;
+    }
+
+    /** Forgets the visits finished before {@code fromNanos}. */
+    void forgetVisitsBefore(long fromNanos) {
+        while (!visits.isEmpty() && visits.peekFirst()[0] < fromNanos) {
+            visitsInTime -= (int) visits.pollFirst()[1];
+        }
+    }
 
     QueueSlot(QueueSpec spec, List<ReadyIndex> baseIndexes, List<ReadyIndex> alternativeIndexes,
               ReadyIndex.Ordering ordering) {

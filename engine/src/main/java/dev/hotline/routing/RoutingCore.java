@@ -57,6 +57,17 @@ import java.util.TreeSet;
  * Every offer carries an {@link Explanation}: the rule, the pool size, how many candidates were looked at, and the
  * winner's and runners-up's scores.
  *
+ * <h2>Blending inbound and outbound work</h2>
+ * Queues named by {@link Command.SetBlending} carry outbound work (the dialler's campaigns); the others are inbound.
+ * Unless the {@link BlendRule} is {@code priority}, an agent who becomes ready takes an inbound call before any
+ * outbound one, and an outbound call is eligible only for an agent the rule lets through now: every inbound queue
+ * the agent serves meets its service level over the rule's rolling window (finished visits counted here, as they
+ * finish) and has no caller waiting past its service-level time ({@code service-level}), or has no caller waiting at
+ * all ({@code inbound-idle}). Because the rule depends on time and on other calls, the invariant above holds with
+ * "eligible" read at the moment: whenever something may have opened the rule (a visit finished, a new
+ * {@code SetBlending}, which the dialler sends every second), the outbound calls waiting are matched again. Offers
+ * say what the rule decided ({@link Explanation#blending()}); {@link #outbound(String)} answers the dialler.
+ *
  * <h2>Offers, requeues and escalation</h2>
  * An offer reserves the agent and arms the call's ring deadline. Unanswered or rejected offers put the agent not
  * ready (with the queue's configured reason) and the call back at the head of its priority band: its sort key
@@ -102,6 +113,16 @@ public final class RoutingCore {
     private int nextOrdinal;
     private Instant now;
     private List<Decision> out = new ArrayList<>();
+    /** How agents share inbound and outbound work ({@link Command.SetBlending}). */
+    private BlendRule blendRule = BlendRule.DEFAULT;
+    private java.util.Set<String> outboundQueues = java.util.Set.of();
+    /** Something happened that may let the rule give waiting outbound calls to ready agents (see rematchOutbound). */
+    private boolean outboundMayOpen;
+    /**
+     * While a pass over many agents runs (re-matching outbound calls, a verdict), each inbound queue's denial is
+     * worked out once: nothing in such a pass changes an inbound queue. Null otherwise.
+     */
+    private Map<QueueSlot, Optional<String>> denials;
 
     public RoutingCore(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -120,6 +141,7 @@ public final class RoutingCore {
         fireTimers(t);
         advanceTo(t);
         apply(command);
+        rematchOutboundIfOpened();
         return out;
     }
 
@@ -129,6 +151,7 @@ public final class RoutingCore {
         Instant t = clock.instant();
         fireTimers(t);
         advanceTo(t);
+        rematchOutboundIfOpened();
         return out;
     }
 
@@ -177,9 +200,12 @@ public final class RoutingCore {
         return c == null ? Optional.empty() : Optional.of(c.queue.name);
     }
 
-    /** A waiting call as a supervisor sees it: where, at which priority and place, since when. */
+    /**
+     * A waiting call as a supervisor sees it: where, at which priority and place, since when, and the same wait
+     * estimate the caller hears ({@link #estimatedWait(String)}; empty when nobody staffs its queue).
+     */
     public record WaitingCall(String callId, String queue, int priority, int position, Instant since,
-                              boolean callback) {
+                              boolean callback, Optional<Duration> estimatedWait) {
     }
 
     /** Every waiting call (not those ringing an agent), queue by queue in queue order. */
@@ -188,7 +214,9 @@ public final class RoutingCore {
         for (QueueSlot q : queues.values()) {
             int position = 0;
             for (CallSlot c : q.waiting) {
-                list.add(new WaitingCall(c.id(), q.name, c.priority, ++position, c.enqueuedAt, c.callback));
+                position++;
+                list.add(new WaitingCall(c.id(), q.name, c.priority, position, c.enqueuedAt, c.callback,
+                        estimatedWait(q, position)));
             }
         }
         return list;
@@ -210,6 +238,67 @@ public final class RoutingCore {
     public List<String> queuesOf(String agentId) {
         AgentSlot a = agents.get(agentId);
         return a == null ? List.of() : a.queues.stream().map(q -> q.name).sorted().toList();
+    }
+
+    /**
+     * What the blending rule says now about outbound queue {@code queue}, for the dialler: {@code allowed} while every
+     * inbound queue sharing its agents (agents logged in who serve both) passes the rule; {@code readyAgents}: the
+     * ready agents serving it whom the rule lets take outbound work now (the core still decides agent by agent).
+     */
+    public record OutboundVerdict(String queue, boolean allowed, int readyAgents, String why) {
+    }
+
+    /** See {@link OutboundVerdict}; the rule is applied at the core's current time. */
+    public OutboundVerdict outbound(String queueName) {
+        QueueSlot q = queues.get(queueName);
+        if (q == null) {
+            return new OutboundVerdict(queueName, false, 0, "unknown queue " + queueName);
+        }
+        denials = new HashMap<>();
+        try {
+            return verdict(q);
+        } finally {
+            denials = null;
+        }
+    }
+
+    private OutboundVerdict verdict(QueueSlot q) {
+        String queueName = q.name;
+        boolean byPriority = blendRule.mode() == BlendRule.Mode.PRIORITY;
+        java.util.Set<QueueSlot> shared = new java.util.HashSet<>();
+        int ready = 0;
+        for (AgentSlot a : agents.values()) {
+            if (!a.queues.contains(q) || !a.state.staffed()) {
+                continue;
+            }
+            for (QueueSlot other : a.queues) {
+                if (!other.outbound && other != q) {
+                    shared.add(other);
+                }
+            }
+            if (a.state instanceof Ready && (a.skipUntil == null || !a.skipUntil.isAfter(now))
+                    && (byPriority || outboundDenial(a) == null)) {
+                ready++;
+            }
+        }
+        if (byPriority) {
+            return new OutboundVerdict(queueName, true, ready, "blending rule priority (calls compete by priority)");
+        }
+        List<QueueSlot> sorted = new ArrayList<>(shared);
+        sorted.sort((x, y) -> x.name.compareTo(y.name));
+        for (QueueSlot inbound : sorted) {
+            String denial = inboundDenial(inbound);
+            if (denial != null) {
+                return new OutboundVerdict(queueName, false, ready, denial);
+            }
+        }
+        return new OutboundVerdict(queueName, true, ready, sorted.isEmpty()
+                ? "no inbound queue shares the agents of " + queueName : allowedWhy(sorted));
+    }
+
+    /** The blending rule in force. */
+    public BlendRule blendRule() {
+        return blendRule;
     }
 
     /** Calls waiting in all queues (not counting those ringing an agent). */
@@ -238,12 +327,15 @@ public final class RoutingCore {
             case Command.OfferRinging c -> offerRinging(c);
             case Command.OfferRejected c -> offerRejected(c);
             case Command.CallEnded c -> callEnded(c);
+            case Command.AdoptCall c -> adoptCall(c);
+            case Command.AdoptedCallEnded c -> adoptedCallEnded(c);
             case Command.Leave c -> leave(c);
             case Command.Force c -> force(c);
             case Command.ResetDailyCounters c -> resetDailyCounters();
             case Command.Reprioritise c -> reprioritise(c);
             case Command.DisableAgent c -> disableAgent(c);
             case Command.DisableQueue c -> disableQueue(c);
+            case Command.SetBlending c -> setBlending(c);
         }
     }
 
@@ -291,6 +383,7 @@ public final class RoutingCore {
             return;
         }
         QueueSlot q = new QueueSlot(spec, base, alternatives, ordering);
+        q.outbound = outboundQueues.contains(spec.name());
         queues.put(spec.name(), q);
         for (AgentSlot a : agents.values()) {
             if (serves(a, q)) {
@@ -681,6 +774,7 @@ public final class RoutingCore {
             reject(command, "call " + command.callId() + " is not in routing");
             return;
         }
+        finishedVisit(c, false);
         c.callback = true;
         armCallTimer(c);
     }
@@ -705,6 +799,7 @@ public final class RoutingCore {
         }
         AgentSlot a = c.offeredTo;
         forget(c);
+        finishedVisit(c, true);
         a.callId = c.id();
         a.callQueue = c.queue;
         a.talkStart = now;
@@ -795,6 +890,55 @@ public final class RoutingCore {
         }
     }
 
+    private void adoptCall(Command.AdoptCall command) {
+        AgentSlot a = agentFor(command, command.agentId());
+        if (a == null) {
+            return;
+        }
+        QueueSlot q = queues.get(command.queue());
+        if (q == null) {
+            reject(command, "unknown queue " + command.queue());
+            return;
+        }
+        String pending;
+        switch (a.state) {
+            case Reserved s -> {
+                reject(command, "agent " + a.id() + " has call " + s.callId() + " ringing");
+                return;
+            }
+            case OnCall s -> {
+                reject(command, "agent " + a.id() + " is on call " + s.callId());
+                return;
+            }
+            case WrapUp s -> {
+                recordHandleTime(a);
+                pending = a.pendingNotReady;
+            }
+            case NotReady s -> pending = s.until().isPresent() ? null : s.reason();
+            case LoggedOut s -> pending = "login";
+            case Ready s -> pending = null;
+        }
+        a.callId = command.callId();
+        a.callQueue = q;
+        a.talkStart = command.answeredAt().isAfter(now) ? now : command.answeredAt();
+        a.callsToday++;
+        setState(a, new OnCall(command.callId()), "adopted call " + command.callId() + " (connected by an engine"
+                + " that stopped)");
+        a.pendingNotReady = pending;
+    }
+
+    private void adoptedCallEnded(Command.AdoptedCallEnded command) {
+        AgentSlot a = agentFor(command, command.agentId());
+        if (a == null) {
+            return;
+        }
+        if (!(a.state instanceof OnCall on) || !on.callId().equals(command.callId())) {
+            reject(command, "agent " + a.id() + " is not on call " + command.callId() + " (state: " + a.state + ")");
+            return;
+        }
+        callEnded(new Command.CallEnded(a.id()));
+    }
+
     private void endTalk(AgentSlot a) {
         a.lastTalkNanos = Duration.between(a.talkStart, now).toNanos();
         a.talkNanosToday += a.lastTalkNanos;
@@ -840,6 +984,7 @@ public final class RoutingCore {
         }
         AgentSlot a = c.offeredTo;
         forget(c);
+        finishedVisit(c, false);
         c.queue.waiting.remove(c);
         out.add(new Decision.CallLeft(c.id(), c.queue.name, Duration.between(c.enqueuedAt, now), command.reason()));
         if (a != null) {
@@ -987,6 +1132,14 @@ public final class RoutingCore {
         if (c.language != null && !a.profile.languages().contains(c.language)) {
             return false;
         }
+        if (!skilled(a, c)) {
+            return false;
+        }
+        // Outbound work only when the blending rule lets this agent take it now.
+        return !c.queue.outbound || blendRule.mode() == BlendRule.Mode.PRIORITY || outboundDenial(a) == null;
+    }
+
+    private static boolean skilled(AgentSlot a, CallSlot c) {
         Map<String, Integer> held = a.profile.skills();
         boolean all = true;
         for (int i = 0; i < c.skills.length; i++) {
@@ -1045,7 +1198,11 @@ public final class RoutingCore {
         for (AgentSlot a : ranked) {
             scores.add(new Explanation.Score(a.id(), score(q, c, a)));
         }
-        return new Choice(ranked.getFirst(), new Explanation(ruleName(q), scoreName(q), pool, examined, scores));
+        Explanation explanation = new Explanation(ruleName(q), scoreName(q), pool, examined, scores);
+        if (q.outbound) {
+            explanation = explanation.blended("outbound allowed: " + outboundAllowedWhy(ranked.getFirst()));
+        }
+        return new Choice(ranked.getFirst(), explanation);
     }
 
     /** Adds up to {@link #EXPLAINED} eligible agents from {@code index} in strategy order; returns how many it saw. */
@@ -1116,15 +1273,61 @@ public final class RoutingCore {
         };
     }
 
-    /** A ready agent picks the waiting call most at risk among the queues they serve (see the class note). */
+    /** Which of an agent's queues {@link #pick} looks at. */
+    private enum Work { ALL, INBOUND, OUTBOUND }
+
+    /** A call an agent picked, and why. */
+    private record Pick(CallSlot call, Explanation explanation) {
+    }
+
+    /**
+     * A ready agent picks the waiting call most at risk among the queues they serve (see the class note). Unless the
+     * blending rule is {@code priority}, inbound calls come first: outbound calls are looked at only when no inbound
+     * call fits, and only those the rule lets this agent take ({@link #eligible}).
+     */
     private void assignAgent(AgentSlot a) {
+        if (blendRule.mode() == BlendRule.Mode.PRIORITY) {
+            Pick pick = pick(a, Work.ALL);
+            if (pick != null) {
+                offer(pick.call(), new Choice(a, pick.call().queue.outbound ? pick.explanation().blended(
+                        "outbound allowed: blending rule priority (calls compete by priority)") : pick.explanation()));
+            }
+            return;
+        }
+        Pick pick = pick(a, Work.INBOUND);
+        if (pick != null) {
+            String waiting = outboundWaiting(a);
+            offer(pick.call(), new Choice(a, waiting.isEmpty() ? pick.explanation() : pick.explanation().blended(
+                    "inbound first: " + pick.call().id() + " of queue " + pick.call().queue.name
+                            + " before the outbound work waiting in " + waiting)));
+            return;
+        }
+        pick = pick(a, Work.OUTBOUND);
+        if (pick != null) {
+            offer(pick.call(), new Choice(a, pick.explanation().blended("outbound allowed: " + outboundAllowedWhy(a))));
+        }
+    }
+
+    /** The outbound queues of {@code a} with calls waiting, by name ("" if none). */
+    private static String outboundWaiting(AgentSlot a) {
+        List<String> names = new ArrayList<>();
+        for (QueueSlot q : a.queues) {
+            if (q.outbound && !q.waiting.isEmpty()) {
+                names.add(q.name);
+            }
+        }
+        names.sort(null);
+        return String.join(", ", names);
+    }
+
+    private Pick pick(AgentSlot a, Work work) {
         CallSlot best = null;
         double bestRisk = 0;
         List<CallSlot> candidates = null;
         int pool = 0;
         int examined = 0;
         for (QueueSlot q : a.queues) {
-            if (q.waiting.isEmpty()) {
+            if (q.waiting.isEmpty() || work == Work.INBOUND && q.outbound || work == Work.OUTBOUND && !q.outbound) {
                 continue;
             }
             pool += q.waiting.size();
@@ -1153,7 +1356,7 @@ public final class RoutingCore {
             }
         }
         if (best == null) {
-            return;
+            return null;
         }
         List<Explanation.Score> scores;
         if (candidates == null) {
@@ -1168,7 +1371,152 @@ public final class RoutingCore {
                 scores.add(new Explanation.Score(c.id(), risk(c)));
             }
         }
-        offer(best, new Choice(a, new Explanation("service-level-risk", "risk", pool, examined, scores)));
+        return new Pick(best, new Explanation("service-level-risk", "risk", pool, examined, scores));
+    }
+
+    // ---- blending (see BlendRule) ----
+
+    /** Which queues carry outbound work, and the rule. */
+    private void setBlending(Command.SetBlending command) {
+        blendRule = command.rule();
+        outboundQueues = command.outboundQueues();
+        for (QueueSlot q : queues.values()) {
+            q.outbound = command.outboundQueues().contains(q.name);
+        }
+        outboundMayOpen = true;   // and the window moved on: old misses may have left it
+    }
+
+    /** A visit of a queue is over (answered, left, exited, maximum wait, kept as a callback): counted once. */
+    private void finishedVisit(CallSlot c, boolean answered) {
+        if (c.callback) {
+            return;   // a kept callback was counted when it became one; outbound and restored callbacks never
+        }
+        QueueSlot q = c.queue;
+        q.visit(nanos(now), answered && !Duration.between(c.enqueuedAt, now).minus(q.spec.serviceLevel().threshold())
+                .isPositive());
+        q.forgetVisitsBefore(nanos(now.minus(blendRule.window())));
+        outboundMayOpen = true;
+    }
+
+    private void rematchOutboundIfOpened() {
+        if (!outboundMayOpen) {
+            return;
+        }
+        outboundMayOpen = false;
+        if (blendRule.mode() == BlendRule.Mode.PRIORITY) {
+            return;   // nothing was held back
+        }
+        denials = new HashMap<>();
+        try {
+            for (QueueSlot q : new ArrayList<>(queues.values())) {
+                if (!q.outbound || q.waiting.isEmpty()) {
+                    continue;
+                }
+                for (CallSlot c : new ArrayList<>(q.waiting)) {
+                    if (c.offeredTo == null && q.waiting.contains(c)) {
+                        Choice choice = chooseAgent(c);
+                        if (choice != null) {
+                            offer(c, choice);   // an outbound call leaves an outbound queue: no inbound queue changes
+                        }
+                    }
+                }
+            }
+        } finally {
+            denials = null;
+        }
+    }
+
+    /** Why the rule keeps {@code a} from outbound work now (the first inbound queue of theirs it holds back), or null. */
+    private String outboundDenial(AgentSlot a) {
+        for (QueueSlot q : a.queues) {
+            if (!q.outbound) {
+                String denial = inboundDenial(q);
+                if (denial != null) {
+                    return denial;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Why inbound queue {@code q} holds outbound work back now under the rule, or null. */
+    private String inboundDenial(QueueSlot q) {
+        if (blendRule.mode() == BlendRule.Mode.PRIORITY) {
+            return null;
+        }
+        if (denials != null) {
+            return denials.computeIfAbsent(q, k -> Optional.ofNullable(judge(k))).orElse(null);
+        }
+        return judge(q);
+    }
+
+    private String judge(QueueSlot q) {
+        Instant oldest = null;
+        for (CallSlot c : q.waiting) {
+            if (!c.callback && (oldest == null || c.enqueuedAt.isBefore(oldest))) {
+                oldest = c.enqueuedAt;
+            }
+        }
+        long waited = oldest == null ? 0 : Duration.between(oldest, now).toSeconds();
+        if (blendRule.mode() == BlendRule.Mode.INBOUND_IDLE) {
+            return oldest == null ? null : "inbound first: queue " + q.name + " has a caller waiting (" + waited
+                    + " s)";
+        }
+        Duration threshold = q.spec.serviceLevel().threshold();
+        if (oldest != null && Duration.between(oldest, now).compareTo(threshold) >= 0) {
+            return "inbound first: queue " + q.name + " has a caller waiting " + waited + " s (service-level time "
+                    + threshold.toSeconds() + " s)";
+        }
+        q.forgetVisitsBefore(nanos(now.minus(blendRule.window())));
+        if (q.visits.size() >= blendRule.minCalls()
+                && q.visitsInTime < q.spec.serviceLevel().fraction() * q.visits.size()) {
+            return String.format(java.util.Locale.ROOT, "inbound first: queue %s at service level %.0f%% over %s"
+                    + " (target %.0f%%)", q.name, 100.0 * q.visitsInTime / q.visits.size(), window(),
+                    100 * q.spec.serviceLevel().fraction());
+        }
+        return null;
+    }
+
+    private String window() {
+        Duration w = blendRule.window();
+        return w.toSecondsPart() == 0 && w.toMinutesPart() == 0 ? w.toHours() + " h"
+                : w.toSecondsPart() == 0 ? w.toMinutes() + " min" : w.toSeconds() + " s";
+    }
+
+    /** Why the rule lets {@code a} take outbound work (called when it does). */
+    private String outboundAllowedWhy(AgentSlot a) {
+        if (blendRule.mode() == BlendRule.Mode.PRIORITY) {
+            return "blending rule priority (calls compete by priority)";
+        }
+        List<QueueSlot> inbound = new ArrayList<>();
+        for (QueueSlot q : a.queues) {
+            if (!q.outbound) {
+                inbound.add(q);
+            }
+        }
+        if (inbound.isEmpty()) {
+            return "agent " + a.id() + " serves no inbound queue";
+        }
+        return "agent " + a.id() + ": " + allowedWhy(inbound);
+    }
+
+    /** The rule's "yes" over {@code inbound}, with each queue's figure. */
+    private String allowedWhy(Collection<QueueSlot> inbound) {
+        List<QueueSlot> sorted = new ArrayList<>(inbound);
+        sorted.sort((x, y) -> x.name.compareTo(y.name));
+        List<String> parts = new ArrayList<>();
+        for (QueueSlot q : sorted) {
+            if (blendRule.mode() == BlendRule.Mode.INBOUND_IDLE) {
+                parts.add(q.name);
+            } else if (q.visits.size() < blendRule.minCalls()) {
+                parts.add(q.name + " " + q.visits.size() + " call(s) over " + window());
+            } else {
+                parts.add(String.format(java.util.Locale.ROOT, "%s %.0f%% (target %.0f%%)", q.name,
+                        100.0 * q.visitsInTime / q.visits.size(), 100 * q.spec.serviceLevel().fraction()));
+            }
+        }
+        return (blendRule.mode() == BlendRule.Mode.INBOUND_IDLE ? "no caller waits in inbound queue(s) "
+                : "every inbound queue meets its service level: ") + String.join(", ", parts);
     }
 
     private double risk(CallSlot c) {
@@ -1322,6 +1670,7 @@ public final class RoutingCore {
                         out.add(new Decision.CallbackOffered(c.id(), q.name, position(c), estimatedWait(c)));
                 case EscalationStep.Exit s -> {
                     forget(c);
+                    finishedVisit(c, false);
                     q.waiting.remove(c);
                     out.add(new Decision.ExitedQueue(c.id(), q.name, s.destination(),
                             Duration.between(c.enqueuedAt, now)));
@@ -1331,6 +1680,7 @@ public final class RoutingCore {
         }
         if (!c.enqueuedAt.plus(c.queue.spec.maxWait()).isAfter(now)) {
             forget(c);
+            finishedVisit(c, false);
             c.queue.waiting.remove(c);
             out.add(new Decision.MaxWaitReached(c.id(), c.queue.name, Duration.between(c.enqueuedAt, now)));
             return;
@@ -1374,11 +1724,15 @@ public final class RoutingCore {
     }
 
     private Optional<Duration> estimatedWait(CallSlot c) {
-        QueueSlot q = c.queue;
+        return estimatedWait(c.queue, position(c));
+    }
+
+    /** The estimate of the {@code position}-th caller of {@code q} (see the class comment): the one formula. */
+    private static Optional<Duration> estimatedWait(QueueSlot q, int position) {
         if (q.staffed == 0) {
             return Optional.empty();
         }
-        double seconds = position(c) * q.handleSeconds / q.staffed;
+        double seconds = position * q.handleSeconds / q.staffed;
         return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
     }
 

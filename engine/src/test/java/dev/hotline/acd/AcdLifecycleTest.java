@@ -1,5 +1,6 @@
 package dev.hotline.acd;
 
+import dev.hotline.events.CallEvent;
 import dev.hotline.ami.AmiEvent;
 import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;
@@ -423,5 +424,183 @@ class AcdLifecycleTest {
         acd.checkInvariants();
         assertThat(acd.checkInvariants()).isEqualTo(new Invariants(0, 0, 0, 0));
         assertThat(acd.watchRepairs()).as("repaired once, not at every check").isEqualTo(1);
+    }
+
+    @Test
+    void aCallerWithAFreeAgentIsDialledFromTheEntrySessionWithoutMusicOrRedirect() throws Exception {
+        acd.ready("1001");
+        FakeCallSession caller = FakeCallSession.caller("8.1");
+        join(caller);
+        caller.awaitDialling();
+        assertThat(caller.log()).as("dialled in the same session, before any hold music")
+                .noneMatch(l -> l.startsWith("SET MUSIC") || l.startsWith("WAIT"))
+                .anyMatch(l -> l.startsWith("EXEC Dial PJSIP/1001,15,"));
+        assertThat(events.stream().map(e -> e.getClass().getSimpleName()).toList())
+                .as("Queued before Offered").containsSubsequence("Queued", "Offered");
+        caller.dialEnds("ANSWER");
+        await("the call is over", () -> acd.activeCalls() == 0);
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).hasSize(1);
+        assertThat(agent()).isEqualTo(new AgentState.Ready());
+        assertThat(caller.variables()).as("the dialplan's variables and the hand-back, one command")
+                .containsEntry("HOTLINE_AGENT", "1001").containsEntry("HOTLINE_CALL_ID", "8.1")
+                .containsEntry("HOTLINE_HANDLED", "1");
+        assertThat(caller.log()).filteredOn(l -> l.startsWith("EXEC MSet HOTLINE_CALL_ID=8.1,HOTLINE_AGENT=1001"))
+                .hasSize(1);
+        assertThat(caller.log()).as("Dial's outcome asked once (no AMI here)")
+                .filteredOn(l -> l.equals("GET VARIABLE DIALSTATUS")).hasSize(1);
+    }
+
+    /** An Acd like the test's, with {@code wait} before hold music. */
+    private Acd withOfferWait(Duration wait, List<CallEvent> into) {
+        Acd a = new Acd(QUIET.withOfferWait(wait), List.of(SALES), List.of(AGENT, AGENT2), Map.of(),
+                (InstantSource) now::get, new SimpleMeterRegistry()).start();
+        a.addListener(into::add);
+        a.login("1001");
+        return a;
+    }
+
+    @Test
+    void anAgentFreedDuringTheOfferWaitIsDialledBeforeAnyMusic() throws Exception {
+        List<CallEvent> seen = new CopyOnWriteArrayList<>();
+        Acd a = withOfferWait(Duration.ofMillis(500), seen);
+        try {
+            FakeCallSession caller = FakeCallSession.caller("9.1");
+            sessions.submit(() -> {
+                a.join(caller, SALES, Map.of(), OptionalInt.empty(), "", Map.of());
+                return null;
+            });
+            await("queued", () -> seen.stream().anyMatch(e -> e instanceof CallEvent.Queued));
+            a.ready("1001");
+            caller.awaitDialling();
+            assertThat(caller.log()).noneMatch(l -> l.startsWith("SET MUSIC") || l.startsWith("WAIT"));
+            caller.dialEnds("ANSWER");
+            await("the call is over", () -> a.activeCalls() == 0);
+        } finally {
+            a.close();
+        }
+    }
+
+    @Test
+    void aCallerWhoHangsUpDuringTheOfferWaitIsAbandonedOnceAndHoldsNoAgent() throws Exception {
+        List<CallEvent> seen = new CopyOnWriteArrayList<>();
+        Acd a = withOfferWait(Duration.ofMillis(500), seen);
+        try {
+            FakeCallSession caller = FakeCallSession.caller("9.2");
+            Future<?> session = sessions.submit(() -> {
+                a.join(caller, SALES, Map.of(), OptionalInt.empty(), "", Map.of());
+                return null;
+            });
+            await("queued", () -> seen.stream().anyMatch(e -> e instanceof CallEvent.Queued));
+            caller.hangUp();
+            session.get(10, TimeUnit.SECONDS);
+            await("gone", () -> a.activeCalls() == 0);
+            assertThat(seen).filteredOn(e -> e instanceof CallEvent.Abandoned).hasSize(1);
+            a.ready("1001");
+            assertThat(a.waitingCalls().get(5, TimeUnit.SECONDS)).isEmpty();
+            assertThat(a.agentStates().get("1001")).as("nothing offered to a gone caller")
+                    .isEqualTo(new AgentState.Ready());
+        } finally {
+            a.close();
+        }
+    }
+
+    @Test
+    void theAgentsLegHangingUpFreesTheAgentBeforeTheCallersDialReturnsAndOnlyOnce() throws Exception {
+        acd.login("1002");
+        FakeCallSession first = FakeCallSession.caller("10.1").patient();
+        join(first);
+        acd.ready("1001");
+        first.awaitDialling();
+        acd.onAmiEvent(new AmiEvent.DialEnded("local", first.environment().channel(), "10.1", "PJSIP/1001-0a",
+                "ANSWER"));
+        await("1001 talking", () -> new AgentState.OnCall("10.1").equals(acd.agentStates().get("1001")));
+        FakeCallSession second = FakeCallSession.caller("10.2").patient();
+        join(second);
+        second.awaitWaiting(1);
+
+        // Another channel of the call hanging up, or an unknown call's agent leg, frees nobody.
+        acd.onAmiEvent(new AmiEvent.ChannelHungUp("local", "PJSIP/1001-zz", "x.1", "10.1", 16, "Normal Clearing"));
+        acd.onAmiEvent(new AmiEvent.ChannelHungUp("local", "PJSIP/1001-0a", "x.2", "99.9", 16, "Normal Clearing"));
+        assertThat(agent()).isEqualTo(new AgentState.OnCall("10.1"));
+
+        // The agent's leg hangs up: AMI frees the agent (no wrap-up here) and the waiting caller gets them at once,
+        // while the first caller's Dial has not returned yet.
+        acd.onAmiEvent(new AmiEvent.ChannelHungUp("local", "PJSIP/1001-0a", "x.3", "10.1", 16, "Normal Clearing"));
+        second.awaitDialling();
+        assertThat(agent()).isEqualTo(new AgentState.Reserved("10.2"));
+        assertThat(first.log()).noneMatch(l -> l.startsWith("EXEC MSet HOTLINE_CALL_ID"));
+
+        // The first caller's Dial returns: the call ends once, and the agent's new call is left alone.
+        first.dialEnds("ANSWER");
+        await("first call over", () -> acd.activeCalls() == 1);
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended ended && ended.callId().equals("10.1"))
+                .singleElement().extracting(e -> ((CallEvent.Ended) e).hungUpFirst()).isEqualTo("agent");
+        assertThat(agent()).isEqualTo(new AgentState.Reserved("10.2"));
+        assertThat(first.log()).as("no DIALSTATUS round trip once AMI said ANSWER")
+                .noneMatch(l -> l.equals("GET VARIABLE DIALSTATUS"));
+
+        second.hangUp();
+        await("all gone", () -> acd.activeCalls() == 0);
+        assertThat(agent()).isEqualTo(new AgentState.Ready());
+    }
+
+    @Test
+    void aCallEndedAbruptlyAfterAmiFreedItsAgentReleasesTheAgentOnce() throws Exception {
+        acd.login("1002");
+        FakeCallSession talking = FakeCallSession.caller("11.1").patient();
+        join(talking);
+        acd.ready("1001");
+        talking.awaitDialling();
+        acd.onAmiEvent(new AmiEvent.DialEnded("local", talking.environment().channel(), "11.1", "PJSIP/1001-0b",
+                "ANSWER"));
+        await("1001 talking", () -> new AgentState.OnCall("11.1").equals(acd.agentStates().get("1001")));
+        acd.onAmiEvent(new AmiEvent.ChannelHungUp("local", "PJSIP/1001-0b", "x.4", "11.1", 16, "Normal Clearing"));
+        await("1001 free", () -> new AgentState.Ready().equals(acd.agentStates().get("1001")));
+
+        FakeCallSession next = FakeCallSession.caller("11.2").patient();
+        join(next);
+        next.awaitDialling();
+        acd.onAmiEvent(new AmiEvent.DialEnded("local", next.environment().channel(), "11.2", "PJSIP/1001-0c",
+                "ANSWER"));
+        await("1001 on the next call", () -> new AgentState.OnCall("11.2").equals(acd.agentStates().get("1001")));
+
+        // Asterisk lists its channels (AMI came back): the first caller's is gone. Its end must not end 11.2.
+        acd.onAmiEvent(new AmiEvent.ChannelSnapshot("local", Set.of(next.environment().channel()), Set.of("11.2"),
+                System.nanoTime(), "test"));
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended ended && ended.callId().equals("11.1"))
+                .hasSize(1);
+        assertThat(agent()).isEqualTo(new AgentState.OnCall("11.2"));
+        talking.hangUp();
+        next.dialEnds("ANSWER");
+        await("all gone", () -> acd.activeCalls() == 0);
+        assertThat(events).filteredOn(e -> e instanceof CallEvent.Ended).hasSize(2);
+        assertThat(agent()).isEqualTo(new AgentState.Ready());
+    }
+
+    @Test
+    void anAgentOnACallAStoppedEngineConnectedIsOfferedNothingLeftAloneByTheWatchAndReleasedAtItsEnd()
+            throws Exception {
+        java.util.Set<String> followed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        acd.heldElsewhere(followed::contains);
+        acd.ready("1001");
+        followed.add("old.1");
+        acd.adopt("1001", "old.1", "sales", T0.minusSeconds(30));
+        assertThat(agent("1001")).isEqualTo(new AgentState.OnCall("old.1"));
+
+        FakeCallSession caller = FakeCallSession.caller("7.2");
+        join(caller);
+        caller.awaitWaiting(1);
+        acd.checkInvariants();
+        assertThat(acd.checkInvariants()).as("the adopted call is held elsewhere: no violation")
+                .isEqualTo(new Invariants(1, 0, 0, 0));
+        assertThat(agent("1001")).as("not released, not offered the new caller")
+                .isEqualTo(new AgentState.OnCall("old.1"));
+        assertThat(waiting()).containsExactly("7.2");
+
+        followed.remove("old.1");
+        acd.adoptedEnded("1001", "old.1");
+        await("the agent released and offered the waiting caller",
+                () -> new AgentState.Reserved("7.2").equals(acd.agentStates().get("1001")));
+        caller.hangUp();
     }
 }

@@ -299,6 +299,7 @@ final class FakeCallSession implements AgiSession {
 
     @Override
     public synchronized Optional<String> getVariable(String name) {
+        log.add("GET VARIABLE " + name);
         if (lost) {
             throw new AgiHangupException("GET VARIABLE: the connection to Asterisk is closed");
         }

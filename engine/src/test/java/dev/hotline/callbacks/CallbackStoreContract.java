@@ -45,6 +45,24 @@ abstract class CallbackStoreContract {
     }
 
     @Test
+    void aClaimIsTakenOnceAndClearedByTheAttemptsOutcome() throws Exception {
+        Callback c = Callback.queued("claimed", "support", "0611111111", "", T0);
+        store.insert(c);
+        assertThat(store.claims()).isEmpty();
+        assertThat(store.claim("claimed", "1004", T0.plusSeconds(5))).isTrue();
+        assertThat(store.claim("claimed", "1005", T0.plusSeconds(6))).as("already claimed").isFalse();
+        assertThat(store.claim("missing", "1005", T0)).as("not a callback").isFalse();
+        assertThat(store.claims()).containsExactly(java.util.Map.entry("claimed",
+                new CallbackStore.Claim("claimed", 0, T0.plusSeconds(5), "1004")));
+        store.update(c.retryAt(T0.plusSeconds(600), "1004", "no answer"));
+        assertThat(store.claims()).as("the outcome clears the claim").isEmpty();
+        assertThat(store.claim("claimed", "1005", T0.plusSeconds(700))).isTrue();
+        store.update(store.find("claimed").orElseThrow().finished(Callback.Status.COMPLETED, T0.plusSeconds(800),
+                java.util.Optional.of("1005"), "answered", 2));
+        assertThat(store.claim("claimed", "1006", T0.plusSeconds(900))).as("no longer pending").isFalse();
+    }
+
+    @Test
     void insertIsIdempotentByIdAndTheFirstStoredCallbackStands() throws SQLException {
         Callback first = queued("c1", "support", T0);
         assertThat(store.insert(first)).isEqualTo(first);

@@ -1,6 +1,6 @@
 package dev.hotline.callbacks;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.ami.AmiConnection;
 import dev.hotline.config.CallbackConfig;
 import dev.hotline.ha.Fence;

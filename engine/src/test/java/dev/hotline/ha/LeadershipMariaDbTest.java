@@ -22,7 +22,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -105,25 +104,6 @@ class LeadershipMariaDbTest {
                     throw e;
                 }
             }
-        }
-    }
-
-    /** System.nanoTime(), or a frozen reading (the process paused: SIGSTOP, a paused VM). */
-    private static final class FreezableTicker implements java.util.function.LongSupplier {
-        final AtomicLong frozenAt = new AtomicLong(Long.MIN_VALUE);
-
-        @Override
-        public long getAsLong() {
-            long f = frozenAt.get();
-            return f == Long.MIN_VALUE ? System.nanoTime() : f;
-        }
-
-        void freeze() {
-            frozenAt.set(System.nanoTime());
-        }
-
-        void thaw() {
-            frozenAt.set(Long.MIN_VALUE);
         }
     }
 

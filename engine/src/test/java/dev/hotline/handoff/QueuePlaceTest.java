@@ -20,10 +20,29 @@ class QueuePlaceTest {
         QueuePlace place = new QueuePlace("1796660136.11106", "support", OptionalInt.of(50), JOINED, 1);
         place.store(channel);
         assertThat(channel.log).containsExactly("EXEC MSet DIALSTATUS=,HOTLINE_CALL_ID=1796660136.11106,"
-                + "HOTLINE_QUEUE=support,HOTLINE_PRIORITY=50,HOTLINE_JOINED=1796673601234,HOTLINE_CALLBACKS_OFFERED=1");
+                + "HOTLINE_QUEUE=support,HOTLINE_PRIORITY=50,HOTLINE_JOINED=1796673601234,HOTLINE_CALLBACKS_OFFERED=1,"
+                + "HOTLINE_LANGUAGE=,HOTLINE_SKILLS=");
         assertThat(channel.variables).containsEntry("DIALSTATUS", "");
         String read = channel.getFullVariable(QueuePlace.expression()).orElseThrow();
         assertThat(QueuePlace.parse(read.split("\\|", -1))).contains(place);
+    }
+
+    @Test
+    void theCallersLanguageAndTheSkillsTheIvrAskedForAreKeptSoTheCallIsRoutedAsBefore() {
+        FakeChannel channel = new FakeChannel();
+        QueuePlace place = new QueuePlace("1.2", "support", OptionalInt.empty(), JOINED, 0, "fr",
+                java.util.Map.of("vip", 5));
+        place.store(channel);
+        assertThat(channel.variables).containsEntry("HOTLINE_LANGUAGE", "fr").containsEntry("HOTLINE_SKILLS", "vip:5");
+        String read = channel.getFullVariable(QueuePlace.expression()).orElseThrow();
+        assertThat(QueuePlace.parse(read.split("\\|", -1))).contains(place);
+        // A channel an earlier version queued has neither: the queue's own routing.
+        assertThat(QueuePlace.parse(new String[] {"1.2", "sales", "", "1796673601234", "0"}).orElseThrow().skills())
+                .isEmpty();
+        assertThatThrownBy(() -> QueuePlace.parse(new String[] {"1.2", "sales", "", "1796673601234", "0", "",
+                "vip"})).hasMessage("HOTLINE_SKILLS: 'vip' (expected: skill:level;…)");
+        assertThatThrownBy(() -> new QueuePlace("1.2", "sales", OptionalInt.empty(), JOINED, 0, "",
+                java.util.Map.of("a,b", 1))).hasMessageStartingWith("HOTLINE_SKILLS: 'a,b:1'");
     }
 
     @Test

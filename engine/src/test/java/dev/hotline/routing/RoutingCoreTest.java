@@ -62,6 +62,78 @@ class RoutingCoreTest {
         return send(new Command.CallEnded(offer.agentId()));
     }
 
+    /** A call an engine that stopped had connected, adopted by this one after a restart (docs/OPERATIONS.md). */
+    @Nested
+    class AdoptedCalls {
+
+        @Test
+        void aReadyAgentTalkingOnAnAdoptedCallIsOfferedNothingUntilItEndsThenWrapsUpByTheQueueRules() {
+            queue(QueueSpec.builder("sales").wrapUp(Duration.ofSeconds(30)));
+            readyAgent("1001", Map.of());
+            Instant answered = clock.instant().minusSeconds(40);
+
+            List<Decision> adopted = send(new Command.AdoptCall("1001", "old-1", "sales", answered));
+            assertThat(only(adopted, AgentStateChanged.class)).singleElement()
+                    .satisfies(c -> assertThat(c.change().to()).isEqualTo(new OnCall("old-1")));
+            assertThat(only(enqueue(Call.of("c1", "sales")), Offer.class)).as("no offer while talking").isEmpty();
+
+            clock.advanceSeconds(5);
+            List<Decision> ended = send(new Command.AdoptedCallEnded("1001", "old-1"));
+            assertThat(state("1001")).isEqualTo(new WrapUp(Optional.of(clock.instant().plusSeconds(30))));
+            assertThat(only(ended, Offer.class)).isEmpty();
+            clock.advanceSeconds(30);
+            assertThat(offer(core.tick()).callId()).as("ready after the wrap-up: the waiting call").isEqualTo("c1");
+        }
+
+        @Test
+        void anAgentLoggedOutOrNotReadyComesOutOfTheAdoptedCallNotReady() {
+            queue(QueueSpec.builder("sales"));
+            send(new Command.DefineAgent(Agent.of("1001", Map.of())));
+            send(new Command.DefineAgent(Agent.of("1002", Map.of())));
+            send(new Command.LogIn("1002"));
+            send(new Command.SetNotReady("1002", "lunch"));
+
+            send(new Command.AdoptCall("1001", "old-1", "sales", clock.instant()));
+            send(new Command.AdoptCall("1002", "old-2", "sales", clock.instant()));
+            assertThat(state("1001")).isEqualTo(new OnCall("old-1"));
+            assertThat(state("1002")).isEqualTo(new OnCall("old-2"));
+            assertThat(only(send(new Command.LogIn("1001")), Decision.CommandRejected.class)).hasSize(1);
+
+            send(new Command.AdoptedCallEnded("1001", "old-1"));
+            send(new Command.AdoptedCallEnded("1002", "old-2"));
+            assertThat(state("1001")).isEqualTo(new NotReady("login"));
+            assertThat(state("1002")).isEqualTo(new NotReady("lunch"));
+        }
+
+        @Test
+        void anAgentWhoAsksForReadyDuringTheAdoptedCallIsReadyAfterIt() {
+            queue(QueueSpec.builder("sales"));
+            send(new Command.DefineAgent(Agent.of("1001", Map.of())));
+            send(new Command.AdoptCall("1001", "old-1", "sales", clock.instant()));
+            send(new Command.SetReady("1001"));
+            send(new Command.AdoptedCallEnded("1001", "old-1"));
+            assertThat(state("1001")).isEqualTo(new Ready());
+        }
+
+        @Test
+        void anAdoptionThatDoesNotFitIsRefusedWithTheReason() {
+            queue(QueueSpec.builder("sales"));
+            readyAgent("1001", Map.of());
+            offer(enqueue(Call.of("c1", "sales")));
+            assertThat(only(send(new Command.AdoptCall("1001", "old-1", "sales", clock.instant())),
+                    Decision.CommandRejected.class)).singleElement().extracting(Decision.CommandRejected::reason)
+                    .isEqualTo("agent 1001 has call c1 ringing");
+            assertThat(only(send(new Command.AdoptCall("1001", "old-1", "nowhere", clock.instant())),
+                    Decision.CommandRejected.class)).singleElement().extracting(Decision.CommandRejected::reason)
+                    .isEqualTo("unknown queue nowhere");
+            send(new Command.OfferAnswered("c1", "1001"));
+            assertThat(only(send(new Command.AdoptedCallEnded("1001", "old-1")), Decision.CommandRejected.class))
+                    .singleElement().extracting(Decision.CommandRejected::reason)
+                    .isEqualTo("agent 1001 is not on call old-1 (state: OnCall[callId=c1])");
+            assertThat(state("1001")).as("this engine's own call goes on").isEqualTo(new OnCall("c1"));
+        }
+    }
+
     @Nested
     class AgentStateMachine {
 

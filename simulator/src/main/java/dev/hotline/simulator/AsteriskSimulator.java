@@ -149,6 +149,17 @@ public final class AsteriskSimulator implements AutoCloseable {
     }
 
     /** AMI events written to logged-in clients so far (after manager.conf's filter); 0 without AMI. */
+    /** Accepts one more AMI user, e.g. one per engine of a pair (no AMI server: refused). */
+    public void addAmiUser(String user, String secret) {
+        ami.orElseThrow(() -> new IllegalStateException("the simulator has no AMI server (amiPort -1)"))
+                .addUser(user, secret);
+    }
+
+    /** Tells {@code log} of every call-changing AMI action (Originate, Redirect, Hangup, …) and who sent it. */
+    public void onAmiAction(dev.hotline.simulator.ami.AmiServer.ActionLog log) {
+        ami.ifPresent(server -> server.actionLog(log));
+    }
+
     public long amiEventsSent() {
         return ami.map(AmiServer::eventsSent).orElse(0L);
     }

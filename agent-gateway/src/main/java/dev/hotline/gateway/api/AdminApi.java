@@ -41,7 +41,7 @@ final class AdminApi {
         // Lists the scripts folder: on the workers, never on an event loop.
         r.add("GET", "/api/ivr", true, req -> {
             req.requireRole(Role.ADMIN);
-            var ivr = ctx.engine().ivr();
+            var ivr = ctx.ivr();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("version", ivr.current().version());
             m.put("scripts", ivr.current().scripts().keySet().stream().sorted().toList());

@@ -8,7 +8,7 @@ import dev.hotline.gateway.http.ApiException;
 import dev.hotline.gateway.http.Request;
 import dev.hotline.gateway.http.Response;
 import dev.hotline.gateway.http.Router;
-import dev.hotline.routing.AgentState;
+import dev.hotline.api.AgentStatus;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -94,27 +94,27 @@ final class AgentApi {
             action = parts[0];
             reason = parts.length == 2 ? Optional.of(parts[1]) : Optional.empty();
         }
-        AgentState s = ctx.live().state(agent.id());
+        AgentStatus s = ctx.live().state(agent.id());
         switch (action) {
             case "ready", "not-ready" -> {
-                if (s instanceof AgentState.LoggedOut) {
+                if (s.kind() == AgentStatus.Kind.LOGGED_OUT) {
                     throw ApiException.conflict("agent " + agent.id() + " is logged out (expected: log in first)");
                 }
             }
             case "end-wrap-up" -> {
-                if (!(s instanceof AgentState.WrapUp)) {
+                if (s.kind() != AgentStatus.Kind.WRAP_UP) {
                     throw ApiException.conflict("agent " + agent.id() + " is " + dev.hotline.gateway.ws.LiveHub
                             .stateName(s) + ", not in wrap-up");
                 }
             }
             case "logout" -> {
-                if (s instanceof AgentState.LoggedOut) {
+                if (s.kind() == AgentStatus.Kind.LOGGED_OUT) {
                     throw ApiException.conflict("agent " + agent.id() + " is already logged out");
                 }
             }
             default -> throw new IllegalArgumentException(action);
         }
-        var acd = ctx.engine().acd();
+        var acd = ctx.engine().agents();
         switch (action) {
             case "ready" -> {
                 ctx.live().notReadyCancelled(agent.id());
@@ -186,13 +186,13 @@ final class AgentApi {
             throw ApiException.badRequest("endpoint " + endpoint.get() + " is not one of agent " + agent.id()
                     + "'s endpoints " + agent.endpoints());
         }
-        if (!(ctx.live().state(agent.id()) instanceof AgentState.LoggedOut)) {
+        if (ctx.live().state(agent.id()).kind() != AgentStatus.Kind.LOGGED_OUT) {
             throw ApiException.conflict("agent " + agent.id() + " is already logged in");
         }
-        if (ctx.engine().acd().disabledAgents().contains(agent.id())) {
+        if (ctx.engine().agents().disabled().contains(agent.id())) {
             throw ApiException.conflict("agent " + agent.id() + " is disabled (expected: an admin enables them first)");
         }
-        ctx.engine().acd().login(agent.id());
+        ctx.engine().agents().login(agent.id());
         if (u.role() != Role.AGENT) {
             ctx.audit().record(u.username(), u.role().wireName(), "agent.login", agent.id(), "", req.address());
         }

@@ -40,7 +40,7 @@ final class AuthApi {
         for (String reason : REFUSALS) {
             refused.put(reason, Counter.builder("hotline.gateway.login.refused")
                     .description("Logins refused before any password check").tag("reason", reason)
-                    .register(ctx.engine().metrics().registry()));
+                    .register(ctx.engine().health().registry()));
         }
     }
 

@@ -76,18 +76,17 @@ final class CalendarsApi {
     }
 
     private DatabaseCalendars db() {
-        return ctx.engine().calendars();
+        return ctx.engine().admin().calendars().orElse(null);
     }
 
     private Map<String, BusinessCalendar> files() {
-        return ctx.engine().ivr() == null ? Map.of() : ctx.engine().ivr().fileCalendars();
+        return ctx.engine().admin().ivr().map(ivr -> ivr.fileCalendars()).orElse(Map.of());
     }
 
     private Map<String, Object> summary(String name) {
         Optional<StoredCalendar> row = db().find(name);
         boolean file = files().containsKey(name);
-        Optional<BusinessCalendar> live = ctx.engine().ivr() == null ? Optional.empty()
-                : ctx.engine().ivr().current().calendar(name);
+        Optional<BusinessCalendar> live = ctx.engine().admin().ivr().flatMap(ivr -> ivr.current().calendar(name));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         m.put("file", file);
@@ -113,8 +112,8 @@ final class CalendarsApi {
     /** The published scripts' {@code hours} nodes and the callbacks window that use calendar {@code name}. */
     private List<String> usedBy(String name) {
         List<String> out = new ArrayList<>();
-        if (ctx.engine().ivr() != null) {
-            ctx.engine().ivr().current().scripts().values().forEach(s -> s.nodes().values().forEach(n -> {
+        if (ctx.engine().admin().ivr().isPresent()) {
+            ctx.engine().admin().ivr().get().current().scripts().values().forEach(s -> s.nodes().values().forEach(n -> {
                 if (n instanceof Node.Hours h && h.calendar().equals(name)) {
                     out.add("script " + s.id() + " node " + h.name());
                 }

@@ -1,7 +1,7 @@
 package dev.hotline.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hotline.acd.Acd;
+import dev.hotline.api.CallActions;
 import dev.hotline.config.AgentConfig;
 import dev.hotline.gateway.auth.Role;
 import dev.hotline.gateway.auth.User;
@@ -10,7 +10,7 @@ import dev.hotline.gateway.http.Request;
 import dev.hotline.gateway.http.Response;
 import dev.hotline.gateway.http.Router;
 import dev.hotline.gateway.ws.LiveHub;
-import dev.hotline.routing.AgentState;
+import dev.hotline.api.AgentStatus;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,7 +48,7 @@ final class CallControlApi {
         r.add("POST", "/api/agents/{id}/disposition", true, this::disposition);
         r.async("POST", "/api/agents/{id}/transfer", this::transfer);
         r.async("POST", "/api/agents/{id}/hangup", this::hangup);
-        for (Acd.SpyMode mode : Acd.SpyMode.values()) {
+        for (CallActions.SpyMode mode : CallActions.SpyMode.values()) {
             r.async("POST", "/api/agents/{id}/" + mode.name().toLowerCase(Locale.ROOT), req -> spy(req, mode));
         }
     }
@@ -65,8 +65,8 @@ final class CallControlApi {
     }
 
     private void requireOnCall(AgentConfig a) {
-        AgentState s = ctx.live().state(a.id());
-        if (!(s instanceof AgentState.OnCall)) {
+        AgentStatus s = ctx.live().state(a.id());
+        if (s.kind() != AgentStatus.Kind.ON_CALL) {
             throw ApiException.conflict("agent " + a.id() + " is " + LiveHub.stateName(s)
                     + ", not on a call (expected: state on-call)");
         }
@@ -90,7 +90,7 @@ final class CallControlApi {
             throw ApiException.badRequest("code '" + code + "' (expected one of: " + String.join(", ", codes) + ")");
         }
         String notes = Request.optionalText(body, "notes", 2000).orElse("");
-        if (!ctx.engine().acd().disposition(a.id(), code, notes)) {
+        if (!ctx.engine().calls().disposition(a.id(), code, notes)) {
             throw ApiException.conflict("agent " + a.id() + " has had no call to set a disposition on");
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -120,8 +120,8 @@ final class CallControlApi {
                     + "' (expected: queue:NAME, or an extension or number of 1-40 digits, letters, * # + - _)");
         }
         requireOnCall(a);
-        var started = attended ? ctx.engine().acd().transferAttended(a.id(), target)
-                : ctx.engine().acd().transfer(a.id(), target);
+        var started = attended ? ctx.engine().calls().transferAttended(a.id(), target)
+                : ctx.engine().calls().transfer(a.id(), target);
         boolean consulted = attended;
         return engine(started, "transfer").thenApply(x -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -140,11 +140,11 @@ final class CallControlApi {
         AgentConfig a = self(req, "hang up");
         Request.onlyFields(req.body());
         requireOnCall(a);
-        return engine(ctx.engine().acd().hangup(a.id()), "hang-up").thenApply(x -> ctx.ok(Map.of(
+        return engine(ctx.engine().calls().hangup(a.id()), "hang-up").thenApply(x -> ctx.ok(Map.of(
                 "agentId", a.id(), "action", "hangup", "status", "done")));
     }
 
-    private CompletionStage<Response> spy(Request req, Acd.SpyMode mode) {
+    private CompletionStage<Response> spy(Request req, CallActions.SpyMode mode) {
         User u = req.requireRole(Role.SUPERVISOR, Role.ADMIN);
         AgentConfig a = AgentApi.target(ctx, req, true);
         String name = mode.name().toLowerCase(Locale.ROOT);
@@ -160,7 +160,7 @@ final class CallControlApi {
                     + "' (expected: your phone as TECH/resource, e.g. PJSIP/2001)");
         }
         requireOnCall(a);
-        return engine(ctx.engine().acd().spy(endpoint, a.id(), mode), name).handle((result, e) -> {
+        return engine(ctx.engine().calls().spy(endpoint, a.id(), mode), name).handle((result, e) -> {
             String outcome = e != null ? "failed: " + cause(e).getMessage()
                     : result.success() ? "originated " + result.channel() : "not answered (reason " + result.reason() + ")";
             // Who listened to whom, when, how, from which phone: recorded whatever happened.

@@ -113,12 +113,12 @@ final class CallbacksApi {
 
     /** The queue as now defined (files and directory), and enabled. */
     private void checkQueue(String queue) {
-        var acd = ctx.engine().acd();
-        if (!acd.queueConfigs().containsKey(queue)) {
+        var board = ctx.engine().board();
+        if (!board.queues().containsKey(queue)) {
             throw ApiException.badField("queue", "field 'queue': unknown queue '" + queue + "' (expected one of: "
                     + String.join(", ", enabledQueues()) + ")");
         }
-        if (acd.disabledQueues().contains(queue)) {
+        if (board.disabledQueues().contains(queue)) {
             throw ApiException.badField("queue", "field 'queue': queue '" + queue + "' is disabled (expected: an"
                     + " enabled queue; enable it in the directory first)");
         }
@@ -126,9 +126,9 @@ final class CallbacksApi {
 
     /** The queues as now defined and enabled, by name. */
     private List<String> enabledQueues() {
-        var acd = ctx.engine().acd();
-        Set<String> disabled = acd.disabledQueues();
-        return acd.queueConfigs().keySet().stream().filter(q -> !disabled.contains(q)).toList();
+        var board = ctx.engine().board();
+        Set<String> disabled = board.disabledQueues();
+        return board.queues().keySet().stream().filter(q -> !disabled.contains(q)).toList();
     }
 
     /**
@@ -162,7 +162,7 @@ final class CallbacksApi {
     /** Each agent's queues as the routing core has them now. */
     private Map<String, List<String>> queuesOf(List<String> agents) {
         Map<String, java.util.concurrent.CompletableFuture<List<String>>> asked = new LinkedHashMap<>();
-        agents.forEach(a -> asked.put(a, ctx.engine().acd().queuesOf(a)));
+        agents.forEach(a -> asked.put(a, ctx.engine().agents().queuesOf(a)));
         Map<String, List<String>> out = new LinkedHashMap<>();
         try {
             for (var e : asked.entrySet()) {

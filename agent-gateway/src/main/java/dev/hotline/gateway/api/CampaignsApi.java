@@ -109,12 +109,14 @@ final class CampaignsApi {
                 "machineAction", "abandonCap", "script", "dispositions");
         String id = Request.text(body, "id", 64);
         String queue = Request.text(body, "queue", 64);
-        if (!ctx.engine().acd().queueConfigs().containsKey(queue)) {
+        if (!ctx.engine().board().queues().containsKey(queue)) {
             throw ApiException.badField("queue", "field 'queue': unknown queue '" + queue + "' (expected one of: "
-                    + String.join(", ", new TreeMap<>(ctx.engine().acd().queueConfigs()).keySet()) + ")");
+                    + String.join(", ", new TreeMap<>(ctx.engine().board().queues()).keySet()) + ")");
         }
         Outbound ob = service(ctx);
         Campaign.Status status = ob.campaign(id).map(Campaign::status).orElse(Campaign.Status.DRAFT);
+        // What the request leaves out: the engine's outbound defaults (hotline.yaml, outbound:).
+        var defaults = ob.settings().config();
         Campaign c;
         try {
             List<String> dispositions = new ArrayList<>();
@@ -134,10 +136,10 @@ final class CampaignsApi {
                             .orElse(ZoneId.systemDefault().getId()))),
                     field("retry", () -> Request.optionalText(body, "retry", 512).map(RetryRules::parse)
                             .orElse(RetryRules.defaults())),
-                    !body.has("amd") || body.get("amd").asBoolean(true),
+                    body.has("amd") ? body.get("amd").asBoolean(defaults.amd()) : defaults.amd(),
                     field("machineAction", () -> Campaign.MachineAction.parse(
-                            Request.optionalText(body, "machineAction", 16).orElse("retry"))),
-                    body.has("abandonCap") ? body.get("abandonCap").asDouble(-1) : 3.0,
+                            Request.optionalText(body, "machineAction", 16).orElse(defaults.machineAction().wireName()))),
+                    body.has("abandonCap") ? body.get("abandonCap").asDouble(-1) : defaults.abandonCapPct(),
                     Request.optionalText(body, "script", 4000).orElse(""), dispositions, status,
                     ctx.clock().instant(), u.username());
         } catch (IllegalArgumentException e) {

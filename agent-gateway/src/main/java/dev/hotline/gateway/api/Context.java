@@ -1,7 +1,7 @@
 package dev.hotline.gateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hotline.app.HotlineEngine;
+import dev.hotline.api.EngineApi;
 import dev.hotline.config.GatewayConfig;
 import dev.hotline.gateway.audit.AuditLog;
 import dev.hotline.gateway.auth.LoginGuard;
@@ -21,7 +21,7 @@ import java.util.concurrent.Executor;
  * @param logins         sign-in rates and lock-outs
  * @param passwordChecks the bounded pool password checks run on (never the workers that serve pages and the API)
  */
-public record Context(HotlineEngine engine, GatewayConfig config, UserStore users, Tokens tokens,
+public record Context(EngineApi engine, GatewayConfig config, UserStore users, Tokens tokens,
                       LoginGuard logins, Executor passwordChecks, AuditLog audit, LiveHub live, InstantSource clock,
                       ObjectMapper json) {
 
@@ -31,6 +31,12 @@ public record Context(HotlineEngine engine, GatewayConfig config, UserStore user
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ApiException(500, "internal error", "cannot encode the response: " + e.getOriginalMessage());
         }
+    }
+
+    /** The engine's IVR repository; 503 before the engine has started it. */
+    dev.hotline.ivr.runtime.IvrRepository ivr() {
+        return engine.admin().ivr().orElseThrow(() -> new ApiException(503, "unavailable",
+                "the IVR repository is not running (the engine has not started it)"));
     }
 
     Response ok(Object body) {

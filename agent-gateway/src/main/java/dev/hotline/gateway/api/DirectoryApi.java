@@ -17,7 +17,7 @@ import dev.hotline.gateway.http.ApiException;
 import dev.hotline.gateway.http.Request;
 import dev.hotline.gateway.http.Response;
 import dev.hotline.gateway.http.Router;
-import dev.hotline.routing.Decision;
+import dev.hotline.api.CallActions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -146,11 +146,8 @@ final class DirectoryApi {
     }
 
     private Directory directory() {
-        Directory d = ctx.engine().directory();
-        if (d == null) {
-            throw new ApiException(503, "unavailable", "the directory is not running (the engine has not started it)");
-        }
-        return d;
+        return ctx.engine().admin().directory().orElseThrow(() -> new ApiException(503, "unavailable",
+                "the directory is not running (the engine has not started it)"));
     }
 
     // ------------------------------------------------------------------------------------------ supervisor actions
@@ -190,7 +187,7 @@ final class DirectoryApi {
     private CompletionStage<Response> waitingCalls(Request req) {
         User u = req.requireRole(Role.SUPERVISOR, Role.ADMIN);
         Set<String> mine = u.role() == Role.ADMIN ? null : ctx.live().queuesServedBy(u);
-        return ctx.engine().acd().waitingCalls().thenApply(list -> {
+        return ctx.engine().board().waitingCalls().thenApply(list -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (var w : list) {
                 if (mine != null && !mine.contains(w.queue())) {
@@ -227,10 +224,10 @@ final class DirectoryApi {
                     + MAX_PRIORITY + ", higher is served first)");
         }
         int priority = p.asInt();
-        var acd = ctx.engine().acd();
+        var calls = ctx.engine().calls();
         Optional<Set<String>> mine = u.role() == Role.SUPERVISOR ? Optional.of(ctx.live().queuesServedBy(u))
                 : Optional.empty();
-        CompletableFuture<Optional<String>> queue = acd.waitingCalls().thenApply(list -> list.stream()
+        CompletableFuture<Optional<String>> queue = ctx.engine().board().waitingCalls().thenApply(list -> list.stream()
                 .filter(w -> w.callId().equals(callId)).map(w -> w.queue()).findFirst());
         return queue.thenCompose(q -> {
             if (q.isEmpty()) {
@@ -243,9 +240,9 @@ final class DirectoryApi {
             }
             // The core checks the queue again as it applies the change: an escalation move due meanwhile makes it
             // a 409 (the call moved), never a change in a queue the supervisor may not touch.
-            return acd.reprioritise(callId, priority, u.username(), mine);
+            return calls.reprioritise(callId, priority, u.username(), mine);
         }).thenApply(d -> switch (d) {
-            case Decision.CallReprioritised r -> {
+            case CallActions.PriorityChange.Changed r -> {
                 ctx.audit().record(u.username(), u.role().wireName(), "call.priority", callId, "queue=" + r.queue()
                         + " priority " + r.from() + " → " + r.to() + ", position " + r.position(), req.address());
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -257,8 +254,7 @@ final class DirectoryApi {
                 m.put("waitedSeconds", r.waited().toSeconds());
                 yield ctx.ok(m);
             }
-            case Decision.CommandRejected r -> throw ApiException.conflict(r.reason());
-            default -> throw new IllegalStateException("unexpected answer " + d);
+            case CallActions.PriorityChange.Rejected r -> throw ApiException.conflict(r.reason());
         });
     }
 

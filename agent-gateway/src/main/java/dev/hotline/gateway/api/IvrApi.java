@@ -45,7 +45,7 @@ final class IvrApi {
 
     IvrApi(Context ctx) {
         this.ctx = ctx;
-        this.loader = IvrLoader.withLiveQueues(() -> ctx.engine().acd().queueConfigs().keySet(), System.getenv());
+        this.loader = IvrLoader.withLiveQueues(() -> ctx.engine().board().queues().keySet(), System.getenv());
     }
 
     void register(Router r) {
@@ -91,10 +91,10 @@ final class IvrApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("file", file.getFileName().toString());
-        m.put("published", ctx.engine().ivr().current().scripts().containsKey(id));
+        m.put("published", ctx.ivr().current().scripts().containsKey(id));
         m.put("previous", Files.isRegularFile(prevOf(file)));
         m.put("source", text);
-        List<YamlProblem> problems = ctx.engine().ivr().problems().stream()
+        List<YamlProblem> problems = ctx.ivr().problems().stream()
                 .filter(p -> Path.of(p.location().file()).getFileName().toString().equals(file.getFileName().toString()))
                 .toList();
         m.put("problems", problems.stream().map(IvrApi::problem).toList());
@@ -117,7 +117,7 @@ final class IvrApi {
                     + "\" does not match the script being published (expected: id: " + id.get() + ")"));
         }
         if (!f.hasErrors()) {
-            IvrCatalog current = ctx.engine().ivr().current();
+            IvrCatalog current = ctx.ivr().current();
             Set<String> others = new HashSet<>(current.scripts().keySet());
             f.result().id().ifPresent(others::remove);
             problems.addAll(loader.crossCheck(List.of(f), others, current.calendars().keySet()));
@@ -206,7 +206,7 @@ final class IvrApi {
                 writeAtomically(prevOf(file), Files.readString(file, StandardCharsets.UTF_8));
             }
             writeAtomically(file, text);
-            ctx.engine().ivr().poll();
+            ctx.ivr().poll();
         }
         ctx.audit().record(u.username(), u.role().wireName(), "ivr.publish", id,
                 (replaced ? "replaced; previous kept as " + prevOf(file).getFileName() : "new script") + ", "
@@ -238,7 +238,7 @@ final class IvrApi {
             } else {
                 Files.delete(prev);
             }
-            ctx.engine().ivr().poll();
+            ctx.ivr().poll();
             ctx.audit().record(u.username(), u.role().wireName(), "ivr.rollback", id,
                     "restored " + prev.getFileName() + ", " + previous.length() + " chars", req.address());
             return ctx.ok(result(id, "rolled back", problems));
@@ -248,8 +248,8 @@ final class IvrApi {
     private Map<String, Object> result(String id, String status, List<YamlProblem> problems) {
         Map<String, Object> m = verdict(id, problems);
         m.put("status", status);
-        m.put("version", ctx.engine().ivr().current().version());
-        m.put("live", ctx.engine().ivr().current().scripts().containsKey(id));
+        m.put("version", ctx.ivr().current().version());
+        m.put("live", ctx.ivr().current().scripts().containsKey(id));
         return m;
     }
 

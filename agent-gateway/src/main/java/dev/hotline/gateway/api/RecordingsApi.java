@@ -422,7 +422,7 @@ final class RecordingsApi {
         QaService service = qa.live();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("agentId", agent.id());
-        var call = ctx.engine().acd().liveCall(agent.id());
+        var call = ctx.engine().calls().connectedCall(agent.id());
         m.put("onCall", call.isPresent());
         call.ifPresent(c -> {
             RecordingPolicy p = service.policyFor(c.queue());

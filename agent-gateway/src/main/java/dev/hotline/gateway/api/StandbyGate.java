@@ -2,8 +2,7 @@ package dev.hotline.gateway.api;
 
 import dev.hotline.gateway.http.ApiException;
 import dev.hotline.gateway.http.Router;
-import dev.hotline.ha.Leadership;
-import dev.hotline.ha.Role;
+import dev.hotline.api.HaStatus;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,10 +54,11 @@ final class StandbyGate {
     }
 
     static void refuseWhileStandby(Context ctx) {
-        Optional<Leadership> lease = ctx.engine().leadership();
-        if (lease.isPresent() && !lease.get().mayAct()) {
-            Leadership.Status s = lease.get().status();
-            throw new ApiException(503, "standby", "engine " + lease.get().name() + " is the standby engine and"
+        var ha = ctx.engine().ha();
+        Optional<HaStatus.Pair> pair = ha.pair();
+        if (pair.isPresent() && !pair.get().active()) {
+            HaStatus.Pair s = pair.get();
+            throw new ApiException(503, "standby", "engine " + ha.engineName() + " is the standby engine and"
                     + " its pages are read-only; " + (s.activeEngine().isEmpty() ? "no engine is active yet"
                     : "engine " + s.activeEngine() + " is active" + (s.activeUrl().isEmpty() ? ""
                     : " at " + s.activeUrl())) + ": make changes there");
@@ -68,22 +68,22 @@ final class StandbyGate {
     /** The {@code ha} part of {@code /health} and the body of {@code /api/ha}. */
     static Map<String, Object> body(Context ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("engine", ctx.engine().config().engineName());
-        Optional<Leadership> lease = ctx.engine().leadership();
-        if (lease.isEmpty()) {
+        var ha = ctx.engine().ha();
+        m.put("engine", ha.engineName());
+        Optional<HaStatus.Pair> pair = ha.pair();
+        if (pair.isEmpty()) {
             m.put("mode", "single");
             m.put("role", "active");
             return m;
         }
-        Leadership.Status s = lease.get().status();
-        boolean active = lease.get().mayAct();
+        HaStatus.Pair s = pair.get();
         m.put("mode", "pair");
-        m.put("role", active ? "active" : "standby");
+        m.put("role", s.active() ? "active" : "standby");
         m.put("fence", s.fence());
-        m.put("activeEngine", active ? lease.get().name() : s.activeEngine());
-        m.put("activeUrl", active ? lease.get().config().url() : s.activeUrl());
+        m.put("activeEngine", s.activeEngine());
+        m.put("activeUrl", s.activeUrl());
         m.put("since", s.since().toString());
-        m.put("why", s.role() == Role.ACTIVE && !active ? "the lease ran out on this engine's clock" : s.why());
+        m.put("why", s.why());
         return m;
     }
 }

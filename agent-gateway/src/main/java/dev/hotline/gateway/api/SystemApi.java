@@ -1,7 +1,6 @@
 package dev.hotline.gateway.api;
 
-import dev.hotline.ami.AmiConnection;
-import dev.hotline.ami.AmiEvent;
+import dev.hotline.api.Health;
 import dev.hotline.gateway.http.ApiException;
 import dev.hotline.gateway.http.Response;
 import dev.hotline.gateway.http.Router;
@@ -34,7 +33,7 @@ final class SystemApi {
     void register(Router r) {
         r.get("/health", req -> health());
         r.get("/metrics", req -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8",
-                ctx.engine().metrics().scrape()));
+                ctx.engine().health().scrape()));
         PAGES.forEach((path, file) -> r.add("GET", path, true, req -> file(file)));
         r.add("GET", "/assets/{file}", true, req -> file(req.pathParam("file")));
         // Browsers ask for /favicon.ico on every page; without it each page load logs a 404 in the console.
@@ -48,36 +47,35 @@ final class SystemApi {
      */
     private Response health() {
         var engine = ctx.engine();
+        var health = engine.health();
         Map<String, Object> body = new LinkedHashMap<>();
-        boolean ok = engine.acd() != null;
+        boolean ok = health.running();
         body.put("engine", Map.of("status", ok ? "UP" : "DOWN", "name", engine.config().engineName(),
-                "activeSessions", engine.activeSessions(), "activeCalls", ok ? engine.acd().activeCalls() : 0));
+                "activeSessions", health.activeSessions(), "activeCalls", ok ? engine.calls().active() : 0));
         // The ACD's invariants as last checked (every 5 s): reported, not part of the status (a violation is a bug
         // to look into, logged with its call id, not a reason to take the engine out of a load balancer).
-        if (ok) {
-            body.put("invariants", engine.acd().invariants().toMap());
-        }
+        health.invariants().ifPresent(i -> body.put("invariants", i));
         List<Map<String, Object>> ami = new ArrayList<>();
-        for (AmiConnection c : engine.ami().values()) {
-            AmiEvent.AmiHealth h = c.health();
-            ok &= h.status() == AmiEvent.AmiHealth.Status.UP;
+        for (Health.AmiStatus h : health.ami()) {
+            ok &= h.up();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("server", h.server());
-            m.put("status", h.status().name());
+            m.put("status", h.status());
             m.put("since", h.since().toString());
             m.put("detail", h.detail());
             ami.add(m);
         }
         body.put("ami", ami);
-        List<String> problems = engine.ivr() == null ? List.of("IVR repository not started")
-                : engine.ivr().problems().stream().map(Object::toString).toList();
+        var ivr = engine.admin().ivr();
+        List<String> problems = ivr.isEmpty() ? List.of("IVR repository not started")
+                : ivr.get().problems().stream().map(Object::toString).toList();
         ok &= problems.isEmpty();
         body.put("ivr", Map.of("status", problems.isEmpty() ? "UP" : "DEGRADED", "problems", problems,
-                "scripts", engine.ivr() == null ? List.of() : engine.ivr().current().scripts().keySet()));
-        var records = engine.records();
-        if (records != null) {
-            body.put("database", database(records));
-            ok &= "UP".equals(((Map<?, ?>) body.get("database")).get("status"));
+                "scripts", ivr.isEmpty() ? List.of() : ivr.get().current().scripts().keySet()));
+        var database = health.database();
+        if (database.isPresent()) {
+            body.put("database", database(database.get()));
+            ok &= database.get().up();
         }
         body.put("ha", StandbyGate.body(ctx));   // role active / standby and the fencing number
         body.put("status", ok ? "UP" : "DOWN");
@@ -88,26 +86,16 @@ final class SystemApi {
      * The database part of {@code /health}: DOWN, with the reason, when the background check cannot reach it or the
      * record writer's last write failed. Calls go on meanwhile (records are journaled and replayed later).
      */
-    private Map<String, Object> database(dev.hotline.records.CallRecords records) {
-        var writer = records.writer();
-        var probe = ctx.engine().databaseHealth() == null ? java.util.Optional.<dev.hotline.records.store
-                .DatabaseHealth.Status>empty() : ctx.engine().databaseHealth().status();
-        boolean probeUp = probe.map(dev.hotline.records.store.DatabaseHealth.Status::up).orElse(true);
-        boolean dbUp = probeUp && writer.databaseUp();
+    private static Map<String, Object> database(Health.DatabaseStatus db) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", dbUp ? "UP" : "DOWN");
-        m.put("kind", ctx.engine().config().database().kind().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("description", records.database().description());
-        if (!dbUp) {
-            m.put("reason", !probeUp ? probe.get().reason() : "the last record write failed; records are kept in"
-                    + " the journal and written when the database is back");
-        }
-        probe.ifPresent(p -> {
-            m.put("since", p.since().toString());
-            m.put("checkedAt", p.checkedAt().toString());
-        });
-        m.put("pendingRecords", writer.pending());
-        m.put("journalBytes", writer.journalBytes());
+        m.put("status", db.up() ? "UP" : "DOWN");
+        m.put("kind", db.kind());
+        m.put("description", db.description());
+        db.reason().ifPresent(r -> m.put("reason", r));
+        db.since().ifPresent(t -> m.put("since", t.toString()));
+        db.checkedAt().ifPresent(t -> m.put("checkedAt", t.toString()));
+        m.put("pendingRecords", db.pendingRecords());
+        m.put("journalBytes", db.journalBytes());
         return m;
     }
 

@@ -44,7 +44,7 @@ public final class UserStore implements AutoCloseable {
     private static final java.time.Duration RETRY = java.time.Duration.ofSeconds(5);
 
     private final List<User> seed;
-    private final dev.hotline.records.store.RecordsDatabase database;
+    private final dev.hotline.api.UserStorage database;
     private final UserTable table;
     private final java.time.InstantSource clock;
     private final int hashCost;
@@ -66,7 +66,7 @@ public final class UserStore implements AutoCloseable {
         this(users, null, java.time.InstantSource.system(), Passwords.DEFAULT_COST, null);
     }
 
-    private UserStore(List<User> users, dev.hotline.records.store.RecordsDatabase database,
+    private UserStore(List<User> users, dev.hotline.api.UserStorage database,
                       java.time.InstantSource clock, int hashCost, Path snapshotFile) {
         Map<String, User> m = new LinkedHashMap<>();
         users.forEach(u -> m.put(u.username(), u));
@@ -108,19 +108,19 @@ public final class UserStore implements AutoCloseable {
      *
      * @param hashCost bcrypt cost of the passwords the admin API sets
      */
-    public static UserStore withDatabase(List<User> seed, dev.hotline.records.store.RecordsDatabase database,
+    public static UserStore withDatabase(List<User> seed, dev.hotline.api.UserStorage database,
                                          java.time.InstantSource clock, int hashCost) {
         return new UserStore(seed, java.util.Objects.requireNonNull(database, "database"), clock, hashCost, null);
     }
 
     /**
-     * As {@link #withDatabase(List, dev.hotline.records.store.RecordsDatabase, java.time.InstantSource, int)},
+     * As {@link #withDatabase(List, dev.hotline.api.UserStorage, java.time.InstantSource, int)},
      * keeping the last users table read in {@code snapshotFile} ({@link UserSnapshot}, owner-only): while the
      * database has not been reached since the start, the users as last read from it apply (read-only) instead of the
      * seed file's, so a user disabled or a password reset in the table stays so. No snapshot yet: the seed file's
      * users apply; an unusable snapshot: nobody can log in until the table is read.
      */
-    public static UserStore withDatabase(List<User> seed, dev.hotline.records.store.RecordsDatabase database,
+    public static UserStore withDatabase(List<User> seed, dev.hotline.api.UserStorage database,
                                          java.time.InstantSource clock, int hashCost, Path snapshotFile) {
         return new UserStore(seed, java.util.Objects.requireNonNull(database, "database"), clock, hashCost,
                 java.util.Objects.requireNonNull(snapshotFile, "snapshotFile"));

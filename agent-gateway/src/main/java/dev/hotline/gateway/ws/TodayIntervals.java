@@ -5,7 +5,7 @@ import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
 import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.QueueKpis;
-import dev.hotline.records.report.Reports;
+import dev.hotline.api.CallReports;
 
 import java.sql.SQLException;
 import java.time.Instant;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A day's figures per queue and 15-minute interval for the wallboard's chart and its "service level this
- * interval" column. They come from the call records through {@link Reports}, so the wallboard and
+ * interval" column. They come from the call records through {@link CallReports}, so the wallboard and
  * {@code hotline report --by 15m} count alike (a queue visit counts in the interval it entered the queue) and a
  * restart of the engine loses nothing of the day.
  *
@@ -55,7 +55,7 @@ public final class TodayIntervals implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TodayIntervals.class);
 
-    private final Reports reports;
+    private final CallReports reports;
     private final InstantSource clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gateway-intervals");
@@ -72,7 +72,7 @@ public final class TodayIntervals implements AutoCloseable {
     /** The calls counted in {@link #today} (the last whole-day read's and those folded in since). */
     private final Set<CallId> counted = new HashSet<>();
 
-    public TodayIntervals(Reports reports, InstantSource clock) {
+    public TodayIntervals(CallReports reports, InstantSource clock) {
         this.reports = Objects.requireNonNull(reports, "reports");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.today = empty(LocalDate.now(clock.withZone(reports.zone())));

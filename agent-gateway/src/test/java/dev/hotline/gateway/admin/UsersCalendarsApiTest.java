@@ -143,7 +143,7 @@ class UsersCalendarsApiTest {
 
         // In the table: a store reading the same database (a restarted gateway) has it; the file cannot override it.
         UserStore again = UserStore.withDatabase(List.of(new User("bruno", Passwords.hash("other-Passw0rd", 4),
-                Role.ADMIN, Optional.empty(), Set.of())), engine.records().database(), InstantSource.system(), 4);
+                Role.ADMIN, Optional.empty(), Set.of())), engine.api().admin().userStorage().orElseThrow(), InstantSource.system(), 4);
         assertThat(again.reload()).isTrue();
         assertThat(again.account("bruno").orElseThrow().user().role()).isEqualTo(Role.AGENT);
         assertThat(again.account("bruno").orElseThrow().origin()).isEqualTo("admin");

@@ -27,7 +27,7 @@ class OpenApiCoverageTest {
     void everyRegisteredRouteIsDescribedAndEveryDescribedRouteIsServed() throws Exception {
         // Registering routes needs the engine's configuration only: an engine that is not started will do.
         var engine = new dev.hotline.app.HotlineEngine(dev.hotline.config.HotlineConfig.defaults(), List.of(), "test");
-        Context ctx = new Context(engine, dev.hotline.config.GatewayConfig.DEFAULTS, null, null, null, null, null, null,
+        Context ctx = new Context(engine.api(), dev.hotline.config.GatewayConfig.DEFAULTS, null, null, null, null, null, null,
                 java.time.InstantSource.system(), new ObjectMapper());
         TreeSet<String> served = new TreeSet<>();
         for (var route : Routes.build(ctx).routes()) {

@@ -59,7 +59,7 @@ class UserSnapshotTest {
     }
 
     UserStore store(RecordsDatabase database, List<User> seed) {
-        return UserStore.withDatabase(seed, database, InstantSource.fixed(T0), 4, file);
+        return UserStore.withDatabase(seed, dev.hotline.app.EngineApis.userStorage(database), InstantSource.fixed(T0), 4, file);
     }
 
     @Test

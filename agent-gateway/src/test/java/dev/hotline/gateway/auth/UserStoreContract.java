@@ -80,7 +80,7 @@ abstract class UserStoreContract {
     }
 
     UserStore store(List<User> seed) {
-        return UserStore.withDatabase(seed, db, now::get, 4);
+        return UserStore.withDatabase(seed, dev.hotline.app.EngineApis.userStorage(db), now::get, 4);
     }
 
     @Test

@@ -237,9 +237,9 @@ public final class TestGateway implements AutoCloseable {
                 Gateway gateway;
                 if (usersFile != null) {
                     Files.writeString(dir.resolve("users.yaml"), usersFile);
-                    gateway = Gateway.start(engine, gc.withUsersFile(dir.resolve("users.yaml")));
+                    gateway = Gateway.start(engine.api(), gc.withUsersFile(dir.resolve("users.yaml")));
                 } else {
-                    gateway = Gateway.start(engine, gc, userStore(engine), InstantSource.system());
+                    gateway = Gateway.start(engine.api(), gc, userStore(engine), InstantSource.system());
                 }
                 return new TestGateway(engine, gateway, password);
             } catch (Exception | Error e) {
@@ -255,7 +255,7 @@ public final class TestGateway implements AutoCloseable {
             if (!usersInDatabase) {
                 return new UserStore(seed);
             }
-            UserStore store = UserStore.withDatabase(seed, engine.records().database(), InstantSource.system(), 4)
+            UserStore store = UserStore.withDatabase(seed, engine.api().admin().userStorage().orElseThrow(), InstantSource.system(), 4)
                     .start(Duration.ofHours(1));
             assertThat(store.awaitFirstAttempt(Duration.ofSeconds(10))).isTrue();
             return store;

@@ -55,8 +55,8 @@ class TodayIntervalsTest {
             }
         }
         InstantSource clock = now::get;
-        intervals = new TodayIntervals(new Reports(store, clock, ZoneOffset.UTC, List.of(), Map.of(),
-                Duration.ofSeconds(5)), clock);
+        intervals = new TodayIntervals(dev.hotline.app.EngineApis.callReports(new Reports(store, clock,
+                ZoneOffset.UTC, List.of(), Map.of(), Duration.ofSeconds(5)), null), clock);
     }
 
     @AfterEach

@@ -1,6 +1,6 @@
 package dev.hotline.cli.bench;
 
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.cli.Main;
 import dev.hotline.cli.demo.DemoWorld;
 import dev.hotline.config.AcdConfig;
@@ -57,6 +57,52 @@ public final class CallsBenchCommand implements Callable<Integer> {
     @Option(names = "--talk", defaultValue = "3s", description = "Talk time of each answered call (default: ${DEFAULT-VALUE}).")
     String talk;
 
+    @Option(names = "--mode", defaultValue = "load", description = "load: the staffing sets the pace (1 s wrap-up);"
+            + " free: every caller finds a free agent (at least 2 agents per call up), reports queue node -> Dial;"
+            + " busy: callers always wait, no wrap-up, reports agent hang-up -> next caller's Dial"
+            + " (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    /** The agent legs' hang-ups and the next Dial of the same phone, seen on the simulator's AMI event stream. */
+    static final class FreeToDial implements dev.hotline.simulator.ami.EventSink {
+        private final dev.hotline.simulator.ami.EventSink next;
+        private final java.util.concurrent.ConcurrentHashMap<String, Long> hungUp = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.ConcurrentLinkedQueue<Long> samples = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        volatile boolean measuring;
+
+        FreeToDial(dev.hotline.simulator.ami.EventSink next) {
+            this.next = next;
+        }
+
+        @Override
+        public void publish(java.util.function.Supplier<dev.hotline.simulator.ami.AmiMessage> event) {
+            long now = System.nanoTime();
+            var m = event.get();
+            String name = m.get("Event").orElse("");
+            if (name.equals("Hangup")) {
+                String ch = m.get("Channel").orElse("");
+                if (ch.startsWith("PJSIP/2")) {
+                    hungUp.put(endpoint(ch), now);
+                }
+            } else if (name.equals("DialBegin")) {
+                Long at = hungUp.remove(endpoint(m.get("DestChannel").orElse("")));
+                if (at != null && measuring) {
+                    samples.add(now - at);
+                }
+            }
+            next.publish(() -> m);
+        }
+
+        static String endpoint(String channel) {
+            int dash = channel.lastIndexOf('-');
+            return dash < 0 ? channel : channel.substring(0, dash);
+        }
+
+        long[] sorted() {
+            return samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Duration measure = parse("--duration", duration);
@@ -66,12 +112,20 @@ public final class CallsBenchCommand implements Callable<Integer> {
             System.err.println("calls-bench: --concurrent and --agents must be >= 1");
             return 2;
         }
+        if (!List.of("load", "free", "busy").contains(mode)) {
+            System.err.println("calls-bench: --mode '" + mode + "' (expected: load, free or busy)");
+            return 2;
+        }
+        if (mode.equals("free")) {
+            agents = Math.max(agents, 2 * concurrent);
+        }
+        Duration wrapUp = mode.equals("busy") ? Duration.ZERO : Duration.ofSeconds(1);
         ConfigLoader loader = ConfigLoader.fromSystemEnvironment();
         HotlineConfig base = loader.load(Main.home().resolve("config/hotline.yaml")).resolvedAgainst(Main.home());
         // Queues as configured, but with a 1 s wrap-up and a long max wait: the load is the point, not timeouts.
         List<QueueConfig> queues = base.queues().stream().map(q -> new QueueConfig(q.name(), q.skills(),
                 q.priority(), q.serviceLevelPct(), q.serviceLevelTime(), Duration.ofHours(1), 100_000,
-                Duration.ofSeconds(1), q.ringTimeout(), q.strategy(), q.onTimeout(), q.exitKeys(), List.of())).toList();
+                wrapUp, q.ringTimeout(), q.strategy(), q.onTimeout(), q.exitKeys(), List.of())).toList();
         HotlineConfig config = new HotlineConfig(base.source(), base.engineName(), base.agi(), base.amiServers(),
                 DemoWorld.embeddedDatabase(Files.createTempDirectory("hotline-bench-calls")), base.ivrScripts(),
                 Main.home().resolve("config/demo/calendars"), queues,
@@ -86,8 +140,8 @@ public final class CallsBenchCommand implements Callable<Integer> {
         }
         EndpointBehaviour phones = new EndpointBehaviour(new Distribution.Fixed(Duration.ofMillis(300)), 1.0,
                 new Distribution.Fixed(talkTime));
-        System.out.printf(Locale.ROOT, "calls-bench: %d concurrent calls, %d agents, talk %s, ramp %s, measure %s;"
-                + " %d cores, %s%n", concurrent, agents, talk, ramp, duration,
+        System.out.printf(Locale.ROOT, "calls-bench: mode %s, %d concurrent calls, %d agents, talk %s, ramp %s, measure %s;"
+                + " %d cores, %s%n", mode, concurrent, agents, talk, ramp, duration,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
         AtomicLong completed = new AtomicLong();
         AtomicLong answered = new AtomicLong();
@@ -104,6 +158,8 @@ public final class CallsBenchCommand implements Callable<Integer> {
                     answered.incrementAndGet();
                 }
             });
+            FreeToDial freeToDial = new FreeToDial(world.asterisk().pbx().events());
+            world.asterisk().pbx().setEvents(freeToDial);
             world.engine().acd().loginAllReady();
             CallerModel callers = new CallerModel(Map.of(
                     "lang/choose", Map.of('1', 1.0),
@@ -135,6 +191,7 @@ public final class CallsBenchCommand implements Callable<Integer> {
                 if (now >= rampEnd && completedAtRampEnd < 0) {
                     completedAtRampEnd = completed.get();
                     cpuAtRampEnd = processCpuNanos();
+                    freeToDial.measuring = true;
                 }
                 held = Math.max(held, world.engine().activeSessions());
                 peak = Math.max(peak, up.get());
@@ -157,13 +214,31 @@ public final class CallsBenchCommand implements Callable<Integer> {
                     seconds, done / seconds, answered.get());
             System.out.printf(Locale.ROOT, "  dispatch (agent free -> Dial sent): p99 %.2f ms over %d offers%n", p99,
                     dispatch == null ? 0 : dispatch.count());
+            Timer entry = world.engine().metrics().registry().find("hotline.acd.dispatch.entry").timer();
+            double entryP50 = entry == null ? 0 : percentile(entry, 0.5);
+            double entryP99 = entry == null ? 0 : percentile(entry, 0.99);
+            System.out.printf(Locale.ROOT, "  free agent (queue node -> Dial sent): p50 %.2f ms, p99 %.2f ms over %d calls%n",
+                    entryP50, entryP99, entry == null ? 0 : entry.count());
+            long[] busy = freeToDial.sorted();
+            double busyP50 = busy.length == 0 ? 0 : busy[(int) Math.min(busy.length - 1, Math.floor(0.5 * busy.length))] / 1e6;
+            double busyP99 = busy.length == 0 ? 0 : busy[(int) Math.min(busy.length - 1, Math.floor(0.99 * busy.length))] / 1e6;
+            System.out.printf(Locale.ROOT, "  agent hang-up -> next Dial of that phone (simulator's clock): p50 %.2f ms,"
+                    + " p99 %.2f ms, max %.2f ms over %d%n", busyP50, busyP99,
+                    busy.length == 0 ? 0 : busy[busy.length - 1] / 1e6, busy.length);
+            System.out.printf(Locale.ROOT, "  AMI redirects %.0f (failed %.0f); AGI commands per call %.1f%n",
+                    count(world, "hotline.acd.redirects"), count(world, "hotline.acd.redirect.failures"),
+                    world.asterisk().pbx().stats().agiCommands.sum()
+                            / (double) Math.max(1, world.asterisk().pbx().stats().callsStarted.sum()));
             System.out.printf(Locale.ROOT, "  protocol errors / failed sessions: %.0f%n", errors);
             System.out.printf(Locale.ROOT, "  CPU %.1f s over %.0f s (%.0f%% of %d cores; engine + simulator in one"
                             + " JVM); heap peak %.0f MB, live after GC %.0f MB%n", cpuSeconds, seconds,
                     100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().availableProcessors(), peakHeapMb, liveHeapMb);
-            System.out.printf(Locale.ROOT, "calls-bench: concurrent=%d completed_per_s=%.1f errors=%.0f"
-                    + " p99_dispatch_ms=%.2f%n", held, done / seconds, errors, p99);
+            System.out.printf(Locale.ROOT, "calls-bench: mode=%s concurrent=%d completed_per_s=%.1f errors=%.0f"
+                    + " p99_dispatch_ms=%.2f p50_entry_dial_ms=%.2f p99_entry_dial_ms=%.2f"
+                    + " p50_hangup_dial_ms=%.2f p99_hangup_dial_ms=%.2f heap_live_mb=%.0f cpu_pct=%.0f%n", mode, held,
+                    done / seconds, errors, p99, entryP50, entryP99, busyP50, busyP99, liveHeapMb,
+                    100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors());
         }
         return 0;
     }

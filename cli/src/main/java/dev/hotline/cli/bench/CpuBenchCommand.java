@@ -139,7 +139,7 @@ public final class CpuBenchCommand implements Callable<Integer> {
                     return 1;
                 }
                 engine.acd().loginAllReady();
-                Gateway gateway = Gateway.start(engine, config.gateway().withPort(0).withUsersFile(users)
+                Gateway gateway = Gateway.start(engine.api(), config.gateway().withPort(0).withUsersFile(users)
                         .withAuditFile(scratch.resolve("audit.log")));
                 try {
                     if (!noWallboard) {

@@ -63,6 +63,10 @@ public final class FailoverBenchCommand implements Callable<Integer> {
     @Option(names = "--user", defaultValue = "root", description = "MariaDB user (default: ${DEFAULT-VALUE}).")
     String user;
 
+    @Option(names = "--lease-only", description = "Only the lease: two processes holding it, no engines, no calls"
+            + " (takeover time and stale writes).")
+    boolean leaseOnly;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -106,6 +110,15 @@ public final class FailoverBenchCommand implements Callable<Integer> {
             try (Connection con = ds.getConnection(); Statement st = con.createStatement()) {
                 st.execute("CREATE TABLE ha_bench_write (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
                         + "engine VARCHAR(64) NOT NULL, fence BIGINT NOT NULL)");
+            }
+            if (!leaseOnly) {
+                out.printf("failover bench: 2 engine processes, the simulator, MariaDB; lease %s, renew every %s,"
+                        + " check every %s (worst case %d ms)%n", lease, renewEvery, checkEvery,
+                        ha.worstTakeover().toMillis());
+                out.flush();
+                Path work = java.nio.file.Files.createTempDirectory("hotline-bench-failover");
+                out.println("engines' logs: " + work);
+                return new PairFailoverRun(out, ha, url, user, password, ds, work).run();
             }
             out.printf("failover bench: 2 processes, lease %s, renew every %s, check every %s (worst case %d ms)%n",
                     lease, renewEvery, checkEvery, ha.worstTakeover().toMillis());

@@ -1,6 +1,6 @@
 package dev.hotline.cli.demo;
 
-import dev.hotline.acd.LiveStats;
+import dev.hotline.events.LiveStats;
 import dev.hotline.cli.Main;
 import dev.hotline.config.AcdConfig;
 import dev.hotline.config.AgentConfig;
@@ -159,7 +159,7 @@ public final class DemoCommand implements Callable<Integer> {
             try {
                 var gw = (gatewayPort == null ? config.gateway() : config.gateway().withPort(gatewayPort))
                         .withPhones(new dev.hotline.config.GatewayConfig.Phones("", "", SUPERVISOR_PHONES));
-                gateway = dev.hotline.gateway.Gateway.start(world.engine(), gw
+                gateway = dev.hotline.gateway.Gateway.start(world.engine().api(), gw
                         .withUsersFile(Main.home().resolve("config/demo/users.yaml"))
                         .withAuditFile(demoData().resolve("audit.log")));
             } catch (ConfigException e) {

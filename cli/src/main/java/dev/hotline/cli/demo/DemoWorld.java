@@ -105,6 +105,15 @@ public final class DemoWorld implements AutoCloseable {
     }
 
     /**
+     * As above; {@code handshake} empty: the shipped dialplan's ({@code hotline-return}, resuming at this engine).
+     */
+    public static DemoWorld start(HotlineConfig base, List<AgentConfig> agents, EndpointBehaviour phones, Media media,
+                                  long seed, String version, java.util.Optional<Handshake> handshake)
+            throws IOException, InterruptedException {
+        return start(base, agents, phones, media, seed, version, java.util.Map.of(), List.of(), handshake);
+    }
+
+    /**
      * As above, plus simulator contexts that run engine scripts ({@code context → "script?query"}, where
      * {@code ${EXTEN}} is substituted) and extra registered phones (e.g. a supervisor's).
      */

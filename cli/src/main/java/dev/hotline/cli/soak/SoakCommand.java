@@ -59,9 +59,10 @@ public final class SoakCommand implements Callable<Integer> {
             description = "Agents from config/agents.yaml to staff (default: ${DEFAULT-VALUE}).")
     int agents;
 
-    @Option(names = "--handshake", defaultValue = "agistatus", paramLabel = "agistatus|marker",
-            description = "How the simulated dialplan reads what Hotline leaves on the channel: agistatus (the"
-                    + " shipped docker/asterisk/extensions.conf) or marker (HOTLINE_HANDLED, resume) (default:"
+    @Option(names = "--handshake", defaultValue = "marker", paramLabel = "marker|agistatus",
+            description = "How the simulated dialplan reads what Hotline leaves on the channel: marker (the shipped"
+                    + " docker/asterisk/extensions.conf: HOTLINE_HANDLED, a lost call resumed, then the fallback"
+                    + " queue) or agistatus (the dialplan before the marker, trusting AGISTATUS) (default:"
                     + " ${DEFAULT-VALUE}).")
     String handshake;
 
@@ -123,7 +124,8 @@ public final class SoakCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "soak: %s, faults %s, %.0f callers/min, %d agents, handshake %s, data %s%n",
                 duration, settings.faults().stream().map(Fault::label).toList(), rate, staff.size(),
-                settings.handshake().mode().name().toLowerCase(Locale.ROOT), settings.dataDir());
+                settings.handshake().map(h -> h.mode().name().toLowerCase(Locale.ROOT)).orElse("marker"),
+                settings.dataDir());
         out.flush();
         SoakResult result = new SoakRun(config, staff, settings, out).run(Main.version());
         out.println(result.oneLine());
@@ -157,9 +159,9 @@ public final class SoakCommand implements Callable<Integer> {
         if (agents < 1) {
             throw new IllegalArgumentException("--agents: " + agents + " (expected: at least 1)");
         }
-        Handshake mode = switch (handshake.trim().toLowerCase(Locale.ROOT)) {
-            case "agistatus" -> Handshake.shipped();
-            case "marker" -> Handshake.marker(Handshake.DEFAULT_MARKER, Optional.empty());
+        Optional<Handshake> mode = switch (handshake.trim().toLowerCase(Locale.ROOT)) {
+            case "agistatus" -> Optional.of(Handshake.shipped());
+            case "marker" -> Optional.empty();   // the demo's: hotline-return, resuming at the soak's engine
             default -> throw new IllegalArgumentException("--handshake: '" + handshake
                     + "' (expected: agistatus or marker)");
         };

@@ -51,13 +51,15 @@ public final class SoakRun {
      * @param drain        after {@code duration}, how long callers still on the line may finish before they hang up
      * @param settle       then how long the engine has to end its calls and free its agents
      * @param phantomAfter how long the engine may keep treating a call whose channel is gone before it counts
-     * @param handshake    how the simulated dialplan reads Hotline's variables
+     * @param handshake    how the simulated dialplan reads Hotline's variables; empty: as the shipped
+     *                     docker/asterisk/extensions.conf does ({@code hotline-return}: the marker, resume, then the
+     *                     fallback queue)
      * @param dataDir      the run's embedded database (unless {@code mariadb}) and journal
      * @param mariadb      a MariaDB server for the run's records (a new database, dropped at the end), needed by
      *                     {@link Fault#SLOW_DB}
      */
     public record Settings(Duration duration, Set<Fault> faults, double rate, long seed, Duration every,
-                           Duration drain, Duration settle, Duration phantomAfter, Handshake handshake,
+                           Duration drain, Duration settle, Duration phantomAfter, Optional<Handshake> handshake,
                            Path dataDir, Optional<MariaDb> mariadb) {
     }
 

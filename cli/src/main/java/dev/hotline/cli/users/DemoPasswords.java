@@ -57,7 +57,7 @@ public final class DemoPasswords {
     public static Optional<String> check(HotlineConfig config, Path home) throws ConfigException {
         List<User> seed = UserStore.load(config.gateway().usersFile()).all();
         try (RecordsDatabase db = RecordsDatabase.open(config.database())) {
-            UserStore users = UserStore.withDatabase(seed, db, InstantSource.system(), Passwords.DEFAULT_COST,
+            UserStore users = UserStore.withDatabase(seed, dev.hotline.app.EngineApis.userStorage(db), InstantSource.system(), Passwords.DEFAULT_COST,
                     config.database().dataDir().resolve(UserSnapshot.FILE_NAME));
             users.reload();
             List<User> found = found(users.accounts(), demoUsersFile(home));

@@ -92,7 +92,7 @@ public final class UserCommand {
                 return 1;
             }
             try (RecordsDatabase db = RecordsDatabase.open(config.database())) {
-                UserStore users = UserStore.withDatabase(List.of(), db, InstantSource.system(),
+                UserStore users = UserStore.withDatabase(List.of(), dev.hotline.app.EngineApis.userStorage(db), InstantSource.system(),
                         Passwords.DEFAULT_COST);
                 if (!users.reload()) {
                     err.println("hotline user: " + users.readOnlyReason());

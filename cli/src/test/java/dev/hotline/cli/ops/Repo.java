@@ -121,7 +121,7 @@ final class Repo {
                     engine.records().database().dataSource(), java.time.InstantSource.system(), Duration.ofSeconds(1)),
                     System::nanoTime, java.time.InstantSource.system(), metrics.registry()).abandon();
             // The gateway's meters (connections, refusals, time-outs, login queue) register when it starts.
-            try (dev.hotline.gateway.Gateway gateway = dev.hotline.gateway.Gateway.start(engine,
+            try (dev.hotline.gateway.Gateway gateway = dev.hotline.gateway.Gateway.start(engine.api(),
                     dev.hotline.config.GatewayConfig.DEFAULTS.withPort(0).withAuditFile(data.resolve("audit.log")),
                     new dev.hotline.gateway.auth.UserStore(List.of()), java.time.InstantSource.system())) {
                 gateway.url();

@@ -46,4 +46,15 @@ class SoakCommandTest {
         assertThat(run("soak", "--rate", "-1").err()).contains("--rate: -1.0");
         assertThat(run("soak", "--handshake", "wave").err()).contains("--handshake: 'wave'");
     }
+
+    @Test
+    void theDefaultHandshakeIsTheShippedDialplansMarkerAndAgistatusIsTheOldOne() {
+        SoakCommand defaults = new SoakCommand();
+        new CommandLine(defaults).parseArgs();
+        assertThat(defaults.settings().handshake()).as("the demo's hotline-return, resuming at the engine").isEmpty();
+        SoakCommand old = new SoakCommand();
+        new CommandLine(old).parseArgs("--handshake", "agistatus");
+        assertThat(old.settings().handshake()).hasValueSatisfying(h -> assertThat(h.mode())
+                .isEqualTo(dev.hotline.simulator.dialplan.Handshake.Mode.AGISTATUS));
+    }
 }

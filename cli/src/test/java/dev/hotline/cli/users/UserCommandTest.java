@@ -122,7 +122,7 @@ class UserCommandTest {
         // The gateway over that database: the users as the commands left them.
         HotlineConfig c = new ConfigLoader(Map.of()).load(config).resolvedAgainst(HOME);
         try (HotlineEngine engine = new HotlineEngine(c.withAgi(c.agi().withPort(0)), List.of(), "test").start();
-             Gateway gateway = Gateway.start(engine, c.gateway().withPort(0))) {
+             Gateway gateway = Gateway.start(engine.api(), c.gateway().withPort(0))) {
             assertThat(login(gateway.url(), "root", GOOD)).isEqualTo(200);
             assertThat(login(gateway.url(), "sam", "N3w-supervisor-pass")).isEqualTo(200);
             assertThat(login(gateway.url(), "sam", "Sup3rvisor-pass")).isEqualTo(401);
@@ -157,7 +157,7 @@ class UserCommandTest {
         // A demo that shared this data folder left its users in the table.
         HotlineConfig c = new ConfigLoader(Map.of()).load(config).resolvedAgainst(HOME);
         try (RecordsDatabase db = RecordsDatabase.open(c.database())) {
-            UserStore users = UserStore.withDatabase(UserStore.load(DemoPasswords.demoUsersFile(HOME)).all(), db,
+            UserStore users = UserStore.withDatabase(UserStore.load(DemoPasswords.demoUsersFile(HOME)).all(), dev.hotline.app.EngineApis.userStorage(db),
                     InstantSource.system(), 4);
             assertThat(users.reload()).isTrue();
         }
@@ -194,7 +194,7 @@ class UserCommandTest {
     private record UserStoreView(HotlineConfig config) {
         String hashOf(String name) throws Exception {
             try (RecordsDatabase db = RecordsDatabase.open(config.database())) {
-                UserStore users = UserStore.withDatabase(List.of(), db, InstantSource.system(), 4);
+                UserStore users = UserStore.withDatabase(List.of(), dev.hotline.app.EngineApis.userStorage(db), InstantSource.system(), 4);
                 users.reload();
                 return users.account(name).orElseThrow().user().passwordHash();
             }

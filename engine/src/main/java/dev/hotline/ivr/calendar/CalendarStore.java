@@ -17,7 +17,7 @@ import java.util.Optional;
  * Table {@code business_calendar} (Flyway {@code V4__users_calendars.sql}) over JDBC, the same SQL on MariaDB and
  * H2. Every method blocks on the database: call it from a worker or virtual thread, never an event loop.
  */
-public final class CalendarStore {
+final class CalendarStore {
 
     private static final Logger log = LoggerFactory.getLogger(CalendarStore.class);
     private static final String COLUMNS = "name, definition, enabled, created_ms, updated_ms, updated_by";

@@ -28,7 +28,7 @@ import java.util.Optional;
  * {@value #MAX_SILENCES} silences in a row the caller hangs up, so a dry-run always ends. Prompts always play to
  * the end: keys are only read when the script waits for one.
  */
-public final class ConsoleSession implements AgiSession {
+final class ConsoleSession implements AgiSession {
 
     static final int MAX_SILENCES = 10;
     private static final char SILENCE = 't';

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param at   where it is written
  * @param path the key path, for the message
  */
-public record ExternalRef(Kind kind, String name, YamlLocation at, String path) {
+record ExternalRef(Kind kind, String name, YamlLocation at, String path) {
 
     public enum Kind { SCRIPT, QUEUE, CALENDAR }
 

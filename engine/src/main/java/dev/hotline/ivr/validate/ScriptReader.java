@@ -35,7 +35,7 @@ import java.util.regex.PatternSyntaxException;
  * and loops that never wait for the caller (error). Names that live elsewhere (scripts, queues, calendars) are
  * returned as {@link ExternalRef}s for {@link IvrLoader} to check.
  */
-public final class ScriptReader {
+final class ScriptReader {
 
     /** What reading one file gave: the script when it has no errors, and what it refers to outside itself. */
     public record Result(Optional<IvrScript> script, Optional<String> id, YamlLocation idAt, List<ExternalRef> refs,

@@ -1,7 +1,7 @@
 package dev.hotline.qa.service;
 
 import dev.hotline.acd.Acd;
-import dev.hotline.acd.CallEvent;
+import dev.hotline.events.CallEvent;
 import dev.hotline.config.AgentConfig;
 import dev.hotline.config.QaConfig;
 import dev.hotline.config.QueueConfig;

@@ -11,6 +11,8 @@ import java.util.OptionalDouble;
  * parts of each state that fall inside the interval.
  *
  * @param handled       calls answered (counted when answered)
+ * @param inProgress    of those, calls still going on when the report ran (records {@code IN_PROGRESS}): their
+ *                      handle time is not known yet, so AHT is over the others
  * @param handleMs      their talk + hold + wrap-up
  * @param noAnswers     offers that rang out (RINGNOANSWER)
  * @param notReadyMs    not-ready time per reason ({@code ""}: no reason given)
@@ -19,7 +21,7 @@ import java.util.OptionalDouble;
  * @param lastLogout    last logout in the interval
  */
 public record AgentKpis(Instant intervalStart, Instant intervalEnd, String team, String agentId, long handled,
-                        long handleMs, long noAnswers, long readyMs, long reservedMs, long onCallMs, long wrapUpMs,
+                        long inProgress, long handleMs, long noAnswers, long readyMs, long reservedMs, long onCallMs, long wrapUpMs,
                         Map<String, Long> notReadyMs, long loggedInMs, Optional<Instant> firstLogin,
                         Optional<Instant> lastLogout) {
 
@@ -28,7 +30,7 @@ public record AgentKpis(Instant intervalStart, Instant intervalEnd, String team,
     }
 
     public Duration aht() {
-        return QueueKpis.avg(handleMs, handled);
+        return QueueKpis.avg(handleMs, handled - inProgress);
     }
 
     public long notReadyTotalMs() {

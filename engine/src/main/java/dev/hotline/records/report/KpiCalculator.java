@@ -36,12 +36,20 @@ public final class KpiCalculator {
 
     private static final class QueueAcc {
         long offered, answered, abandoned, shortAbandoned, timeouts, callbacks, withinSl, answeredWait, totalWait,
-                longestWait, handle, wrapUp, transfers, ivrContained, engineFailed, csatN, csatSat, csatSum;
+                longestWait, handle, wrapUp, transfers, ivrContained, engineFailed, inProgress, answeredInProgress,
+                csatN, csatSat, csatSum;
         final Map<String, Long> dispositions = new TreeMap<>();
 
-        void visit(QueueVisit v, QueueTargets t) {
+        /** {@code live}: the last visit of a call still in progress (waiting, or answered and talking). */
+        void visit(QueueVisit v, QueueTargets t, boolean live) {
             long wait = v.waited().toMillis();
             offered++;
+            if (live) {
+                inProgress++;
+                if (v.isAnswered()) {
+                    answeredInProgress++;
+                }
+            }
             totalWait += wait;
             longestWait = Math.max(longestWait, wait);
             switch (v.result()) {
@@ -81,7 +89,8 @@ public final class KpiCalculator {
 
         QueueKpis build(Instant start, Instant end, String queue) {
             return new QueueKpis(start, end, queue, offered, answered, abandoned, shortAbandoned, timeouts, callbacks,
-                    withinSl, answeredWait, totalWait, longestWait, handle, wrapUp, transfers, ivrContained, engineFailed, csatN,
+                    withinSl, answeredWait, totalWait, longestWait, handle, wrapUp, transfers, ivrContained, engineFailed,
+                    inProgress, answeredInProgress, csatN,
                     csatSat, csatSum, dispositions);
         }
     }
@@ -121,8 +130,9 @@ public final class KpiCalculator {
                     rows.add(acc.computeIfAbsent(new Key(start, QueueKpis.ALL), k -> new QueueAcc()));
                 }
                 long transfers = transfersFrom(c, v);
+                boolean live = c.outcome() == CallOutcome.IN_PROGRESS && v == visits.getLast();
                 for (QueueAcc a : rows) {
-                    a.visit(v, t);
+                    a.visit(v, t, live);
                     a.transfers += transfers;
                     if (last.isPresent() && last.get() == v) {
                         a.finish(c);
@@ -154,13 +164,14 @@ public final class KpiCalculator {
 
     private static final class AgentAcc {
         String team = "";
-        long handled, handle, noAnswers, ready, reserved, onCall, wrapUp, loggedIn;
+        long handled, inProgress, handle, noAnswers, ready, reserved, onCall, wrapUp, loggedIn;
         final Map<String, Long> notReady = new TreeMap<>();
         Instant firstLogin;
         Instant lastLogout;
 
         void add(AgentAcc o) {
             handled += o.handled;
+            inProgress += o.inProgress;
             handle += o.handle;
             noAnswers += o.noAnswers;
             ready += o.ready;
@@ -178,7 +189,7 @@ public final class KpiCalculator {
         }
 
         AgentKpis build(Instant start, Instant end, String agent) {
-            return new AgentKpis(start, end, team, agent, handled, handle, noAnswers, ready, reserved, onCall, wrapUp,
+            return new AgentKpis(start, end, team, agent, handled, inProgress, handle, noAnswers, ready, reserved, onCall, wrapUp,
                     notReady, loggedIn, Optional.ofNullable(firstLogin), Optional.ofNullable(lastLogout));
         }
     }
@@ -224,6 +235,9 @@ public final class KpiCalculator {
                             k -> new AgentAcc());
                     a.handled++;
                     a.handle += v.handleTime().toMillis();
+                    if (c.outcome() == CallOutcome.IN_PROGRESS && v == c.queueVisits().getLast()) {
+                        a.inProgress++;   // still talking: no handle time yet
+                    }
                 }
             }
             for (Offer o : c.offers()) {

@@ -21,6 +21,12 @@ import java.util.OptionalDouble;
  * @param ivrContained       calls that ended in the IVR (row {@code *} only)
  * @param engineFailed       calls an engine failure lost: visits closed {@code ENGINE_FAILED} (counted in
  *                           {@code offered} too), and in row {@code *} also such calls that never reached a queue
+ * @param inProgress         visits of calls still going on when the report ran (records {@code IN_PROGRESS}: waiting,
+ *                           or answered and talking), counted in {@code offered} and, once answered, in
+ *                           {@code answered} (with their wait: service level, ASA), but not in {@code abandoned}
+ *                           or anything else until they end
+ * @param answeredInProgress of those, the answered ones: their talk and wrap-up are not known yet, so AHT and average
+ *                           wrap-up are over the other answered visits
  * @param csatResponses      survey answers of calls whose last answered visit is counted here
  * @param csatSatisfied      of which scored 4 or 5
  * @param csatScoreSum       sum of scores
@@ -29,7 +35,8 @@ import java.util.OptionalDouble;
 public record QueueKpis(Instant intervalStart, Instant intervalEnd, String queue, long offered, long answered,
                         long abandoned, long shortAbandoned, long timeouts, long callbacks, long answeredWithinSl,
                         long answeredWaitMs, long totalWaitMs, long longestWaitMs, long handleMs, long wrapUpMs,
-                        long transfers, long ivrContained, long engineFailed, long csatResponses, long csatSatisfied, long csatScoreSum,
+                        long transfers, long ivrContained, long engineFailed, long inProgress, long answeredInProgress,
+                        long csatResponses, long csatSatisfied, long csatScoreSum,
                         Map<String, Long> dispositions) {
 
     public static final String ALL = "*";
@@ -67,13 +74,14 @@ public record QueueKpis(Instant intervalStart, Instant intervalEnd, String queue
         return Duration.ofMillis(longestWaitMs);
     }
 
-    /** Average handle time: (talk + hold + wrap-up) / answered. */
+    /** Average handle time: (talk + hold + wrap-up) / answered, over the answered calls that have ended. */
     public Duration aht() {
-        return avg(handleMs, answered);
+        return avg(handleMs, answered - answeredInProgress);
     }
 
+    /** wrapUpMs / answered, over the answered calls that have ended. */
     public Duration averageWrapUp() {
-        return avg(wrapUpMs, answered);
+        return avg(wrapUpMs, answered - answeredInProgress);
     }
 
     /** Share of survey answers scored 4 or 5. */

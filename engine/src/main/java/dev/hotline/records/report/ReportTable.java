@@ -35,27 +35,27 @@ public record ReportTable(List<String> columns, List<List<Object>> rows) {
         List<String> cols = List.of("interval", "queue", "offered", "answered", "abandoned", "short_abandoned",
                 "timeouts", "callbacks", "service_level", "service_level_excl_short", "asa_s", "avg_wait_s",
                 "longest_wait_s", "aht_s", "avg_wrap_up_s", "abandon_rate", "transfers", "ivr_contained", "engine_failed",
-                "csat_responses", "csat_share", "csat_avg", "dispositions");
+                "in_progress", "csat_responses", "csat_share", "csat_avg", "dispositions");
         List<List<Object>> out = new ArrayList<>();
         for (QueueKpis k : rows) {
             out.add(java.util.Arrays.asList(interval(k.intervalStart(), zone), k.queue(), k.offered(), k.answered(),
                     k.abandoned(), k.shortAbandoned(), k.timeouts(), k.callbacks(), pct(k.serviceLevel()),
                     pct(k.serviceLevelExcludingShortAbandons()), secs(k.asa()), secs(k.averageWait()),
                     secs(k.longestWait()), secs(k.aht()), secs(k.averageWrapUp()), pct(k.abandonRate()),
-                    k.transfers(), k.ivrContained(), k.engineFailed(), k.csatResponses(), pct(k.csatShare()), num(k.csatAverage()),
+                    k.transfers(), k.ivrContained(), k.engineFailed(), k.inProgress(), k.csatResponses(), pct(k.csatShare()), num(k.csatAverage()),
                     map(k.dispositions())));
         }
         return new ReportTable(cols, out);
     }
 
     public static ReportTable ofAgents(List<AgentKpis> rows, ZoneId zone) {
-        List<String> cols = List.of("interval", "team", "agent", "handled", "aht_s", "occupancy", "ready_s",
+        List<String> cols = List.of("interval", "team", "agent", "handled", "in_progress", "aht_s", "occupancy", "ready_s",
                 "not_ready_s", "not_ready_by_reason", "wrap_up_s", "on_call_s", "logged_in_s", "no_answers",
                 "first_login", "last_logout");
         List<List<Object>> out = new ArrayList<>();
         for (AgentKpis k : rows) {
             out.add(java.util.Arrays.asList(interval(k.intervalStart(), zone), k.team(), k.agentId(), k.handled(),
-                    secs(k.aht()), pct(k.occupancy()), k.readyMs() / 1000, k.notReadyTotalMs() / 1000,
+                    k.inProgress(), secs(k.aht()), pct(k.occupancy()), k.readyMs() / 1000, k.notReadyTotalMs() / 1000,
                     map(k.notReadyMs().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                             e -> e.getValue() / 1000, (a, b) -> a, java.util.TreeMap::new))),
                     k.wrapUpMs() / 1000, k.onCallMs() / 1000, k.loggedInMs() / 1000, k.noAnswers(),

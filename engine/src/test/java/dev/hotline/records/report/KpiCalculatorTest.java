@@ -220,4 +220,41 @@ class KpiCalculatorTest {
         assertThat(row(rows, "09:00:00", QueueKpis.ALL).engineFailed()).isEqualTo(2);
         assertThat(ReportTable.ofQueues(rows, ZoneOffset.UTC).columns()).contains("engine_failed");
     }
+
+    @Test
+    void callsStillInProgressCountAsOfferedAndAnsweredButNotInHandleTimeUntilTheyEnd() {
+        var finished = dev.hotline.records.model.CallRecord.builder(new dev.hotline.records.model.CallId("pbx1", "8.1"),
+                        at("09:01:00"))
+                .visit(dev.hotline.records.model.QueueVisit.answered("support", at("09:01:10"), at("09:01:20"), "a1",
+                        Duration.ofSeconds(100), Duration.ZERO, Duration.ofSeconds(20)))
+                .ended(at("09:03:20"), dev.hotline.records.model.CallOutcome.ANSWERED).build();
+        var talking = dev.hotline.records.model.CallRecord.builder(new dev.hotline.records.model.CallId("pbx1", "8.2"),
+                        at("09:02:00"))
+                .visit(dev.hotline.records.model.QueueVisit.answered("support", at("09:02:10"), at("09:02:15"), "a1",
+                        Duration.ZERO, Duration.ZERO, Duration.ZERO))
+                .ended(at("09:02:15"), dev.hotline.records.model.CallOutcome.IN_PROGRESS).build();
+        var waiting = dev.hotline.records.model.CallRecord.builder(new dev.hotline.records.model.CallId("pbx1", "8.3"),
+                        at("09:04:00"))
+                .visit(dev.hotline.records.model.QueueVisit.unanswered("support", at("09:04:10"), at("09:04:10"),
+                        dev.hotline.records.model.QueueVisit.Result.WAITING))
+                .ended(at("09:04:10"), dev.hotline.records.model.CallOutcome.IN_PROGRESS).build();
+        QueueKpis support = row(calc.queues(List.of(finished, talking, waiting), at("09:00:00"), at("10:00:00"),
+                Grouping.M30, Optional.empty()), "09:00:00", "support");
+        assertThat(support.offered()).isEqualTo(3);
+        assertThat(support.answered()).isEqualTo(2);
+        assertThat(support.abandoned()).isZero();
+        assertThat(support.inProgress()).isEqualTo(2);
+        assertThat(support.answeredWithinSl()).as("the talking call was answered within the service level")
+                .isEqualTo(2);
+        assertThat(support.aht()).as("over the finished call only").isEqualTo(Duration.ofSeconds(120));
+        assertThat(support.averageWrapUp()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(ReportTable.ofQueues(List.of(support), ZoneOffset.UTC).columns()).contains("in_progress");
+
+        AgentKpis a1 = calc.agents(List.of(finished, talking, waiting), List.of(), at("09:00:00"), at("10:00:00"),
+                at("10:00:00"), Grouping.M30, Optional.empty(), false).stream()
+                .filter(r -> r.agentId().equals("a1")).findFirst().orElseThrow();
+        assertThat(a1.handled()).isEqualTo(2);
+        assertThat(a1.inProgress()).isEqualTo(1);
+        assertThat(a1.aht()).isEqualTo(Duration.ofSeconds(120));
+    }
 }

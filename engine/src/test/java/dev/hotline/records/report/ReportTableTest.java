@@ -42,7 +42,7 @@ class ReportTableTest {
         List<QueueKpis> rows = calc.queues(ScriptedDay.calls(), ScriptedDay.at("09:00:00"),
                 ScriptedDay.at("09:30:00"), Grouping.M30, Optional.of("support"));
         String csv = ReportTable.ofQueues(rows, ZoneOffset.UTC).render(ReportTable.Format.CSV);
-        assertThat(csv).contains("2025-03-03 09:00,support,6,4,2,1,0,0,50.0,60.0,17.8,13.5,21.0,120.0,15.0,20.0,1,0,0,2,"
-                + "50.0,4.0,inquiry=1 repair=1");
+        assertThat(csv).contains("2025-03-03 09:00,support,6,4,2,1,0,0,50.0,60.0,17.8,13.5,21.0,120.0,15.0,20.0,1,0,0,0,"
+                + "2,50.0,4.0,inquiry=1 repair=1");
     }
 }

@@ -27,6 +27,17 @@ public final class AmiServer implements EventSink {
     private final EventFilter filter;
     private final LongAdder eventsSent = new LongAdder();
     private volatile Channel serverChannel;
+    /** More AMI users than the configured one (e.g. one per engine of a pair), by name: their secrets. */
+    private final java.util.Map<String, String> moreUsers = new ConcurrentHashMap<>();
+    private volatile ActionLog actionLog = ActionLog.NONE;
+
+    /** Told of every call-changing action a logged-in session sends (the AMI user, the action's lower-case name). */
+    @FunctionalInterface
+    public interface ActionLog {
+        ActionLog NONE = (user, action, message) -> { };
+
+        void action(String user, String action, AmiMessage message);
+    }
     private volatile int downPort = -1;
 
     private AmiServer(Pbx pbx, InetSocketAddress bind, String user, String secret, EventFilter filter) {
@@ -78,7 +89,28 @@ public final class AmiServer implements EventSink {
     }
 
     boolean credentialsMatch(String username, String password) {
-        return user.equals(username) && secret.equals(password);
+        return secretOf(username).map(password::equals).orElse(false);
+    }
+
+    /** The secret of AMI user {@code username}, if it is one. */
+    java.util.Optional<String> secretOf(String username) {
+        return user.equals(username) ? java.util.Optional.of(secret)
+                : java.util.Optional.ofNullable(moreUsers.get(username));
+    }
+
+    /** Accepts one more AMI user (same events, same filter). */
+    public void addUser(String username, String password) {
+        moreUsers.put(java.util.Objects.requireNonNull(username, "username"),
+                java.util.Objects.requireNonNull(password, "password"));
+    }
+
+    /** Tells {@code log} of every call-changing action from now on. */
+    public void actionLog(ActionLog log) {
+        this.actionLog = java.util.Objects.requireNonNull(log, "log");
+    }
+
+    void logAction(String username, String action, AmiMessage message) {
+        actionLog.action(username, action, message);
     }
 
     String user() {

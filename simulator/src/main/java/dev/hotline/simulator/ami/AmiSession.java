@@ -47,6 +47,8 @@ final class AmiSession extends SimpleChannelInboundHandler<AmiMessage> {
     private ChannelHandlerContext ctx;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private boolean authenticated;
+    /** The AMI user this session logged in as. */
+    private volatile String loggedInAs = "";
     private String challenge = "";
     private volatile long unwritableSinceNanos;
 
@@ -112,6 +114,11 @@ final class AmiSession extends SimpleChannelInboundHandler<AmiMessage> {
             reply(error(message, "Permission denied"));
             return done();
         }
+        switch (name) {
+            case "originate", "redirect", "hangup", "blindtransfer", "atxfer", "mixmonitor", "stopmixmonitor",
+                 "mixmonitormute" -> server.logAction(loggedInAs, name, message);
+            default -> { }
+        }
         return switch (name) {
             case "login" -> login(message);
             case "challenge" -> challenge(message);
@@ -174,8 +181,8 @@ final class AmiSession extends SimpleChannelInboundHandler<AmiMessage> {
         String username = message.value("Username");
         boolean ok;
         if (message.value("AuthType").equalsIgnoreCase("MD5")) {
-            ok = username.equals(server.user()) && !challenge.isEmpty()
-                    && md5(challenge + server.secret()).equalsIgnoreCase(message.value("Key"));
+            ok = !challenge.isEmpty() && server.secretOf(username).map(secret -> md5(challenge + secret)
+                    .equalsIgnoreCase(message.value("Key"))).orElse(false);
         } else {
             ok = server.credentialsMatch(username, message.value("Secret"));
         }
@@ -189,6 +196,7 @@ final class AmiSession extends SimpleChannelInboundHandler<AmiMessage> {
             return failed;
         }
         authenticated = true;
+        loggedInAs = username;
         reply(response(message, "Success").add("Message", "Authentication accepted").build());
         long uptime = Duration.ofNanos(pbx.clock().nanoTime()).toSeconds();
         reply(Events.event("FullyBooted", "system,all").add("Uptime", uptime).add("LastReload", uptime)

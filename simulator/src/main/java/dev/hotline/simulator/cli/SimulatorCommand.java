@@ -105,14 +105,16 @@ public final class SimulatorCommand implements Callable<Integer> {
             description = "How long each known sound plays, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration soundLength;
 
-    @Option(names = "--handshake", defaultValue = "agistatus", paramLabel = "agistatus|marker",
-            description = "How from-pstn and hotline-connect go on after AGI: agistatus (the shipped"
-                    + " extensions.conf: FAILURE → fallback queue) or marker (HOTLINE_HANDLED; a lost call re-enters"
-                    + " --resume-script once, then the fallback). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--handshake", defaultValue = "marker", paramLabel = "marker|agistatus",
+            description = "How from-pstn and hotline-connect go on after AGI: marker (the shipped extensions.conf's"
+                    + " hotline-return: HOTLINE_HANDLED; a lost call re-enters --resume-script, 15 rounds 1 s apart,"
+                    + " then the fallback queue) or agistatus (the dialplan before the marker: FAILURE → fallback"
+                    + " queue). Default: ${DEFAULT-VALUE}.")
     String handshake;
 
     @Option(names = "--resume-script", paramLabel = "SCRIPT",
-            description = "With --handshake marker: the script a lost call re-enters, e.g. resume?call=${EXTEN}.")
+            description = "With --handshake marker: the script a lost call re-enters (default: resume?call= and the"
+                    + " call's linkedid, as the shipped dialplan).")
     String resumeScript;
 
     public static void main(String[] args) {
@@ -178,11 +180,11 @@ public final class SimulatorCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Handshake handshake(String agiBase) {
+    Handshake handshake(String agiBase) {
         return switch (handshake.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "agistatus" -> Handshake.shipped();
-            case "marker" -> Handshake.marker(Handshake.DEFAULT_MARKER,
-                    java.util.Optional.ofNullable(resumeScript).map(script -> agiBase + script));
+            case "marker" -> Handshake.hotline(agiBase + (resumeScript == null ? "resume?call="
+                    + DialplanContext.LINKEDID : resumeScript), java.util.Optional.empty(), 15, Duration.ofSeconds(1));
             default -> throw new IllegalArgumentException("--handshake: '" + handshake
                     + "' (expected: agistatus or marker)");
         };

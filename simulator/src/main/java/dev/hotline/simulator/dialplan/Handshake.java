@@ -23,8 +23,9 @@ import java.util.function.Function;
  *       is not trusted. A caller who hung up is gone (AGISTATUS=HANGUP). When {@code marker} is set, Hotline handed
  *       the call back on purpose: the outcome as above, and {@code fallback} to the fallback queue. Otherwise
  *       HOTLINE_ERROR sends the caller to the fallback; AGISTATUS=FAILURE with no {@code HOTLINE_CALL_ID} means
- *       Hotline was unreachable when the call arrived and never held it: the other engine once
- *       ({@code otherResumeUrl}), then the fallback. Any other call without the marker is one Hotline lost: the
+ *       Hotline was unreachable when the call arrived and never held it: with no other engine the fallback at
+ *       once; with one ({@code otherResumeUrl}) that engine, then both round after round as below (the standby may
+ *       be taking over: its {@code resume} starts the call at {@code HOTLINE_ENTRY}). Any other call without the marker is one Hotline lost: the
  *       dialplan re-enters Hotline at {@code resumeUrl}, then {@code otherResumeUrl}, for {@code rounds} rounds
  *       with {@code pause} of hold music between rounds, and only then the fallback queue.</li>
  * </ul>
@@ -176,8 +177,9 @@ public record Handshake(Mode mode, String marker, Optional<String> resumeUrl, Du
         int total = rounds * urls.size();
         int tried = tried(variables.apply(RESUME_TRIED).orElse(""));
         if (tried == 0 && status.equals("FAILURE") && variables.apply(CALL_ID).orElse("").isEmpty()) {
-            // Hotline unreachable when the call arrived: it never held it. The other engine once, then fallback.
-            return otherResumeUrl.isPresent() ? new Route.Resume(otherResumeUrl.get(), Duration.ZERO, total)
+            // Hotline unreachable when the call arrived: it never held it. One engine: the fallback at once. A pair:
+            // the other engine, then both round after round (the standby may be taking over), as for a lost call.
+            return otherResumeUrl.isPresent() ? new Route.Resume(otherResumeUrl.get(), Duration.ZERO, urls.size())
                     : new Route.Fallback("unreachable (AGISTATUS=FAILURE)");
         }
         if (tried < total) {

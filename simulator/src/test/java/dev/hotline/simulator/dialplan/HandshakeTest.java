@@ -97,9 +97,14 @@ class HandshakeTest {
     }
 
     @Test
-    void theShippedHandshakeSendsACallNoEngineEverHeldToTheOtherEngineOnceThenTheFallback() {
+    void theShippedHandshakeSendsACallNoEngineEverHeldToTheOtherEngineThenBothRoundAfterRound() {
         assertThat(route(HOTLINE, AfterAgi.HOTLINE_MAIN, "AGISTATUS", "FAILURE"))
-                .isEqualTo(new Route.Resume("agi://b:4573/resume", java.time.Duration.ZERO, 4));
+                .isEqualTo(new Route.Resume("agi://b:4573/resume", java.time.Duration.ZERO, 2));
+        // The standby taking over: the next round starts at the first engine after the pause, then the other.
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_MAIN, "AGISTATUS", "FAILURE", Handshake.RESUME_TRIED, "2"))
+                .isEqualTo(new Route.Resume("agi://a:4573/resume", java.time.Duration.ofSeconds(1), 3));
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_MAIN, "AGISTATUS", "FAILURE", Handshake.RESUME_TRIED, "4"))
+                .isEqualTo(new Route.Fallback("no HOTLINE_HANDLED (AGISTATUS=FAILURE)"));
         assertThat(route(Handshake.hotline("agi://a:4573/resume", Optional.empty(), 15,
                 java.time.Duration.ofSeconds(1)), AfterAgi.HOTLINE_MAIN, "AGISTATUS", "FAILURE"))
                 .isEqualTo(new Route.Fallback("unreachable (AGISTATUS=FAILURE)"));

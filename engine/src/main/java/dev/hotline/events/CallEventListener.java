@@ -1,4 +1,4 @@
-package dev.hotline.acd;
+package dev.hotline.events;
 
 /** Receives {@link CallEvent}s. Called from call threads and the ACD loop: must be quick and must not block. */
 @FunctionalInterface

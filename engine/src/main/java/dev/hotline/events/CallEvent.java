@@ -1,4 +1,4 @@
-package dev.hotline.acd;
+package dev.hotline.events;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What happened to a call in the ACD, with the time it happened: the input of call records, queue_log lines and
- * live statistics. Emitted by {@link Acd} to every {@link CallEventListener}.
+ * live statistics. Emitted by the ACD (`dev.hotline.acd.Acd`) to every {@link CallEventListener}.
  */
 public sealed interface CallEvent {
 

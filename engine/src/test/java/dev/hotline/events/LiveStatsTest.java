@@ -1,4 +1,4 @@
-package dev.hotline.acd;
+package dev.hotline.events;
 
 import dev.hotline.config.QueueConfig;
 import org.junit.jupiter.api.Test;
