@@ -137,7 +137,7 @@ public final class Gateway implements AutoCloseable {
         UserStore users = UserStore.withDatabase(UserStore.load(config.usersFile()).all(),
                 engine.admin().userStorage().orElse(null), InstantSource.system(), dev.hotline.gateway.auth.Passwords.DEFAULT_COST,
                 engine.config().database().dataDir().resolve(dev.hotline.gateway.auth.UserSnapshot.FILE_NAME))
-                .start(USERS_REFRESH);
+                .start(engine.scheduler(), USERS_REFRESH);
         users.awaitFirstAttempt(Duration.ofSeconds(4));
         return users;
     }

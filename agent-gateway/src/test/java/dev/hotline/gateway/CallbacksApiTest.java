@@ -10,6 +10,7 @@ import dev.hotline.gateway.testing.Reply;
 import dev.hotline.gateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static dev.hotline.gateway.testing.TestGateway.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Scheduled callbacks over the API: role boundaries, bad bodies, the agent's list, the wallboard's overdue alert. */
+@Tag("slow")
 class CallbacksApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,6 +8,7 @@ import dev.hotline.gateway.testing.Reply;
 import dev.hotline.gateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static dev.hotline.gateway.testing.TestGateway.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Outbound campaigns over the API: roles, bad campaigns, CSV import by line, start/pause, audit, the agent side. */
+@Tag("slow")
 class CampaignsApiTest {
 
     @TempDir

@@ -8,6 +8,7 @@ import dev.hotline.gateway.testing.Reply;
 import dev.hotline.gateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The gateway over real HTTP and WebSocket, in front of a real engine (no Asterisk: no AMI servers). */
+@Tag("slow")
 class GatewayApiTest {
 
     private static final Map<String, Integer> SALES = Map.of("sales", 5);

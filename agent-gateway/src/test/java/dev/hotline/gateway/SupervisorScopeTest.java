@@ -13,6 +13,7 @@ import dev.hotline.routing.Decision;
 import dev.hotline.routing.EscalationStep;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Which waiting calls a supervisor sees and may re-prioritise: those in queues their teams' enabled agents serve,
  * escalation alternatives included, checked in the same step as the change.
  */
+@Tag("slow")
 class SupervisorScopeTest {
 
     @TempDir

@@ -11,6 +11,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * line, a valid change published and rolled back. The engine runs on a copy of the IVR scripts, so publishing
  * never touches the repository. Screenshots in {@code cli/target/browser-artifacts/AdminPageBrowserTest/}.
  */
+@Tag("slow")
 class AdminPageBrowserTest {
 
     private static final Path HOME = Path.of("..");

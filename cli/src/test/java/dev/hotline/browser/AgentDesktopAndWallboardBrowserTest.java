@@ -16,6 +16,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the agent's state and the queue's figures all along. Screenshots of every step land in
  * {@code cli/target/browser-artifacts/AgentDesktopAndWallboardBrowserTest/}.
  */
+@Tag("slow")
 class AgentDesktopAndWallboardBrowserTest {
 
     private static final Path HOME = Path.of("..");

@@ -15,6 +15,7 @@ import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import dev.hotline.simulator.load.OutboundContacts;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * row is listed by its line), starts it; agent 1004's simulated phone takes the calls; the report on the page shows
  * them (two contacts reached, the busy one not). Screenshots in {@code cli/target/browser-artifacts/CampaignBrowserTest/}.
  */
+@Tag("slow")
 class CampaignBrowserTest {
 
     private static final Path HOME = Path.of("..");

@@ -1,6 +1,7 @@
 package dev.hotline.browser;
 
 import dev.hotline.e2e.RunningDemo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * desktop shows their live state, the supervisor's wallboard fills with the demo's calls, the admin page lists
  * the published IVR scripts. Screenshots in {@code cli/target/browser-artifacts/DemoPagesBrowserTest/}.
  */
+@Tag("slow")
 class DemoPagesBrowserTest {
 
     private static final List<String> QUEUES = List.of("sales", "support", "billing", "operator");

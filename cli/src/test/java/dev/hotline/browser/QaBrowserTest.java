@@ -16,6 +16,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * seeded "standard" scorecard; the agent (daniel) sees the evaluation and acknowledges it; the monthly report shows
  * it. Screenshots in {@code cli/target/browser-artifacts/QaBrowserTest/}.
  */
+@Tag("slow")
 class QaBrowserTest {
 
     private static final Path HOME = Path.of("..");

@@ -10,6 +10,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * peer rings the browser: with a real Asterisk these are one call. Screenshots in
  * {@code cli/target/browser-artifacts/SoftphoneBrowserTest/}.
  */
+@Tag("slow")
 class SoftphoneBrowserTest {
 
     private static final Path HOME = Path.of("..");

@@ -13,6 +13,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that call on his desktop and, after it, schedules a callback from the "Schedule a callback" form and finds it
  * in "My callbacks". Screenshots in {@code cli/target/browser-artifacts/WallboardDirectoryBrowserTest/}.
  */
+@Tag("slow")
 class WallboardDirectoryBrowserTest {
 
     private static final Path HOME = Path.of("..");

@@ -14,6 +14,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * And AMI goes down while a call talks: the agent is not taken for one who did not answer. In every case the agents
  * are released by their calls' ends, not by the ACD's invariant watch (BENCHMARKS.md, soak runs 5 and 6).
  */
+@Tag("slow")
 class AsteriskRestartE2ETest {
 
     private static final Path HOME = Path.of("..");

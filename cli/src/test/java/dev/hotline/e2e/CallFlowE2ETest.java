@@ -15,6 +15,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Calls through engine + simulator over real TCP: IVR → queue → agent → wrap-up, and the ways that can go. */
+@Tag("slow")
 class CallFlowE2ETest {
 
     private static final Path HOME = Path.of("..");

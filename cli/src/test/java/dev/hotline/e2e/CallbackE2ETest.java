@@ -16,6 +16,7 @@ import dev.hotline.simulator.endpoint.Endpoint;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Queued callbacks through engine + simulator: key, confirmation, agent-first call back, retry, restart. */
+@Tag("slow")
 class CallbackE2ETest {
 
     private static final Path HOME = Path.of("..");

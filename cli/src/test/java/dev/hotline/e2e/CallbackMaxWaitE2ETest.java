@@ -16,6 +16,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A caller who asks for a callback while their queue's max wait runs out: the routing core drops the call during
  * the number confirmation, and the callback confirmed afterwards must still be made.
  */
+@Tag("slow")
 class CallbackMaxWaitE2ETest {
 
     private static final Path HOME = Path.of("..");

@@ -16,6 +16,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an agent who does not answer costs the customer nothing), the caller's recorded name, and the callback offered
  * when the estimated wait is long.
  */
+@Tag("slow")
 class CallbackModesE2ETest {
 
     private static final Path HOME = Path.of("..");

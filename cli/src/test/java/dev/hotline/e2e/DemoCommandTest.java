@@ -2,6 +2,7 @@ package dev.hotline.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code ./hotline demo} runs the whole engine against the simulator and ends with a per-queue summary. */
+@Tag("slow")
 class DemoCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,6 +1,7 @@
 package dev.hotline.e2e;
 
 import dev.hotline.cli.Main;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The demo keeps its data in its own folder, says so, and its closing hint reads that folder. */
+@Tag("slow")
 class DemoDataTest {
 
     private static final Pattern HINT = Pattern.compile("see them with: \\./hotline (report --data-dir (\\S+) .+?)\\)");

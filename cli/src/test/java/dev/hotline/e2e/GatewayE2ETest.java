@@ -20,6 +20,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway in front of engine + simulated Asterisk: an agent works a call over HTTP + WebSocket, a supervisor
  * whispers and watches the wallboard, and the disposition reaches the call record.
  */
+@Tag("slow")
 class GatewayE2ETest {
 
     private static final Path HOME = Path.of("..");

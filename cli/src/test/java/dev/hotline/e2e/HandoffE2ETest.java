@@ -18,6 +18,7 @@ import dev.hotline.simulator.model.CallTrace;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * writer stopped unflushed) with callers in its hands; the simulated Asterisk applies the shipped dialplan's rules
  * (no HOTLINE_HANDLED: resume, round after round, then the fallback queue) and a new engine takes the calls back.
  */
+@Tag("slow")
 class HandoffE2ETest {
 
     private static final Path HOME = Path.of("..");

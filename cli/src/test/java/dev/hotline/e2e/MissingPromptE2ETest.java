@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * "Hotline unreachable" fallback queue because AGISTATUS is FAILURE. The shipped dialplan's marker serves them:
  * {@link HandoffE2ETest}.
  */
+@Tag("slow")
 class MissingPromptE2ETest {
 
     private static final Path HOME = Path.of("..");

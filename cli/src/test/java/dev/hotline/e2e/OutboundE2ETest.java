@@ -22,6 +22,7 @@ import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import dev.hotline.simulator.load.OutboundContacts;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * do-not-call list checked at dial time, and predictive (dialled ahead; a person with no agent within 2 s abandoned
  * and recorded so).
  */
+@Tag("slow")
 class OutboundE2ETest {
 
     private static final Path HOME = Path.of("..");

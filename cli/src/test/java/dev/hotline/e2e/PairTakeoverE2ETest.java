@@ -23,6 +23,7 @@ import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in their order with their call ids, and connects them (its redirect's connect goes to a's dead address and comes
  * back through resume); the talking caller's record, journaled by a, is followed to its end and closed.
  */
+@Tag("slow")
 class PairTakeoverE2ETest {
 
     private static final Path HOME = Path.of("..");

@@ -18,6 +18,7 @@ import dev.hotline.simulator.dialplan.Media;
 import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * WAV with the paused second silent, and QA finds the call, sees its recording's history and hears it with range
  * requests.
  */
+@Tag("slow")
 class QaRecordingE2ETest {
 
     private static final Path HOME = Path.of("..");

@@ -17,6 +17,8 @@ import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.response.ManagerResponse;
+import dev.hotline.schedule.Cadence;
+import dev.hotline.schedule.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,7 @@ import java.util.function.Consumer;
  * (Asterisk drops a client that stops reading for 100 ms). Actions (redirect, list requests) run on a
  * dedicated single thread with a timeout, never on the caller's thread or an event loop.
  *
- * <p>Connection: a supervisor thread logs in, and after a failure or a lost connection retries with
+ * <p>Connection: a task on the engine's {@link Scheduler} logs in, and after a failure or a lost connection retries with
  * exponential backoff (1 s doubling to 30 s). After every (re)connect it reads every device's state
  * ({@code DeviceStateList}) so the engine reconciles agents with what Asterisk knows now, instead of trusting
  * what it knew before the gap. Health changes are logged and published as {@link AmiEvent.ConnectionChanged}.
@@ -48,34 +50,46 @@ public final class AmiConnection implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final AmiServerConfig config;
-    private final Consumer<AmiEvent> sink;
+    private final Scheduler scheduler;
+    private volatile Consumer<AmiEvent> sink;
     private final InstantSource clock;
     private final ExecutorService actions;
-    private final Thread supervisor;
+    private volatile Scheduler.Task supervisor;
     private final java.util.concurrent.ConcurrentHashMap<String, DeviceState> snapshot =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong deviceEvents = new java.util.concurrent.atomic.AtomicLong();
     private volatile ManagerConnection connection;
     private volatile AmiEvent.AmiHealth health;
     private volatile boolean closed;
-    private final Object wake = new Object();
 
     /** Whether actions may be sent (the engine holds the lease of its pair, or is a single engine). */
-    private volatile java.util.function.BooleanSupplier mayAct = () -> true;
+    private final java.util.function.BooleanSupplier mayAct;
 
-    public AmiConnection(AmiServerConfig config, Consumer<AmiEvent> sink, InstantSource clock) {
-        this.config = config;
-        this.sink = sink;
+    /**
+     * {@code mayAct}: read-only while it says no — the standby engine of a pair reads events and device states but
+     * sends no action that changes a call (Redirect, Originate, Hangup, MixMonitor…), which fail at once instead; a
+     * single engine passes {@code () -> true}.
+     */
+    public AmiConnection(AmiServerConfig config, Scheduler scheduler, InstantSource clock,
+                         java.util.function.BooleanSupplier mayAct) {
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.scheduler = java.util.Objects.requireNonNull(scheduler, "scheduler");
+        this.mayAct = java.util.Objects.requireNonNull(mayAct, "mayAct");
         this.clock = clock;
         this.health = new AmiEvent.AmiHealth(config.id(), AmiEvent.AmiHealth.Status.CONNECTING, clock.instant(),
                 "not connected yet");
         this.actions = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("ami-" + config.id()
                 + "-actions").factory());
-        this.supervisor = Thread.ofPlatform().daemon().name("ami-" + config.id()).unstarted(this::supervise);
     }
 
-    public AmiConnection start() {
-        supervisor.start();
+    /**
+     * Connects (and keeps reconnecting) and hands every event to {@code sink} from now on; the engine starts AMI
+     * last, once everything the events go to is built.
+     */
+    public AmiConnection start(Consumer<AmiEvent> sink) {
+        this.sink = java.util.Objects.requireNonNull(sink, "sink");
+        supervisor = scheduler.start("ami-" + config.id(), Cadence.refreshEvery(Duration.ofSeconds(1))
+                .retryEvery(Duration.ofSeconds(1)).backoffUpTo(MAX_BACKOFF), this::superviseOnce);
         return this;
     }
 
@@ -91,40 +105,41 @@ public final class AmiConnection implements AutoCloseable {
         return health.status() == AmiEvent.AmiHealth.Status.UP;
     }
 
-    private void supervise() {
-        Duration backoff = Duration.ofSeconds(1);
-        while (!closed) {
-            ManagerConnection c = connection;
-            ManagerConnectionState state = c == null ? null : c.getState();
-            // asterisk-java reconnects a lost connection by itself (RECONNECTING) and fires ConnectEvent when back.
-            if (state == ManagerConnectionState.CONNECTED || state == ManagerConnectionState.RECONNECTING) {
-                waitFor(Duration.ofSeconds(1));
-                continue;
-            }
-            if (c != null) {
-                setHealth(AmiEvent.AmiHealth.Status.DOWN, "connection lost; reconnecting");
-                try {
-                    c.logoff();
-                } catch (RuntimeException ignored) {
-                    // already gone
-                }
-                connection = null;
-            }
+    /**
+     * One look at the connection (the task {@code ami-<id>}, every second, and at once on a disconnect): nothing to
+     * do while asterisk-java holds it (connected, or reconnecting by itself, firing ConnectEvent when back); else log
+     * in again. A failed login says why in the health and is retried with backoff (1 s doubling to 30 s).
+     */
+    private boolean superviseOnce(Scheduler.Attempt attempt) {
+        if (closed) {
+            return true;
+        }
+        ManagerConnection c = connection;
+        ManagerConnectionState state = c == null ? null : c.getState();
+        if (state == ManagerConnectionState.CONNECTED || state == ManagerConnectionState.RECONNECTING) {
+            return true;
+        }
+        if (c != null) {
+            setHealth(AmiEvent.AmiHealth.Status.DOWN, "connection lost; reconnecting");
             try {
-                connect();
-                backoff = Duration.ofSeconds(1);
-            } catch (AuthenticationFailedException e) {
-                setHealth(AmiEvent.AmiHealth.Status.DOWN, "login refused for user '" + config.username()
-                        + "' (check ami.servers[" + config.id() + "].username/secret and manager.conf)");
-                waitFor(backoff);
-                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
-            } catch (Exception e) {
-                setHealth(AmiEvent.AmiHealth.Status.DOWN, "cannot connect to " + config.host() + ":" + config.port()
-                        + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                        + "); retrying in " + backoff.toSeconds() + "s");
-                waitFor(backoff);
-                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+                c.logoff();
+            } catch (RuntimeException ignored) {
+                // already gone
             }
+            connection = null;
+        }
+        try {
+            connect();
+            return true;
+        } catch (AuthenticationFailedException e) {
+            setHealth(AmiEvent.AmiHealth.Status.DOWN, "login refused for user '" + config.username()
+                    + "' (check ami.servers[" + config.id() + "].username/secret and manager.conf)");
+            return false;
+        } catch (Exception e) {
+            setHealth(AmiEvent.AmiHealth.Status.DOWN, "cannot connect to " + config.host() + ":" + config.port()
+                    + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "); retrying in " + attempt.retryIfFails().toSeconds() + "s");
+            return false;
         }
     }
 
@@ -278,8 +293,9 @@ public final class AmiConnection implements AutoCloseable {
                 }
                 case DisconnectEvent e -> {
                     setHealth(AmiEvent.AmiHealth.Status.DOWN, "disconnected from " + config.host() + ":" + config.port());
-                    synchronized (wake) {
-                        wake.notifyAll();
+                    Scheduler.Task t = supervisor;
+                    if (t != null) {
+                        t.runNow();
                     }
                 }
                 case ConnectEvent e -> {
@@ -308,15 +324,6 @@ public final class AmiConnection implements AutoCloseable {
     public CompletableFuture<Void> redirect(String channel, String context, String exten) {
         return send(new RedirectAction(channel, context, exten, 1),
                 "Redirect " + channel + " to " + context + "," + exten + ",1");
-    }
-
-    /**
-     * Read-only while {@code mayAct} says no: the standby engine of a pair reads events and device states but sends
-     * no action that changes a call (Redirect, Originate, Hangup, MixMonitor…), which fail at once instead.
-     */
-    public AmiConnection gate(java.util.function.BooleanSupplier mayAct) {
-        this.mayAct = java.util.Objects.requireNonNull(mayAct, "mayAct");
-        return this;
     }
 
     private AmiException standby(String what) {
@@ -504,28 +511,12 @@ public final class AmiConnection implements AutoCloseable {
         }
     }
 
-    private void waitFor(Duration d) {
-        synchronized (wake) {
-            if (closed) {
-                return;
-            }
-            try {
-                wake.wait(Math.max(1, d.toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
     @Override
     public void close() {
         closed = true;
-        synchronized (wake) {
-            wake.notifyAll();
+        Scheduler.Task t = supervisor;
+        if (t != null) {
+            t.stop();
         }
         ManagerConnection c = connection;
         connection = null;

@@ -16,6 +16,9 @@ public interface EngineApi {
     /** The engine's configuration as loaded (read-only records). */
     HotlineConfig config();
 
+    /** The engine's one scheduler for periodic and retry work (front ends' refreshes run on it too). */
+    dev.hotline.schedule.Scheduler scheduler();
+
     /** Agents' log-in, state and the directory's view of them. */
     AgentControl agents();
 

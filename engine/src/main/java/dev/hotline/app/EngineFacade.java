@@ -86,6 +86,11 @@ final class EngineFacade implements EngineApi, AgentControl, CallActions, LiveBo
     }
 
     @Override
+    public dev.hotline.schedule.Scheduler scheduler() {
+        return engine.scheduler();
+    }
+
+    @Override
     public AgentControl agents() {
         return this;
     }

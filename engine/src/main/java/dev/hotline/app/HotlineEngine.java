@@ -27,6 +27,8 @@ import dev.hotline.ivr.runtime.IvrRepository;
 import dev.hotline.ivr.runtime.IvrScriptHandler;
 import dev.hotline.ivr.validate.IvrLoader;
 import dev.hotline.metrics.HotlineMetrics;
+import dev.hotline.schedule.Cadence;
+import dev.hotline.schedule.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,9 @@ import java.util.function.Consumer;
  * The engine as one object: builds every component from the configuration, starts them in order and stops them
  * in reverse. The CLI's {@code run} and {@code demo} commands and the end-to-end tests all start it here.
  *
- * <p>Order: metrics → AMI connections (events go to the ACD) → ACD loop with queues and agents → call records →
+ * <p>Order: metrics and the scheduler → call records → a pair's lease (the fence) → AMI connections (built with the
+ * fence; started last, with the sink their events go to: the ACD, the reconciler, outbound) → ACD loop with queues and
+ * agents →
  * directory (the database's agents, queues and skills over the files', applied to the ACD) → QA (recording
  * policies: the ACD's recording hook) → IVR script
  * repository (validated, hot-reloaded) → FastAGI server (scripts: IVR scripts by name, {@code connect},
@@ -62,6 +66,8 @@ public final class HotlineEngine implements AutoCloseable {
     private final HotlineMetrics metrics;
     private final dev.hotline.api.EngineApi api = new EngineFacade(this);
     private final InstantSource clock;
+    /** The periodic and retry work of every component (database reads and probes, AMI reconnects, late starts). */
+    private final Scheduler scheduler;
     private final AgiScripts scripts = new AgiScripts();
     private final Map<String, AmiConnection> ami = new LinkedHashMap<>();
     private Acd acd;
@@ -70,9 +76,9 @@ public final class HotlineEngine implements AutoCloseable {
     private dev.hotline.records.CallRecords records;
     private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
-    private Thread callbacksStarter;
+    private Scheduler.Task callbacksStarter;
     private volatile dev.hotline.outbound.Outbound outbound;
-    private Thread outboundStarter;
+    private Scheduler.Task outboundStarter;
     private final Object outboundLock = new Object();
     /** Guarded by outboundLock: a starter installs its dialler only if no stop came after it began. */
     private long outboundGeneration;
@@ -101,16 +107,12 @@ public final class HotlineEngine implements AutoCloseable {
         this.version = Objects.requireNonNull(version, "version");
         this.metrics = HotlineMetrics.create(config.engineName());
         this.clock = InstantSource.system();
+        this.scheduler = Scheduler.system();
     }
 
     /** Starts every component; on failure, stops what was started and rethrows. */
     public HotlineEngine start() throws InterruptedException {
         try {
-            Consumer<AmiEvent>[] sink = new Consumer[1];
-            for (AmiServerConfig server : config.amiServers()) {
-                ami.put(server.id(), new AmiConnection(server, e -> sink[0].accept(e), clock));
-            }
-            acd = new Acd(config.acd(), config.queues(), agents, ami, clock, metrics.registry()).start();
             try {
                 records = dev.hotline.records.CallRecords.open(config.database(),
                         dev.hotline.records.RecordsSettings.defaults(config.database().dataDir()), config.queues(),
@@ -119,6 +121,13 @@ public final class HotlineEngine implements AutoCloseable {
                 throw new IllegalStateException("call records: cannot open the journal under "
                         + config.database().dataDir() + " (" + e.getMessage() + ")", e);
             }
+            openPair();   // the fence the AMI connections and the directory are built with
+            Fence acting = fence;
+            for (AmiServerConfig server : config.amiServers()) {
+                // Started last (see below), with the sink their events go to.
+                ami.put(server.id(), new AmiConnection(server, scheduler, clock, acting::mayAct));
+            }
+            acd = new Acd(config.acd(), config.queues(), agents, ami, clock, metrics.registry()).start();
             recorder = new dev.hotline.acd.CallRecorder(records, acd.agents());   // live: directory changes too
             acd.record(recorder);
             // Calls the last engine held when it stopped: resumed calls continue their records, the rest are
@@ -126,16 +135,15 @@ public final class HotlineEngine implements AutoCloseable {
             // A pair's engine does this when it takes over: on the standby the unfinished calls are the active one's.
             reconciler = new Reconciler(records, ami, clock).agents(acd);
             acd.addAgentListener(change -> reconciler.onAgentChange(change));
-            openPair();
             if (leadership == null) {
                 reconciler.load(Duration.ofSeconds(10));
             }
             recorder.continuing(id -> reconciler.take(id));
             Acd targets = acd;
             records.reportWithLiveQueues(targets::queueConfigs);
-            databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), clock,
+            databaseHealth = new dev.hotline.records.store.DatabaseHealth(records.database(), scheduler, clock,
                     Duration.ofSeconds(5)).start();
-            calendars = new dev.hotline.ivr.calendar.DatabaseCalendars(records.database(), clock,
+            calendars = new dev.hotline.ivr.calendar.DatabaseCalendars(records.database(), scheduler, clock,
                     CALENDAR_REFRESH).start();
             directory = startDirectory();
             // Recording policies, live recording control, retention, scorecards (docs/QA.md).
@@ -162,7 +170,7 @@ public final class HotlineEngine implements AutoCloseable {
                 takeoverSteps.addFirst(term -> startOutbound());
             }
             Acd events = acd;
-            sink[0] = e -> {
+            Consumer<AmiEvent> sink = e -> {
                 events.onAmiEvent(e);
                 reconciler.onAmiEvent(e);
                 dev.hotline.outbound.Outbound ob = outbound;
@@ -170,7 +178,7 @@ public final class HotlineEngine implements AutoCloseable {
                     ob.onAmiEvent(e);
                 }
             };
-            ami.values().forEach(AmiConnection::start);
+            ami.values().forEach(c -> c.start(sink));
             // After the agents are defined (and any state rebuilt: commands posted before this one apply first): an
             // agent still talking on a call the last engine connected is put on call from whatever state they have.
             if (leadership == null) {
@@ -292,7 +300,6 @@ public final class HotlineEngine implements AutoCloseable {
                 config.ha().renewEvery()), System::nanoTime, clock, metrics.registry());
         fence = leadership;
         Leadership lease = leadership;
-        ami.values().forEach(c -> c.gate(lease::mayAct));
         records.agentHistoryOnlyWhile(lease::mayAct);
     }
 
@@ -406,7 +413,7 @@ public final class HotlineEngine implements AutoCloseable {
                     public void disableQueue(String name, String by) {
                         target.disableQueue(name, by);
                     }
-                }, clock).fence(fence);
+                }, fence, scheduler, clock);
         return d.start(Duration.ofSeconds(4));
     }
 
@@ -492,30 +499,28 @@ public final class HotlineEngine implements AutoCloseable {
      */
     private void startCallbacks(
             java.util.function.Supplier<Optional<dev.hotline.ivr.calendar.BusinessCalendar>> calendar) {
-        Runnable attempt = () -> {
-            while (callbacks == null && !Thread.currentThread().isInterrupted()) {
-                try {
-                    records.database().migrate();
-                    dev.hotline.callbacks.Callbacks cb = new dev.hotline.callbacks.Callbacks(config.acd().callback(),
-                            new dev.hotline.callbacks.CallbackStore(records.database().dataSource(), fence), clock,
-                            calendar,
-                            acd.callbackPort(), metrics.registry());
-                    acd.callbacks(cb);
-                    callbacks = cb.start(Duration.ofSeconds(1));
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    log.warn("callbacks: database {} unreachable ({}); retrying in 5 s",
-                            records.database().description(), e.toString());
-                    try {
-                        Thread.sleep(5000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
+        Scheduler.Work attempt = a -> {
+            if (callbacks != null) {
+                return true;
+            }
+            try {
+                records.database().migrate();
+                dev.hotline.callbacks.Callbacks cb = new dev.hotline.callbacks.Callbacks(config.acd().callback(),
+                        new dev.hotline.callbacks.CallbackStore(records.database().dataSource(), fence), clock,
+                        calendar,
+                        acd.callbackPort(), metrics.registry());
+                acd.callbacks(cb);
+                callbacks = cb.start(Duration.ofSeconds(1));
+                return true;
+            } catch (java.sql.SQLException | RuntimeException e) {
+                log.warn("callbacks: database {} unreachable ({}); retrying in 5 s",
+                        records.database().description(), e.toString());
+                return false;
             }
         };
-        callbacksStarter = Thread.ofVirtual().name("callbacks-start").start(attempt);
+        callbacksStarter = scheduler.start("callbacks-start", Cadence.untilDone(Duration.ofSeconds(5)), attempt);
         try {
-            callbacksStarter.join(5000);
+            callbacksStarter.awaitWorked(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -533,36 +538,30 @@ public final class HotlineEngine implements AutoCloseable {
         }
         var settings = dev.hotline.outbound.Outbound.Settings.of(config.outbound(), config.acd().callback());
         synchronized (outboundLock) {
-            if (outbound != null || outboundStarter != null && outboundStarter.isAlive() && !outboundStopped) {
+            if (outbound != null || outboundStarter != null && outboundStarter.active() && !outboundStopped) {
                 return;
             }
             outboundStopped = false;
             long generation = ++outboundGeneration;
-            outboundStarter = Thread.ofVirtual().name("outbound-start").start(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                        records.database().migrate();
-                        var ob = new dev.hotline.outbound.Outbound(settings,
-                                new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock,
-                                new dev.hotline.outbound.AcdPort(acd), fence);
-                        synchronized (outboundLock) {
-                            if (generation != outboundGeneration || outboundStopped) {
-                                return;   // stopped (stepped down) meanwhile
-                            }
-                            ob.start(Duration.ofSeconds(1));
-                            acd.outbound(ob);
-                            outbound = ob;
+            outboundStarter = scheduler.start("outbound-start", Cadence.untilDone(Duration.ofSeconds(5)), a -> {
+                try {
+                    records.database().migrate();
+                    var ob = new dev.hotline.outbound.Outbound(settings,
+                            new dev.hotline.outbound.OutboundStore(records.database().dataSource()), clock,
+                            new dev.hotline.outbound.AcdPort(acd), fence);
+                    synchronized (outboundLock) {
+                        if (generation != outboundGeneration || outboundStopped) {
+                            return true;   // stopped (stepped down) meanwhile: nothing more to do
                         }
-                        return;
-                    } catch (java.sql.SQLException | RuntimeException e) {
-                        log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
-                                records.database().description(), e.toString());
-                        try {
-                            Thread.sleep(5000);
-                        } catch (InterruptedException ie) {
-                            return;
-                        }
+                        ob.start(Duration.ofSeconds(1));
+                        acd.outbound(ob);
+                        outbound = ob;
                     }
+                    return true;
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    log.warn("outbound: database {} unreachable ({}); retrying in 5 s",
+                            records.database().description(), e.toString());
+                    return false;
                 }
             });
         }
@@ -573,7 +572,7 @@ public final class HotlineEngine implements AutoCloseable {
         synchronized (outboundLock) {
             outboundStopped = true;
             if (outboundStarter != null) {
-                outboundStarter.interrupt();
+                outboundStarter.stop();
             }
             dev.hotline.outbound.Outbound ob = outbound;
             if (ob != null) {
@@ -584,6 +583,11 @@ public final class HotlineEngine implements AutoCloseable {
         }
     }
 
+    /** The one scheduler of the engine's periodic and retry work (the gateway's user table re-reads run on it too). */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     /** The outbound dialler, once started (empty while the database has not been reached). */
     public Optional<dev.hotline.outbound.Outbound> outbound() {
         return Optional.ofNullable(outbound);
@@ -592,7 +596,7 @@ public final class HotlineEngine implements AutoCloseable {
     /** A pair's engine stepping down: the dialler stops; its pending callbacks stay in the database. */
     private void stopCallbacks() {
         if (callbacksStarter != null) {
-            callbacksStarter.interrupt();
+            callbacksStarter.stop();
         }
         dev.hotline.callbacks.Callbacks cb = callbacks;
         if (cb != null) {
@@ -719,7 +723,7 @@ public final class HotlineEngine implements AutoCloseable {
             ivr.close();
         }
         if (callbacksStarter != null) {
-            callbacksStarter.interrupt();
+            callbacksStarter.stop();
         }
         if (calendars != null) {
             calendars.close();
@@ -755,6 +759,7 @@ public final class HotlineEngine implements AutoCloseable {
         } else if (records != null) {
             records.close();
         }
+        scheduler.close();
         metrics.close();
         log.info("Hotline stopped");
     }

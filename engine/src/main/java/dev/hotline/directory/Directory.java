@@ -9,6 +9,8 @@ import dev.hotline.ha.Fence;
 import dev.hotline.ha.FencedOutException;
 import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.routing.EscalationStep;
+import dev.hotline.schedule.Cadence;
+import dev.hotline.schedule.Scheduler;
 import dev.hotline.yaml.YamlLocation;
 import dev.hotline.yaml.YamlProblem;
 import org.slf4j.Logger;
@@ -89,16 +91,20 @@ public final class Directory implements AutoCloseable {
     private volatile boolean loaded;
     private volatile boolean closed;
     private volatile String lastLoadProblem = "";
-    private Thread retrier;
+    private final Scheduler scheduler;
+    private volatile Scheduler.Task retrier;
 
     /**
      * The directory over the files' agents and queues (their skills seed the catalogue); {@code target} already
-     * knows them. Call {@link #start()} to read the database's rows.
+     * knows them. {@code fence}: a change is stored only while this engine may act (the lease of an active/standby
+     * pair; refused with {@link Kind#UNAVAILABLE} and the active engine's name otherwise), {@link Fence#SINGLE} for a
+     * single engine. Call {@link #start} to read the database's rows.
      */
     public Directory(List<AgentConfig> fileAgents, List<QueueConfig> fileQueues, RecordsDatabase database,
-                     LiveTarget target, InstantSource clock) {
+                     LiveTarget target, Fence fence, Scheduler scheduler, InstantSource clock) {
         this.database = Objects.requireNonNull(database, "database");
-        this.store = new DirectoryStore(database.dataSource());
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.store = new DirectoryStore(database.dataSource()).fence(Objects.requireNonNull(fence, "fence"));
         this.target = Objects.requireNonNull(target, "target");
         this.clock = Objects.requireNonNull(clock, "clock");
         for (QueueConfig q : fileQueues) {
@@ -120,36 +126,27 @@ public final class Directory implements AutoCloseable {
     }
 
     /**
-     * The fence of an active/standby pair: a change is stored only while this engine holds the lease (refused with
-     * {@link Kind#UNAVAILABLE} and the active engine's name otherwise). Default {@link Fence#SINGLE}.
-     */
-    public Directory fence(Fence f) {
-        store.fence(f);
-        return this;
-    }
-
-    /**
      * Reads the database's rows and applies them, waiting up to {@code wait}; while the database is unreachable
      * the files stand and a background retry (every 5 s) applies the rows as soon as it is back.
      */
     public Directory start(Duration wait) {
-        retrier = Thread.ofVirtual().name("directory-load").start(() -> {
-            while (!loaded && !closed) {
-                try {
-                    thread.submit(this::ensureLoaded).get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    try {
-                        Thread.sleep(RETRY);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                } catch (InterruptedException | java.util.concurrent.RejectedExecutionException e) {
-                    return;
-                }
+        // ensureLoaded logs why the database could not be read: the retries are quiet.
+        Scheduler.Task task = scheduler.start("directory-load", Cadence.untilDone(RETRY), a -> {
+            if (closed) {
+                return true;
+            }
+            try {
+                thread.submit(this::ensureLoaded).get();
+                return true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return false;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return true;   // closed meanwhile
             }
         });
+        retrier = task;
         try {
-            retrier.join(wait);
+            task.awaitWorked(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -676,8 +673,9 @@ public final class Directory implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (retrier != null) {
-            retrier.interrupt();
+        Scheduler.Task t = retrier;
+        if (t != null) {
+            t.stop();
         }
         thread.shutdown();
         try {

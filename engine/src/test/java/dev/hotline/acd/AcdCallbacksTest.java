@@ -11,6 +11,7 @@ import dev.hotline.routing.RoutingCore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Callbacks through a real {@link Acd} and its routing core (no Asterisk: nothing is dialled): what happens when the
  * core refuses to take a callback back into routing.
  */
+@Tag("slow")
 class AcdCallbacksTest {
 
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");

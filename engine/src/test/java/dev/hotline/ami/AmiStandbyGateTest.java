@@ -1,10 +1,13 @@
 package dev.hotline.ami;
 
 import dev.hotline.config.AmiServerConfig;
+import dev.hotline.schedule.ManualTimer;
+import dev.hotline.schedule.Scheduler;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +23,9 @@ class AmiStandbyGateTest {
 
     private final AtomicBoolean active = new AtomicBoolean(false);
     private final AmiConnection connection = new AmiConnection(new AmiServerConfig("pbx1", "127.0.0.1", 5038,
-            "hotline", Secret.NONE, Duration.ofSeconds(1)), e -> { }, InstantSource.system()).gate(active::get);
+            "hotline", Secret.NONE, Duration.ofSeconds(1)),
+            new Scheduler(new ManualTimer(Instant.EPOCH)), InstantSource.system(),
+            active::get);
 
     private static void refusedAsStandby(CompletableFuture<?> f, String what) {
         assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)

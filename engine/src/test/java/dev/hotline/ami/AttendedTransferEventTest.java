@@ -3,8 +3,11 @@ package dev.hotline.ami;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hotline.config.AmiServerConfig;
+import dev.hotline.schedule.ManualTimer;
+import dev.hotline.schedule.Scheduler;
 import dev.hotline.yaml.Secret;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import org.asteriskjava.manager.event.AttendedTransferEvent;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class AttendedTransferEventTest {
 
     private final AmiConnection connection = new AmiConnection(new AmiServerConfig("pbx1", "127.0.0.1", 5038, "acd",
-            Secret.of("x"), Duration.ofSeconds(1)), e -> { }, InstantSource.system());
+            Secret.of("x"), Duration.ofSeconds(1)),
+            new Scheduler(new ManualTimer(Instant.EPOCH)), InstantSource.system(),
+            () -> true);
 
     @Test
     void translatesTheTransferersTheTransfereeTheTargetAndTheResult() {

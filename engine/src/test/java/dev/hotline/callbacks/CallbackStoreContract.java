@@ -3,6 +3,7 @@ package dev.hotline.callbacks;
 import dev.hotline.records.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link CallbackStore} on a migrated database; run against H2 and MariaDB by the subclasses. */
+@Tag("slow")
 abstract class CallbackStoreContract {
 
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");

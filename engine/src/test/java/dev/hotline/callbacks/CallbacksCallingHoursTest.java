@@ -11,6 +11,7 @@ import dev.hotline.routing.Decision;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Calling hours with a fake clock: callbacks due while the calendar is closed are not put into routing and no
  * attempt starts; when it opens they enter routing in their original order, with their original time.
  */
+@Tag("slow")
 class CallbacksCallingHoursTest {
 
     /** Monday 2026-11-23; the calendar is open 09:00-18:00 UTC on Mondays only. */

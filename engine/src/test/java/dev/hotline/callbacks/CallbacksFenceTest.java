@@ -12,6 +12,7 @@ import dev.hotline.routing.Explanation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The callbacks behind the fence of an active/standby pair: an engine that does not hold the lease stores no
  * callback change and dials nothing (the active one does both).
  */
+@Tag("slow")
 class CallbacksFenceTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");

@@ -8,6 +8,7 @@ import dev.hotline.routing.Command;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (whatever the queue's strategy: the core is told through {@code Enqueue.preferredFor}), the team at once when the
  * owner is logged out, and reassignment when the owner logs out while it waits for them.
  */
+@Tag("slow")
 class CallbacksOwnerTest {
 
     private static final Instant DUE = Instant.parse("2026-11-23T10:00:00Z");

@@ -2,9 +2,12 @@ package dev.hotline.directory;
 
 import dev.hotline.config.AgentConfig;
 import dev.hotline.config.QueueConfig;
+import dev.hotline.ha.Fence;
 import dev.hotline.records.testing.TestDatabase;
+import dev.hotline.schedule.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** {@link Directory} on a migrated database, run against H2 and MariaDB by the subclasses. */
+@Tag("slow")
 abstract class DirectoryContract {
 
     static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -60,6 +64,8 @@ abstract class DirectoryContract {
 
     abstract TestDatabase.Kind kind();
 
+    private final Scheduler scheduler = Scheduler.system();
+
     @BeforeEach
     void open() {
         db = TestDatabase.open(kind(), dir.resolve("db"));
@@ -68,6 +74,7 @@ abstract class DirectoryContract {
     @AfterEach
     void close() throws SQLException {
         opened.forEach(Directory::close);
+        scheduler.close();
         db.close();
     }
 
@@ -77,7 +84,7 @@ abstract class DirectoryContract {
             QueueConfig.simple("support", Map.of("support", 1)));
 
     Directory directory() {
-        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), target,
+        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), target, Fence.SINGLE, scheduler,
                 InstantSource.fixed(T0)).start(Duration.ofSeconds(10));
         opened.add(d);
         return d;
@@ -246,7 +253,8 @@ abstract class DirectoryContract {
         await(opened.getFirst().patchAgent("1001", Map.of("skills", Map.of("french", 4)), "root"));
         applied.clear();
         db.switchable().off();
-        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), target, InstantSource.fixed(T0))
+        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), target, Fence.SINGLE, scheduler,
+                InstantSource.fixed(T0))
                 .start(Duration.ofMillis(200));
         opened.add(d);
         assertThat(d.loaded()).isFalse();
@@ -345,7 +353,8 @@ abstract class DirectoryContract {
                 seen.add("disable queue " + name);
             }
         };
-        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), refusing, InstantSource.fixed(T0))
+        Directory d = new Directory(FILE_AGENTS, FILE_QUEUES, db.database(), refusing, Fence.SINGLE, scheduler,
+                InstantSource.fixed(T0))
                 .start(Duration.ofSeconds(10));
         opened.add(d);
         assertThat(d.loaded()).isTrue();

@@ -1,5 +1,6 @@
 package dev.hotline.ha;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The lease as a pure state machine, driven by hand with a fake monotonic clock (milliseconds as nanos). */
+@Tag("slow")
 class LeaseMachineTest {
 
     private static final long MS = 1_000_000L;

@@ -3,6 +3,7 @@ package dev.hotline.outbound;
 import dev.hotline.records.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link OutboundStore} on a migrated database; run against H2 and MariaDB by the subclasses. */
+@Tag("slow")
 abstract class OutboundStoreContract {
 
     static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");

@@ -15,6 +15,7 @@ import dev.hotline.routing.Explanation;
 import dev.hotline.routing.RoutingCore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HA pair's standby never dials; a step-down stops it at once), it follows the routing core's blending verdict, and
  * a person who answers a predictive call and gets no agent in time hears the abandon message and is recorded so.
  */
+@Tag("slow")
 class OutboundTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");   // a Monday, 10:00 UTC

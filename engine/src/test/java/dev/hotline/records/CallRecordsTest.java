@@ -7,6 +7,7 @@ import dev.hotline.records.model.AgentState;
 import dev.hotline.records.testing.Fixtures;
 import dev.hotline.yaml.Secret;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static dev.hotline.records.testing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole feature opened from configuration, as the engine does: embedded database, queue_log, reports. */
+@Tag("slow")
 class CallRecordsTest {
 
     @Test

@@ -10,6 +10,7 @@ import dev.hotline.records.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static dev.hotline.records.testing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The writer against a real database (both kinds, by subclass): streaming, outage, crash and restart. */
+@Tag("slow")
 abstract class RecordWriterContract {
 
     static final Duration WAIT = Duration.ofSeconds(30);

@@ -1,6 +1,7 @@
 package dev.hotline.records;
 
 import dev.hotline.records.testing.RecordStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * child saw fsynced in the journal must then be in the database exactly once, and each restart must reach the
  * database at its first attempt. Run against the embedded database and against MariaDB by the two subclasses.
  */
+@Tag("slow")
 abstract class RecordsKillLoopContract {
 
     static final int CYCLES = 5;

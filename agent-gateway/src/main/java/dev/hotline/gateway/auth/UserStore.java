@@ -1,6 +1,8 @@
 package dev.hotline.gateway.auth;
 
 import dev.hotline.config.ConfigException;
+import dev.hotline.schedule.Cadence;
+import dev.hotline.schedule.Scheduler;
 import dev.hotline.yaml.Fields;
 import dev.hotline.yaml.Problems;
 import dev.hotline.yaml.YamlLocation;
@@ -49,7 +51,6 @@ public final class UserStore implements AutoCloseable {
     private final java.time.InstantSource clock;
     private final int hashCost;
     private final Object lock = new Object();
-    private final java.util.concurrent.CountDownLatch firstAttempt = new java.util.concurrent.CountDownLatch(1);
     private final List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Map<String, UserAccount> accounts;
     private volatile boolean persistent;
@@ -59,7 +60,7 @@ public final class UserStore implements AutoCloseable {
     /** What applies until the table is first read (seed file, snapshot, or nobody). */
     private final String beforeTable;
     private volatile String snapshotError = "";
-    private Thread loader;
+    private volatile Scheduler.Task loader;
 
     /** Seed only: these users, read-only. */
     public UserStore(List<User> users) {
@@ -126,29 +127,23 @@ public final class UserStore implements AutoCloseable {
                 java.util.Objects.requireNonNull(snapshotFile, "snapshotFile"));
     }
 
-    /** Database mode: starts the loader (now, then every {@code refresh}; every 5 s while unreachable). */
-    public UserStore start(java.time.Duration refresh) {
-        if (table == null) {
-            firstAttempt.countDown();
-            return this;
+    /**
+     * Database mode: starts the loader on the engine's {@code scheduler} (now, then every {@code refresh}; every 5 s
+     * while unreachable).
+     */
+    public UserStore start(Scheduler scheduler, java.time.Duration refresh) {
+        if (table != null) {
+            loader = scheduler.start("gateway-users", Cadence.refreshEvery(refresh).retryEvery(RETRY), a -> reload());
         }
-        loader = Thread.ofVirtual().name("gateway-users").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                boolean ok = reload();
-                firstAttempt.countDown();
-                try {
-                    Thread.sleep(ok ? refresh : RETRY);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
         return this;
     }
 
     /** Waits for the first connection attempt; true when the table has been read. */
     public boolean awaitFirstAttempt(java.time.Duration timeout) throws InterruptedException {
-        firstAttempt.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        Scheduler.Task t = loader;
+        if (t != null) {
+            t.awaitFirstRun(timeout);
+        }
         return persistent;
     }
 
@@ -394,8 +389,9 @@ public final class UserStore implements AutoCloseable {
 
     @Override
     public void close() {
-        if (loader != null) {
-            loader.interrupt();
+        Scheduler.Task t = loader;
+        if (t != null) {
+            t.stop();
         }
     }
 

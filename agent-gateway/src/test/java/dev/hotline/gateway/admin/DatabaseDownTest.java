@@ -8,6 +8,7 @@ import dev.hotline.gateway.testing.Reply;
 import dev.hotline.gateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database is down and why, the engine still answers calls, the seed file's users can log in, and admin changes
  * are refused with 503 rather than lost.
  */
+@Tag("slow")
 class DatabaseDownTest {
 
     @TempDir

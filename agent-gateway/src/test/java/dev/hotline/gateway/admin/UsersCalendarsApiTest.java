@@ -14,6 +14,7 @@ import dev.hotline.gateway.testing.TestGateway;
 import dev.hotline.ivr.calendar.BusinessCalendar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Users and calendars from the admin API, over real HTTP, against a real engine on its embedded (H2) database; and
  * the configured disposition codes. The users start from a seed list, as from the users file.
  */
+@Tag("slow")
 class UsersCalendarsApiTest {
 
     private static final Map<String, Integer> SALES = Map.of("sales", 5);

@@ -11,6 +11,7 @@ import dev.hotline.gateway.testing.Reply;
 import dev.hotline.gateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lost password reset, never no admin, and a logged-out token's live connection closed. Real HTTP, a real engine on
  * its embedded database, users in the database.
  */
+@Tag("slow")
 class UsersConsistencyTest {
 
     static final String PW = "seed-Passw0rd";

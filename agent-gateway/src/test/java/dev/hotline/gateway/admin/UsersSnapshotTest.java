@@ -5,6 +5,7 @@ import dev.hotline.gateway.Gateway;
 import dev.hotline.gateway.auth.Passwords;
 import dev.hotline.gateway.auth.User;
 import dev.hotline.gateway.testing.TestGateway;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * user disabled there stays disabled and a reset password's old value stays refused, although the seed file still
  * has them as they were. (Before the users snapshot, the seed file's entries applied until the table was read.)
  */
+@Tag("slow")
 class UsersSnapshotTest {
 
     static final String SEED_PW = "Seed-pass-123";

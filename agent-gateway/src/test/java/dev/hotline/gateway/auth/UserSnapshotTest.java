@@ -5,6 +5,7 @@ import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The users snapshot: what a gateway whose database is unreachable at start lets log in. */
+@Tag("slow")
 class UserSnapshotTest {
 
     static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");

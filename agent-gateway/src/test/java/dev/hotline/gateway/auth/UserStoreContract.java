@@ -2,10 +2,12 @@ package dev.hotline.gateway.auth;
 
 import dev.hotline.config.DatabaseConfig;
 import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.schedule.Scheduler;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link UserStore} in database mode on a real database: H2 and MariaDB by the subclasses. */
+@Tag("slow")
 abstract class UserStoreContract {
 
     static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
@@ -147,7 +150,8 @@ abstract class UserStoreContract {
         db.close();
         db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.MARIADB, dir,
                 "jdbc:mariadb://127.0.0.1:1/none?connectTimeout=500", "x", Secret.NONE, 1));
-        UserStore s = store(List.of(user("root", Role.ADMIN, null))).start(Duration.ofHours(1));
+        Scheduler scheduler = Scheduler.system();
+        UserStore s = store(List.of(user("root", Role.ADMIN, null))).start(scheduler, Duration.ofHours(1));
         try {
             assertThat(s.awaitFirstAttempt(Duration.ofSeconds(10))).isFalse();
             assertThat(s.find("root")).isPresent();
@@ -157,6 +161,7 @@ abstract class UserStoreContract {
                     .hasMessageContaining("read-only");
         } finally {
             s.close();
+            scheduler.close();
         }
     }
 }

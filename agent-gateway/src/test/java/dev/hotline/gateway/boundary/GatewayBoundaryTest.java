@@ -37,7 +37,7 @@ class GatewayBoundaryTest {
      */
     static final String[] GATEWAY_MAY_USE = {
             "dev.hotline.gateway..", "dev.hotline.api..", "dev.hotline.events..", "dev.hotline.config..",
-            "dev.hotline.yaml..", "dev.hotline.net..", "dev.hotline.records.model..",
+            "dev.hotline.yaml..", "dev.hotline.net..", "dev.hotline.records.model..", "dev.hotline.schedule..",
             // feature services given through EngineApi, not yet narrowed
             "dev.hotline.qa..", "dev.hotline.callbacks..", "dev.hotline.outbound..", "dev.hotline.directory..",
             "dev.hotline.ivr.."};
@@ -59,7 +59,7 @@ class GatewayBoundaryTest {
             new Layer("records", "dev.hotline.records..", "dev.hotline.events..", "dev.hotline.ha..",
                     "dev.hotline.qa", "dev.hotline.qa.store..", "dev.hotline.metrics.."),
             new Layer("base", "dev.hotline.config..", "dev.hotline.yaml..", "dev.hotline.net..",
-                    "dev.hotline.routing.."));
+                    "dev.hotline.routing..", "dev.hotline.schedule.."));
 
     record Layer(String name, String... packages) {
     }

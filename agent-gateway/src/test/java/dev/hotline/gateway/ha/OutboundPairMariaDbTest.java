@@ -15,6 +15,7 @@ import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * running campaign from the database (contacts the last engine left dialling are pending again); an engine that
  * loses the lease while running stops its dialler the moment it steps down.
  */
+@Tag("slow")
 class OutboundPairMariaDbTest {
 
     private static final String ADMIN_URL = "jdbc:mariadb://127.0.0.1:3306/test?connectTimeout=2000";

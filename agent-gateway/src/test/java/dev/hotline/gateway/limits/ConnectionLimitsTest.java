@@ -6,6 +6,7 @@ import dev.hotline.gateway.testing.LiveListener;
 import dev.hotline.gateway.testing.TestGateway;
 import io.micrometer.core.instrument.Counter;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The gateway's connection caps and time-outs over real sockets. Time-outs are set short here (a few hundred
  * milliseconds): the tests wait for the server to close, they do not sleep.
  */
+@Tag("slow")
 class ConnectionLimitsTest {
 
     private static final Duration SHORT = Duration.ofMillis(300);

@@ -1,6 +1,7 @@
 package dev.hotline.gateway.limits;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reserve) the idle sockets take every file descriptor and FastAGI's accept fails with "Too many open files".
  * {@code -Dhotline.test.idleConnections=N} changes the number of idle connections (default 5,000).
  */
+@Tag("slow")
 class IdleConnectionsTest {
 
     static final int FILE_LIMIT = 4096;

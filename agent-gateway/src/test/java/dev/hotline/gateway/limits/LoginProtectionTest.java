@@ -6,6 +6,7 @@ import dev.hotline.gateway.testing.GatewayClient;
 import dev.hotline.gateway.testing.Reply;
 import dev.hotline.gateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static dev.hotline.gateway.testing.GatewayClient.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sign-in under attack: floods do not cost the pages, guessing and spraying are refused with 429 and audited. */
+@Tag("slow")
 class LoginProtectionTest {
 
     @TempDir

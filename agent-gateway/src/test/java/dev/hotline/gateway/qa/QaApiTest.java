@@ -14,6 +14,7 @@ import dev.hotline.records.model.HangupParty;
 import dev.hotline.records.model.QueueVisit;
 import dev.hotline.records.store.RecordStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * who may, scorecards and evaluations, the agent's answer, calibration, plans, progress, the report, policies and
  * retention. Calls are written straight into the call records; their recordings are small WAV files.
  */
+@Tag("slow")
 class QaApiTest {
 
     static final HttpClient HTTP = HttpClient.newHttpClient();

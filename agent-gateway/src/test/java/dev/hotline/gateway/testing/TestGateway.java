@@ -256,7 +256,7 @@ public final class TestGateway implements AutoCloseable {
                 return new UserStore(seed);
             }
             UserStore store = UserStore.withDatabase(seed, engine.api().admin().userStorage().orElseThrow(), InstantSource.system(), 4)
-                    .start(Duration.ofHours(1));
+                    .start(engine.scheduler(), Duration.ofHours(1));
             assertThat(store.awaitFirstAttempt(Duration.ofSeconds(10))).isTrue();
             return store;
         }

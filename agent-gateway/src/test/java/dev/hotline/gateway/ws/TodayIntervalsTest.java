@@ -12,6 +12,7 @@ import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The wallboard's day by interval: whole-day reads, and the cheaper re-reads of the last two intervals between them. */
+@Tag("slow")
 class TodayIntervalsTest {
 
     private static final Instant DAY = Instant.parse("2026-12-07T00:00:00Z");

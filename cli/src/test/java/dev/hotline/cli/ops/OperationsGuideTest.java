@@ -1,5 +1,6 @@
 package dev.hotline.cli.ops;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** docs/OPERATIONS.md names only files that exist, metrics the engine has and figures BENCHMARKS.md measured. */
+@Tag("slow")
 class OperationsGuideTest {
 
     static final Path GUIDE = Repo.ROOT.resolve("docs/OPERATIONS.md");

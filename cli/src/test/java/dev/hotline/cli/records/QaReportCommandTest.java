@@ -10,6 +10,7 @@ import dev.hotline.qa.SamplingPlan;
 import dev.hotline.qa.store.QaStore;
 import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.yaml.Secret;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code hotline report --by qa}: the monthly quality report from the database, as a table and as CSV. */
+@Tag("slow")
 class QaReportCommandTest {
 
     @TempDir

@@ -10,6 +10,7 @@ import dev.hotline.records.store.RecordStore;
 import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code hotline report} and {@code hotline staffing} against an embedded database filled by the test. */
+@Tag("slow")
 class RecordsCommandsTest {
 
     @TempDir

@@ -13,6 +13,7 @@ import dev.hotline.gateway.auth.UserStore;
 import dev.hotline.records.store.RecordsDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -40,6 +41,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code hotline user …} on an embedded database, then the gateway over it; {@code run} and the demo's users. */
+@Tag("slow")
 class UserCommandTest {
 
     static final Path HOME = Path.of("..").toAbsolutePath().normalize();

@@ -1,6 +1,8 @@
 package dev.hotline.ivr.calendar;
 
 import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.schedule.Cadence;
+import dev.hotline.schedule.Scheduler;
 import dev.hotline.yaml.YamlProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The calendars kept in the database, as the engine sees them now: a snapshot of table {@code business_calendar},
@@ -50,20 +50,21 @@ public final class DatabaseCalendars implements AutoCloseable {
 
     private final RecordsDatabase database;
     private final CalendarStore store;
+    private final Scheduler scheduler;
     private final InstantSource clock;
     private final Duration refresh;
     private final Object lock = new Object();
-    private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private volatile Map<String, StoredCalendar> rows = Map.of();
     private volatile Map<String, BusinessCalendar> overlay = Map.of();
     private volatile boolean loaded;
     private volatile String lastError = "";
     private volatile Runnable listener = () -> { };
-    private Thread loader;
+    private volatile Scheduler.Task loader;
 
-    public DatabaseCalendars(RecordsDatabase database, InstantSource clock, Duration refresh) {
+    public DatabaseCalendars(RecordsDatabase database, Scheduler scheduler, InstantSource clock, Duration refresh) {
         this.database = Objects.requireNonNull(database, "database");
         this.store = new CalendarStore(database.dataSource());
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.refresh = Objects.requireNonNull(refresh, "refresh");
     }
@@ -75,23 +76,16 @@ public final class DatabaseCalendars implements AutoCloseable {
 
     /** Starts the loader: first load now, then every {@code refresh} (every 5 s while the database is down). */
     public DatabaseCalendars start() {
-        loader = Thread.ofVirtual().name("calendars-db").start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                boolean ok = reload();
-                firstAttempt.countDown();
-                try {
-                    Thread.sleep(ok ? refresh : RETRY);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        loader = scheduler.start("calendars-db", Cadence.refreshEvery(refresh).retryEvery(RETRY), a -> reload());
         return this;
     }
 
     /** Waits until the first load attempt is over; true when the calendars have been read. */
     public boolean awaitFirstAttempt(Duration timeout) throws InterruptedException {
-        firstAttempt.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Scheduler.Task t = loader;
+        if (t != null) {
+            t.awaitFirstRun(timeout);
+        }
         return loaded;
     }
 
@@ -229,8 +223,9 @@ public final class DatabaseCalendars implements AutoCloseable {
 
     @Override
     public void close() {
-        if (loader != null) {
-            loader.interrupt();
+        Scheduler.Task t = loader;
+        if (t != null) {
+            t.stop();
         }
     }
 }

@@ -27,7 +27,8 @@ import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
- * The journal's binary form of a {@link RecordEntry}: a type byte, then the fields in declaration order. Enums are
+ * The journal's binary form of a {@link RecordEntry}: a type byte, then the fields in declaration order (the
+ * segment's file header carries the format version, see {@link Journal}). Enums are
  * written by name (not ordinal) so adding a constant never changes what an old journal means; optional values are
  * a presence byte then the value; times are epoch milliseconds, as in the database.
  */
@@ -55,8 +56,21 @@ public final class EntryCodec {
         return bytes.toByteArray();
     }
 
-    /** Decodes one entry; a payload that does not parse throws {@link IOException} naming what was wrong. */
+    /** Decodes one entry of the current format ({@link Journal#FORMAT_VERSION}). */
     public static RecordEntry decode(byte[] payload) throws IOException {
+        return decode(payload, Journal.FORMAT_VERSION);
+    }
+
+    /**
+     * Decodes one entry written in journal format {@code formatVersion}; a payload that does not parse throws
+     * {@link IOException} naming what was wrong. Formats 1 (no file header) and 2 encode entries alike: a later
+     * format that changes an entry's fields branches here on the version, so old segments keep their meaning.
+     */
+    public static RecordEntry decode(byte[] payload, int formatVersion) throws IOException {
+        if (formatVersion < Journal.LEGACY_VERSION || formatVersion > Journal.FORMAT_VERSION) {
+            throw new IOException("entry: journal format version " + formatVersion + " (expected: "
+                    + Journal.LEGACY_VERSION + "-" + Journal.FORMAT_VERSION + ")");
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             byte type = in.readByte();
             RecordEntry e = switch (type) {

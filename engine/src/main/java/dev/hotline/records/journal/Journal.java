@@ -23,6 +23,12 @@ import java.util.zip.CRC32C;
  * ({@code records-00000000000000000001.journal}, …) plus a checkpoint file saying how far the database has caught
  * up. Every entry the writer accepts goes here first; the database is filled from here.
  *
+ * <p>Segment: a file header, {@code "HLJN"} then {@code int} format version ({@link #FORMAT_VERSION}), then frames.
+ * A segment without the header was written before the format had versions (format 1, read as it was); a header
+ * with any other version (a newer Hotline's journal, left unreplayed across a downgrade) is refused at open, naming
+ * the file and the version, rather than misread. The first byte of a format-1 segment is always 0 (a frame length
+ * is at most {@link #MAX_FRAME}), so the two never look alike.
+ *
  * <p>Frame: {@code int length, int crc32c(payload), payload}. A frame that is cut short or fails its CRC ends a
  * segment: at start-up the segment is truncated there (a torn tail after a crash is expected; anything else is
  * logged as corruption with file and offset). Each start appends to a new segment, so a torn tail is never
@@ -40,6 +46,12 @@ public final class Journal implements AutoCloseable {
     private static final String SUFFIX = ".journal";
     private static final String CHECKPOINT = "records.checkpoint";
     private static final int HEADER = 8;
+    /** The format this engine writes: segments start with {@link #MAGIC} and this version. */
+    public static final int FORMAT_VERSION = 2;
+    /** Segments written before formats had versions: no file header, frames from offset 0. */
+    public static final int LEGACY_VERSION = 1;
+    static final int MAGIC = ('H' << 24) | ('L' << 16) | ('J' << 8) | 'N';
+    static final int FILE_HEADER = 8;
     static final int MAX_FRAME = 1 << 20;
 
     /** A place in the journal: a segment number and a byte offset in it (always a frame boundary). */
@@ -69,9 +81,20 @@ public final class Journal implements AutoCloseable {
         this.recoveredEntries = recoveredEntries;
         this.bytes.set(existingBytes);
         this.activeSegment = lastSegment + 1;
-        this.active = FileChannel.open(segmentPath(activeSegment), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-        this.end = new Position(activeSegment, 0);
+        this.active = newSegment(activeSegment);
+        this.end = new Position(activeSegment, activeSize);
+    }
+
+    /** Creates segment {@code s} with its file header; counts the header in {@link #activeSize} and the bytes. */
+    private FileChannel newSegment(long s) throws IOException {
+        FileChannel ch = FileChannel.open(segmentPath(s), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER).putInt(MAGIC).putInt(FORMAT_VERSION).flip();
+        while (header.hasRemaining()) {
+            ch.write(header);
+        }
+        activeSize = FILE_HEADER;
+        bytes.addAndGet(FILE_HEADER);
+        return ch;
     }
 
     /**
@@ -123,10 +146,59 @@ public final class Journal implements AutoCloseable {
     private record Scan(long validEnd, long entries, String problem) {
     }
 
+    /** A segment's format: its version and where its first frame starts. */
+    record Format(int version, long dataStart) {
+    }
+
+    /**
+     * Reads the file header of a segment. A file too short to hold one (at most a torn header, nothing journaled)
+     * is format 1 with no data; an unknown header throws, naming the file and what it found.
+     */
+    static Format format(FileChannel ch, Path file) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
+        int got = readFully(ch, header, 0);
+        if (got == 0 || header.get(0) == 0) {
+            return new Format(LEGACY_VERSION, 0);
+        }
+        if (got < FILE_HEADER) {
+            if (got < 4 && prefixOfMagic(header, got) || got >= 4 && header.getInt(0) == MAGIC) {
+                return new Format(FORMAT_VERSION, got); // a torn header: an empty segment, cut off below
+            }
+        } else if (header.getInt(0) == MAGIC) {
+            int version = header.getInt(4);
+            if (version == FORMAT_VERSION) {
+                return new Format(version, FILE_HEADER);
+            }
+            throw new IOException("records: journal " + file + " has format version " + version + " (this engine reads "
+                    + LEGACY_VERSION + " and " + FORMAT_VERSION + (version > FORMAT_VERSION
+                    ? "; written by a newer Hotline: start that version to replay it into the database, or move the"
+                    + " file away)" : ")"));
+        }
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < Math.min(got, 4); i++) {
+            hex.append(String.format("%02x", header.get(i)));
+        }
+        throw new IOException("records: journal " + file + " is not a Hotline journal segment (starts with 0x" + hex
+                + "; expected: \"HLJN\" and a format version, or a format-1 frame)");
+    }
+
+    private static boolean prefixOfMagic(ByteBuffer header, int n) {
+        for (int i = 0; i < n; i++) {
+            if (header.get(i) != (byte) (MAGIC >>> (24 - 8 * i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Scan scan(Path file, long start) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            long pos = start;
+            Format format = format(ch, file);
+            if (format.version() == FORMAT_VERSION && format.dataStart() < FILE_HEADER) {
+                return new Scan(0, 0, "file header cut short");
+            }
+            long pos = Math.max(start, format.dataStart());
             long entries = 0;
             ByteBuffer header = ByteBuffer.allocate(HEADER);
             while (pos < size) {
@@ -204,8 +276,7 @@ public final class Journal implements AutoCloseable {
         active.force(false);
         active.close();
         activeSegment++;
-        activeSize = 0;
-        active = FileChannel.open(segmentPath(activeSegment), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        active = newSegment(activeSegment);
         // Make the new file's directory entry durable too, or a crash could lose the whole segment.
         forceDirectory();
     }
@@ -342,6 +413,7 @@ public final class Journal implements AutoCloseable {
         private Position position;
         private FileChannel channel;
         private long channelSegment = -1;
+        private Format channelFormat;
         private ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
 
         private Reader(Position from) {
@@ -363,6 +435,11 @@ public final class Journal implements AutoCloseable {
             List<RecordEntry> out = new ArrayList<>();
             while (out.size() < max && position.compareTo(limit) < 0) {
                 FileChannel ch = channelFor(position.segment());
+                if (position.offset() < channelFormat.dataStart()) {
+                    // The first frame of a segment with a file header: look at the limit again from there.
+                    position = new Position(position.segment(), channelFormat.dataStart());
+                    continue;
+                }
                 long segmentEnd = position.segment() == limit.segment() ? limit.offset() : ch.size();
                 if (position.offset() >= segmentEnd) {
                     position = new Position(nextSegment(position.segment(), limit.segment()), 0);
@@ -394,7 +471,7 @@ public final class Journal implements AutoCloseable {
                         throw new IOException("journal " + segmentPath(position.segment()) + " at offset "
                                 + (position.offset() + at) + ": CRC mismatch");
                     }
-                    out.add(EntryCodec.decode(payload));
+                    out.add(EntryCodec.decode(payload, channelFormat.version()));
                     at += HEADER + length;
                 }
                 if (at == 0 && out.size() < max && buffer.capacity() == capacityBefore) {
@@ -422,6 +499,7 @@ public final class Journal implements AutoCloseable {
                 }
                 channel = FileChannel.open(segmentPath(segment), StandardOpenOption.READ);
                 channelSegment = segment;
+                channelFormat = format(channel, segmentPath(segment));
             }
             return channel;
         }

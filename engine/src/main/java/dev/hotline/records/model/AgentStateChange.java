@@ -32,14 +32,14 @@ public record AgentStateChange(UUID id, String agentId, String team, AgentState 
 
     public AgentStateChange {
         Objects.requireNonNull(id, "id");
-        Checks.text("agentId", agentId, 64);
-        Checks.optionalText("team", team, 64);
+        RecordChecks.text("agentId", agentId, 64);
+        RecordChecks.optionalText("team", team, 64);
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        Checks.optionalText("reason", reason, 64);
+        RecordChecks.optionalText("reason", reason, 64);
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(changedBy, "changedBy");
-        changedBy.ifPresent(c -> Checks.text("changedBy", c, 64));
+        changedBy.ifPresent(c -> RecordChecks.text("changedBy", c, 64));
         if (seq < 0) {
             throw new IllegalArgumentException("seq: " + seq + " (expected: >= 0)");
         }

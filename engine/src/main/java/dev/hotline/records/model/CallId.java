@@ -14,8 +14,8 @@ public record CallId(String serverId, String linkedId) {
     public static final int MAX_LINKED_ID = 63;
 
     public CallId {
-        Checks.text("serverId", serverId, MAX_SERVER_ID);
-        Checks.text("linkedId", linkedId, MAX_LINKED_ID);
+        RecordChecks.text("serverId", serverId, MAX_SERVER_ID);
+        RecordChecks.text("linkedId", linkedId, MAX_LINKED_ID);
         if (serverId.indexOf('/') >= 0) {
             throw new IllegalArgumentException("serverId: '" + serverId + "' (expected: no '/')");
         }

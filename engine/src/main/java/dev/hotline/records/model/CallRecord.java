@@ -46,19 +46,19 @@ public record CallRecord(CallId callId, String callerNumber, String callerName, 
 
     public CallRecord {
         Objects.requireNonNull(callId, "callId");
-        Checks.optionalText("callerNumber", callerNumber, 64);
-        Checks.optionalText("callerName", callerName, 128);
-        Checks.optionalText("dialledNumber", dialledNumber, 64);
-        Checks.order("startedAt", startedAt, "endedAt", endedAt);
+        RecordChecks.optionalText("callerNumber", callerNumber, 64);
+        RecordChecks.optionalText("callerName", callerName, 128);
+        RecordChecks.optionalText("dialledNumber", dialledNumber, 64);
+        RecordChecks.order("startedAt", startedAt, "endedAt", endedAt);
         Objects.requireNonNull(language, "language");
-        language.ifPresent(l -> Checks.text("language", l, 16));
+        language.ifPresent(l -> RecordChecks.text("language", l, 16));
         ivrPath = List.copyOf(ivrPath);
         queueVisits = List.copyOf(queueVisits);
         offers = List.copyOf(offers);
         transfers = List.copyOf(transfers);
         Objects.requireNonNull(disposition, "disposition");
-        disposition.ifPresent(d -> Checks.text("disposition", d, 64));
-        Checks.optionalText("notes", notes, MAX_NOTES);
+        disposition.ifPresent(d -> RecordChecks.text("disposition", d, 64));
+        RecordChecks.optionalText("notes", notes, MAX_NOTES);
         Objects.requireNonNull(surveyScore, "surveyScore");
         if (surveyScore.isPresent() && (surveyScore.getAsInt() < 1 || surveyScore.getAsInt() > 5)) {
             throw new IllegalArgumentException("surveyScore: " + surveyScore.getAsInt() + " (expected: 1-5)");
@@ -69,7 +69,7 @@ public record CallRecord(CallId callId, String callerNumber, String callerName, 
             throw new IllegalArgumentException("hangupCause: " + hangupCause.getAsInt() + " (expected: Q.850 0-127)");
         }
         Objects.requireNonNull(recordingFile, "recordingFile");
-        recordingFile.ifPresent(f -> Checks.text("recordingFile", f, 255));
+        recordingFile.ifPresent(f -> RecordChecks.text("recordingFile", f, 255));
         Objects.requireNonNull(outcome, "outcome");
     }
 

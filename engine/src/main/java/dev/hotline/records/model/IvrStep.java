@@ -28,9 +28,9 @@ public record IvrStep(String node, Instant enteredAt, String input, Exit exit) {
     }
 
     public IvrStep {
-        Checks.text("node", node, 128);
+        RecordChecks.text("node", node, 128);
         Objects.requireNonNull(enteredAt, "enteredAt");
-        Checks.optionalText("input", input, 64);
+        RecordChecks.optionalText("input", input, 64);
         Objects.requireNonNull(exit, "exit");
     }
 }

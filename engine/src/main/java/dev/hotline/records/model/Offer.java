@@ -29,9 +29,9 @@ public record Offer(String queue, String agentId, Instant offeredAt, Instant end
     }
 
     public Offer {
-        Checks.text("queue", queue, 64);
-        Checks.text("agentId", agentId, 64);
-        Checks.order("offeredAt", offeredAt, "endedAt", endedAt);
+        RecordChecks.text("queue", queue, 64);
+        RecordChecks.text("agentId", agentId, 64);
+        RecordChecks.order("offeredAt", offeredAt, "endedAt", endedAt);
         Objects.requireNonNull(outcome, "outcome");
     }
 

@@ -51,18 +51,18 @@ public record QueueVisit(String queue, Instant enqueuedAt, Instant leftAt, Resul
     }
 
     public QueueVisit {
-        Checks.text("queue", queue, 64);
-        Checks.order("enqueuedAt", enqueuedAt, "leftAt", leftAt);
+        RecordChecks.text("queue", queue, 64);
+        RecordChecks.order("enqueuedAt", enqueuedAt, "leftAt", leftAt);
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(agentId, "agentId");
-        agentId.ifPresent(a -> Checks.text("agentId", a, 64));
+        agentId.ifPresent(a -> RecordChecks.text("agentId", a, 64));
         if ((result == Result.ANSWERED) != agentId.isPresent()) {
             throw new IllegalArgumentException("agentId: " + agentId.orElse("(none)") + " with result " + result
                     + " (expected: an agent exactly when ANSWERED)");
         }
-        Checks.nonNegative("talk", talk);
-        Checks.nonNegative("hold", hold);
-        Checks.nonNegative("wrapUp", wrapUp);
+        RecordChecks.nonNegative("talk", talk);
+        RecordChecks.nonNegative("hold", hold);
+        RecordChecks.nonNegative("wrapUp", wrapUp);
         if (result != Result.ANSWERED && !(talk.isZero() && hold.isZero() && wrapUp.isZero())) {
             throw new IllegalArgumentException("talk/hold/wrapUp: " + talk + "/" + hold + "/" + wrapUp + " with result "
                     + result + " (expected: zero unless ANSWERED)");

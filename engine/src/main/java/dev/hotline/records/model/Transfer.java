@@ -21,8 +21,8 @@ public record Transfer(Instant at, Optional<String> fromAgent, Kind kind, String
     public Transfer {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(fromAgent, "fromAgent");
-        fromAgent.ifPresent(a -> Checks.text("fromAgent", a, 64));
+        fromAgent.ifPresent(a -> RecordChecks.text("fromAgent", a, 64));
         Objects.requireNonNull(kind, "kind");
-        Checks.text("target", target, 64);
+        RecordChecks.text("target", target, 64);
     }
 }

@@ -1,5 +1,7 @@
 package dev.hotline.records.store;
 
+import dev.hotline.schedule.Cadence;
+import dev.hotline.schedule.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,9 +12,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Whether the records database answers, checked in the background every {@code period} (borrow a connection, ask
@@ -43,22 +42,25 @@ public final class DatabaseHealth implements AutoCloseable {
     }
 
     private final RecordsDatabase database;
+    private final Scheduler scheduler;
     private final InstantSource clock;
     private final Duration period;
     private volatile Status status;
-    private ScheduledExecutorService thread;
+    private Scheduler.Task task;
 
-    public DatabaseHealth(RecordsDatabase database, InstantSource clock, Duration period) {
+    public DatabaseHealth(RecordsDatabase database, Scheduler scheduler, InstantSource clock, Duration period) {
         this.database = Objects.requireNonNull(database, "database");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.period = Objects.requireNonNull(period, "period");
     }
 
     /** Checks now (in the background) and then every period. */
     public DatabaseHealth start() {
-        thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("records-health").daemon()
-                .factory());
-        thread.scheduleWithFixedDelay(this::check, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        task = scheduler.start("records-health", Cadence.refreshEvery(period), a -> {
+            check();   // never fails: a database that does not answer is the answer
+            return true;
+        });
         return this;
     }
 
@@ -96,8 +98,8 @@ public final class DatabaseHealth implements AutoCloseable {
 
     @Override
     public void close() {
-        if (thread != null) {
-            thread.shutdownNow();
+        if (task != null) {
+            task.stop();
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.hotline.agi.testing.Transcript;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.fail;
  * Whatever comes in: the only exception is an {@link AgiProtocolException} (which closes the session), only
  * {@link AgiInbound} messages come out, every input buffer is released (no leak), and decoding ends.
  */
+@Tag("slow")
 class AgiDecoderFuzzTest {
 
     private static final List<String> TRANSCRIPTS = List.of("01_originate_fastagi_normal.txt",

@@ -17,6 +17,7 @@ import dev.hotline.config.AgiConfig;
 import dev.hotline.net.Cidr;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("slow")
 class AgiServerTest {
 
     private static final String ENV = "agi_network: yes\nagi_network_script: %s\nagi_request: agi://127.0.0.1/%s\n"

@@ -1,8 +1,11 @@
 package dev.hotline.ivr.calendar;
 
 import dev.hotline.records.testing.TestDatabase;
+import dev.hotline.schedule.ManualTimer;
+import dev.hotline.schedule.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +22,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** {@link CalendarStore} and {@link DatabaseCalendars} on a migrated database; H2 and MariaDB by the subclasses. */
+@Tag("slow")
 abstract class DatabaseCalendarsContract {
+
+    /** The tests call {@code reload()} themselves: nothing is ever scheduled on it. */
+    private static final Scheduler UNSTARTED = new Scheduler(new ManualTimer(Instant.EPOCH));
 
     static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
     static final String PARIS = "{\"time_zone\":\"Europe/Paris\",\"weekly\":{\"weekdays\":\"09:00-17:00\"},"
@@ -38,7 +45,7 @@ abstract class DatabaseCalendarsContract {
     @BeforeEach
     void open() {
         db = TestDatabase.open(kind(), dir.resolve("db"));
-        calendars = new DatabaseCalendars(db.database(), (InstantSource) now::get, Duration.ofHours(1));
+        calendars = new DatabaseCalendars(db.database(), UNSTARTED, (InstantSource) now::get, Duration.ofHours(1));
         calendars.onChange(changes::incrementAndGet);
     }
 
@@ -87,7 +94,7 @@ abstract class DatabaseCalendarsContract {
         assertThat(calendars.setEnabled("nothing", false, "ann")).isEmpty();
 
         // A fresh engine reads the same state back.
-        DatabaseCalendars again = new DatabaseCalendars(db.database(), InstantSource.system(), Duration.ofHours(1));
+        DatabaseCalendars again = new DatabaseCalendars(db.database(), UNSTARTED, InstantSource.system(), Duration.ofHours(1));
         assertThat(again.reload()).isTrue();
         assertThat(again.overlay()).isEmpty();
         assertThat(again.find("support").orElseThrow().enabled()).isFalse();

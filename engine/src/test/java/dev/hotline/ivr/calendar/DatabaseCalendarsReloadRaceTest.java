@@ -2,8 +2,11 @@ package dev.hotline.ivr.calendar;
 
 import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.records.testing.TestDatabase;
+import dev.hotline.schedule.ManualTimer;
+import dev.hotline.schedule.Scheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +17,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,7 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A background re-read of table {@code business_calendar} that overlaps an admin's save must not put the older
  * read back in memory: the save made while the re-read was between its query and its publication stays.
  */
+@Tag("slow")
 class DatabaseCalendarsReloadRaceTest {
+
+    /** The tests call {@code reload()} themselves: nothing is ever scheduled on it. */
+    private static final Scheduler UNSTARTED = new Scheduler(new ManualTimer(Instant.EPOCH));
 
     static final String UTC_CLOSED = "{\"time_zone\":\"UTC\",\"weekly\":{\"daily\":\"closed\"}}";
 
@@ -45,7 +53,7 @@ class DatabaseCalendarsReloadRaceTest {
                     Object r = invoke(real, method, args);
                     return method.getName().equals("getConnection") ? hook((Connection) r) : r;
                 });
-        calendars = new DatabaseCalendars(RecordsDatabase.of(hooked, "hooked H2"),
+        calendars = new DatabaseCalendars(RecordsDatabase.of(hooked, "hooked H2"), UNSTARTED,
                 InstantSource.system(), Duration.ofHours(1));
     }
 

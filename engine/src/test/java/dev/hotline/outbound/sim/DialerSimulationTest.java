@@ -2,6 +2,7 @@ package dev.hotline.outbound.sim;
 
 import dev.hotline.outbound.DialMode;
 import dev.hotline.outbound.Pacer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("slow")
 class DialerSimulationTest {
 
     @Test

@@ -13,6 +13,7 @@ import dev.hotline.records.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The QA service's recording hook and retention, on H2 and a temporary recordings folder, with a fake clock. */
+@Tag("slow")
 class QaServiceTest {
 
     static final Instant NOW = Instant.parse("2026-12-01T03:00:00Z");

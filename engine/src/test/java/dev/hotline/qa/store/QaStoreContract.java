@@ -17,6 +17,7 @@ import dev.hotline.records.testing.Fixtures;
 import dev.hotline.records.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** {@link QaStore} on a migrated database; run against H2 and MariaDB by the subclasses. */
+@Tag("slow")
 abstract class QaStoreContract {
 
     static final Instant T0 = Instant.parse("2026-11-10T09:00:00Z");

@@ -145,6 +145,105 @@ class JournalTest {
         }
     }
 
+    /** A segment written by the engine before formats had versions (kept as bytes: see the resource's folder). */
+    private static final String LEGACY = "/journal-v1/records-00000000000000000001.journal";
+
+    private Path copyLegacySegment() throws IOException {
+        Path target = dir.resolve("records-00000000000000000001.journal");
+        try (var in = JournalTest.class.getResourceAsStream(LEGACY)) {
+            assertThat(in).as(LEGACY).isNotNull();
+            Files.copy(in, target);
+        }
+        return target;
+    }
+
+    @Test
+    void aSegmentOfTheUnversionedFormatIsReadAsItWasAndNewSegmentsCarryTheHeader() throws IOException {
+        Path legacy = copyLegacySegment();
+        byte[] before = Files.readAllBytes(legacy);
+        assertThat(before[0]).isZero();
+
+        try (Journal j = Journal.open(dir, 1 << 20); Journal.Reader r = j.reader(j.recoveredCheckpoint())) {
+            assertThat(j.recoveredEntries()).isEqualTo(3);
+            List<RecordEntry> read = r.read(100, j.end());
+            assertThat(read).hasSize(3);
+            assertThat(read.get(0)).isEqualTo(Fixtures.fullCall("17410.1", T0));
+            assertThat(read.get(1)).isEqualTo(new dev.hotline.records.model.AgentStateChange(
+                    new java.util.UUID(0x1234, 0x5678), "1001", "team-a", AgentState.READY, AgentState.ON_CALL, "",
+                    T0.plusSeconds(5), java.util.Optional.of("sup1"), 42));
+            assertThat(read.get(2)).isEqualTo(Fixtures.fullCall("17410.2", T0.plusSeconds(60)));
+
+            // Appends go to a new segment in the current format, read on from the old one.
+            List<RecordEntry> more = entries(2);
+            j.append(encode(more));
+            assertThat(r.read(100, j.end())).isEqualTo(more);
+        }
+        assertThat(Files.readAllBytes(legacy)).as("the old segment is left as it was").isEqualTo(before);
+        Path current = segmentFiles().getLast();
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(current), 8);
+        assertThat(java.nio.ByteBuffer.wrap(head).getInt(4)).isEqualTo(Journal.FORMAT_VERSION);
+        assertThat(new String(head, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("HLJN");
+    }
+
+    @Test
+    void aSegmentOfANewerFormatIsRefusedNamingTheFileAndTheVersion() throws IOException {
+        Path newer = dir.resolve("records-00000000000000000003.journal");
+        Files.write(newer, java.nio.ByteBuffer.allocate(8 + 20).putInt(Journal.MAGIC).putInt(3).putInt(12).array());
+
+        assertThatThrownBy(() -> Journal.open(dir, 1 << 20))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(newer.toString())
+                .hasMessageContaining("format version 3")
+                .hasMessageContaining("newer Hotline");
+        assertThat(Files.size(newer)).as("nothing cut off a journal it cannot read").isEqualTo(28);
+        assertThat(segmentFiles()).containsExactly(newer);
+    }
+
+    @Test
+    void aFileThatIsNoJournalSegmentIsRefusedNotTruncated() throws IOException {
+        Path other = dir.resolve("records-00000000000000000002.journal");
+        Files.writeString(other, "hello, not a journal");
+        assertThatThrownBy(() -> Journal.open(dir, 1 << 20))
+                .hasMessageContaining(other.toString())
+                .hasMessageContaining("not a Hotline journal segment (starts with 0x68656c6c");
+        assertThat(Files.readString(other)).isEqualTo("hello, not a journal");
+    }
+
+    @Test
+    void aHeaderCutShortByACrashLeavesAnEmptySegment() throws IOException {
+        List<RecordEntry> all = entries(3);
+        try (Journal j = Journal.open(dir, 1 << 20)) {
+            j.append(encode(all));
+        }
+        Path torn = dir.resolve("records-00000000000000000002.journal");
+        Files.write(torn, new byte[] {'H', 'L', 'J', 'N', 0, 0});
+        try (Journal j = Journal.open(dir, 1 << 20); Journal.Reader r = j.reader(j.recoveredCheckpoint())) {
+            assertThat(Files.size(torn)).isZero();
+            assertThat(r.read(100, j.end())).isEqualTo(all);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void aReaderAtTheStartOfASegmentWithOnlyItsHeaderReturnsNothingAndStops() throws IOException {
+        try (Journal j = Journal.open(dir, 1 << 20);
+             Journal.Reader r = j.reader(new Journal.Position(j.end().segment(), 0))) {
+            assertThat(j.end().offset()).isEqualTo(8);
+            assertThat(r.read(100, j.end())).isEmpty();
+            assertThat(r.position()).isEqualTo(j.end());
+            List<RecordEntry> one = entries(1);
+            j.append(encode(one));
+            assertThat(r.read(100, j.end())).isEqualTo(one);
+        }
+    }
+
+    @Test
+    void decodingRefusesAnUnknownFormatVersion() {
+        byte[] ok = EntryCodec.encode(entries(1).getFirst());
+        assertThatThrownBy(() -> EntryCodec.decode(ok, 3)).hasMessageContaining("journal format version 3");
+        assertThatThrownBy(() -> EntryCodec.decode(ok, 0)).hasMessageContaining("journal format version 0");
+    }
+
     private List<Path> segmentFiles() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".journal")).sorted().toList();

@@ -5,6 +5,7 @@ import dev.hotline.records.model.RecordEntry;
 import dev.hotline.records.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The scripted morning stored in a real database (both kinds) gives the hand-computed figures. */
+@Tag("slow")
 abstract class ReportsContract {
 
     @TempDir

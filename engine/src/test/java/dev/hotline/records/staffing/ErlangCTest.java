@@ -52,30 +52,93 @@ class ErlangCTest {
     }
 
     @Test
-    void edgeCases() {
-        assertThat(ErlangC.probabilityOfWaiting(5, 5)).isEqualTo(1.0);
+    void matchesTheClosedFormForSmallSystems() {
+        // Three agents, two erlangs: B = (8/6) / (1 + 2 + 2 + 8/6) = 4/19, C = 4/9.
+        assertThat(ErlangC.erlangB(3, 2)).isCloseTo(4.0 / 19, within(1e-12));
+        assertThat(ErlangC.probabilityOfWaiting(3, 2)).isCloseTo(4.0 / 9, within(1e-12));
+        // One agent is M/M/1: P(wait) = rho, ASA = rho / (mu - lambda) = 0.5 / (1/60 - 1/120) = 60 s.
+        assertThat(ErlangC.probabilityOfWaiting(1, 0.5)).isCloseTo(0.5, within(1e-12));
+        assertThat(ErlangC.asa(1, 0.5, Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void serviceLevelIsOneMinusTheWaitProbabilityAtZeroAndRisesWithTheThreshold() {
+        Duration aht = Duration.ofSeconds(180);
+        double c = ErlangC.probabilityOfWaiting(10, 8);
+        assertThat(ErlangC.serviceLevel(10, 8, aht, Duration.ZERO)).isCloseTo(1 - c, within(1e-12));
+        assertThat(ErlangC.serviceLevel(10, 8, aht, Duration.ofSeconds(60)))
+                .isGreaterThan(ErlangC.serviceLevel(10, 8, aht, Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void noCallsNeverWaitWhateverTheAgents() {
+        Duration aht = Duration.ofMinutes(3);
+        for (int agents : new int[] {0, 1, 50}) {
+            assertThat(ErlangC.probabilityOfWaiting(agents, 0)).as("%d agents", agents).isZero();
+            assertThat(ErlangC.serviceLevel(agents, 0, aht, Duration.ofSeconds(20))).isEqualTo(1.0);
+            assertThat(ErlangC.asa(agents, 0, aht)).isEqualTo(Duration.ZERO);
+        }
+        // Without traffic the handle time does not matter (a slot with no answered calls has none).
+        assertThat(ErlangC.serviceLevel(3, 0, Duration.ZERO, Duration.ofSeconds(20))).isEqualTo(1.0);
         assertThat(ErlangC.agentsFor(0, Duration.ofMinutes(3), 0.8, Duration.ofSeconds(20))).isZero();
-        assertThatThrownBy(() -> ErlangC.agentsFor(1, Duration.ofMinutes(3), 1.0, Duration.ofSeconds(20)))
+        assertThat(ErlangC.erlangB(4, 0)).isZero();
+    }
+
+    @Test
+    void noAgentsWithTrafficAlwaysWaitAndNeverReachTheServiceLevel() {
+        Duration aht = Duration.ofMinutes(3);
+        assertThat(ErlangC.erlangB(0, 2)).isEqualTo(1.0);
+        assertThat(ErlangC.probabilityOfWaiting(0, 2)).isEqualTo(1.0);
+        assertThat(ErlangC.serviceLevel(0, 2, aht, Duration.ofSeconds(20))).isZero();
+        assertThatThrownBy(() -> ErlangC.asa(0, 2, aht))
+                .hasMessage("agents: 0 for 2.0 erlangs (expected: > traffic, or the queue grows without bound)");
+    }
+
+    @ParameterizedTest(name = "{0} agents, {1} erlangs")
+    @CsvSource({"5, 5", "10, 10.0", "10, 12.5", "3, 1000"})
+    void aLoadAtOrAboveTheAgentsGrowsTheQueueWithoutBound(int agents, double erlangs) {
+        Duration aht = Duration.ofMinutes(3);
+        assertThat(ErlangC.probabilityOfWaiting(agents, erlangs)).isEqualTo(1.0);
+        assertThat(ErlangC.serviceLevel(agents, erlangs, aht, Duration.ofSeconds(20))).isZero();
+        assertThatThrownBy(() -> ErlangC.asa(agents, erlangs, aht)).hasMessageContaining("grows without bound");
+        // Just below the agents it is finite, close to 1, and continuous with the edge.
+        double below = ErlangC.probabilityOfWaiting(agents, Math.min(erlangs, agents) - 1e-6);
+        assertThat(below).isBetween(0.99, 1.0);
+    }
+
+    @Test
+    void largeCentresStayNumericallyStableUpToTheEdge() {
+        for (int n : new int[] {1_000, 10_000, 100_000}) {
+            for (double rho : new double[] {0.5, 0.9, 0.99, 0.9999}) {
+                double a = n * rho;
+                double c = ErlangC.probabilityOfWaiting(n, a);
+                assertThat(c).as("%d agents at %s", n, rho).isNotNaN().isBetween(0.0, 1.0);
+                double sl = ErlangC.serviceLevel(n, a, Duration.ofMinutes(3), Duration.ofSeconds(20));
+                assertThat(sl).as("%d agents at %s", n, rho).isNotNaN().isBetween(0.0, 1.0);
+            }
+            // Monotone in the load: more traffic on the same agents never waits less.
+            assertThat(ErlangC.probabilityOfWaiting(n, n * 0.99))
+                    .isGreaterThan(ErlangC.probabilityOfWaiting(n, n * 0.9));
+        }
+        // Square-root staffing: at 10,000 erlangs a few hundred extra agents bring P(wait) near zero.
+        assertThat(ErlangC.probabilityOfWaiting(10_300, 10_000)).isLessThan(0.01);
+    }
+
+    @Test
+    void badInputIsRefusedWithTheValueNamed() {
+        Duration aht = Duration.ofMinutes(3);
+        assertThatThrownBy(() -> ErlangC.probabilityOfWaiting(-1, 2)).hasMessage("agents: -1 (expected: >= 0)");
+        assertThatThrownBy(() -> ErlangC.probabilityOfWaiting(3, -0.5))
+                .hasMessage("erlangs: -0.5 (expected: a finite number >= 0)");
+        assertThatThrownBy(() -> ErlangC.erlangB(3, Double.NaN)).hasMessageContaining("erlangs: NaN");
+        assertThatThrownBy(() -> ErlangC.serviceLevel(3, Double.POSITIVE_INFINITY, aht, aht))
+                .hasMessageContaining("erlangs: Infinity");
+        assertThatThrownBy(() -> ErlangC.serviceLevel(3, 2, Duration.ZERO, aht)).hasMessage("aht: PT0S (expected: > 0)");
+        assertThatThrownBy(() -> ErlangC.serviceLevel(3, 2, aht, Duration.ofSeconds(-1)))
+                .hasMessage("t: PT-1S (expected: >= 0)");
+        assertThatThrownBy(() -> ErlangC.agentsFor(1, aht, 1.0, Duration.ofSeconds(20)))
                 .hasMessage("target: 1.0 (expected: 0 < target < 1)");
-    }
-
-    @Test
-    void simulationWithoutAbandonmentAgreesWithErlangC() {
-        AbandonmentSimulator sim = new AbandonmentSimulator(42, 200_000);
-        AbandonmentSimulator.Result r = sim.run(14, 200, Duration.ofMinutes(3), null, Duration.ofSeconds(20));
-        assertThat(r.serviceLevel()).isCloseTo(0.8884, within(0.01));
-        assertThat(r.abandonRate()).isZero();
-    }
-
-    @Test
-    void withAbandonmentFewerAgentsReachTheTargetAndSomeCallersHangUp() {
-        AbandonmentSimulator sim = new AbandonmentSimulator(42, 50_000);
-        AbandonmentSimulator.Result r = sim.agentsFor(200, Duration.ofMinutes(3), Duration.ofSeconds(60), 0.8,
-                Duration.ofSeconds(20), 14);
-        assertThat(r.agents()).isBetween(11, 14);
-        assertThat(r.serviceLevel()).isGreaterThanOrEqualTo(0.8);
-        AbandonmentSimulator.Result under = sim.run(10, 200, Duration.ofMinutes(3), Duration.ofSeconds(60),
-                Duration.ofSeconds(20));
-        assertThat(under.abandonRate()).isGreaterThan(0.05);
+        assertThatThrownBy(() -> ErlangC.agentsFor(1, aht, Double.NaN, Duration.ofSeconds(20)))
+                .hasMessage("target: NaN (expected: 0 < target < 1)");
     }
 }

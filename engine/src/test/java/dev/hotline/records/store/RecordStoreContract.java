@@ -10,6 +10,7 @@ import dev.hotline.records.testing.Fixtures;
 import dev.hotline.records.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static dev.hotline.records.testing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The store's behaviour, run against the embedded database and against MariaDB by the two subclasses. */
+@Tag("slow")
 abstract class RecordStoreContract {
 
     @TempDir

@@ -2,6 +2,7 @@ package dev.hotline.records.store;
 
 import dev.hotline.records.testing.TestDatabase;
 import org.flywaydb.core.api.MigrationVersion;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import java.sql.Statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A database left by an earlier release (schema at V2) is upgraded in place, keeping its rows. */
+@Tag("slow")
 class RecordsDatabaseFlywayTest {
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.hotline.records.testing;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.annotation.ElementType;
@@ -10,10 +11,11 @@ import java.lang.annotation.Target;
 /**
  * Marks a test class that needs the MariaDB at {@value MariaDbAvailable#HOST}:{@value MariaDbAvailable#PORT}. When
  * it is not reachable the class is skipped with a notice on stderr, unless {@code HOTLINE_REQUIRE_MARIADB=1} (set
- * by CI), which makes it fail instead.
+ * by CI), which makes it fail instead. Tagged {@code slow}: {@code ./run-tests --fast} leaves it out.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(MariaDbAvailable.class)
+@Tag("slow")
 public @interface MariaDbTest {
 }

@@ -1,7 +1,9 @@
 package dev.hotline.routing.sim;
 
+import dev.hotline.records.staffing.ErlangC;
 import dev.hotline.routing.Agent;
 import dev.hotline.routing.QueueSpec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,6 +16,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+@Tag("slow")
 class SimulationTest {
 
     private static final Duration HANDLE = Duration.ofSeconds(180);
@@ -50,8 +53,8 @@ class SimulationTest {
 
         SimulationResult.TypeResult r = Simulation.run(scenario).type("all");
 
-        double asa = ErlangC.averageSpeedOfAnswer(n, rate, HANDLE.toSeconds());
-        double sl = ErlangC.serviceLevel(n, rate, HANDLE.toSeconds(), THRESHOLD.toSeconds());
+        double asa = ErlangC.asa(n, erlangs, HANDLE).toMillis() / 1000.0;
+        double sl = ErlangC.serviceLevel(n, erlangs, HANDLE, THRESHOLD);
         assertThat(r.answered()).isEqualTo(r.arrived()).isGreaterThan(790_000);
         assertThat(r.answeredWithin(THRESHOLD)).as("service level (Erlang C: %s)", sl).isCloseTo(sl, within(0.015));
         assertThat(r.meanWaitSeconds()).as("ASA (Erlang C: %s)", asa).isCloseTo(asa, within(Math.max(0.5, asa / 10)));
@@ -101,7 +104,7 @@ class SimulationTest {
 
         assertThat(r.abandoned()).isPositive();
         assertThat(r.answered() + r.abandoned()).isEqualTo(r.arrived());
-        assertThat(r.meanWaitSeconds()).isLessThan(ErlangC.averageSpeedOfAnswer(10, rate, HANDLE.toSeconds()));
+        assertThat(r.meanWaitSeconds()).isLessThan(ErlangC.asa(10, 9.5, HANDLE).toMillis() / 1000.0);
     }
 
     @Test

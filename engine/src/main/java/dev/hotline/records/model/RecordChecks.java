@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** Constructor checks shared by the record values; messages name the field and what was expected. */
-final class Checks {
+final class RecordChecks {
 
-    private Checks() {
+    private RecordChecks() {
     }
 
     static String text(String name, String value, int maxLength) {
