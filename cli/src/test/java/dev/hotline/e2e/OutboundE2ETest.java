@@ -54,10 +54,14 @@ class OutboundE2ETest {
     static Path data;
     private DemoWorld world;
 
+    private static Duration supportServiceLevelTime;
+
     private static HotlineConfig config() throws Exception {
         HotlineConfig c = new ConfigLoader(Map.of()).load(HOME.resolve("config/hotline.yaml")).resolvedAgainst(HOME);
         List<QueueConfig> queues = c.queues().stream().map(q -> new QueueConfig(q.name(), q.skills(), q.priority(),
-                q.serviceLevelPct(), q.serviceLevelTime(), Duration.ofMinutes(3), q.maxLength(), Duration.ofMillis(300),
+                q.serviceLevelPct(), q.name().equals("support") && supportServiceLevelTime != null
+                ? supportServiceLevelTime : q.serviceLevelTime(), Duration.ofMinutes(3), q.maxLength(),
+                Duration.ofMillis(300),
                 Duration.ofSeconds(3), q.strategy(), q.onTimeout(), Map.of(), List.of(), Optional.empty())).toList();
         CallbackConfig callback = new CallbackConfig("hotline-callback", "PJSIP/{number}", Duration.ofSeconds(2), 3,
                 Duration.ofMillis(300), Optional.empty(), Duration.ofHours(1), "", CallbackConfig.Mode.AGENT_FIRST,
@@ -85,6 +89,7 @@ class OutboundE2ETest {
 
     @AfterEach
     void stop() {
+        supportServiceLevelTime = null;
         if (world != null) {
             world.close();
         }
@@ -241,5 +246,51 @@ class OutboundE2ETest {
                 assertThat(a.answeredAt()).isPresent();
             }
         }
+    }
+
+    @Test
+    void anAgentWithInboundAndOutboundSkillsTakesTheInboundCallerFirstAndTheMissedServiceLevelHoldsTheCampaign()
+            throws Exception {
+        supportServiceLevelTime = Duration.ofSeconds(1);
+        // Alice (1001) holds sales and support; the campaign's queue is sales, so support is the inbound queue.
+        Outbound ob = start(List.of("1001"));
+        OutboundContacts.add(world.asterisk().pbx().endpoints(), List.of("5550601"),
+                Map.of(OutboundContacts.Kind.PERSON, 1.0), Duration.ofMillis(200), Duration.ofSeconds(2), 1);
+        Campaign c = campaign("blend", DialMode.PROGRESSIVE);
+        ob.save(new Campaign(c.id(), c.name(), "sales", c.mode(), c.callerId(), c.hours(), c.defaultZone(),
+                c.retry(), c.amd(), c.machineAction(), c.abandonCapPct(), c.script(), c.dispositions(), c.status(),
+                c.updatedAt(), c.updatedBy()));
+        ob.importContacts("blend", new StringReader("number\n5550601\n"), ContactImport.Mapping.of("number"),
+                Map.of());
+        ob.setStatus("blend", Campaign.Status.RUNNING, "sam");
+
+        // A caller waits in support while Alice is not ready; past its 1 s service-level time the core holds outbound.
+        world.asterisk().placeCall("from-pstn", Calls.toSupport("0611111111").hangUpAfter(Duration.ofMinutes(1))
+                .build());
+        awaitBlending(ob, "sales: inbound first: queue support has a caller waiting");
+        world.engine().acd().ready("1001");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(world.engine().acd().agentStates().get("1001") instanceof AgentState.OnCall)
+                && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(world.engine().acd().agentStates().get("1001")).isInstanceOfSatisfying(AgentState.OnCall.class,
+                on -> assertThat(on.callId()).as("the inbound caller, not the campaign").doesNotStartWith("ob-"));
+        // Answered after its service-level time: support is at 0 % of its 80 % target, so the campaign stays held.
+        awaitBlending(ob, "sales: inbound first: queue support at service level 0% over 1 h (target 80%)");
+        assertThat(ob.store().attempts(Optional.of("blend"), Instant.EPOCH, Instant.now().plusSeconds(60)))
+                .as("nothing dialled for the campaign").isEmpty();
+    }
+
+    private static void awaitBlending(Outbound ob, String why) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < until) {
+            Outbound.BlendStatus b = ob.blending();
+            if (!b.outboundAllowed() && b.why().startsWith(why)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("expected outbound held (" + why + "), got " + ob.blending());
     }
 }

@@ -1,11 +1,13 @@
 package dev.hotline.acd;
 
+import dev.hotline.config.AgentConfig;
 import dev.hotline.events.CallEvent;
 import dev.hotline.events.CallEventListener;
-import dev.hotline.config.AgentConfig;
 import dev.hotline.ivr.runtime.IvrCallResult;
+import dev.hotline.ivr.runtime.IvrEvent;
 import dev.hotline.ivr.runtime.IvrOutcome;
 import dev.hotline.records.CallRecords;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
@@ -364,14 +366,14 @@ public final class CallRecorder implements CallEventListener {
         }
     }
 
-    private static dev.hotline.records.model.AgentState map(AgentState s) {
+    private static AgentPhase map(AgentState s) {
         return switch (s) {
-            case AgentState.LoggedOut l -> dev.hotline.records.model.AgentState.LOGGED_OUT;
-            case AgentState.Ready r -> dev.hotline.records.model.AgentState.READY;
-            case AgentState.NotReady n -> dev.hotline.records.model.AgentState.NOT_READY;
-            case AgentState.Reserved r -> dev.hotline.records.model.AgentState.RESERVED;
-            case AgentState.OnCall o -> dev.hotline.records.model.AgentState.ON_CALL;
-            case AgentState.WrapUp w -> dev.hotline.records.model.AgentState.WRAP_UP;
+            case AgentState.LoggedOut l -> AgentPhase.LOGGED_OUT;
+            case AgentState.Ready r -> AgentPhase.READY;
+            case AgentState.NotReady n -> AgentPhase.NOT_READY;
+            case AgentState.Reserved r -> AgentPhase.RESERVED;
+            case AgentState.OnCall o -> AgentPhase.ON_CALL;
+            case AgentState.WrapUp w -> AgentPhase.WRAP_UP;
         };
     }
 
@@ -432,7 +434,7 @@ public final class CallRecorder implements CallEventListener {
         Instant at = null;
         StringBuilder input = new StringBuilder();
         IvrStep.Exit exit = IvrStep.Exit.NEXT;
-        for (dev.hotline.ivr.runtime.IvrStep s : ivr.path().steps()) {
+        for (IvrEvent s : ivr.path().steps()) {
             switch (s.kind()) {
                 case VISIT -> {
                     if (node != null) {

@@ -4,7 +4,7 @@ import dev.hotline.api.CallReports;
 import dev.hotline.api.UserStorage;
 import dev.hotline.records.RecordWriter;
 import dev.hotline.records.report.Reports;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 
 /**
  * The API's parts over engine pieces built by hand (tools and tests that run a gateway's part without a whole
@@ -20,7 +20,7 @@ public final class EngineApis {
         return EngineFacade.callReports(reports, writer);
     }
 
-    public static UserStorage userStorage(RecordsDatabase database) {
+    public static UserStorage userStorage(AppDatabase database) {
         return EngineFacade.userStorage(database);
     }
 }

@@ -31,8 +31,8 @@ import dev.hotline.records.model.CallRecord;
 import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.QueueKpis;
 import dev.hotline.records.report.Reports;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.records.store.DatabaseHealth;
-import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.routing.AgentState;
 import dev.hotline.routing.Decision;
 import dev.hotline.routing.EscalationStep;
@@ -40,7 +40,6 @@ import dev.hotline.routing.RoutingCore;
 import dev.hotline.routing.StateChange;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -55,6 +54,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
  * {@link EngineApi} over a {@link HotlineEngine}: each call reads the engine's part as it is now (parts start late or
@@ -451,7 +451,7 @@ final class EngineFacade implements EngineApi, AgentControl, CallActions, LiveBo
     }
 
     /** The API's user storage over the records database. */
-    static UserStorage userStorage(RecordsDatabase database) {
+    static UserStorage userStorage(AppDatabase database) {
         return new UserStorage() {
             @Override
             public DataSource dataSource() {

@@ -88,6 +88,8 @@ public final class HotlineEngine implements AutoCloseable {
     private dev.hotline.records.store.DatabaseHealth databaseHealth;
     private dev.hotline.qa.service.QaService qa;
     private volatile AgiServer agi;
+    /** A pair's standby: FastAGI built (its event loops started) but not bound, so a takeover only binds the port. */
+    private AgiServer preparedAgi;
     private volatile InetSocketAddress agiAddress;
     private volatile FileBudget fileBudget;
     private volatile boolean halted;
@@ -268,10 +270,15 @@ public final class HotlineEngine implements AutoCloseable {
         if (agi != null) {
             return;
         }
-        AgiServer server = new AgiServer(config.agi(), scripts, new MicrometerAgiMetrics(metrics.registry()))
-                .limitSessions(fileBudget.agiSessions());
+        AgiServer server = preparedAgi != null ? preparedAgi : newAgiServer();
+        preparedAgi = null;
         agiAddress = server.start();
         agi = server;
+    }
+
+    private AgiServer newAgiServer() {
+        return new AgiServer(config.agi(), scripts, new MicrometerAgiMetrics(metrics.registry()))
+                .limitSessions(fileBudget.agiSessions());
     }
 
     /** A pair's engine stepping down: FastAGI closes, so Asterisk's dialplan goes to the other engine. */
@@ -279,6 +286,7 @@ public final class HotlineEngine implements AutoCloseable {
         if (agi != null) {
             agi.close(Duration.ZERO);
             agi = null;
+            agiAddress = null;
         }
     }
 
@@ -305,6 +313,9 @@ public final class HotlineEngine implements AutoCloseable {
 
     /** Starts watching the lease; on takeover FastAGI opens, the dialler starts, then the registered steps run. */
     private void startPair() {
+        synchronized (this) {
+            preparedAgi = newAgiServer();
+        }
         leadership.onChange(new Leadership.Listener() {
             @Override
             public void active(long term) {
@@ -357,7 +368,9 @@ public final class HotlineEngine implements AutoCloseable {
         try {
             Duration wait = config.ha().checkEvery().multipliedBy(2).plusSeconds(2);
             if (leadership.awaitSettled(wait) && leadership.status().role() == dev.hotline.ha.Role.ACTIVE) {
-                firstTakeover.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                // The takeover reads the stopped engine's calls (≤ 5 s) and lists Asterisk's channels (≤ 5 s each)
+                // before FastAGI opens: returns as soon as it has, the bound only matters when those time out.
+                firstTakeover.await(wait.plusSeconds(20).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -703,9 +716,15 @@ public final class HotlineEngine implements AutoCloseable {
         }
         closed = true;
         AgiServer server;
+        AgiServer prepared;
         synchronized (this) {
             server = agi;
             agi = null;
+            prepared = preparedAgi;
+            preparedAgi = null;
+        }
+        if (prepared != null) {
+            prepared.close(Duration.ZERO);
         }
         if (server != null) {
             server.close();

@@ -7,7 +7,7 @@ import dev.hotline.config.QueueConfig;
 import dev.hotline.directory.DirectoryException.Kind;
 import dev.hotline.ha.Fence;
 import dev.hotline.ha.FencedOutException;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.routing.EscalationStep;
 import dev.hotline.schedule.Cadence;
 import dev.hotline.schedule.Scheduler;
@@ -77,7 +77,7 @@ public final class Directory implements AutoCloseable {
     private final Map<String, Entry<AgentConfig>> agents = new ConcurrentHashMap<>();
     private final Map<String, Entry<QueueConfig>> queues = new ConcurrentHashMap<>();
     private final Map<String, Entry<SkillConfig>> skills = new ConcurrentHashMap<>();
-    private final RecordsDatabase database;
+    private final AppDatabase database;
     private final DirectoryStore store;
     private final LiveTarget target;
     private final InstantSource clock;
@@ -100,7 +100,7 @@ public final class Directory implements AutoCloseable {
      * pair; refused with {@link Kind#UNAVAILABLE} and the active engine's name otherwise), {@link Fence#SINGLE} for a
      * single engine. Call {@link #start} to read the database's rows.
      */
-    public Directory(List<AgentConfig> fileAgents, List<QueueConfig> fileQueues, RecordsDatabase database,
+    public Directory(List<AgentConfig> fileAgents, List<QueueConfig> fileQueues, AppDatabase database,
                      LiveTarget target, Fence fence, Scheduler scheduler, InstantSource clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

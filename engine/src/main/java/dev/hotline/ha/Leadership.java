@@ -304,7 +304,8 @@ public final class Leadership implements Fence, AutoCloseable {
                         + activeClause() + " (only the active engine of the pair writes this)");
             }
         }
-        if (!LeaseStore.guard(con, name, fence, store.timeoutSeconds())) {
+        if (!LeaseStore.guard(con, name, fence, store.timeoutSeconds(),
+                (int) Math.max(1, config.lease().toSeconds()))) {
             refused.increment();
             throw new FencedOutException(what + ": refused, engine " + name + " no longer holds term " + fence
                     + " of the lease (another engine took over; this one steps down)");

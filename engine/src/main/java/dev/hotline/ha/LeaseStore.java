@@ -78,12 +78,21 @@ public final class LeaseStore {
     /**
      * Inside the caller's transaction: puts the lease row into it, if {@code holder} still holds term
      * {@code fence}; false otherwise (nothing changed). The row stays locked until the caller commits, so no takeover
-     * commits in between.
+     * commits in between. A process frozen between this and its commit (SIGSTOP, a paused VM) would keep the row
+     * locked, and the standby from taking over, for as long as it is frozen: the session's transaction is therefore
+     * made to end by the server after {@code idleSeconds} without a statement (MariaDB's
+     * {@code idle_transaction_timeout}: the connection is closed, the transaction rolled back, the lock released; the
+     * frozen writer's commit then fails).
      */
-    public static boolean guard(Connection con, String holder, long fence, int timeoutSeconds) throws SQLException {
+    public static boolean guard(Connection con, String holder, long fence, int timeoutSeconds, int idleSeconds)
+            throws SQLException {
         if (con.getAutoCommit()) {
             throw new IllegalStateException("fence guard: the connection is in auto-commit mode (expected: inside"
                     + " the writer's transaction, so the write and the check commit together)");
+        }
+        try (java.sql.Statement st = con.createStatement()) {
+            st.setQueryTimeout(timeoutSeconds);
+            st.execute("SET SESSION idle_transaction_timeout = " + Math.max(1, idleSeconds));
         }
         try (PreparedStatement ps = con.prepareStatement("UPDATE ha_lease SET guarded_writes = guarded_writes + 1 "
                 + "WHERE lease_name = ? AND holder = ? AND fence = ?")) {

@@ -3,7 +3,7 @@ package dev.hotline.handoff;
 import dev.hotline.ami.AmiConnection;
 import dev.hotline.ami.LiveChannel;
 import dev.hotline.config.AgentConfig;
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
 import dev.hotline.records.store.RecordStore;
 import org.slf4j.Logger;
@@ -80,7 +80,7 @@ public final class AgentRestore {
         }
         Map<String, Restored> out = new LinkedHashMap<>();
         for (AgentStateChange c : last.values()) {
-            AgentState to = c.to();
+            AgentPhase to = c.to();
             switch (to) {
                 case LOGGED_OUT -> { }
                 case READY, RESERVED -> out.put(c.agentId(), Restored.READY);

@@ -418,6 +418,8 @@ public final class Outbound implements AutoCloseable {
             case Decision.Offer o -> {
                 l.agent = o.agentId();
                 l.offeredAt = clock.instant();
+                log.info("outbound: {} offered to agent {} ({}; {})", id, o.agentId(), o.explanation().rule(),
+                        o.explanation().blending());
                 if (!l.offer.complete(o)) {
                     return true;
                 }

@@ -42,7 +42,14 @@ public final class RecordingFiles {
     }
 
     private static String safe(String part) {
-        return UNSAFE.matcher(part).replaceAll("_");
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-')) {
+                return UNSAFE.matcher(part).replaceAll("_");   // rare: most ids need no change, and no regex
+            }
+        }
+        return part;
     }
 
     /**

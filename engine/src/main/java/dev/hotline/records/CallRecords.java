@@ -8,8 +8,8 @@ import dev.hotline.records.queuelog.QueueLogEvent;
 import dev.hotline.records.queuelog.QueueLogEvents;
 import dev.hotline.records.queuelog.QueueLogWriter;
 import dev.hotline.records.report.Reports;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.records.store.RecordStore;
-import dev.hotline.records.store.RecordsDatabase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -40,7 +40,7 @@ public final class CallRecords implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CallRecords.class);
 
-    private final RecordsDatabase database;
+    private final AppDatabase database;
     private final RecordStore store;
     private final RecordWriter writer;
     private volatile Reports reports;
@@ -48,7 +48,7 @@ public final class CallRecords implements AutoCloseable {
     private final ThreadPoolExecutor queueLogThread;
     private final Counter queueLogDropped;
 
-    private CallRecords(RecordsDatabase database, RecordWriter writer, Reports reports, QueueLogWriter queueLog,
+    private CallRecords(AppDatabase database, RecordWriter writer, Reports reports, QueueLogWriter queueLog,
                         MeterRegistry registry) {
         this.database = database;
         this.store = new RecordStore(database);
@@ -68,7 +68,7 @@ public final class CallRecords implements AutoCloseable {
     /** Opens the database pool (without connecting), the journal (replaying it) and the optional queue_log. */
     public static CallRecords open(DatabaseConfig config, RecordsSettings settings, List<QueueConfig> queues,
                                    MeterRegistry registry, InstantSource clock) throws IOException {
-        RecordsDatabase db = RecordsDatabase.open(config);
+        AppDatabase db = AppDatabase.open(config);
         try {
             return open(db, settings, queues, registry, clock);
         } catch (IOException | RuntimeException e) {
@@ -78,7 +78,7 @@ public final class CallRecords implements AutoCloseable {
     }
 
     /** Same, over a database the caller opened (tests, benchmarks). */
-    public static CallRecords open(RecordsDatabase db, RecordsSettings settings, List<QueueConfig> queues,
+    public static CallRecords open(AppDatabase db, RecordsSettings settings, List<QueueConfig> queues,
                                    MeterRegistry registry, InstantSource clock) throws IOException {
         RecordStore store = new RecordStore(db);
         RecordWriter writer = RecordWriter.start(store, settings.writer(), registry);
@@ -160,7 +160,7 @@ public final class CallRecords implements AutoCloseable {
         return store;
     }
 
-    public RecordsDatabase database() {
+    public AppDatabase database() {
         return database;
     }
 

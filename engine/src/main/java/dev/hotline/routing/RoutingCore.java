@@ -248,7 +248,10 @@ public final class RoutingCore {
     public record OutboundVerdict(String queue, boolean allowed, int readyAgents, String why) {
     }
 
-    /** See {@link OutboundVerdict}; the rule is applied at the core's current time. */
+    /**
+     * See {@link OutboundVerdict}. Like every query, it reads the core at the time of its last command or tick (a
+     * query fires no deadline): the dialler sends {@link Command.SetBlending} just before it asks.
+     */
     public OutboundVerdict outbound(String queueName) {
         QueueSlot q = queues.get(queueName);
         if (q == null) {
@@ -268,7 +271,7 @@ public final class RoutingCore {
         java.util.Set<QueueSlot> shared = new java.util.HashSet<>();
         int ready = 0;
         for (AgentSlot a : agents.values()) {
-            if (!a.queues.contains(q) || !a.state.staffed()) {
+            if (!a.queues.contains(q) || a.state instanceof LoggedOut) {
                 continue;
             }
             for (QueueSlot other : a.queues) {

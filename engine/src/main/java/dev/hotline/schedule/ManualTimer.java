@@ -6,10 +6,10 @@ import java.time.InstantSource;
 import java.util.PriorityQueue;
 
 /**
- * A {@link Timer} whose time moves only when a test says ({@link #advance}): due runs execute on the caller's
+ * A {@link TaskTimer} whose time moves only when a test says ({@link #advance}): due runs execute on the caller's
  * thread, in order of their time. It is also the {@link InstantSource} the code under test reads, so the two agree.
  */
-public final class ManualTimer implements Timer, InstantSource {
+public final class ManualTimer implements TaskTimer, InstantSource {
 
     private record Due(Instant at, long seq, String name, Runnable action) {
     }

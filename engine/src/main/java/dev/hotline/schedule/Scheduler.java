@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@link Cadence} says — never two runs of one task at a time, each run on its own virtual thread (so a run that
  * blocks on a database delays no other task). A run that throws is logged with the task's name and the error (once
  * per different message; the rest at DEBUG), and retried after the cadence's retry delay; the first run that works
- * after failures logs that it works again. Time comes from a {@link Timer}: the system's, or a test's
+ * after failures logs that it works again. Time comes from a {@link TaskTimer}: the system's, or a test's
  * {@link ManualTimer}.
  */
 public final class Scheduler implements AutoCloseable {
@@ -42,17 +42,17 @@ public final class Scheduler implements AutoCloseable {
     public record Attempt(int failuresBefore, Duration retryIfFails) {
     }
 
-    private final Timer timer;
+    private final TaskTimer timer;
     private final Set<Task> tasks = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    public Scheduler(Timer timer) {
+    public Scheduler(TaskTimer timer) {
         this.timer = Objects.requireNonNull(timer, "timer");
     }
 
     /** A scheduler on the system's time (its timer thread is named {@code scheduler}). */
     public static Scheduler system() {
-        return new Scheduler(Timer.system("scheduler"));
+        return new Scheduler(TaskTimer.system("scheduler"));
     }
 
     /** Starts a task: its first run is due at once. */

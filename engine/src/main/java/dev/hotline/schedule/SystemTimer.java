@@ -5,8 +5,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-/** {@link Timer#system}: a one-thread timer that hands each run to a new virtual thread. */
-final class SystemTimer implements Timer {
+/** {@link TaskTimer#system}: a one-thread timer that hands each run to a new virtual thread. */
+final class SystemTimer implements TaskTimer {
 
     private final ScheduledThreadPoolExecutor timer;
 

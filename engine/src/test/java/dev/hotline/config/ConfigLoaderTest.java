@@ -305,6 +305,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheOfferWaitAndRefusesOneOutOfRange() throws Exception {
+        HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
+                queues:
+                  - name: sales
+                acd:
+                  offer_wait: 20ms
+                """));
+        assertThat(c.acd().offerWait()).isEqualTo(Duration.ofMillis(20));
+        HotlineConfig defaults = new ConfigLoader(Map.of()).load(write("queues:\n  - name: sales\n"));
+        assertThat(defaults.acd().offerWait()).isEqualTo(Duration.ofMillis(5));
+        assertThat(problems("""
+                queues:
+                  - name: sales
+                acd:
+                  offer_wait: 2s
+                """)).singleElement().asString().startsWith("F:4:15: error: acd.offer_wait:");
+    }
+
+    @Test
     void readsEveryCallbackKeyAndDefaultsTheMissingOnes() throws Exception {
         HotlineConfig c = new ConfigLoader(Map.of()).load(write("""
                 queues:

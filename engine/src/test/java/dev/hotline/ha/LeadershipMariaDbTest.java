@@ -211,6 +211,28 @@ class LeadershipMariaDbTest {
     }
 
     @Test
+    void anEngineFrozenInsideAFencedWriteDoesNotHoldTheTakeoverUp() throws Exception {
+        writesTable();
+        Engine a = new Engine("a").start();
+        assertThat(a.next()).isEqualTo("active 1");
+        Engine b = new Engine("b").start();
+        // a is frozen between its guard (the lease row locked in its transaction) and its commit.
+        Connection held = a.connections.getConnection();
+        held.setAutoCommit(false);
+        try (PreparedStatement ps = held.prepareStatement("INSERT INTO ha_test_writes (what) VALUES (?)")) {
+            ps.setString(1, "a frozen before its commit");
+            ps.executeUpdate();
+        }
+        a.leadership.guard(held, "a frozen before its commit");
+        a.ticker.freeze();
+        assertThat(b.next()).as("the server ended a's idle transaction, releasing the lease row")
+                .isEqualTo("active 2");
+        assertThatThrownBy(held::commit).as("a's commit after thawing").isInstanceOf(SQLException.class);
+        held.close();
+        assertThat(writes()).isEmpty();
+    }
+
+    @Test
     void aCleanStopHandsTheLeaseOverAtTheStandbysNextCheck() throws Exception {
         Engine a = new Engine("a").start();
         assertThat(a.next()).isEqualTo("active 1");

@@ -83,7 +83,7 @@ class OutboundTest {
                                                                                String exten, Duration timeout,
                                                                                String callerId,
                                                                                Map<String, String> variables) {
-            originated.add(exten + " " + channel + " " + context);
+            originated.add(exten + " " + channel + " " + context + " " + callerId);
             CompletableFuture<AmiEvent.OriginateResult> f = new CompletableFuture<>();
             pending.add(f);
             return Optional.of(f);
@@ -147,7 +147,8 @@ class OutboundTest {
     }
 
     private void campaign(DialMode mode, String... numbers) throws Exception {
-        ob.save(new Campaign("renew", "Renewals", "renewals", mode, "", CallingHours.parse("00:00-23:59", "mon-sun"),
+        ob.save(new Campaign("renew", "Renewals", "renewals", mode, "+3312345678",
+                CallingHours.parse("00:00-23:59", "mon-sun"),
                 ZoneOffset.UTC, RetryRules.defaults(), true, Campaign.MachineAction.RETRY, 3.0, "", List.of(),
                 Campaign.Status.DRAFT, T0, "sam"));
         ob.importContacts("renew", new StringReader("number\n" + String.join("\n", numbers) + "\n"),
@@ -229,10 +230,11 @@ class OutboundTest {
 
     @Test
     void aPersonWhoAnswersAndGetsNoAgentInTimeHearsTheAbandonMessageAndIsRecordedAbandoned() throws Exception {
+        // (dialled through the trunk into the outbound context, showing the campaign's caller id)
         campaign(DialMode.PREDICTIVE, "5550101");
         tick();
         assertThat(port.originated).as("one free agent: progressive pace at the start")
-                .containsExactly("ob-renew-1-1 PJSIP/5550101@trunk hotline-outbound");
+                .containsExactly("ob-renew-1-1 PJSIP/5550101@trunk hotline-outbound <+3312345678>");
 
         List<String> heard = new CopyOnWriteArrayList<>();
         AgiSession answered = customer("ob-renew-1-1", heard);

@@ -1,9 +1,9 @@
 package dev.hotline.records;
 
 import dev.hotline.config.DatabaseConfig;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.QueueKpis;
-import dev.hotline.records.model.AgentState;
 import dev.hotline.records.testing.Fixtures;
 import dev.hotline.yaml.Secret;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,7 +36,7 @@ class CallRecordsTest {
                 InstantSource.fixed(T0.plusSeconds(3600)))) {
             assertThat(records.database().description()).endsWith("records.mv.db").startsWith("embedded database");
             assertThat(records.submit(Fixtures.fullCall("1.1", T0))).isTrue();
-            assertThat(records.submit(Fixtures.change("1001", AgentState.LOGGED_OUT, AgentState.READY, T0))).isTrue();
+            assertThat(records.submit(Fixtures.change("1001", AgentPhase.LOGGED_OUT, AgentPhase.READY, T0))).isTrue();
             assertThat(records.writer().awaitStored(Duration.ofSeconds(30))).isTrue();
 
             List<QueueKpis> rows = records.reports().queues(T0, T0.plusSeconds(3600), Grouping.M60, Optional.empty());
@@ -56,11 +56,11 @@ class CallRecordsTest {
         try (CallRecords records = CallRecords.open(config, RecordsSettings.defaults(config.dataDir()), List.of(),
                 new SimpleMeterRegistry(), InstantSource.fixed(T0.plusSeconds(3600)))) {
             records.agentHistoryOnlyWhile(active::get);
-            assertThat(records.submit(Fixtures.change("1001", AgentState.LOGGED_OUT, AgentState.READY, T0)))
+            assertThat(records.submit(Fixtures.change("1001", AgentPhase.LOGGED_OUT, AgentPhase.READY, T0)))
                     .as("dropped, not refused").isTrue();
             assertThat(records.writer().pending()).isZero();
             active.set(true);
-            assertThat(records.submit(Fixtures.change("1002", AgentState.LOGGED_OUT, AgentState.READY, T0)))
+            assertThat(records.submit(Fixtures.change("1002", AgentPhase.LOGGED_OUT, AgentPhase.READY, T0)))
                     .isTrue();
             assertThat(records.writer().awaitStored(Duration.ofSeconds(30))).isTrue();
             try (var con = records.database().dataSource().getConnection(); var st = con.createStatement();

@@ -1,6 +1,6 @@
 package dev.hotline.records;
 
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,7 +20,7 @@ class RecordsKillLoopH2Test extends RecordsKillLoopContract {
 
     @Override
     Connection connect() throws SQLException {
-        return DriverManager.getConnection(RecordsDatabase.embeddedUrl(dir.resolve("data").toAbsolutePath()
-                .normalize().resolve(RecordsDatabase.EMBEDDED_NAME)), "hotline", "");
+        return DriverManager.getConnection(AppDatabase.embeddedUrl(dir.resolve("data").toAbsolutePath()
+                .normalize().resolve(AppDatabase.EMBEDDED_NAME)), "hotline", "");
     }
 }

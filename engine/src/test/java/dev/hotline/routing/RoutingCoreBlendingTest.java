@@ -122,6 +122,7 @@ class RoutingCoreBlendingTest {
         send(new Command.SetReady("1001"));
         inboundNobodyCanTake("in-fr");
         clock.advanceSeconds(19);
+        blend(new BlendRule(BlendRule.Mode.SERVICE_LEVEL, Duration.ofHours(1), 5));
         assertThat(core.outbound("renewals").allowed()).as("19 s: within 20 s").isTrue();
         clock.advanceSeconds(1);
         assertThat(offers(outbound("ob-1-1", 0))).isEmpty();
@@ -131,6 +132,21 @@ class RoutingCoreBlendingTest {
         // The caller hangs up: the held outbound call goes to the agent at once.
         List<Decision> left = send(new Command.Leave("in-fr", "caller hung up"));
         assertThat(offers(left)).extracting(Offer::callId).containsExactly("ob-1-1");
+    }
+
+    @Test
+    void aLoggedInAgentOnABreakStillSharesTheirInboundQueuesButALoggedOutOneDoesNot() {
+        blend(BlendRule.DEFAULT);
+        agent("1001");   // logged in, not ready
+        inbound("in-1");
+        clock.advanceSeconds(20);
+        blend(BlendRule.DEFAULT);   // as the dialler does before it asks: the core's time moves with its commands
+        RoutingCore.OutboundVerdict v = core.outbound("renewals");
+        assertThat(v.allowed()).isFalse();
+        assertThat(v.readyAgents()).isZero();
+        assertThat(v.why()).isEqualTo("inbound first: queue sales has a caller waiting 20 s (service-level time 20 s)");
+        send(new Command.LogOut("1001"));
+        assertThat(core.outbound("renewals").why()).isEqualTo("no inbound queue shares the agents of renewals");
     }
 
     @Test

@@ -132,7 +132,7 @@ class RoutingCoreRingNoAnswerTest {
         send(new Command.SetReady("1002"));
         assertThat(state("1002")).isEqualTo(new AgentState.Reserved("c1"));
         clock.advanceSeconds(3600);
-        assertThat(core.tick()).as("an offer nobody reports rings out").anyMatch(d -> d instanceof Decision.OfferTimedOut t
-                && t.agentId().equals("1002"));
+        assertThat(core.tick()).as("an offer nobody reports rings out")
+                .anyMatch(d -> d instanceof Decision.OfferTimedOut t && t.agentId().equals("1002"));
     }
 }

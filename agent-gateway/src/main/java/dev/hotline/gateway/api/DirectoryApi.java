@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hotline.config.AgentConfig;
-import dev.hotline.config.QueueConfig;
 import dev.hotline.directory.Change;
 import dev.hotline.directory.Directory;
 import dev.hotline.directory.DirectoryException;
@@ -188,23 +187,9 @@ final class DirectoryApi {
         User u = req.requireRole(Role.SUPERVISOR, Role.ADMIN);
         Set<String> mine = u.role() == Role.ADMIN ? null : ctx.live().queuesServedBy(u);
         return ctx.engine().board().waitingCalls().thenApply(list -> {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (var w : list) {
-                if (mine != null && !mine.contains(w.queue())) {
-                    continue;
-                }
-                Map<String, Object> v = new LinkedHashMap<>();
-                v.put("callId", w.callId());
-                v.put("queue", w.queue());
-                v.put("priority", w.priority());
-                v.put("position", w.position());
-                v.put("since", w.since().toString());
-                v.put("waitedSeconds", Math.max(0, java.time.Duration.between(w.since(), ctx.clock().instant())
-                        .toSeconds()));
-                v.put("callback", w.callback());
-                out.add(v);
-            }
-            return ctx.ok(Map.of("calls", out));
+            java.time.Instant now = ctx.clock().instant();
+            return ctx.ok(Map.of("calls", list.stream().filter(w -> mine == null || mine.contains(w.queue()))
+                    .map(w -> dev.hotline.gateway.ws.LiveViews.waitingCall(w, now, null)).toList()));
         });
     }
 

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -142,7 +141,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         return views.agents();
     }
 
-    public Map<String, Object> agentView(String agentId) {
+    public LiveJson.Agent agentView(String agentId) {
         return views.agentView(agentId);
     }
 
@@ -189,7 +188,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         return views.state(agentId);
     }
 
-    public List<Map<String, Object>> board(User user, String team) {
+    public List<LiveJson.Agent> board(User user, String team) {
         return views.board(user, team);
     }
 
@@ -197,15 +196,15 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         return views.queueViews();
     }
 
-    public Map<String, List<Map<String, Object>>> history() {
+    public Map<String, List<LiveJson.Sample>> history() {
         return views.history();
     }
 
-    public List<Map<String, Object>> waiting() {
+    public List<LiveJson.WaitingCall> waiting() {
         return views.waiting();
     }
 
-    public List<Map<String, Object>> waitingFor(User user) {
+    public List<LiveJson.WaitingCall> waitingFor(User user) {
         return views.waitingFor(user);
     }
 
@@ -224,43 +223,35 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         if (closed) {
             return;
         }
-        onHubThread(() -> apply(event));   // views built and pushes encoded off the engine's loop
+        model.count(event);
+        onHubThread(() -> apply(event));
     }
 
     private void apply(CallEvent event) {
-        Optional<LiveModel.Call> call = model.on(event);
+        Optional<LiveModel.Call> call = model.apply(event);
+        String at = now();
         switch (event) {
             case CallEvent.Offered o -> {
-                Map<String, Object> m = message("offer");
-                m.putAll(views.callView(o.callId(), call));
-                m.put("queue", o.queue());
-                m.put("agentId", o.agentId());
-                m.put("explanation", o.explanation());
-                toAgent(o.agentId(), m);
+                LiveJson.CallPop pop = views.callView(o.callId(), call);
+                toAgent(o.agentId(), new LiveJson.CallMessage("offer", at, new LiveJson.CallPop(pop.callId(),
+                        o.queue(), pop.caller(), pop.data(), pop.ivrChoices(), pop.waitedSeconds(),
+                        pop.talkingSeconds(), null, null), o.agentId(), o.explanation()));
             }
             case CallEvent.Answered a -> {
-                Map<String, Object> m = message("connected");
-                m.putAll(views.callView(a.callId(), call));
-                m.put("queue", a.queue());
-                m.put("waitedSeconds", a.waited().toSeconds());
-                toAgent(a.agentId(), m);
+                LiveJson.CallPop pop = views.callView(a.callId(), call);
+                toAgent(a.agentId(), new LiveJson.CallMessage("connected", at, new LiveJson.CallPop(pop.callId(),
+                        a.queue(), pop.caller(), pop.data(), pop.ivrChoices(), a.waited().toSeconds(),
+                        pop.talkingSeconds(), null, null), null, null));
             }
             case CallEvent.Ended e -> {
                 if (e.agentId() != null) {
-                    Map<String, Object> m = message("ended");
-                    m.put("callId", e.callId());
-                    m.put("talkSeconds", e.talk().toSeconds());
-                    m.put("hungUpFirst", e.hungUpFirst());
-                    m.put("lastCall", views.lastCallView(e.agentId()).orElse(null));
-                    toAgent(e.agentId(), m);
+                    toAgent(e.agentId(), new LiveJson.Ended("ended", at, e.callId(), e.talk().toSeconds(),
+                            e.hungUpFirst(), views.lastCallView(e.agentId()).orElse(null)));
                 }
             }
-            case CallEvent.OfferFailed f -> {
-                Map<String, Object> m = message("offer-withdrawn");
-                m.put("callId", f.callId());
-                m.put("dialStatus", f.dialStatus());
-                toAgent(f.agentId(), m);
-            }
+            case CallEvent.OfferFailed f ->
+                    toAgent(f.agentId(), new LiveJson.OfferWithdrawn("offer-withdrawn", at, f.callId(),
+                            f.dialStatus()));
             default -> {
             }
         }
@@ -282,9 +273,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
                 String text = json.writeValueAsString(q);
                 if (!text.equals(lastQueues)) {
                     lastQueues = text;
-                    Map<String, Object> m = message("queues");
-                    m.put("queues", q);
-                    String out = json.writeValueAsString(m);
+                    String out = json.writeValueAsString(new LiveJson.Queues("queues", now(), q));
                     subscribers.forEach((ch, s) -> {
                         if (s.user().role() != Role.AGENT) {
                             ch.writeAndFlush(new TextWebSocketFrame(out));
@@ -298,18 +287,17 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     }
 
     private void agentChanged(String agentId) {
-        Map<String, Object> m = message("agent");
-        m.put("agent", views.agentView(agentId));
+        LiveJson.AgentMessage m = new LiveJson.AgentMessage("agent", now(), views.agentView(agentId));
         AgentConfig a = views.agents().get(agentId);
         send(m, s -> agentId.equals(s.user().agentId().orElse(null))
                 || a != null && s.user().role() != Role.AGENT && s.user().oversees(a.teams()));
     }
 
-    private void toAgent(String agentId, Map<String, Object> m) {
+    private void toAgent(String agentId, Record m) {
         send(m, s -> agentId.equals(s.user().agentId().orElse(null)) && s.user().role() == Role.AGENT);
     }
 
-    private void send(Map<String, Object> m, Predicate<Session> to) {
+    private void send(Record m, Predicate<Session> to) {
         if (subscribers.isEmpty()) {
             return;
         }
@@ -317,7 +305,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         try {
             text = json.writeValueAsString(m);
         } catch (JsonProcessingException e) {
-            log.warn("gateway live view: cannot encode {} ({})", m.get("type"), e.toString());
+            log.warn("gateway live view: cannot encode {} ({})", m.getClass().getSimpleName(), e.toString());
             return;
         }
         subscribers.forEach((ch, s) -> {
@@ -327,11 +315,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         });
     }
 
-    private Map<String, Object> message(String type) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type);
-        m.put("at", clock.instant().toString());
-        return m;
+    private String now() {
+        return clock.instant().toString();
     }
 
     // ------------------------------------------------------------------------------------------ directory and waiting calls
@@ -353,18 +338,12 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
                 if (defined != null) {
                     model.define(defined);
                 }
-                views.queueViews().stream().filter(v -> id.equals(v.get("name"))).findFirst().ifPresent(v -> {
-                    Map<String, Object> m = message("queue");
-                    m.put("queue", v);
-                    send(m, s -> s.user().role() != Role.AGENT);
-                });
+                views.queueViews().stream().filter(v -> id.equals(v.get("name"))).findFirst().ifPresent(v ->
+                        send(new LiveJson.Queue("queue", now(), v), s -> s.user().role() != Role.AGENT));
                 refreshWaiting(true);
             }
             default -> {
-                Map<String, Object> m = message("directory");
-                m.put("kind", kind);
-                m.put("id", id);
-                send(m, s -> s.user().role() != Role.AGENT);
+                send(new LiveJson.Directory("directory", now(), kind, id), s -> s.user().role() != Role.AGENT);
                 if (kind.equals("directory")) {   // the database's rows were applied over the files
                     views.agents().keySet().forEach(this::agentChanged);
                 }
@@ -395,8 +374,7 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         }
         subscribers.forEach((ch, s) -> {
             if (s.user().role() != Role.AGENT) {
-                Map<String, Object> m = message("waiting");
-                m.put("calls", views.waitingFor(s.user()));
+                var m = new LiveJson.Waiting("waiting", now(), views.waitingFor(s.user()));
                 try {
                     ch.writeAndFlush(new TextWebSocketFrame(json.writeValueAsString(m)));
                 } catch (JsonProcessingException e) {
@@ -409,8 +387,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
     // ------------------------------------------------------------------------------------------ WebSocket
 
     /** What a new subscriber gets first: their own state (agents) or queues, board and history (the others). */
-    public Map<String, Object> snapshot(Session session) {
-        return views.snapshot(session.user(), message("snapshot"));
+    public LiveJson.Snapshot snapshot(Session session) {
+        return views.snapshot(session.user(), now());
     }
 
     @Override
@@ -444,15 +422,12 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
         } catch (JsonProcessingException e) {
             type = "";
         }
-        Map<String, Object> m;
-        if (type.equals("ping")) {
-            m = message("pong");
-        } else if (type.equals("snapshot")) {
-            m = snapshot(session);
-        } else {
-            m = message("error");
-            m.put("detail", "unknown message (expected: {\"type\":\"ping\"} or {\"type\":\"snapshot\"})");
-        }
+        Record m = switch (type) {
+            case "ping" -> new LiveJson.Reply("pong", now(), null);
+            case "snapshot" -> snapshot(session);
+            default -> new LiveJson.Reply("error", now(),
+                    "unknown message (expected: {\"type\":\"ping\"} or {\"type\":\"snapshot\"})");
+        };
         try {
             channel.writeAndFlush(new TextWebSocketFrame(json.writeValueAsString(m)));
         } catch (JsonProcessingException e) {
@@ -503,11 +478,8 @@ public final class LiveHub implements CallEventListener, WebSocketEndpoint, Auto
      */
     public LiveHub intervals(TodayIntervals today) {
         this.intervals = today;
-        today.start(view -> {
-            Map<String, Object> m = message("intervals");
-            m.put("intervals", view);
-            send(m, s -> s.user().role() != Role.AGENT);
-        });
+        today.start(view -> send(new LiveJson.Intervals("intervals", now(), view),
+                s -> s.user().role() != Role.AGENT));
         return this;
     }
 

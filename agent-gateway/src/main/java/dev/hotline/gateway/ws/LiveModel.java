@@ -105,9 +105,19 @@ public final class LiveModel {
 
     // ------------------------------------------------------------------------------------------ calls
 
-    /** Applies a call event; returns the call as it is after it (empty when the gateway never saw it queue). */
+    /** Counts and applies a call event ({@link #count} then {@link #apply}). */
     public Optional<Call> on(CallEvent event) {
+        count(event);
+        return apply(event);
+    }
+
+    /** Counts a call event in today's figures (at once, on the thread that emits it). */
+    public void count(CallEvent event) {
         stats.on(event);
+    }
+
+    /** Applies a call event to the calls; returns the call as it is after it (empty if never seen queuing). */
+    public Optional<Call> apply(CallEvent event) {
         return switch (event) {
             case CallEvent.Queued q -> {
                 Call c = new Call(q.callId(), q.queue(), q.caller(), q.at(), q.data(), Optional.empty(),

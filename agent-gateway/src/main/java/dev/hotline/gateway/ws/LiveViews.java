@@ -75,71 +75,46 @@ public final class LiveViews {
     }
 
     /** One agent as the pages show them: identity, state, reason, time in state, current call. */
-    public Map<String, Object> agentView(String agentId) {
+    public LiveJson.Agent agentView(String agentId) {
         AgentConfig a = agents.get(agentId);
         Optional<LiveModel.Observed> o = model.observed(agentId);
         AgentStatus s = o.map(LiveModel.Observed::state).orElse(AgentStatus.LOGGED_OUT);
         Instant since = o.map(LiveModel.Observed::since).orElseGet(clock::instant);
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", agentId);
-        v.put("name", a == null ? agentId : a.name());
-        v.put("teams", a == null ? List.of() : a.teams());
-        v.put("skills", a == null ? Map.of() : a.skills());
-        v.put("queues", a == null ? List.of() : a.queues().stream().sorted().toList());
-        v.put("disabled", agentControl.disabled().contains(agentId));
-        v.put("endpoints", a == null ? List.of() : a.endpoints());
-        v.put("state", s.kind().wireName());
-        v.put("reason", s.kind() == AgentStatus.Kind.NOT_READY ? s.reason().orElse(null) : null);
-        // A ring-no-answer pause ends by itself: when the agent is ready again.
-        v.put("readyAt", s.kind() == AgentStatus.Kind.NOT_READY ? s.until().map(Instant::toString).orElse(null)
-                : null);
-        v.put("since", since.toString());
-        v.put("secondsInState", Math.max(0, Duration.between(since, clock.instant()).toSeconds()));
+        boolean notReady = s.kind() == AgentStatus.Kind.NOT_READY;
         String callId = s.withCall() ? s.callId().orElse(null) : null;
-        if (s.kind() == AgentStatus.Kind.WRAP_UP) {
-            v.put("wrapUpUntil", s.until().map(Instant::toString).orElse(null));
-        }
-        v.put("call", callId == null ? null : callView(callId, model.call(callId)));
-        v.put("lastCall", lastCallView(agentId).orElse(null));
-        Map<String, Object> nextView = model.pendingNotReady(agentId).map(reason -> {
-            Map<String, Object> next = new LinkedHashMap<>();
-            next.put("state", "not-ready");
-            next.put("reason", reason);
-            return next;
-        }).orElse(null);
-        v.put("next", nextView);
-        return v;
+        return new LiveJson.Agent(agentId, a == null ? agentId : a.name(), a == null ? Set.of() : a.teams(),
+                a == null ? Map.of() : a.skills(), a == null ? List.of() : a.queues().stream().sorted().toList(),
+                agentControl.disabled().contains(agentId), a == null ? List.of() : a.endpoints(), s.kind().wireName(),
+                notReady ? s.reason().orElse(null) : null,
+                // A ring-no-answer pause ends by itself: when the agent is ready again.
+                notReady ? s.until().map(Instant::toString).orElse(null) : null,
+                since.toString(), Math.max(0, Duration.between(since, clock.instant()).toSeconds()),
+                s.kind() == AgentStatus.Kind.WRAP_UP ? s.until().map(Instant::toString).orElse(null) : null,
+                callId == null ? null : callView(callId, model.call(callId)), lastCallView(agentId).orElse(null),
+                model.pendingNotReady(agentId).map(reason -> new LiveJson.Next("not-ready", reason)).orElse(null));
     }
 
     /** A call as the screen pop shows it: queue, caller, the IVR's data and choices in words, waited, talking. */
-    public Map<String, Object> callView(String callId, Optional<LiveModel.Call> call) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("callId", callId);
-        call.ifPresent(c -> {
-            v.put("queue", c.queue());
-            v.put("caller", c.caller());
-            v.put("data", c.data());
-            v.put("ivrChoices", IvrChoices.inWords(c.data().get("ivr_path"), ivr.get()));
-            Instant end = c.answeredAt().orElseGet(clock::instant);
-            v.put("waitedSeconds", Duration.between(c.queuedAt(), end).toSeconds());
-            c.answeredAt().ifPresent(at -> v.put("talkingSeconds", Duration.between(at, clock.instant()).toSeconds()));
-        });
-        return v;
+    public LiveJson.CallPop callView(String callId, Optional<LiveModel.Call> call) {
+        if (call.isEmpty()) {
+            return new LiveJson.CallPop(callId, null, null, null, null, null, null, null, null);
+        }
+        LiveModel.Call c = call.get();
+        Instant end = c.answeredAt().orElseGet(clock::instant);
+        return new LiveJson.CallPop(callId, c.queue(), c.caller(), c.data(),
+                IvrChoices.inWords(c.data().get("ivr_path"), ivr.get()),
+                Duration.between(c.queuedAt(), end).toSeconds(),
+                c.answeredAt().map(at -> Duration.between(at, clock.instant()).toSeconds()).orElse(null), null, null);
     }
 
     /** The agent's last call as it ended: the call's view with its talk time and end. */
-    public Optional<Map<String, Object>> lastCallView(String agentId) {
-        return model.lastCall(agentId).map(e -> {
-            Map<String, Object> last = callView(e.callId(), e.call());
-            last.remove("talkingSeconds");
-            last.put("talkSeconds", e.talk().toSeconds());
-            last.put("endedAt", e.endedAt().toString());
-            return last;
-        });
+    public Optional<LiveJson.CallPop> lastCallView(String agentId) {
+        return model.lastCall(agentId).map(e -> callView(e.callId(), e.call()).ended(e.talk().toSeconds(),
+                e.endedAt().toString()));
     }
 
     /** Every agent {@code user} oversees (supervisors: their teams; admins: all), optionally one team. */
-    public List<Map<String, Object>> board(User user, String team) {
+    public List<LiveJson.Agent> board(User user, String team) {
         return agents.values().stream()
                 .filter(a -> user.oversees(a.teams()))
                 .filter(a -> team == null || a.teams().contains(team))
@@ -299,48 +274,35 @@ public final class LiveViews {
     // ------------------------------------------------------------------------------------------ history, waiting
 
     /** Service level samples per queue, oldest first (one every 10 s, the last hour). */
-    public Map<String, List<Map<String, Object>>> history() {
-        Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+    public Map<String, List<LiveJson.Sample>> history() {
+        Map<String, List<LiveJson.Sample>> out = new LinkedHashMap<>();
         for (QueueConfig q : board.queues().values()) {
-            out.put(q.name(), model.history(q.name()).stream().map(LiveViews::sampleView).toList());
+            out.put(q.name(), model.history(q.name()).stream().map(s -> new LiveJson.Sample(s.at().toString(),
+                    s.serviceLevel() < 0 ? null : s.serviceLevel(), s.offered())).toList());
         }
         return out;
     }
 
-    private static Map<String, Object> sampleView(LiveModel.Sample s) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("at", s.at().toString());
-        p.put("serviceLevel", s.serviceLevel() < 0 ? null : s.serviceLevel());
-        p.put("offered", s.offered());
-        return p;
+    /** The waiting calls in queue order with their priority, as last read from the routing core. */
+    public List<LiveJson.WaitingCall> waiting() {
+        Instant now = clock.instant();
+        return model.waiting().stream().map(w -> waitingCall(w, now,
+                model.call(w.callId()).map(LiveModel.Call::caller).orElse(null))).toList();
     }
 
-    /** The waiting calls in queue order with their priority, as last read from the routing core. */
-    public List<Map<String, Object>> waiting() {
-        Instant now = clock.instant();
-        List<Map<String, Object>> views = new ArrayList<>();
-        for (WaitingCall w : model.waiting()) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("callId", w.callId());
-            v.put("queue", w.queue());
-            v.put("priority", w.priority());
-            v.put("position", w.position());
-            v.put("since", w.since().toString());
-            v.put("waitedSeconds", Math.max(0, Duration.between(w.since(), now).toSeconds()));
-            v.put("caller", model.call(w.callId()).map(LiveModel.Call::caller).orElse(null));
-            v.put("callback", w.callback());
-            views.add(v);
-        }
-        return views;
+    /** A waiting call as the pages and {@code GET /api/calls/waiting} show it. */
+    public static LiveJson.WaitingCall waitingCall(WaitingCall w, Instant now, String caller) {
+        return new LiveJson.WaitingCall(w.callId(), w.queue(), w.priority(), w.position(), w.since().toString(),
+                Math.max(0, Duration.between(w.since(), now).toSeconds()), caller, w.callback());
     }
 
     /** The waiting calls {@code user} may see: admins all; supervisors those in queues their teams' agents serve. */
-    public List<Map<String, Object>> waitingFor(User user) {
+    public List<LiveJson.WaitingCall> waitingFor(User user) {
         if (user.role() == Role.ADMIN) {
             return waiting();
         }
         Set<String> mine = queuesServedBy(user);
-        return waiting().stream().filter(w -> mine.contains((String) w.get("queue"))).toList();
+        return waiting().stream().filter(w -> mine.contains(w.queue())).toList();
     }
 
     /**
@@ -371,17 +333,14 @@ public final class LiveViews {
     }
 
     /** What a new subscriber gets first: their own state (agents) or queues, board and history (the others). */
-    public Map<String, Object> snapshot(User u, Map<String, Object> message) {
-        message.put("user", Map.of("username", u.username(), "role", u.role().wireName()));
-        message.put("me", u.agentId().filter(agents::containsKey).map(this::agentView).orElse(null));
-        if (u.role() != Role.AGENT) {
-            message.put("queues", queueViews());
-            message.put("agents", board(u, null));
-            message.put("history", history());
-            TodayIntervals ti = intervals.get();
-            message.put("intervals", ti == null ? null : ti.today());
-            message.put("waiting", waitingFor(u));
+    public LiveJson.Snapshot snapshot(User u, String at) {
+        LiveJson.Agent me = u.agentId().filter(agents::containsKey).map(this::agentView).orElse(null);
+        LiveJson.User user = new LiveJson.User(u.username(), u.role().wireName());
+        if (u.role() == Role.AGENT) {
+            return new LiveJson.Snapshot("snapshot", at, user, me, null, null, null, null, null);
         }
-        return message;
+        TodayIntervals ti = intervals.get();
+        return new LiveJson.Snapshot("snapshot", at, user, me, queueViews(), board(u, null), history(),
+                ti == null ? null : ti.today(), waitingFor(u));
     }
 }

@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The OpenAPI description in the repository is the gateway's contract: every route the server registers is
  * described there, and nothing is described that the server does not serve.
  */
+@Tag("slow")
 class OpenApiCoverageTest {
 
     private static final Path SPEC = Path.of("openapi.yaml");

@@ -8,6 +8,7 @@ import dev.hotline.gateway.testing.Reply;
 import dev.hotline.gateway.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@link OpenApiCoverageTest}): every GET the file describes with a JSON schema is called on a running gateway
  * (path parameters filled with the test's agent, user and the like) and its 200 body checked against the schema.
  */
+@Tag("slow")
 class OpenApiSchemaTest {
 
     private static final Path SPEC = Path.of("openapi.yaml");
@@ -142,6 +144,36 @@ class OpenApiSchemaTest {
             rootSocket.abort();
             aliceSocket.abort();
         }
+    }
+
+    @Test
+    void theMessagesOfACallAsWrittenMatchTheLiveMessageSchema() {
+        // Calls need Asterisk; the records they are written from are checked here as Jackson writes them.
+        ObjectMapper json = com.fasterxml.jackson.databind.json.JsonMapper.builder().findAndAddModules().build();
+        String at = "2026-03-02T09:00:00Z";
+        var pop = new dev.hotline.gateway.ws.LiveJson.CallPop("c1", "sales", "5551234", Map.of("account", "42"),
+                List.of("pressed 1: sales"), 12L, 30L, null, null);
+        var agent = new dev.hotline.gateway.ws.LiveJson.Agent("1001", "Anna", java.util.Set.of("team-a"),
+                Map.of("sales", 5), List.of(), false, List.of("PJSIP/1001"), "on-call", null, null, at, 30, null, pop,
+                pop.ended(60, at), new dev.hotline.gateway.ws.LiveJson.Next("not-ready", "lunch"));
+        List<Object> messages = List.of(
+                new dev.hotline.gateway.ws.LiveJson.CallMessage("offer", at, pop, "1001", "longest idle"),
+                new dev.hotline.gateway.ws.LiveJson.CallMessage("connected", at, pop, null, null),
+                new dev.hotline.gateway.ws.LiveJson.Ended("ended", at, "c1", 60, "caller", pop.ended(60, at)),
+                new dev.hotline.gateway.ws.LiveJson.OfferWithdrawn("offer-withdrawn", at, "c1", "NOANSWER"),
+                new dev.hotline.gateway.ws.LiveJson.AgentMessage("agent", at, agent),
+                new dev.hotline.gateway.ws.LiveJson.Directory("directory", at, "skill", "billing"),
+                new dev.hotline.gateway.ws.LiveJson.Waiting("waiting", at, List.of(new dev.hotline.gateway.ws.LiveJson
+                        .WaitingCall("c2", "sales", 0, 1, at, 12, null, false))));
+        List<String> problems = new ArrayList<>();
+        for (Object m : messages) {
+            JsonNode written = json.valueToTree(m);
+            problems.addAll(schemas.problems(written, schemas.schema("LiveMessage"), written.path("type").asText()));
+        }
+        assertThat(problems).isEmpty();
+        JsonNode offer = json.valueToTree(messages.getFirst());
+        assertThat(offer.path("queue").asText()).as("the pop's fields sit in the message").isEqualTo("sales");
+        assertThat(offer.has("talkSeconds")).as("absent fields are left out").isFalse();
     }
 
     // ------------------------------------------------------------------------------------------ the check can fail

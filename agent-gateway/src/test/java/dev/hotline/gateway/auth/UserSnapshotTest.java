@@ -1,7 +1,7 @@
 package dev.hotline.gateway.auth;
 
 import dev.hotline.config.DatabaseConfig;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.sql.DataSource;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,12 +32,12 @@ class UserSnapshotTest {
 
     @TempDir
     Path dir;
-    RecordsDatabase db;
+    AppDatabase db;
     Path file;
 
     @BeforeEach
     void open() {
-        db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, dir.resolve("db"), "", "",
+        db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, dir.resolve("db"), "", "",
                 Secret.NONE, 2));
         file = dir.resolve("data").resolve(UserSnapshot.FILE_NAME);
     }
@@ -52,15 +52,15 @@ class UserSnapshotTest {
     }
 
     /** A database that never answers. */
-    static RecordsDatabase down() {
+    static AppDatabase down() {
         DataSource ds = (DataSource) Proxy.newProxyInstance(UserSnapshotTest.class.getClassLoader(),
                 new Class<?>[] {DataSource.class}, (p, m, a) -> {
                     throw new SQLException("Connection refused", "08001");
                 });
-        return RecordsDatabase.of(ds, "MariaDB at db:3306 (down)");
+        return AppDatabase.of(ds, "MariaDB at db:3306 (down)");
     }
 
-    UserStore store(RecordsDatabase database, List<User> seed) {
+    UserStore store(AppDatabase database, List<User> seed) {
         return UserStore.withDatabase(seed, dev.hotline.app.EngineApis.userStorage(database), InstantSource.fixed(T0), 4, file);
     }
 

@@ -1,7 +1,7 @@
 package dev.hotline.gateway.auth;
 
 import dev.hotline.config.DatabaseConfig;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.schedule.Scheduler;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +39,7 @@ abstract class UserStoreContract {
 
     @TempDir
     Path dir;
-    RecordsDatabase db;
+    AppDatabase db;
     String schema;
     AtomicReference<Instant> now = new AtomicReference<>(T0);
 
@@ -48,7 +48,7 @@ abstract class UserStoreContract {
     @BeforeEach
     void open() {
         if (!mariaDb()) {
-            db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, dir, "", "", Secret.NONE, 2));
+            db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, dir, "", "", Secret.NONE, 2));
             return;
         }
         schema = "hotline_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -61,7 +61,7 @@ abstract class UserStoreContract {
             }
             Assumptions.abort(message);
         }
-        db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.MARIADB, dir,
+        db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.MARIADB, dir,
                 "jdbc:mariadb://127.0.0.1:3306/" + schema, "root", Secret.NONE, 2));
     }
 
@@ -148,7 +148,7 @@ abstract class UserStoreContract {
     @Test
     void withoutADatabaseTheSeedUsersApplyReadOnly() throws Exception {
         db.close();
-        db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.MARIADB, dir,
+        db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.MARIADB, dir,
                 "jdbc:mariadb://127.0.0.1:1/none?connectTimeout=500", "x", Secret.NONE, 1));
         Scheduler scheduler = Scheduler.system();
         UserStore s = store(List.of(user("root", Role.ADMIN, null))).start(scheduler, Duration.ofHours(1));

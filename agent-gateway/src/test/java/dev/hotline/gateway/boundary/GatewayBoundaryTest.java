@@ -9,7 +9,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.Architectures;
 import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.QueueKpis;
+import dev.hotline.records.store.AppDatabase;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fixture that breaks it (the {@code fixture} packages under this test's folder), so none of them can pass by
  * matching nothing.
  */
+@Tag("slow")
 class GatewayBoundaryTest {
 
     /**
@@ -142,7 +145,7 @@ class GatewayBoundaryTest {
                 .anyMatch(d -> d.contains("dev.hotline.acd.Acd"))
                 .anyMatch(d -> d.contains("dev.hotline.routing.RoutingCore$WaitingCall"))
                 .anyMatch(d -> d.contains("dev.hotline.ami.AmiConnection"))
-                .anyMatch(d -> d.contains("dev.hotline.records.store.RecordsDatabase"));
+                .anyMatch(d -> d.contains("AppDatabase"));
     }
 
     @Test

@@ -143,11 +143,12 @@ class LiveModelTest {
 
         model.on(new AgentChange("1001", AgentStatus.of(AgentStatus.Kind.READY), onCall("c1"), T0, "answered"));
         model.notReadyRequested("1001", "lunch");
-        Map<String, Object> anna = views.agentView("1001");
-        assertThat(anna).containsEntry("state", "on-call").containsEntry("next", Map.of("state", "not-ready",
-                "reason", "lunch"));
-        assertThat(anna.get("call")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry("callId", "c1").containsEntry("caller", "5551234");
+        LiveJson.Agent anna = views.agentView("1001");
+        assertThat(anna.state()).isEqualTo("on-call");
+        assertThat(anna.next()).isEqualTo(new LiveJson.Next("not-ready", "lunch"));
+        assertThat(anna.call().callId()).isEqualTo("c1");
+        assertThat(anna.call().caller()).isEqualTo("5551234");
+        assertThat(anna.call().talkingSeconds()).as("not answered yet").isNull();
     }
 
     /** The engine's board with the sales queue and nothing else. */

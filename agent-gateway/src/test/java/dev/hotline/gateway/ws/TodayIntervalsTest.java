@@ -7,8 +7,8 @@ import dev.hotline.records.model.CallRecord;
 import dev.hotline.records.model.HangupParty;
 import dev.hotline.records.model.QueueVisit;
 import dev.hotline.records.report.Reports;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.records.store.RecordStore;
-import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,14 +36,14 @@ class TodayIntervalsTest {
 
     @TempDir
     Path dir;
-    private RecordsDatabase database;
+    private AppDatabase database;
     private RecordStore store;
     private final AtomicReference<Instant> now = new AtomicReference<>(DAY.plus(Duration.ofHours(10)));
     private TodayIntervals intervals;
 
     @BeforeEach
     void open() throws Exception {
-        database = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, dir, "", "", Secret.NONE, 2));
+        database = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, dir, "", "", Secret.NONE, 2));
         store = new RecordStore(database);
         // The pool's first connection can take longer than its 3 s on a loaded machine: open it before the clock runs.
         for (int attempt = 1; ; attempt++) {

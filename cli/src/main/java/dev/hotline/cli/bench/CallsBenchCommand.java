@@ -212,8 +212,8 @@ public final class CallsBenchCommand implements Callable<Integer> {
                     + " (peak) %d%n", placed.get(), peak, held);
             System.out.printf(Locale.ROOT, "  completed %d calls in %.0f s = %.1f calls/s; answered %d in total%n", done,
                     seconds, done / seconds, answered.get());
-            System.out.printf(Locale.ROOT, "  dispatch (agent free -> Dial sent): p99 %.2f ms over %d offers%n", p99,
-                    dispatch == null ? 0 : dispatch.count());
+            System.out.printf(Locale.ROOT, "  dispatch (offer -> Dial sent): p50 %.2f ms, p99 %.2f ms over %d offers%n",
+                    dispatch == null ? 0 : percentile(dispatch, 0.5), p99, dispatch == null ? 0 : dispatch.count());
             Timer entry = world.engine().metrics().registry().find("hotline.acd.dispatch.entry").timer();
             double entryP50 = entry == null ? 0 : percentile(entry, 0.5);
             double entryP99 = entry == null ? 0 : percentile(entry, 0.99);

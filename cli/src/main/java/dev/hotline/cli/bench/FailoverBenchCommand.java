@@ -3,17 +3,14 @@ package dev.hotline.cli.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.hotline.config.HaConfig;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,9 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,7 +102,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
         hc.setPassword(password);
         hc.setMaximumPoolSize(2);
         try (HikariDataSource ds = new HikariDataSource(hc)) {
-            RecordsDatabase.of(ds, "MariaDB").migrate();
+            AppDatabase.of(ds, "MariaDB").migrate();
             try (Connection con = ds.getConnection(); Statement st = con.createStatement()) {
                 st.execute("CREATE TABLE ha_bench_write (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
                         + "engine VARCHAR(64) NOT NULL, fence BIGINT NOT NULL)");
@@ -124,9 +120,9 @@ public final class FailoverBenchCommand implements Callable<Integer> {
                     lease, renewEvery, checkEvery, ha.worstTakeover().toMillis());
             out.flush();
             List<Long> takeovers = new ArrayList<>();
-            Holder active = Holder.start(url, user, "engine-a", ha);
+            BenchChild active = holder(url, user, "engine-a", ha);
             active.await("active", Duration.ofSeconds(30));
-            Holder standby = Holder.start(url, user, "engine-b", ha);
+            BenchChild standby = holder(url, user, "engine-b", ha);
             int n = 0;
             try {
                 standby.await("started", Duration.ofSeconds(30));
@@ -140,7 +136,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
                     out.printf("round %d: %s killed, %s active after %d ms%n", r, active.name, standby.name, ms);
                     out.flush();
                     active.process.waitFor();
-                    Holder next = Holder.start(url, user, active.name, ha);
+                    BenchChild next = holder(url, user, active.name, ha);
                     next.await("started", Duration.ofSeconds(30));
                     active = standby;
                     standby = next;
@@ -178,7 +174,7 @@ public final class FailoverBenchCommand implements Callable<Integer> {
     }
 
     private static void signal(String sig, long pid) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor();
+        PairFailoverRun.signal(sig, pid);
     }
 
     /** Writes whose fencing number is below one committed before them (by insert order): must be none. */
@@ -206,61 +202,14 @@ public final class FailoverBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** One {@link LeaseHolder} process and the lines it printed, each with when this process read it. */
-    private static final class Holder {
-        final String name;
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        volatile long lastAt;
-
-        private Holder(String name, Process process) {
-            this.name = name;
-            this.process = process;
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(System.nanoTime() + " " + line);
-                        seen.add(line);
-                    }
-                } catch (IOException e) {
-                    // the process was killed
-                }
-            });
-        }
-
-        static Holder start(String url, String user, String name, HaConfig ha) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-                    System.getProperty("java.class.path"), LeaseHolder.class.getName(), url, user, name,
-                    Long.toString(ha.lease().toMillis()), Long.toString(ha.renewEvery().toMillis()),
-                    Long.toString(ha.checkEvery().toMillis()))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            return new Holder(name, p);
-        }
-
-        /** Waits for the next line starting with {@code word}; {@link #lastAt} is when it was read. */
-        void await(String word, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new IllegalStateException("bench failover: " + name + " did not print '" + word
-                            + "' within " + timeout + " (printed: " + seen + ")");
-                }
-                int space = line.indexOf(' ');
-                if (line.substring(space + 1).startsWith(word)) {
-                    lastAt = Long.parseLong(line.substring(0, space));
-                    return;
-                }
-            }
-        }
-
-        long count(String word) {
-            synchronized (seen) {
-                return seen.stream().filter(l -> l.startsWith(word)).count();
-            }
-        }
+    /** Starts one {@link LeaseHolder} process. */
+    private static BenchChild holder(String url, String user, String name, HaConfig ha) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), LeaseHolder.class.getName(), url, user, name,
+                Long.toString(ha.lease().toMillis()), Long.toString(ha.renewEvery().toMillis()),
+                Long.toString(ha.checkEvery().toMillis()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new BenchChild(name, p, Optional.empty());
     }
 }

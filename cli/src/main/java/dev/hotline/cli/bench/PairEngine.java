@@ -22,7 +22,8 @@ import java.util.Map;
  * One engine of a pair as a separate process, for {@code hotline bench failover}: the shipped configuration (queues,
  * IVR scripts, agents) with the bench's FastAGI port, the simulator's AMI (its own AMI user, so the bench can tell
  * the two engines' actions apart), the bench's MariaDB and the pair's lease. Prints {@code started <role>},
- * {@code active <term>} once a takeover's steps ran (FastAGI open) and {@code standby} when it steps down; the
+ * {@code fastagi open} when it starts taking calls (a takeover), {@code active <term>} once a takeover's
+ * steps ran and {@code standby} when it steps down; the
  * first engine of the pair logs every agent in, ready (the shift starts), the next one finds them in the history.
  *
  * <p>Arguments: home, engine name, FastAGI port, AMI port, AMI user, AMI secret, JDBC URL, database user, data
@@ -78,13 +79,19 @@ public final class PairEngine {
         }
         say(out, "started " + (lease.mayAct() ? "active" : "standby"));
         Role was = lease.status().role();
+        boolean open = engine.agiAddress() != null;
         while (true) {
             Role now = lease.status().role();
             if (now != was && now == Role.STANDBY) {
                 say(out, "standby " + lease.status().why());
             }
             was = now;
-            Thread.sleep(20);
+            boolean openNow = engine.agiAddress() != null;
+            if (openNow && !open) {
+                say(out, "fastagi open (term " + lease.status().fence() + ")");
+            }
+            open = openNow;
+            Thread.sleep(5);
         }
     }
 

@@ -13,12 +13,9 @@ import dev.hotline.simulator.endpoint.EndpointBehaviour;
 import dev.hotline.simulator.load.Distribution;
 
 import javax.sql.DataSource;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,16 +24,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,9 +41,10 @@ import java.util.concurrent.TimeUnit;
  * settled, the new active engine is frozen (SIGSTOP) past its lease under new load and resumed (SIGCONT). What it
  * counts (each one from the simulator or the database, never from the engines' own word):
  * <ul>
- *   <li>{@code takeover_ms}: from the kill until the standby printed that its takeover steps ran (FastAGI open);</li>
- *   <li>{@code callers_dropped}: callers sent to the fallback queue, or whose finished record is not answered (every
- *       caller waits 5 minutes and every agent answers: each should be served);</li>
+ *   <li>{@code takeover_ms}: from the kill until the standby's FastAGI is open (it takes calls), as it printed;</li>
+ *   <li>{@code callers_dropped}: callers sent to the fallback queue, or who never talked to an agent (the simulator's
+ *       trace; every caller waits 5 minutes and every agent answers: each should be served); a finished record that
+ *       is not "answered" for a caller who talked is listed below the line;</li>
  *   <li>{@code records_lost}: callers with no call record, or one still in progress, after the settle;</li>
  *   <li>{@code callbacks_lost}: callbacks not completed after the settle;</li>
  *   <li>{@code duplicate_actions}: customers called more than once for one callback, plus every call-changing AMI
@@ -120,12 +115,12 @@ final class PairFailoverRun {
             }
             Thread watcher = Thread.ofPlatform().daemon().name("bench-customers").start(this::watchCustomers);
             insertCallbacks(0, CALLBACKS);
-            Engine a = Engine.start(home, "hotline-a", portA, sim.amiPort(), url, user, work, ha);
-            Engine bEngine = null;
-            Engine resumed = null;
+            BenchChild a = engine(home, "hotline-a", portA, sim.amiPort(), url, user, work, ha);
+            BenchChild bEngine = null;
+            BenchChild resumed = null;
             try {
                 a.await("started", Duration.ofSeconds(120));
-                bEngine = Engine.start(home, "hotline-b", portB, sim.amiPort(), url, user, work, ha);
+                bEngine = engine(home, "hotline-b", portB, sim.amiPort(), url, user, work, ha);
                 bEngine.await("started", Duration.ofSeconds(120));
                 out.printf("engines up: hotline-a active (FastAGI %d), hotline-b standby (FastAGI %d)%n", portA, portB);
                 out.flush();
@@ -136,14 +131,14 @@ final class PairFailoverRun {
                 int waitingAtKill = (int) calls.stream().filter(c -> !c.isGone()).count();
                 long killedAt = System.nanoTime();
                 a.process.destroyForcibly();   // SIGKILL
-                bEngine.await("active", Duration.ofSeconds(60));
+                bEngine.await("fastagi open", Duration.ofSeconds(60));
                 long takeoverMs = (bEngine.lastAt - killedAt) / 1_000_000;
-                out.printf("kill -9 of hotline-a with %d caller(s) on the line and callbacks due: hotline-b active"
-                        + " after %d ms%n", waitingAtKill, takeoverMs);
+                out.printf("kill -9 of hotline-a with %d caller(s) on the line and callbacks due: hotline-b took over"
+                        + " (FastAGI open) after %d ms%n", waitingAtKill, takeoverMs);
                 out.flush();
                 a.process.waitFor();
                 load.join();
-                resumed = Engine.start(home, "hotline-a", portA, sim.amiPort(), url, user, work, ha);
+                resumed = engine(home, "hotline-a", portA, sim.amiPort(), url, user, work, ha);
                 resumed.await("started", Duration.ofSeconds(120));
                 settle("after the kill", Duration.ofSeconds(150));
 
@@ -153,7 +148,7 @@ final class PairFailoverRun {
                 insertCallbacks(CALLBACKS, LATE_CALLBACKS);
                 Thread.sleep(1500);
                 signal("STOP", bEngine.process.pid());
-                resumed.await("active", Duration.ofSeconds(60));
+                resumed.await("fastagi open", Duration.ofSeconds(60));
                 Thread.sleep(1000);
                 long contAt = System.nanoTime();
                 signal("CONT", bEngine.process.pid());
@@ -182,7 +177,7 @@ final class PairFailoverRun {
                 return ok ? 0 : 1;
             } finally {
                 watching = false;
-                for (Engine e : new Engine[] {a, bEngine, resumed}) {
+                for (BenchChild e : new BenchChild[] {a, bEngine, resumed}) {
                     if (e != null) {
                         signal("CONT", e.process.pid());
                         e.process.destroyForcibly();
@@ -293,10 +288,13 @@ final class PairFailoverRun {
                 details.add("record lost: " + c.uniqueid() + " (" + (outcome == null ? "none" : outcome) + ") routes "
                         + c.trace().routes());
             }
-            if (fallback || (outcome != null && !outcome.equals("IN_PROGRESS") && !outcome.equals("ANSWERED"))) {
+            if (fallback || !c.trace().talkedToAgent()) {
                 dropped++;
                 details.add("caller dropped: " + c.uniqueid() + " outcome " + outcome + " routes "
-                        + c.trace().routes());
+                        + c.trace().routes() + " ended by " + c.trace().endedBy().orElse(null));
+            } else if (outcome != null && !outcome.equals("IN_PROGRESS") && !outcome.equals("ANSWERED")) {
+                details.add("record not answered though the caller talked to an agent: " + c.uniqueid() + " outcome "
+                        + outcome + " routes " + c.trace().routes());
             }
         }
         long callbacksLost = 0;
@@ -342,64 +340,19 @@ final class PairFailoverRun {
         }
     }
 
-    /** One {@link PairEngine} process and the lines it printed, each with when this process read it. */
-    private static final class Engine {
-        final String name;
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        volatile long lastAt;
-
-        private Engine(String name, Process process, Path log) {
-            this.name = name;
-            this.process = process;
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8)); var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(System.nanoTime() + " " + line);
-                        w.write(line);
-                        w.newLine();
-                        if (!line.startsWith("20") && !Character.isDigit(line.isEmpty() ? ' ' : line.charAt(0))) {
-                            seen.add(line);   // the engine's own lines, not its log
-                        }
-                    }
-                } catch (IOException e) {
-                    // killed
-                }
-            });
-        }
-
-        static Engine start(Path home, String name, int agiPort, int amiPort, String url, String user, Path work,
-                            HaConfig ha) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            // The same data folder when a killed engine is started again, as on its host: its journal is replayed.
-            Path data = Files.createDirectories(work.resolve(name));
-            Path log = work.resolve(name + ".log");
-            Process p = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
-                    System.getProperty("java.class.path"), "-Dhotline.home=" + home, PairEngine.class.getName(),
-                    home.toString(), name, Integer.toString(agiPort), Integer.toString(amiPort), name, AMI_SECRET, url,
-                    user, data.toString(), Long.toString(ha.lease().toMillis()),
-                    Long.toString(ha.renewEvery().toMillis()), Long.toString(ha.checkEvery().toMillis()), "2000")
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new Engine(name, p, log);
-        }
-
-        void await(String word, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new IllegalStateException("bench failover: " + name + " did not print '" + word
-                            + "' within " + timeout + " (printed: " + seen + ")");
-                }
-                int space = line.indexOf(' ');
-                if (line.substring(space + 1).startsWith(word)) {
-                    lastAt = Long.parseLong(line.substring(0, space));
-                    return;
-                }
-            }
-        }
+    /** Starts one {@link PairEngine} process; its log goes to {@code <work>/<name>.log}. */
+    private static BenchChild engine(Path home, String name, int agiPort, int amiPort, String url, String user,
+                                     Path work, HaConfig ha) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The same data folder when a killed engine is started again, as on its host: its journal is replayed.
+        Path data = Files.createDirectories(work.resolve(name));
+        Path log = work.resolve(name + ".log");
+        Process p = new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), "-Dhotline.home=" + home, PairEngine.class.getName(),
+                home.toString(), name, Integer.toString(agiPort), Integer.toString(amiPort), name, AMI_SECRET, url,
+                user, data.toString(), Long.toString(ha.lease().toMillis()),
+                Long.toString(ha.renewEvery().toMillis()), Long.toString(ha.checkEvery().toMillis()), "2000")
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new BenchChild(name, p, Optional.of(log));
     }
 }

@@ -2,7 +2,7 @@ package dev.hotline.cli.records;
 
 import dev.hotline.config.DatabaseConfig;
 import dev.hotline.config.HotlineConfig;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.yaml.Secret;
 import picocli.CommandLine.Option;
 
@@ -27,7 +27,7 @@ public final class DataDirOption {
             return config;
         }
         Path dir = dataDir.toAbsolutePath().normalize();
-        Path file = dir.resolve(RecordsDatabase.EMBEDDED_NAME + ".mv.db");
+        Path file = dir.resolve(AppDatabase.EMBEDDED_NAME + ".mv.db");
         if (!Files.isRegularFile(file)) {
             err.printf("hotline %s: --data-dir %s: no embedded database there (expected: %s, written by ./hotline demo"
                     + " --data-dir DIR or by the engine with database.data_dir)%n", command, dataDir, file);

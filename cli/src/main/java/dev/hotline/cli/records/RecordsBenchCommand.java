@@ -11,8 +11,8 @@ import dev.hotline.records.model.HangupParty;
 import dev.hotline.records.model.IvrStep;
 import dev.hotline.records.model.Offer;
 import dev.hotline.records.model.QueueVisit;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.records.store.RecordStore;
-import dev.hotline.records.store.RecordsDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,13 +85,13 @@ public final class RecordsBenchCommand implements Callable<Integer> {
             Path dir = Files.createTempDirectory("hotline-bench-records");
             try {
                 HikariConfig hc = new HikariConfig();
-                hc.setJdbcUrl(RecordsDatabase.embeddedUrl(dir.resolve("db").resolve(RecordsDatabase.EMBEDDED_NAME)));
+                hc.setJdbcUrl(AppDatabase.embeddedUrl(dir.resolve("db").resolve(AppDatabase.EMBEDDED_NAME)));
                 hc.setUsername("hotline");
                 hc.setPassword("");
                 hc.setMaximumPoolSize(2);
-                hc.setTransactionIsolation(RecordsDatabase.ISOLATION);
+                hc.setTransactionIsolation(AppDatabase.ISOLATION);
                 try (HikariDataSource ds = new HikariDataSource(hc)) {
-                    run(out, "embedded", RecordsDatabase.of(ds, "embedded database"), dir);
+                    run(out, "embedded", AppDatabase.of(ds, "embedded database"), dir);
                 }
             } finally {
                 deleteTree(dir);
@@ -110,9 +110,9 @@ public final class RecordsBenchCommand implements Callable<Integer> {
                     hc.setUsername(user);
                     hc.setPassword(password);
                     hc.setMaximumPoolSize(2);
-                    hc.setTransactionIsolation(RecordsDatabase.ISOLATION);
+                    hc.setTransactionIsolation(AppDatabase.ISOLATION);
                     try (HikariDataSource ds = new HikariDataSource(hc)) {
-                        run(out, "mariadb", RecordsDatabase.of(ds, "MariaDB"), dir);
+                        run(out, "mariadb", AppDatabase.of(ds, "MariaDB"), dir);
                     }
                 } finally {
                     st.execute("DROP DATABASE " + schema);
@@ -128,7 +128,7 @@ public final class RecordsBenchCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    private void run(PrintWriter out, String name, RecordsDatabase db, Path dir) throws Exception {
+    private void run(PrintWriter out, String name, AppDatabase db, Path dir) throws Exception {
         db.migrate();
         RecordStore store = new RecordStore(db);
         WriterSettings settings = WriterSettings.defaults(dir).withBatchSize(batch)

@@ -9,8 +9,8 @@ import dev.hotline.records.RecordsSettings;
 import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.ReportTable;
 import dev.hotline.records.report.Reports;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.records.store.RecordStore;
-import dev.hotline.records.store.RecordsDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,7 +80,7 @@ public final class ReportCommand implements Callable<Integer> {
      * on the admin page) over them, so each is reported with the service-level target it has. A row that no longer
      * reads is left out with a warning (the file's definition stands).
      */
-    static java.util.List<dev.hotline.config.QueueConfig> queuesAsDefined(RecordsDatabase db, HotlineConfig config,
+    static java.util.List<dev.hotline.config.QueueConfig> queuesAsDefined(AppDatabase db, HotlineConfig config,
                                                                           PrintWriter err) throws SQLException {
         java.util.Map<String, dev.hotline.config.QueueConfig> byName = new java.util.LinkedHashMap<>();
         config.queues().forEach(q -> byName.put(q.name(), q));
@@ -102,7 +102,7 @@ public final class ReportCommand implements Callable<Integer> {
      * The agents as the engine runs them, with their teams: the agents file with the directory's rows over it (an
      * unreadable row is left out with a warning, as for queues).
      */
-    static Map<String, Set<String>> agentTeams(RecordsDatabase db, HotlineConfig config, PrintWriter err)
+    static Map<String, Set<String>> agentTeams(AppDatabase db, HotlineConfig config, PrintWriter err)
             throws SQLException {
         var loader = dev.hotline.config.ConfigLoader.fromSystemEnvironment();
         Map<String, Set<String>> out = new TreeMap<>();
@@ -158,7 +158,7 @@ public final class ReportCommand implements Callable<Integer> {
             err.println("hotline report: " + e.getMessage());
             return 2;
         }
-        try (RecordsDatabase db = RecordsDatabase.open(config.database())) {
+        try (AppDatabase db = AppDatabase.open(config.database())) {
             if (kind.equals("callbacks")) {
                 // Promised vs kept per queue and per agent: requested in the period, completed (on time / late:
                 // before or after due + acd.callback.overdue_after), failed, cancelled, still pending, overdue.

@@ -7,8 +7,8 @@ import dev.hotline.records.report.Grouping;
 import dev.hotline.records.report.ReportTable;
 import dev.hotline.records.staffing.AbandonmentSimulator;
 import dev.hotline.records.staffing.StaffingPlanner;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.records.store.RecordStore;
-import dev.hotline.records.store.RecordsDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,7 +105,7 @@ public final class StaffingCommand implements Callable<Integer> {
         }
         StaffingPlanner planner = new StaffingPlanner(s, z, new AbandonmentSimulator(1, 20_000));
         Instant histFrom = planner.historyStart(start);
-        try (RecordsDatabase db = RecordsDatabase.open(config.database())) {
+        try (AppDatabase db = AppDatabase.open(config.database())) {
             var history = new RecordStore(db).calls(histFrom, start, Duration.ofHours(12));
             List<StaffingPlanner.Row> rows = planner.plan(history, queue, start, end, grouping);
             out.printf("Queue %s: target %d%% within %ds, shrinkage %.0f%%, forecast from %d weeks before %s%n",

@@ -7,7 +7,7 @@ import dev.hotline.gateway.auth.User;
 import dev.hotline.gateway.auth.UserAccount;
 import dev.hotline.gateway.auth.UserSnapshot;
 import dev.hotline.gateway.auth.UserStore;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -56,7 +56,7 @@ public final class DemoPasswords {
      */
     public static Optional<String> check(HotlineConfig config, Path home) throws ConfigException {
         List<User> seed = UserStore.load(config.gateway().usersFile()).all();
-        try (RecordsDatabase db = RecordsDatabase.open(config.database())) {
+        try (AppDatabase db = AppDatabase.open(config.database())) {
             UserStore users = UserStore.withDatabase(seed, dev.hotline.app.EngineApis.userStorage(db), InstantSource.system(), Passwords.DEFAULT_COST,
                     config.database().dataDir().resolve(UserSnapshot.FILE_NAME));
             users.reload();

@@ -16,7 +16,7 @@ import dev.hotline.gateway.auth.User;
 import dev.hotline.gateway.auth.UserAccount;
 import dev.hotline.gateway.auth.UserStore;
 import dev.hotline.gateway.http.ApiException;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.yaml.YamlProblem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +73,7 @@ public final class UserCommand {
         CommandSpec spec;
 
         HotlineConfig config;
-        RecordsDatabase db;
+        AppDatabase db;
         PrintWriter out;
         PrintWriter err;
 
@@ -91,7 +91,7 @@ public final class UserCommand {
                 err.printf("%s: %d problem(s)%n", parent.main.configFile(), e.problems().size());
                 return 1;
             }
-            try (RecordsDatabase db = RecordsDatabase.open(config.database())) {
+            try (AppDatabase db = AppDatabase.open(config.database())) {
                 UserStore users = UserStore.withDatabase(List.of(), dev.hotline.app.EngineApis.userStorage(db), InstantSource.system(),
                         Passwords.DEFAULT_COST);
                 if (!users.reload()) {

@@ -7,6 +7,7 @@ import dev.hotline.yaml.YamlMap;
 import dev.hotline.yaml.YamlNode;
 import dev.hotline.yaml.YamlScalar;
 import dev.hotline.yaml.YamlTreeReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** docker/: the image, the compose file, the container's configuration, Prometheus and Grafana. */
+@Tag("slow")
 class DockerStackTest {
 
     static final Path COMPOSE = Repo.DOCKER.resolve("docker-compose.yml");

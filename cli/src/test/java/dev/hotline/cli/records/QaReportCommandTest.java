@@ -8,7 +8,7 @@ import dev.hotline.qa.Form;
 import dev.hotline.qa.FormReader;
 import dev.hotline.qa.SamplingPlan;
 import dev.hotline.qa.store.QaStore;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class QaReportCommandTest {
                       - {id: verify, text: Verified, scale: yes-no, weight: 1, critical: true}
                 """;
         Instant nov = Instant.parse("2026-11-10T10:00:00Z");
-        try (RecordsDatabase db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
+        try (AppDatabase db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
                 Secret.NONE, 2))) {
             db.migrate();
             QaStore store = new QaStore(db.dataSource());

@@ -6,8 +6,8 @@ import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
 import dev.hotline.records.model.QueueVisit;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.records.store.RecordStore;
-import dev.hotline.records.store.RecordsDatabase;
 import dev.hotline.yaml.Secret;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -75,7 +75,7 @@ class RecordsCommandsTest {
                         .ended(enq.plusSeconds(200), CallOutcome.ANSWERED).build());
             }
         }
-        try (RecordsDatabase db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
+        try (AppDatabase db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
                 Secret.NONE, 2))) {
             new RecordStore(db).write(calls);
         }
@@ -122,7 +122,7 @@ class RecordsCommandsTest {
     void reportUsesTheTargetAQueueWasGivenOnTheAdminPage() throws Exception {
         // An admin tightened support to 80 % within 5 s (a directory row over the file's 20 s): answered after
         // 10 s, no call is within it any more.
-        try (RecordsDatabase db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED,
+        try (AppDatabase db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED,
                 dir.resolve("data"), "", "", Secret.NONE, 2))) {
             db.migrate();
             new dev.hotline.directory.DirectoryStore(db.dataSource()).saveQueue(new dev.hotline.directory.DirectoryStore
@@ -167,7 +167,7 @@ class RecordsCommandsTest {
     @Test
     void callbackReportShowsPromisedVersusKeptPerQueue() throws Exception {
         Path data = dir.resolve("data");
-        try (RecordsDatabase db = RecordsDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
+        try (AppDatabase db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
                 Secret.NONE, 2))) {
             db.migrate();
             var store = new dev.hotline.callbacks.CallbackStore(db.dataSource());
@@ -187,5 +187,54 @@ class RecordsCommandsTest {
         assertThat(csv.code()).as(csv.err()).isZero();
         assertThat(csv.out()).startsWith("by,name,requested,completed,on_time,late,failed,cancelled,pending,overdue,"
                 + "kept_percent").contains("queue,support,2,0,0,0,0,0,2,2,0.0").contains("agent,(unassigned),2,0,0,0,");
+    }
+
+    @Test
+    void campaignReportGivesTheIssuesFiguresAndTheAbandonRateByHourAgainstTheCap() throws Exception {
+        Path data = dir.resolve("data");
+        Instant t = Instant.parse("2025-03-31T09:00:00Z");
+        try (AppDatabase db = AppDatabase.open(new DatabaseConfig(DatabaseConfig.Kind.EMBEDDED, data, "", "",
+                Secret.NONE, 2))) {
+            db.migrate();
+            var store = new dev.hotline.outbound.OutboundStore(db.dataSource());
+            store.save(new dev.hotline.outbound.Campaign("renew", "Renewals", "support",
+                    dev.hotline.outbound.DialMode.PREDICTIVE, "", dev.hotline.outbound.CallingHours.parse(
+                    "09:00-20:00", "mon-fri"), java.time.ZoneOffset.UTC, dev.hotline.outbound.RetryRules.defaults(),
+                    true, dev.hotline.outbound.Campaign.MachineAction.RETRY, 3.0, "", List.of("sale*", "no"),
+                    dev.hotline.outbound.Campaign.Status.RUNNING, t, "sam"));
+            store.insert(dev.hotline.outbound.ContactImport.read(new java.io.StringReader(
+                            "number\n5550101\n5550102\n5550103\n5550104\n"), "renew",
+                    dev.hotline.outbound.ContactImport.Mapping.of("number"),
+                    dev.hotline.outbound.ZonePrefixes.parse(java.util.Map.of(), "UTC"), java.util.Set.of(), 1, t)
+                    .contacts());
+            // 09:00 a sale (waited 30 s, talked 170 s, wrap-up 10 s), 09:01 busy; 10:00 a person abandoned.
+            store.insert(new dev.hotline.outbound.Attempt("renew-1-1", "renew", "renew-1", "5550101",
+                    dev.hotline.outbound.DialMode.PREDICTIVE, t, java.util.Optional.of(t.plusSeconds(5)),
+                    t.plusSeconds(180), dev.hotline.outbound.Outcome.CONNECTED, "HUMAN", java.util.Optional.of("1001"),
+                    java.util.Optional.of(Duration.ofSeconds(30)), Duration.ofSeconds(170), Duration.ofSeconds(10),
+                    "sale", true));
+            store.insert(new dev.hotline.outbound.Attempt("renew-2-1", "renew", "renew-2", "5550102",
+                    dev.hotline.outbound.DialMode.PREDICTIVE, t.plusSeconds(60), java.util.Optional.empty(),
+                    t.plusSeconds(70), dev.hotline.outbound.Outcome.BUSY, "", java.util.Optional.empty(),
+                    java.util.Optional.empty(), Duration.ZERO, Duration.ZERO, "", false));
+            store.insert(new dev.hotline.outbound.Attempt("renew-3-1", "renew", "renew-3", "5550103",
+                    dev.hotline.outbound.DialMode.PREDICTIVE, t.plusSeconds(3600),
+                    java.util.Optional.of(t.plusSeconds(3605)), t.plusSeconds(3612),
+                    dev.hotline.outbound.Outcome.ABANDONED, "HUMAN", java.util.Optional.empty(),
+                    java.util.Optional.empty(), Duration.ZERO, Duration.ZERO, "", false));
+        }
+        Result r = run("report", "--from", "2025-03-31", "--by", "campaign", "--zone", "UTC");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^renew +predictive +3 +1 +1 +1 +50\\.0 +3\\.0 +30\\.0 +17\\.14 +75\\.0$")
+                .contains("Abandon rate by hour (live answers; cap per campaign)")
+                .containsPattern("(?m)^renew +2025-03-31T09:00 +1 +0 +0\\.0 +3\\.0$")
+                .containsPattern("(?m)^renew +2025-03-31T10:00 +1 +1 +100\\.0 +3\\.0$");
+        Result csv = run("report", "--from", "2025-03-31", "--by", "campaign", "--zone", "UTC", "--format", "csv");
+        assertThat(csv.code()).as(csv.err()).isZero();
+        // 3 attempts, 1 reached (a right-party contact), 1 of 2 live answers abandoned: 50 % against the 3 % cap;
+        // 30 s wait; 1 contact in 30 + 170 + 10 s of agent time: 17.14 per agent-hour; 3 of 4 contacts tried: 75 %.
+        assertThat(csv.out()).isEqualTo("campaign,mode,attempts,reached,right_party,abandoned,abandon_pct,cap_pct,"
+                + "agent_wait_s,contacts_per_agent_hour,penetration_pct\r\nrenew,predictive,3,1,1,1,50.0,3.0,30.0,17.14,"
+                + "75.0\r\n");   // RFC 4180 line ends
     }
 }

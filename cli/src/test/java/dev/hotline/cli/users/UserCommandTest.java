@@ -10,7 +10,7 @@ import dev.hotline.gateway.auth.Role;
 import dev.hotline.gateway.auth.User;
 import dev.hotline.gateway.auth.UserAccount;
 import dev.hotline.gateway.auth.UserStore;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -158,7 +158,7 @@ class UserCommandTest {
     void runRefusesToStartWhileAUserHasADemoPasswordAndSaysHowToFixIt() throws Exception {
         // A demo that shared this data folder left its users in the table.
         HotlineConfig c = new ConfigLoader(Map.of()).load(config).resolvedAgainst(HOME);
-        try (RecordsDatabase db = RecordsDatabase.open(c.database())) {
+        try (AppDatabase db = AppDatabase.open(c.database())) {
             UserStore users = UserStore.withDatabase(UserStore.load(DemoPasswords.demoUsersFile(HOME)).all(), dev.hotline.app.EngineApis.userStorage(db),
                     InstantSource.system(), 4);
             assertThat(users.reload()).isTrue();
@@ -195,7 +195,7 @@ class UserCommandTest {
     /** Reads one user's hash straight from the table. */
     private record UserStoreView(HotlineConfig config) {
         String hashOf(String name) throws Exception {
-            try (RecordsDatabase db = RecordsDatabase.open(config.database())) {
+            try (AppDatabase db = AppDatabase.open(config.database())) {
                 UserStore users = UserStore.withDatabase(List.of(), dev.hotline.app.EngineApis.userStorage(db), InstantSource.system(), 4);
                 users.reload();
                 return users.account(name).orElseThrow().user().passwordHash();

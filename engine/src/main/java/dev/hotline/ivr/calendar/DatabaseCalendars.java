@@ -1,6 +1,6 @@
 package dev.hotline.ivr.calendar;
 
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.schedule.Cadence;
 import dev.hotline.schedule.Scheduler;
 import dev.hotline.yaml.YamlProblem;
@@ -48,7 +48,7 @@ public final class DatabaseCalendars implements AutoCloseable {
         }
     }
 
-    private final RecordsDatabase database;
+    private final AppDatabase database;
     private final CalendarStore store;
     private final Scheduler scheduler;
     private final InstantSource clock;
@@ -61,7 +61,7 @@ public final class DatabaseCalendars implements AutoCloseable {
     private volatile Runnable listener = () -> { };
     private volatile Scheduler.Task loader;
 
-    public DatabaseCalendars(RecordsDatabase database, Scheduler scheduler, InstantSource clock, Duration refresh) {
+    public DatabaseCalendars(AppDatabase database, Scheduler scheduler, InstantSource clock, Duration refresh) {
         this.database = Objects.requireNonNull(database, "database");
         this.store = new CalendarStore(database.dataSource());
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

@@ -4,9 +4,9 @@ import dev.hotline.agi.codec.AgiEnvironment;
 import dev.hotline.ivr.lookup.LookupClient;
 import dev.hotline.ivr.runtime.IvrCallResult;
 import dev.hotline.ivr.runtime.IvrCatalog;
+import dev.hotline.ivr.runtime.IvrEvent;
 import dev.hotline.ivr.runtime.IvrInterpreter;
 import dev.hotline.ivr.runtime.IvrMetrics;
-import dev.hotline.ivr.runtime.IvrStep;
 
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -66,7 +66,7 @@ public final class DryRun {
         return r;
     }
 
-    private static void print(IvrStep s, PrintWriter out) {
+    private static void print(IvrEvent s, PrintWriter out) {
         switch (s.kind()) {
             case VISIT -> out.println("[" + s.script() + "/" + s.node() + "] " + s.detail());
             case KEY, OUTCOME -> {

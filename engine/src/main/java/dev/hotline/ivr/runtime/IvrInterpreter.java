@@ -79,7 +79,7 @@ public final class IvrInterpreter {
     }
 
     /** As {@link #run(IvrCatalog, String, AgiSession)}, telling {@code trace} each step as it happens (dry-run). */
-    public IvrCallResult run(IvrCatalog catalog, String scriptId, AgiSession session, Consumer<IvrStep> trace) {
+    public IvrCallResult run(IvrCatalog catalog, String scriptId, AgiSession session, Consumer<IvrEvent> trace) {
         IvrScript script = catalog.script(scriptId).orElseThrow(() -> new IllegalArgumentException(
                 "unknown IVR script \"" + scriptId + "\" (expected one of " + catalog.scripts().keySet() + ")"));
         Call call = new Call(catalog, script, session, trace);
@@ -88,16 +88,16 @@ public final class IvrInterpreter {
             session.answer();
             outcome = call.runFrom(script.entry());
         } catch (AgiHangupException e) {
-            call.step(IvrStep.Kind.CALLER_HANGUP, "");
+            call.step(IvrEvent.Kind.CALLER_HANGUP, "");
             outcome = new IvrOutcome.Hangup(IvrOutcome.Cause.CALLER, "caller hung up at " + call.script.id() + "/"
                     + call.node);
         } catch (AgiException | IllegalStateException e) {
             LOG.warn("IVR call {} ended by an error at {}/{}: {}", session.environment().uniqueId(), call.script.id(),
                     call.node, e.getMessage());
-            call.step(IvrStep.Kind.ERROR, String.valueOf(e.getMessage()));
+            call.step(IvrEvent.Kind.ERROR, String.valueOf(e.getMessage()));
             outcome = new IvrOutcome.Hangup(IvrOutcome.Cause.ERROR, String.valueOf(e.getMessage()));
         }
-        call.step(IvrStep.Kind.OUTCOME, outcome.describe());
+        call.step(IvrEvent.Kind.OUTCOME, outcome.describe());
         metrics.outcome(scriptId, outcome.describe().split(" ", 2)[0]);
         return new IvrCallResult(session.environment().uniqueId(), call.caller, scriptId, catalog.version(),
                 call.started, clock.instant(), outcome, new IvrPath(call.path), call.vars, call.lang, call.survey);
@@ -107,20 +107,20 @@ public final class IvrInterpreter {
     private final class Call {
         final IvrCatalog catalog;
         final AgiSession session;
-        final Consumer<IvrStep> trace;
+        final Consumer<IvrEvent> trace;
         final Instant started = clock.instant();
         final String caller;
         final String callerName;
         final String dnis;
         final Map<String, String> vars = new LinkedHashMap<>();
-        final List<IvrStep> path = new ArrayList<>();
+        final List<IvrEvent> path = new ArrayList<>();
         final List<IvrCallResult.SurveyAnswer> survey = new ArrayList<>();
         IvrScript script;
         String node;
         String lang;
         Character typeAhead;
 
-        Call(IvrCatalog catalog, IvrScript script, AgiSession session, Consumer<IvrStep> trace) {
+        Call(IvrCatalog catalog, IvrScript script, AgiSession session, Consumer<IvrEvent> trace) {
             this.catalog = catalog;
             this.script = script;
             this.session = session;
@@ -140,8 +140,8 @@ public final class IvrInterpreter {
             });
         }
 
-        void step(IvrStep.Kind kind, String detail) {
-            IvrStep s = new IvrStep(clock.instant(), script.id(), node, kind, detail);
+        void step(IvrEvent.Kind kind, String detail) {
+            IvrEvent s = new IvrEvent(clock.instant(), script.id(), node, kind, detail);
             path.add(s);
             trace.accept(s);
         }
@@ -169,7 +169,7 @@ public final class IvrInterpreter {
                 }
                 Node n = script.node(node).orElseThrow(() -> new IllegalStateException(
                         "node \"" + node + "\" missing from script " + script.id()));
-                step(IvrStep.Kind.VISIT, n.type());
+                step(IvrEvent.Kind.VISIT, n.type());
                 metrics.nodeVisited(script.id(), node, n.type());
                 Next next = switch (n) {
                     case Node.Play p -> play(p);
@@ -203,7 +203,7 @@ public final class IvrInterpreter {
         }
 
         private Next to(String target, String why) {
-            step(IvrStep.Kind.DECISION, why + " -> " + target);
+            step(IvrEvent.Kind.DECISION, why + " -> " + target);
             return new Next(target, null);
         }
 
@@ -229,7 +229,7 @@ public final class IvrInterpreter {
                 }
                 boolean more = attempt < attempts;
                 if (key.isEmpty()) {
-                    step(IvrStep.Kind.TIMEOUT, "no key within " + m.timeout().toMillis() + " ms (attempt " + attempt
+                    step(IvrEvent.Kind.TIMEOUT, "no key within " + m.timeout().toMillis() + " ms (attempt " + attempt
                             + " of " + attempts + ")");
                     if (more) {
                         playAll(m.timeoutPrompts(), "");
@@ -237,7 +237,7 @@ public final class IvrInterpreter {
                 } else if (m.options().containsKey(key.get())) {
                     return to(m.options().get(key.get()), "option " + key.get());
                 } else {
-                    step(IvrStep.Kind.INVALID, "key " + key.get() + " is not an option " + m.options().keySet()
+                    step(IvrEvent.Kind.INVALID, "key " + key.get() + " is not an option " + m.options().keySet()
                             + " (attempt " + attempt + " of " + attempts + ")");
                     if (more) {
                         playAll(m.invalidPrompts(), "");
@@ -280,7 +280,7 @@ public final class IvrInterpreter {
                 String shown = in.mask() ? "*".repeat(d.length()) : d;
                 String problem = null;
                 if (d.isEmpty() && !terminated) {
-                    step(IvrStep.Kind.TIMEOUT, "no digits within " + in.timeout().toMillis() + " ms (attempt "
+                    step(IvrEvent.Kind.TIMEOUT, "no digits within " + in.timeout().toMillis() + " ms (attempt "
                             + attempt + " of " + attempts + ")");
                     if (more) {
                         playAll(in.timeoutPrompts(), "");
@@ -295,7 +295,7 @@ public final class IvrInterpreter {
                     vars.put(in.variable(), d);
                     return to(in.next(), "vars." + in.variable() + " = " + shown);
                 }
-                step(IvrStep.Kind.INVALID, "\"" + shown + "\" " + problem + " (attempt " + attempt + " of " + attempts
+                step(IvrEvent.Kind.INVALID, "\"" + shown + "\" " + problem + " (attempt " + attempt + " of " + attempts
                         + ")");
                 if (more) {
                     playAll(in.invalidPrompts(), "");
@@ -311,7 +311,7 @@ public final class IvrInterpreter {
                 vars.put(k, v);
                 shown.add("vars." + k + " = \"" + v + "\"");
             });
-            step(IvrStep.Kind.DECISION, String.join(", ", shown));
+            step(IvrEvent.Kind.DECISION, String.join(", ", shown));
             return new Next(s.next(), null);
         }
 
@@ -360,7 +360,7 @@ public final class IvrInterpreter {
                 return to(l.next(), l.method() + " " + uri.getHost() + " ok: " + String.join(", ", got));
             } catch (LookupException e) {
                 metrics.lookup(script.id(), node, false, Duration.between(t0, clock.instant()));
-                step(IvrStep.Kind.ERROR, "lookup failed: " + e.getMessage());
+                step(IvrEvent.Kind.ERROR, "lookup failed: " + e.getMessage());
                 return to(l.onError(), "on_error");
             }
         }
@@ -390,7 +390,7 @@ public final class IvrInterpreter {
                     return to(s.next(), "survey " + s.question() + " = " + score);
                 }
                 String why = key.isEmpty() ? "no rating" : "key " + key.get() + " is not a rating 1-5";
-                step(key.isEmpty() ? IvrStep.Kind.TIMEOUT : IvrStep.Kind.INVALID,
+                step(key.isEmpty() ? IvrEvent.Kind.TIMEOUT : IvrEvent.Kind.INVALID,
                         why + " (attempt " + attempt + " of " + attempts + ")");
                 if (attempt < attempts) {
                     playAll(s.invalidPrompts(), "");
@@ -402,7 +402,7 @@ public final class IvrInterpreter {
         private Next gotoScript(Node.Goto g) {
             IvrScript target = catalog.script(g.script()).orElseThrow(() -> new IllegalStateException(
                     "script \"" + g.script() + "\" is not loaded"));
-            step(IvrStep.Kind.DECISION, "goto script " + target.id());
+            step(IvrEvent.Kind.DECISION, "goto script " + target.id());
             script = target;
             if (!target.languages().contains(lang)) {
                 lang = target.language();
@@ -417,7 +417,7 @@ public final class IvrInterpreter {
         }
 
         private void key(char k, boolean masked) {
-            step(IvrStep.Kind.KEY, masked ? "*" : String.valueOf(k));
+            step(IvrEvent.Kind.KEY, masked ? "*" : String.valueOf(k));
         }
 
         private Optional<Character> takeTypeAhead() {
@@ -443,7 +443,7 @@ public final class IvrInterpreter {
                 case Prompt.SayDigits d -> {
                     String v = value(d.value());
                     if (!v.matches("[0-9*#]{1,64}")) {
-                        step(IvrStep.Kind.ERROR, "say_digits " + d.value() + ": \"" + v + "\" is not digits");
+                        step(IvrEvent.Kind.ERROR, "say_digits " + d.value() + ": \"" + v + "\" is not digits");
                         yield Optional.empty();
                     }
                     yield session.sayDigits(v, escape);
@@ -451,7 +451,7 @@ public final class IvrInterpreter {
                 case Prompt.SayNumber n -> {
                     String v = value(n.value());
                     if (!v.matches("-?[0-9]{1,15}")) {
-                        step(IvrStep.Kind.ERROR, "say_number " + n.value() + ": \"" + v + "\" is not a number");
+                        step(IvrEvent.Kind.ERROR, "say_number " + n.value() + ": \"" + v + "\" is not a number");
                         yield Optional.empty();
                     }
                     yield session.sayNumber(Long.parseLong(v), escape);
@@ -473,7 +473,7 @@ public final class IvrInterpreter {
                 LOG.warn("IVR call {}: prompt {} not played at {}/{} (skipped; is the file on the Asterisk?): {}",
                         session.environment().uniqueId(), file, script.id(), node, e.getMessage());
                 metrics.promptFailed(script.id(), file);
-                step(IvrStep.Kind.ERROR, "prompt " + file + " not played (missing file?), skipped");
+                step(IvrEvent.Kind.ERROR, "prompt " + file + " not played (missing file?), skipped");
                 return Optional.empty();
             }
         }
@@ -487,11 +487,11 @@ public final class IvrInterpreter {
                 try {
                     epoch = LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
                 } catch (java.time.DateTimeException e) {
-                    step(IvrStep.Kind.ERROR, "say_date " + d.value() + ": \"" + v + "\" is not a date");
+                    step(IvrEvent.Kind.ERROR, "say_date " + d.value() + ": \"" + v + "\" is not a date");
                     return Optional.empty();
                 }
             } else {
-                step(IvrStep.Kind.ERROR, "say_date " + d.value() + ": \"" + v + "\" is not a date or epoch seconds");
+                step(IvrEvent.Kind.ERROR, "say_date " + d.value() + ": \"" + v + "\" is not a date or epoch seconds");
                 return Optional.empty();
             }
             // SAY DATE needs the command encoder; SayUnixTime says the same in the channel's language.

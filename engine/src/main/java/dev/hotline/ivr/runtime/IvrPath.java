@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** The path one call took through the IVR, step by step; stored with the call record. */
-public record IvrPath(List<IvrStep> steps) {
+public record IvrPath(List<IvrEvent> steps) {
 
     public IvrPath {
         steps = List.copyOf(steps);
@@ -12,13 +12,13 @@ public record IvrPath(List<IvrStep> steps) {
 
     /** The nodes visited, in order, as {@code script/node}. */
     public List<String> nodes() {
-        return steps.stream().filter(s -> s.kind() == IvrStep.Kind.VISIT).map(s -> s.script() + "/" + s.node())
+        return steps.stream().filter(s -> s.kind() == IvrEvent.Kind.VISIT).map(s -> s.script() + "/" + s.node())
                 .toList();
     }
 
     /** The keys the caller pressed, in order ({@code *} stands for masked input). */
     public String keys() {
-        return steps.stream().filter(s -> s.kind() == IvrStep.Kind.KEY).map(IvrStep::detail)
+        return steps.stream().filter(s -> s.kind() == IvrEvent.Kind.KEY).map(IvrEvent::detail)
                 .collect(Collectors.joining());
     }
 }

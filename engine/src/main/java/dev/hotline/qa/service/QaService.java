@@ -1,10 +1,10 @@
 package dev.hotline.qa.service;
 
 import dev.hotline.acd.Acd;
-import dev.hotline.events.CallEvent;
 import dev.hotline.config.AgentConfig;
 import dev.hotline.config.QaConfig;
 import dev.hotline.config.QueueConfig;
+import dev.hotline.events.CallEvent;
 import dev.hotline.qa.Answer;
 import dev.hotline.qa.Calibration;
 import dev.hotline.qa.CandidateCall;
@@ -22,7 +22,7 @@ import dev.hotline.qa.SamplingPlan;
 import dev.hotline.qa.SamplingProposer;
 import dev.hotline.qa.store.QaStore;
 import dev.hotline.records.model.CallId;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +75,7 @@ public final class QaService implements RecordingHook, AutoCloseable {
     public static final int TREND_MONTHS = 6;
 
     private final QaConfig config;
-    private final RecordsDatabase database;
+    private final AppDatabase database;
     private final QaStore store;
     private final Acd acd;
     private final InstantSource clock;
@@ -88,7 +88,7 @@ public final class QaService implements RecordingHook, AutoCloseable {
     /** Deleted files whose report row could not be written yet (database down): written at the next run. */
     private final List<Retention.StoredFile> unreported = new ArrayList<>();
 
-    public QaService(QaConfig config, RecordsDatabase database, Acd acd, InstantSource clock, ZoneId zone) {
+    public QaService(QaConfig config, AppDatabase database, Acd acd, InstantSource clock, ZoneId zone) {
         this.config = config;
         this.database = database;
         this.store = new QaStore(database.dataSource());

@@ -1,6 +1,6 @@
 package dev.hotline.records.journal;
 
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
 import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
@@ -195,7 +195,7 @@ public final class EntryCodec {
 
     private static AgentStateChange readAgent(DataInputStream in, boolean withSeq) throws IOException {
         return new AgentStateChange(new UUID(in.readLong(), in.readLong()), in.readUTF(), in.readUTF(),
-                AgentState.valueOf(in.readUTF()), AgentState.valueOf(in.readUTF()), in.readUTF(), instant(in),
+                AgentPhase.valueOf(in.readUTF()), AgentPhase.valueOf(in.readUTF()), in.readUTF(), instant(in),
                 readOptional(in), withSeq ? in.readLong() : 0);
     }
 

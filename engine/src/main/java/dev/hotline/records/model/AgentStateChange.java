@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param seq       the order of transitions made in the same millisecond: {@link #of} numbers them as they happen
  *                  (the ACD emits them on one thread, in order); 0 for transitions recorded before sequences existed
  */
-public record AgentStateChange(UUID id, String agentId, String team, AgentState from, AgentState to, String reason,
+public record AgentStateChange(UUID id, String agentId, String team, AgentPhase from, AgentPhase to, String reason,
                                Instant at, Optional<String> changedBy, long seq) implements RecordEntry {
 
     /**
@@ -46,13 +46,13 @@ public record AgentStateChange(UUID id, String agentId, String team, AgentState 
     }
 
     /** Without a sequence (0): ordered by time only. */
-    public AgentStateChange(UUID id, String agentId, String team, AgentState from, AgentState to, String reason,
+    public AgentStateChange(UUID id, String agentId, String team, AgentPhase from, AgentPhase to, String reason,
                             Instant at, Optional<String> changedBy) {
         this(id, agentId, team, from, to, reason, at, changedBy, 0);
     }
 
     /** A transition made by the agent, with a fresh id and the next sequence number: call it in the order they happen. */
-    public static AgentStateChange of(String agentId, String team, AgentState from, AgentState to, String reason,
+    public static AgentStateChange of(String agentId, String team, AgentPhase from, AgentPhase to, String reason,
                                       Instant at) {
         return new AgentStateChange(UUID.randomUUID(), agentId, team, from, to, reason, at, Optional.empty(),
                 SEQUENCE.incrementAndGet());

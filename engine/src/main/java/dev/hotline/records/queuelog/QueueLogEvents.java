@@ -1,6 +1,6 @@
 package dev.hotline.records.queuelog;
 
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
 import dev.hotline.records.model.CallRecord;
 import dev.hotline.records.model.HangupParty;
@@ -97,14 +97,14 @@ public final class QueueLogEvents {
     public static List<QueueLogEvent> forAgent(AgentStateChange ch) {
         String event;
         List<String> data = List.of();
-        if (ch.from() == AgentState.LOGGED_OUT && ch.to() != AgentState.LOGGED_OUT) {
+        if (ch.from() == AgentPhase.LOGGED_OUT && ch.to() != AgentPhase.LOGGED_OUT) {
             event = "ADDMEMBER";
-        } else if (ch.to() == AgentState.LOGGED_OUT) {
+        } else if (ch.to() == AgentPhase.LOGGED_OUT) {
             event = "REMOVEMEMBER";
-        } else if (ch.to() == AgentState.NOT_READY) {
+        } else if (ch.to() == AgentPhase.NOT_READY) {
             event = "PAUSE";
             data = List.of(ch.reason());
-        } else if (ch.from() == AgentState.NOT_READY && ch.to() == AgentState.READY) {
+        } else if (ch.from() == AgentPhase.NOT_READY && ch.to() == AgentPhase.READY) {
             event = "UNPAUSE";
             data = List.of(ch.reason());
         } else {

@@ -1,6 +1,6 @@
 package dev.hotline.records.report;
 
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
@@ -219,10 +219,11 @@ public final class KpiCalculator {
                 addState(acc, e.getKey(), ch, ch.at(), end, from, stop, by);
                 if (in(ch.at(), from, to)) {
                     AgentAcc a = acc.computeIfAbsent(new Key(by.start(ch.at(), zone), e.getKey()), k -> new AgentAcc());
-                    if (ch.from() == AgentState.LOGGED_OUT && ch.to() != AgentState.LOGGED_OUT && a.firstLogin == null) {
+                    if (ch.from() == AgentPhase.LOGGED_OUT && ch.to() != AgentPhase.LOGGED_OUT
+                            && a.firstLogin == null) {
                         a.firstLogin = ch.at();
                     }
-                    if (ch.to() == AgentState.LOGGED_OUT && ch.from() != AgentState.LOGGED_OUT) {
+                    if (ch.to() == AgentPhase.LOGGED_OUT && ch.from() != AgentPhase.LOGGED_OUT) {
                         a.lastLogout = ch.at();
                     }
                 }
@@ -272,7 +273,7 @@ public final class KpiCalculator {
                           Instant from, Instant to, Grouping by) {
         Instant s = start.isBefore(from) ? from : start;
         Instant e = end.isAfter(to) ? to : end;
-        AgentState state = ch.to();
+        AgentPhase state = ch.to();
         while (s.isBefore(e)) {
             Instant bucket = by.start(s, zone);
             Instant next = by.next(bucket, zone);
@@ -288,7 +289,7 @@ public final class KpiCalculator {
                 case LOGGED_OUT -> {
                 }
             }
-            if (state != AgentState.LOGGED_OUT) {
+            if (state != AgentPhase.LOGGED_OUT) {
                 a.loggedIn += ms;
             }
             s = segEnd;

@@ -41,14 +41,14 @@ public final class DatabaseHealth implements AutoCloseable {
         }
     }
 
-    private final RecordsDatabase database;
+    private final AppDatabase database;
     private final Scheduler scheduler;
     private final InstantSource clock;
     private final Duration period;
     private volatile Status status;
     private Scheduler.Task task;
 
-    public DatabaseHealth(RecordsDatabase database, Scheduler scheduler, InstantSource clock, Duration period) {
+    public DatabaseHealth(AppDatabase database, Scheduler scheduler, InstantSource clock, Duration period) {
         this.database = Objects.requireNonNull(database, "database");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -76,7 +76,7 @@ public final class DatabaseHealth implements AutoCloseable {
             reason = c.isValid(VALID_TIMEOUT_SECONDS) ? "" : "the connection did not answer within "
                     + VALID_TIMEOUT_SECONDS + " s";
         } catch (SQLException | RuntimeException e) {
-            reason = RecordsDatabase.rootMessage(e);
+            reason = AppDatabase.rootMessage(e);
         }
         Instant now = clock.instant();
         boolean up = reason.isEmpty();

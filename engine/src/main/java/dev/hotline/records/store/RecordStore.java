@@ -1,6 +1,6 @@
 package dev.hotline.records.store;
 
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
 import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
@@ -57,13 +57,13 @@ public final class RecordStore {
     private static final String INSERT_AGENT = "INSERT INTO agent_state_change (id, agent_id, team, from_state,"
             + " to_state, reason, at_ms, changed_by, seq) VALUES (?,?,?,?,?,?,?,?,?)";
 
-    private final RecordsDatabase database;
+    private final AppDatabase database;
 
-    public RecordStore(RecordsDatabase database) {
+    public RecordStore(AppDatabase database) {
         this.database = database;
     }
 
-    public RecordsDatabase database() {
+    public AppDatabase database() {
         return database;
     }
 
@@ -336,7 +336,7 @@ public final class RecordStore {
                     + " agent_state_change WHERE at_ms >= ? AND at_ms < ? AND 1 = ? ORDER BY at_ms, seq, agent_id, id",
                     from.toEpochMilli(), to.toEpochMilli(), 1, rs -> out.add(new AgentStateChange(
                             UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3),
-                            AgentState.valueOf(rs.getString(4)), AgentState.valueOf(rs.getString(5)),
+                            AgentPhase.valueOf(rs.getString(4)), AgentPhase.valueOf(rs.getString(5)),
                             rs.getString(6), Instant.ofEpochMilli(rs.getLong(7)),
                             Optional.ofNullable(rs.getString(8)), rs.getLong(9))));
         }

@@ -1,6 +1,6 @@
 package dev.hotline.ivr.calendar;
 
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.records.testing.TestDatabase;
 import dev.hotline.schedule.ManualTimer;
 import dev.hotline.schedule.Scheduler;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.sql.DataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -21,6 +20,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +53,7 @@ class DatabaseCalendarsReloadRaceTest {
                     Object r = invoke(real, method, args);
                     return method.getName().equals("getConnection") ? hook((Connection) r) : r;
                 });
-        calendars = new DatabaseCalendars(RecordsDatabase.of(hooked, "hooked H2"), UNSTARTED,
+        calendars = new DatabaseCalendars(AppDatabase.of(hooked, "hooked H2"), UNSTARTED,
                 InstantSource.system(), Duration.ofHours(1));
     }
 

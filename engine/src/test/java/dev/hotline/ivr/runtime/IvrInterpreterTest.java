@@ -74,7 +74,7 @@ class IvrInterpreterTest {
                 "WAIT FOR DIGIT 3000");
         assertThat(r.path().nodes()).containsExactly("main/hello", "main/menu", "main/sales");
         assertThat(r.path().keys()).isEqualTo("1");
-        assertThat(r.path().steps()).extracting(IvrStep::toString).contains("main/menu decision option 1 -> sales",
+        assertThat(r.path().steps()).extracting(IvrEvent::toString).contains("main/menu decision option 1 -> sales",
                 "main/sales outcome queue sales");
         assertThat(r.summary()).isEqualTo("outcome: queue sales vars={}");
     }
@@ -100,9 +100,9 @@ class IvrInterpreterTest {
                 "STREAM FILE en/menu \"0123456789*#\"", "WAIT FOR DIGIT 3000", "STREAM FILE en/no-input \"\"",
                 "STREAM FILE en/menu \"0123456789*#\"", "WAIT FOR DIGIT 3000", "STREAM FILE en/invalid \"\"",
                 "STREAM FILE en/menu \"0123456789*#\"", "WAIT FOR DIGIT 3000");
-        assertThat(r.path().steps()).extracting(IvrStep::kind).containsSubsequence(IvrStep.Kind.TIMEOUT,
-                IvrStep.Kind.KEY, IvrStep.Kind.INVALID, IvrStep.Kind.TIMEOUT, IvrStep.Kind.DECISION);
-        assertThat(r.path().steps()).filteredOn(st -> st.kind() == IvrStep.Kind.DECISION).extracting(IvrStep::detail)
+        assertThat(r.path().steps()).extracting(IvrEvent::kind).containsSubsequence(IvrEvent.Kind.TIMEOUT,
+                IvrEvent.Kind.KEY, IvrEvent.Kind.INVALID, IvrEvent.Kind.TIMEOUT, IvrEvent.Kind.DECISION);
+        assertThat(r.path().steps()).filteredOn(st -> st.kind() == IvrEvent.Kind.DECISION).extracting(IvrEvent::detail)
                 .containsExactly("no valid choice after 3 attempt(s) -> operator");
     }
 
@@ -131,7 +131,7 @@ class IvrInterpreterTest {
         assertThat(r.outcome()).isEqualTo(new IvrOutcome.Hangup(IvrOutcome.Cause.CALLER,
                 "caller hung up at main/menu"));
         assertThat(s.log()).last().isEqualTo("STREAM FILE en/no-input \"\"");
-        assertThat(r.path().steps()).extracting(IvrStep::toString).endsWith("main/menu caller_hangup",
+        assertThat(r.path().steps()).extracting(IvrEvent::toString).endsWith("main/menu caller_hangup",
                 "main/menu outcome hangup");
     }
 
@@ -142,7 +142,7 @@ class IvrInterpreterTest {
 
         assertThat(r.outcome()).isInstanceOfSatisfying(IvrOutcome.Hangup.class,
                 h -> assertThat(h.cause()).isEqualTo(IvrOutcome.Cause.ERROR));
-        assertThat(r.path().steps()).extracting(IvrStep::kind).contains(IvrStep.Kind.ERROR);
+        assertThat(r.path().steps()).extracting(IvrEvent::kind).contains(IvrEvent.Kind.ERROR);
     }
 
     @Test
@@ -156,7 +156,7 @@ class IvrInterpreterTest {
         assertThat(s.log()).containsExactly("ANSWER", "STREAM FILE en/welcome \"0123456789*#\"",
                 "STREAM FILE promo/en/spring \"0123456789*#\"", "STREAM FILE en/menu \"0123456789*#\"",
                 "WAIT FOR DIGIT 3000");
-        assertThat(r.path().steps()).extracting(IvrStep::toString)
+        assertThat(r.path().steps()).extracting(IvrEvent::toString)
                 .contains("main/hello error prompt en/welcome not played (missing file?), skipped",
                         "main/menu error prompt en/menu not played (missing file?), skipped");
         assertThat(registry.get("hotline.ivr.prompt.failures").tags("script", "main", "file", "en/welcome").counter()
@@ -234,7 +234,7 @@ class IvrInterpreterTest {
                 Map.of("account", "12345")));
         assertThat(r.vars()).containsEntry("account", "12345").containsEntry("pin", "9876");
         assertThat(r.path().keys()).isEqualTo("12345#****");
-        assertThat(r.path().steps()).extracting(IvrStep::detail).contains("vars.pin = **** -> done")
+        assertThat(r.path().steps()).extracting(IvrEvent::detail).contains("vars.pin = **** -> done")
                 .noneMatch(d -> d.contains("9876"));
     }
 
@@ -253,7 +253,7 @@ class IvrInterpreterTest {
 
         assertThat(r.outcome()).isInstanceOfSatisfying(IvrOutcome.Queue.class,
                 q -> assertThat(q.queue()).isEqualTo("operator"));
-        assertThat(r.path().steps()).filteredOn(st -> st.kind() == IvrStep.Kind.INVALID).extracting(IvrStep::detail)
+        assertThat(r.path().steps()).filteredOn(st -> st.kind() == IvrEvent.Kind.INVALID).extracting(IvrEvent::detail)
                 .containsExactly("\"12\" 2 digit(s), expected at least 4 (attempt 1 of 2)",
                         "\"12*4\" does not match [0-9]+ (attempt 2 of 2)");
         assertThat(s.log()).containsOnlyOnce("STREAM FILE en/invalid \"\"");
@@ -275,7 +275,7 @@ class IvrInterpreterTest {
         assertThat(r.outcome()).isInstanceOfSatisfying(IvrOutcome.Hangup.class,
                 h -> assertThat(h.cause()).isEqualTo(IvrOutcome.Cause.CALLER));
         assertThat(r.path().keys()).isEqualTo("12");
-        assertThat(r.path().steps()).last().extracting(IvrStep::node).isEqualTo("account");
+        assertThat(r.path().steps()).last().extracting(IvrEvent::node).isEqualTo("account");
     }
 
     private static final String ROUTING = """
@@ -327,7 +327,7 @@ class IvrInterpreterTest {
         IvrCallResult given = run(c, new ScriptedSession("main?account=12345678&server=pbx1&call=1796683406.0", "333",
                 "1", "en"));
         assertThat(given.vars()).containsEntry("account", "12345678").doesNotContainKeys("server", "call");
-        assertThat(r.path().steps()).extracting(IvrStep::detail)
+        assertThat(r.path().steps()).extracting(IvrEvent::detail)
                 .contains("if not (vars.tier == \"gold\") and vars.missing is empty and caller > 100 -> hours");
     }
 
@@ -340,7 +340,7 @@ class IvrInterpreterTest {
         assertThat(at("2026-03-08T10:00:00Z", c).outcome()).isEqualTo(new IvrOutcome.Voicemail("100"));
         IvrCallResult xmas = at("2026-12-25T10:00:00Z", c);
         assertThat(xmas.outcome()).isEqualTo(new IvrOutcome.Hangup(IvrOutcome.Cause.SCRIPT, "hangup node holiday"));
-        assertThat(xmas.path().steps()).extracting(IvrStep::detail)
+        assertThat(xmas.path().steps()).extracting(IvrEvent::detail)
                 .contains("calendar office 2026-12-25T11:00 Europe/Paris: holiday holiday -> holiday");
         assertThat(at("2026-12-26T09:30:00Z", c).outcome()).isInstanceOf(IvrOutcome.Queue.class);
     }
@@ -393,8 +393,8 @@ class IvrInterpreterTest {
                 """);
         IvrCallResult r = interpreter.run(c, "main", ScriptedSession.caller("1").silence().keys("0"));
         assertThat(r.survey()).isEmpty();
-        assertThat(r.path().steps()).extracting(IvrStep::kind).containsSubsequence(IvrStep.Kind.TIMEOUT,
-                IvrStep.Kind.INVALID);
+        assertThat(r.path().steps()).extracting(IvrEvent::kind).containsSubsequence(IvrEvent.Kind.TIMEOUT,
+                IvrEvent.Kind.INVALID);
         assertThat(r.outcome()).isEqualTo(new IvrOutcome.Hangup(IvrOutcome.Cause.SCRIPT, "hangup node bye"));
     }
 
@@ -416,7 +416,7 @@ class IvrInterpreterTest {
         IvrCallResult r = interpreter.run(c, "main", s);
         assertThat(s.log()).containsSubsequence("SAY DIGITS 0042 \"\"", "SAY NUMBER 17 \"\"",
                 "EXEC SayUnixTime 1772409600,UTC,ABdY", "HANGUP");
-        assertThat(r.path().steps()).extracting(IvrStep::detail)
+        assertThat(r.path().steps()).extracting(IvrEvent::detail)
                 .contains("say_number vars.bad: \"abc\" is not a number");
     }
 

@@ -110,7 +110,7 @@ class LookupNodeTest {
     void anHttpErrorTakesOnError() {
         IvrCallResult r = interpreter.run(script("broken", "get", "2s"), "main", ScriptedSession.caller("1"));
         assertThat(((IvrOutcome.Queue) r.outcome()).queue()).isEqualTo("operator");
-        assertThat(r.path().steps()).extracting(IvrStep::detail).anyMatch(d -> d.startsWith("lookup failed: GET")
+        assertThat(r.path().steps()).extracting(IvrEvent::detail).anyMatch(d -> d.startsWith("lookup failed: GET")
                 && d.endsWith(": HTTP 500"));
     }
 
@@ -118,14 +118,14 @@ class LookupNodeTest {
     void anAnswerThatIsNotJsonTakesOnError() {
         IvrCallResult r = interpreter.run(script("text", "get", "2s"), "main", ScriptedSession.caller("1"));
         assertThat(((IvrOutcome.Queue) r.outcome()).queue()).isEqualTo("operator");
-        assertThat(r.path().steps()).extracting(IvrStep::detail).anyMatch(d -> d.endsWith("the answer is not JSON"));
+        assertThat(r.path().steps()).extracting(IvrEvent::detail).anyMatch(d -> d.endsWith("the answer is not JSON"));
     }
 
     @Test
     void aSlowServerTimesOutAndTakesOnError() {
         IvrCallResult r = interpreter.run(script("slow", "get", "200ms"), "main", ScriptedSession.caller("1"));
         assertThat(((IvrOutcome.Queue) r.outcome()).queue()).isEqualTo("operator");
-        assertThat(r.path().steps()).extracting(IvrStep::detail).anyMatch(d -> d.endsWith("no answer within 200 ms"));
+        assertThat(r.path().steps()).extracting(IvrEvent::detail).anyMatch(d -> d.endsWith("no answer within 200 ms"));
     }
 
     @Test

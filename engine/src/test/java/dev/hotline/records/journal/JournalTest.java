@@ -1,6 +1,6 @@
 package dev.hotline.records.journal;
 
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.RecordEntry;
 import dev.hotline.records.testing.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class JournalTest {
     static List<RecordEntry> entries(int n) {
         List<RecordEntry> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(i % 3 == 0 ? Fixtures.change("a" + i, AgentState.READY, AgentState.ON_CALL, T0.plusSeconds(i))
+            out.add(i % 3 == 0 ? Fixtures.change("a" + i, AgentPhase.READY, AgentPhase.ON_CALL, T0.plusSeconds(i))
                     : Fixtures.fullCall("17410." + i, T0.plusSeconds(i)));
         }
         return out;
@@ -45,8 +45,8 @@ class JournalTest {
 
     @Test
     void anAgentTransitionKeepsItsSequenceAndOldJournalsStillDecode() throws IOException {
-        var change = dev.hotline.records.model.AgentStateChange.of("1001", "team-a", AgentState.NOT_READY,
-                AgentState.READY, "", T0);
+        var change = dev.hotline.records.model.AgentStateChange.of("1001", "team-a", AgentPhase.NOT_READY,
+                AgentPhase.READY, "", T0);
         assertThat(EntryCodec.decode(EntryCodec.encode(change))).isEqualTo(change);
 
         // An entry journaled by a release without sequences (type 2) decodes with sequence 0.
@@ -169,7 +169,7 @@ class JournalTest {
             assertThat(read).hasSize(3);
             assertThat(read.get(0)).isEqualTo(Fixtures.fullCall("17410.1", T0));
             assertThat(read.get(1)).isEqualTo(new dev.hotline.records.model.AgentStateChange(
-                    new java.util.UUID(0x1234, 0x5678), "1001", "team-a", AgentState.READY, AgentState.ON_CALL, "",
+                    new java.util.UUID(0x1234, 0x5678), "1001", "team-a", AgentPhase.READY, AgentPhase.ON_CALL, "",
                     T0.plusSeconds(5), java.util.Optional.of("sup1"), 42));
             assertThat(read.get(2)).isEqualTo(Fixtures.fullCall("17410.2", T0.plusSeconds(60)));
 

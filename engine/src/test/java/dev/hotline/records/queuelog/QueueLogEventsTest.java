@@ -1,6 +1,6 @@
 package dev.hotline.records.queuelog;
 
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +36,9 @@ class QueueLogEventsTest {
         assertThat(QueueLogEvents.forCall(Fixtures.abandoned("9.1", T0, "sales", 30))).extracting(QueueLogEvent::line)
                 .containsExactly((T0.getEpochSecond() + 10) + "|pbx1/9.1|sales|NONE|ENTERQUEUE||5551234",
                         (T0.getEpochSecond() + 40) + "|pbx1/9.1|sales|NONE|ABANDON|1|1|30");
-        assertThat(QueueLogEvents.forAgent(Fixtures.change("1001", AgentState.LOGGED_OUT, AgentState.READY, T0)))
+        assertThat(QueueLogEvents.forAgent(Fixtures.change("1001", AgentPhase.LOGGED_OUT, AgentPhase.READY, T0)))
                 .extracting(QueueLogEvent::event).containsExactly("ADDMEMBER");
-        assertThat(QueueLogEvents.forAgent(Fixtures.change("1001", AgentState.READY, AgentState.ON_CALL, T0)))
+        assertThat(QueueLogEvents.forAgent(Fixtures.change("1001", AgentPhase.READY, AgentPhase.ON_CALL, T0)))
                 .isEmpty();
     }
 
@@ -49,7 +49,7 @@ class QueueLogEventsTest {
             w.write(QueueLogEvents.forCall(Fixtures.abandoned("9.2", T0, "sales", 3)));
         }
         try (QueueLogWriter w = QueueLogWriter.open(file)) {
-            w.write(QueueLogEvents.forAgent(Fixtures.change("1001", AgentState.READY, AgentState.LOGGED_OUT, T0)));
+            w.write(QueueLogEvents.forAgent(Fixtures.change("1001", AgentPhase.READY, AgentPhase.LOGGED_OUT, T0)));
         }
         assertThat(Files.readAllLines(file)).hasSize(3).last().asString().endsWith("|NONE|NONE|1001|REMOVEMEMBER");
         assertThatThrownBy(() -> new QueueLogEvent(T0, "x|y", "q", "a", "PAUSE", List.of()))

@@ -1,5 +1,6 @@
 package dev.hotline.records.report;
 
+import dev.hotline.records.model.AgentPhase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -142,10 +143,10 @@ class KpiCalculatorTest {
     void transitionsOfOneMillisecondFollowTheirSequenceNotTheirListOrder() {
         java.time.Instant t = at("09:00:00");
         var login = dev.hotline.records.model.AgentStateChange.of("a9", "north",
-                dev.hotline.records.model.AgentState.LOGGED_OUT, dev.hotline.records.model.AgentState.NOT_READY,
+                AgentPhase.LOGGED_OUT, AgentPhase.NOT_READY,
                 "login", t);
         var ready = dev.hotline.records.model.AgentStateChange.of("a9", "north",
-                dev.hotline.records.model.AgentState.NOT_READY, dev.hotline.records.model.AgentState.READY, "", t);
+                AgentPhase.NOT_READY, AgentPhase.READY, "", t);
 
         // The database may hand them back in any order within the millisecond.
         List<AgentKpis> rows = calc.agents(List.of(), List.of(ready, login), at("09:00:00"), at("10:00:00"),

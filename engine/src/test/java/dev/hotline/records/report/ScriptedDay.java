@@ -1,6 +1,6 @@
 package dev.hotline.records.report;
 
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
 import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
@@ -95,7 +95,7 @@ final class ScriptedDay {
         return out;
     }
 
-    static AgentStateChange change(String agent, String team, AgentState from, AgentState to, String reason,
+    static AgentStateChange change(String agent, String team, AgentPhase from, AgentPhase to, String reason,
                                    String hhmmss) {
         return new AgentStateChange(UUID.nameUUIDFromBytes((agent + hhmmss).getBytes()), agent, team, from, to,
                 reason, at(hhmmss), Optional.empty());
@@ -104,13 +104,13 @@ final class ScriptedDay {
     /** Agent a1 (team north) through the morning; a2 (north) logged in all along. */
     static List<AgentStateChange> changes() {
         return List.of(
-                change("a1", "north", AgentState.LOGGED_OUT, AgentState.READY, "", "08:55:00"),
-                change("a1", "north", AgentState.READY, AgentState.ON_CALL, "", "09:00:10"),
-                change("a1", "north", AgentState.ON_CALL, AgentState.WRAP_UP, "", "09:02:10"),
-                change("a1", "north", AgentState.WRAP_UP, AgentState.READY, "", "09:02:40"),
-                change("a1", "north", AgentState.READY, AgentState.NOT_READY, "lunch", "09:10:00"),
-                change("a1", "north", AgentState.NOT_READY, AgentState.READY, "", "09:40:00"),
-                change("a1", "north", AgentState.READY, AgentState.LOGGED_OUT, "end of shift", "10:00:00"),
-                change("a2", "north", AgentState.LOGGED_OUT, AgentState.READY, "", "09:03:00"));
+                change("a1", "north", AgentPhase.LOGGED_OUT, AgentPhase.READY, "", "08:55:00"),
+                change("a1", "north", AgentPhase.READY, AgentPhase.ON_CALL, "", "09:00:10"),
+                change("a1", "north", AgentPhase.ON_CALL, AgentPhase.WRAP_UP, "", "09:02:10"),
+                change("a1", "north", AgentPhase.WRAP_UP, AgentPhase.READY, "", "09:02:40"),
+                change("a1", "north", AgentPhase.READY, AgentPhase.NOT_READY, "lunch", "09:10:00"),
+                change("a1", "north", AgentPhase.NOT_READY, AgentPhase.READY, "", "09:40:00"),
+                change("a1", "north", AgentPhase.READY, AgentPhase.LOGGED_OUT, "end of shift", "10:00:00"),
+                change("a2", "north", AgentPhase.LOGGED_OUT, AgentPhase.READY, "", "09:03:00"));
     }
 }

@@ -1,10 +1,10 @@
 package dev.hotline.records.store;
 
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
+import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
 import dev.hotline.records.model.CallRecord;
-import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.RecordEntry;
 import dev.hotline.records.testing.Fixtures;
 import dev.hotline.records.testing.TestDatabase;
@@ -60,7 +60,7 @@ abstract class RecordStoreContract {
     @Test
     void writingTheSameEntriesAgainStoresThemOnce() throws Exception {
         CallRecord call = Fixtures.fullCall("1741000000.2", T0);
-        AgentStateChange login = Fixtures.change("1001", AgentState.LOGGED_OUT, AgentState.READY, T0);
+        AgentStateChange login = Fixtures.change("1001", AgentPhase.LOGGED_OUT, AgentPhase.READY, T0);
         List<RecordEntry> batch = List.of(call, login);
 
         store.write(batch);
@@ -109,10 +109,10 @@ abstract class RecordStoreContract {
 
     @Test
     void agentTransitionsReadBackInTimeOrder() throws Exception {
-        AgentStateChange a = Fixtures.change("1001", AgentState.LOGGED_OUT, AgentState.READY, T0.plusSeconds(5));
-        AgentStateChange b = new AgentStateChange(java.util.UUID.randomUUID(), "1001", "team-a", AgentState.READY,
-                AgentState.NOT_READY, "lunch", T0.plusSeconds(60), java.util.Optional.of("sup7"));
-        AgentStateChange outside = Fixtures.change("1002", AgentState.LOGGED_OUT, AgentState.READY,
+        AgentStateChange a = Fixtures.change("1001", AgentPhase.LOGGED_OUT, AgentPhase.READY, T0.plusSeconds(5));
+        AgentStateChange b = new AgentStateChange(java.util.UUID.randomUUID(), "1001", "team-a", AgentPhase.READY,
+                AgentPhase.NOT_READY, "lunch", T0.plusSeconds(60), java.util.Optional.of("sup7"));
+        AgentStateChange outside = Fixtures.change("1002", AgentPhase.LOGGED_OUT, AgentPhase.READY,
                 T0.plusSeconds(7200));
         store.write(List.of(b, outside, a));
 
@@ -125,9 +125,9 @@ abstract class RecordStoreContract {
         List<AgentStateChange> changes = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
             String agent = "1" + (100 + i);
-            changes.add(AgentStateChange.of(agent, "team-a", AgentState.LOGGED_OUT, AgentState.NOT_READY, "login",
+            changes.add(AgentStateChange.of(agent, "team-a", AgentPhase.LOGGED_OUT, AgentPhase.NOT_READY, "login",
                     T0));
-            changes.add(AgentStateChange.of(agent, "team-a", AgentState.NOT_READY, AgentState.READY, "", T0));
+            changes.add(AgentStateChange.of(agent, "team-a", AgentPhase.NOT_READY, AgentPhase.READY, "", T0));
         }
         store.write(changes);
 
@@ -137,14 +137,14 @@ abstract class RecordStoreContract {
         for (int i = 0; i < 40; i++) {
             String agent = "1" + (100 + i);
             assertThat(read).filteredOn(c -> c.agentId().equals(agent)).extracting(AgentStateChange::to)
-                    .as("agent %s", agent).containsExactly(AgentState.NOT_READY, AgentState.READY);
+                    .as("agent %s", agent).containsExactly(AgentPhase.NOT_READY, AgentPhase.READY);
         }
     }
 
     @Test
     void migratingTwiceIsHarmless() throws Exception {
         db.database().migrate();
-        RecordsDatabase again = RecordsDatabase.of(db.switchable(), "again");
+        AppDatabase again = AppDatabase.of(db.switchable(), "again");
         again.migrate();
         assertThat(new RecordStore(again).counts()).containsEntry("call_record", 0L);
     }

@@ -1,6 +1,6 @@
 package dev.hotline.records.testing;
 
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
 import dev.hotline.records.model.CallId;
 import dev.hotline.records.model.CallOutcome;
@@ -67,7 +67,7 @@ public final class Fixtures {
                 .build();
     }
 
-    public static AgentStateChange change(String agent, AgentState from, AgentState to, Instant at) {
+    public static AgentStateChange change(String agent, AgentPhase from, AgentPhase to, Instant at) {
         return new AgentStateChange(UUID.randomUUID(), agent, "team-a", from, to, "", at, Optional.empty());
     }
 }

@@ -3,7 +3,7 @@ package dev.hotline.records.testing;
 import dev.hotline.config.DatabaseConfig;
 import dev.hotline.records.CallRecords;
 import dev.hotline.records.RecordsSettings;
-import dev.hotline.records.model.AgentState;
+import dev.hotline.records.model.AgentPhase;
 import dev.hotline.records.model.AgentStateChange;
 import dev.hotline.yaml.Secret;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -70,7 +70,7 @@ public final class RecordStream {
                 String name = name(cycle, i);
                 records.submit(Fixtures.fullCall(name, Fixtures.T0.plusSeconds(i)));
                 records.submit(new AgentStateChange(UUID.nameUUIDFromBytes(name.getBytes()), name, "team-a",
-                        AgentState.READY, AgentState.ON_CALL, "", Fixtures.T0.plusSeconds(i), Optional.empty(), i));
+                        AgentPhase.READY, AgentPhase.ON_CALL, "", Fixtures.T0.plusSeconds(i), Optional.empty(), i));
                 if (!records.writer().awaitDurable(Duration.ofSeconds(10))) {
                     out.println("not-durable " + i);
                     out.flush();

@@ -2,7 +2,7 @@ package dev.hotline.records.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.hotline.records.store.RecordsDatabase;
+import dev.hotline.records.store.AppDatabase;
 import dev.hotline.records.store.RecordStore;
 
 import java.nio.file.Path;
@@ -25,14 +25,14 @@ public final class TestDatabase implements AutoCloseable {
     private final Kind kind;
     private final HikariDataSource pool;
     private final SwitchableDataSource switchable;
-    private final RecordsDatabase database;
+    private final AppDatabase database;
     private final String schema;
 
     private TestDatabase(Kind kind, HikariDataSource pool, String description, String schema) {
         this.kind = kind;
         this.pool = pool;
         this.switchable = new SwitchableDataSource(pool, description);
-        this.database = RecordsDatabase.of(switchable, description);
+        this.database = AppDatabase.of(switchable, description);
         this.schema = schema;
     }
 
@@ -42,12 +42,12 @@ public final class TestDatabase implements AutoCloseable {
 
     public static TestDatabase h2(Path dir) {
         HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(RecordsDatabase.embeddedUrl(dir.resolve(RecordsDatabase.EMBEDDED_NAME)));
+        hc.setJdbcUrl(AppDatabase.embeddedUrl(dir.resolve(AppDatabase.EMBEDDED_NAME)));
         hc.setUsername("hotline");
         hc.setPassword("");
         hc.setMaximumPoolSize(4);
         hc.setInitializationFailTimeout(-1);
-        hc.setTransactionIsolation(RecordsDatabase.ISOLATION);
+        hc.setTransactionIsolation(AppDatabase.ISOLATION);
         return new TestDatabase(Kind.H2, new HikariDataSource(hc), "embedded database " + dir, null);
     }
 
@@ -66,7 +66,7 @@ public final class TestDatabase implements AutoCloseable {
         hc.setMaximumPoolSize(4);
         hc.setConnectionTimeout(2_000);
         hc.setInitializationFailTimeout(-1);
-        hc.setTransactionIsolation(RecordsDatabase.ISOLATION);
+        hc.setTransactionIsolation(AppDatabase.ISOLATION);
         return new TestDatabase(Kind.MARIADB, new HikariDataSource(hc),
                 "MariaDB at " + MariaDbAvailable.HOST + ":" + MariaDbAvailable.PORT, schema);
     }
@@ -75,7 +75,7 @@ public final class TestDatabase implements AutoCloseable {
         return kind;
     }
 
-    public RecordsDatabase database() {
+    public AppDatabase database() {
         return database;
     }
 
@@ -85,7 +85,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A store on the pool itself, past the switch: for counting rows while the writer's database is "down". */
     public RecordStore directStore() {
-        return new RecordStore(RecordsDatabase.of(pool, "direct"));
+        return new RecordStore(AppDatabase.of(pool, "direct"));
     }
 
     public SwitchableDataSource switchable() {

@@ -5,17 +5,19 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.hotline.config.DatabaseConfig;
 import org.flywaydb.core.Flyway;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
+import javax.sql.DataSource;
 
 /**
- * The call-record database: a pooled {@link DataSource} plus a description for messages ({@code MariaDB at
- * 127.0.0.1:3306}, {@code embedded database data/records}). The schema is created and upgraded by the Flyway
- * migrations in {@code db/migration}, the same on MariaDB and on the embedded H2 (which runs in MariaDB mode).
+ * The application database: a pooled {@link DataSource} plus a description for messages ({@code MariaDB at
+ * 127.0.0.1:3306}, {@code embedded database data/records}). Call records live here, and so do every other table of
+ * Hotline (directory, calendars, callbacks, outbound, QA, users, the pair's lease). The schema is created and upgraded
+ * by the Flyway migrations in {@code db/migration}, the same on MariaDB and on the embedded H2 (which runs in MariaDB
+ * mode).
  *
  * <p>Opening never connects: the pool starts empty so the engine can start (and journal its records) while the
  * database is down. {@link #migrate()} is run by the record writer before its first write and retried until it
@@ -26,7 +28,7 @@ import java.util.Objects;
  * innodb_flush_log_at_trx_commit=1}); H2 writes a commit to its file up to half a second later (its write delay), so
  * for H2 the commit is followed by {@code CHECKPOINT SYNC}, which writes and fsyncs it (about 2 ms per batch).
  */
-public final class RecordsDatabase implements AutoCloseable {
+public final class AppDatabase implements AutoCloseable {
 
     static {
         // H2's AUTO_SERVER (which lets `hotline report` read the embedded database while the engine runs) listens on
@@ -49,14 +51,14 @@ public final class RecordsDatabase implements AutoCloseable {
     /** Whether the connections are H2's (looked up on the first durable commit). */
     private volatile Boolean h2;
 
-    private RecordsDatabase(DataSource dataSource, String description, AutoCloseable owned) {
+    private AppDatabase(DataSource dataSource, String description, AutoCloseable owned) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.description = Objects.requireNonNull(description, "description");
         this.owned = owned;
     }
 
     /** Opens the pool {@code config} describes. The password is revealed only to the pool. */
-    public static RecordsDatabase open(DatabaseConfig config) {
+    public static AppDatabase open(DatabaseConfig config) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("records");
         hc.setMaximumPoolSize(config.poolSize());
@@ -84,7 +86,7 @@ public final class RecordsDatabase implements AutoCloseable {
             description = "embedded database " + config.dataDir().resolve(EMBEDDED_NAME) + ".mv.db";
         }
         HikariDataSource ds = new HikariDataSource(hc);
-        return new RecordsDatabase(ds, description, ds);
+        return new AppDatabase(ds, description, ds);
     }
 
     /**
@@ -96,8 +98,8 @@ public final class RecordsDatabase implements AutoCloseable {
     }
 
     /** A database over a data source the caller made (tests, benchmarks); closed with it when it is closeable. */
-    public static RecordsDatabase of(DataSource dataSource, String description) {
-        return new RecordsDatabase(dataSource, description,
+    public static AppDatabase of(DataSource dataSource, String description) {
+        return new AppDatabase(dataSource, description,
                 dataSource instanceof AutoCloseable c ? c : null);
     }
 

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A database left by an earlier release (schema at V2) is upgraded in place, keeping its rows. */
 @Tag("slow")
-class RecordsDatabaseFlywayTest {
+class AppDatabaseFlywayTest {
 
     @TempDir
     Path dir;
@@ -23,7 +23,7 @@ class RecordsDatabaseFlywayTest {
     @Test
     void aDatabaseOfAnEarlierReleaseIsUpgradedKeepingItsRows() throws Exception {
         try (TestDatabase db = TestDatabase.h2(dir)) {
-            RecordsDatabase.flyway(db.database().dataSource(), "classpath:db/migration")
+            AppDatabase.flyway(db.database().dataSource(), "classpath:db/migration")
                     .target(MigrationVersion.fromVersion("2")).load().migrate();
             assertThat(tableExists(db, "callback")).isTrue();
             assertThat(tableExists(db, "gateway_user")).isFalse();

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One entry of a call's IVR path.
+ * One event of a call's IVR path as the interpreter records it (stored in the call record as a
+ * {@code records.model.IvrStep}).
  *
  * @param at     when it happened
  * @param script the script it happened in
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param detail for a key: the key ({@code *} when the node masks input); for a decision: where and why; for
  *               an outcome: the outcome
  */
-public record IvrStep(Instant at, String script, String node, Kind kind, String detail) {
+public record IvrEvent(Instant at, String script, String node, Kind kind, String detail) {
 
     /** What a step records. */
     public enum Kind {
@@ -35,7 +36,7 @@ public record IvrStep(Instant at, String script, String node, Kind kind, String 
         OUTCOME
     }
 
-    public IvrStep {
+    public IvrEvent {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(script, "script");
         Objects.requireNonNull(node, "node");

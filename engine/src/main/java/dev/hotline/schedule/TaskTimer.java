@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Where a {@link Scheduler}'s time comes from: the system's ({@link #system()}), or a test's {@link ManualTimer}.
  */
-public interface Timer extends AutoCloseable {
+public interface TaskTimer extends AutoCloseable {
 
     /**
      * Runs {@code action} once, {@code delay} from now, on a thread named {@code name} (the system timer starts a
@@ -18,7 +18,7 @@ public interface Timer extends AutoCloseable {
     void close();
 
     /** The system's time: one daemon platform thread ({@code threadName}) that only starts the runs. */
-    static Timer system(String threadName) {
+    static TaskTimer system(String threadName) {
         return new SystemTimer(threadName);
     }
 }
