@@ -100,7 +100,8 @@ final class PairFailoverRun {
                         .then(DialplanContext.AfterAgi.HOTLINE_MAIN))
                 .context(DialplanContext.redirectTarget("hotline-connect", agiA + "connect?call=${EXTEN}")
                         .then(DialplanContext.AfterAgi.HOTLINE_CONNECT))
-                .context(DialplanContext.redirectTarget("hotline-callback", agiA + "callback?id=${EXTEN}"));
+                .context(DialplanContext.redirectTarget("hotline-callback", agiA + "callback?id=${EXTEN}")
+                        .then(DialplanContext.AfterAgi.HOTLINE_CALLBACK));
         for (int i = 1; i <= 12; i++) {
             b.endpoint(String.format("PJSIP/10%02d", i), agentsPhones, true);
         }
