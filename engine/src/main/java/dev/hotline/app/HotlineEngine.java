@@ -238,6 +238,11 @@ public final class HotlineEngine implements AutoCloseable {
             scripts.register("callback", session -> {
                 dev.hotline.callbacks.Callbacks cb = callbacks;
                 if (cb == null) {
+                    if (session.environment().query().containsKey("dialstatus")) {
+                        // A pair's engine taking over opens FastAGI just before its callbacks start: the dialplan
+                        // asks again a second later (no HOTLINE_ERROR, which would end its rounds).
+                        return;
+                    }
                     session.setVariable("HOTLINE_ERROR", "callbacks not started (database unreachable)");
                     return;
                 }

@@ -605,6 +605,11 @@ public final class Callbacks implements AutoCloseable {
         return session -> {
             String id = session.environment().query().getOrDefault("id", session.environment().extension());
             Entry e = entries.get(id);
+            String reported = session.environment().query().getOrDefault("dialstatus", "").strip();
+            if (!reported.isEmpty()) {
+                reportOutcome(session, id, e, reported);
+                return;
+            }
             if (e != null && !e.busy && e.doubt != null && config.mode() == CallbackConfig.Mode.AGENT_FIRST) {
                 adoptDoubt(e);
             }
@@ -645,6 +650,52 @@ public final class Callbacks implements AutoCloseable {
                 session.hangup();
             }
         };
+    }
+
+    /**
+     * {@code callback?id=ID&dialstatus=S}: the agent's channel of an attempt whose engine stopped during the customer's
+     * {@code Dial} reports how that Dial ended ({@code DIALSTATUS}, which the channel keeps after its AGI ended). The
+     * claim of that attempt is closed with this outcome, as if its engine had stored it: {@code ANSWER} → completed
+     * (the customer was reached: never called again), anything else → an attempt with that result (retried or
+     * failed as usual). A callback not in doubt here (finished, unknown, or attempted by this engine) is refused with
+     * {@code HOTLINE_ERROR}, which ends the dialplan's rounds; the agent's channel is hung up once reported.
+     */
+    private void reportOutcome(dev.hotline.agi.AgiSession session, String id, Entry e, String dialStatus) {
+        if (!dialStatus.matches("[A-Za-z]{1,20}")) {
+            log.warn("callback {}: reported dial status '{}' is not a DIALSTATUS word (channel {}); refused", id,
+                    dev.hotline.agi.codec.AgiCommand.sanitize(dialStatus), session.environment().channel());
+            session.setVariable("HOTLINE_ERROR", "bad dialstatus for callback "
+                    + dev.hotline.agi.codec.AgiCommand.sanitize(id));
+            return;
+        }
+        CallbackStore.Claim claim = null;
+        if (e != null) {
+            synchronized (e) {
+                if (!e.busy && e.doubt != null) {
+                    claim = e.doubt;
+                    e.doubt = null;
+                    e.agent = claim.agent();
+                    e.answered.set(false);
+                    e.customerChannel = null;
+                    e.busy = true;
+                }
+            }
+        }
+        if (claim == null) {
+            log.warn("callback {}: dial status {} reported by channel {} for no attempt in doubt here ({}); ignored", id,
+                    dialStatus, session.environment().channel(), e == null ? "not pending here"
+                            : e.busy ? "being attempted by this engine" : "no claim of a stopped engine");
+            session.setVariable("HOTLINE_ERROR", "no callback " + dev.hotline.agi.codec.AgiCommand.sanitize(id)
+                    + " in doubt");
+            return;
+        }
+        log.info("callback {}: the attempt of term {} by agent {} ended while its engine was gone: DIALSTATUS={}",
+                id, claim.fence(), claim.agent(), dialStatus);
+        Entry entry = e;
+        thread.execute(() -> finishAttempt(entry, dialStatus, false));
+        if (!session.isHungUp()) {
+            session.hangup();
+        }
     }
 
     /**

@@ -58,6 +58,13 @@ final class PairFailoverRun {
     private static final int CALLBACKS = 6;
     private static final int LATE_CALLERS = 8;
     private static final int LATE_CALLBACKS = 2;
+    /**
+     * The first callbacks fall due this long after they are stored (before engine a starts), so engine a dials them
+     * around the kill rather than at its start; the kill then waits (at most {@link #KILL_WAIT}) for one of their
+     * customers to be on the phone, so it lands while callbacks are dialled.
+     */
+    private static final Duration CALLBACKS_DUE_IN = Duration.ofSeconds(20);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
 
     private final PrintWriter out;
     private final HaConfig ha;
@@ -100,7 +107,8 @@ final class PairFailoverRun {
                         .then(DialplanContext.AfterAgi.HOTLINE_MAIN))
                 .context(DialplanContext.redirectTarget("hotline-connect", agiA + "connect?call=${EXTEN}")
                         .then(DialplanContext.AfterAgi.HOTLINE_CONNECT))
-                .context(DialplanContext.redirectTarget("hotline-callback", agiA + "callback?id=${EXTEN}"));
+                .context(DialplanContext.redirectTarget("hotline-callback", agiA + "callback?id=${EXTEN}")
+                        .then(DialplanContext.AfterAgi.HOTLINE_CALLBACK));
         for (int i = 1; i <= 12; i++) {
             b.endpoint(String.format("PJSIP/10%02d", i), agentsPhones, true);
         }
@@ -114,7 +122,7 @@ final class PairFailoverRun {
                         new Distribution.Fixed(Duration.ofSeconds(2))), true));
             }
             Thread watcher = Thread.ofPlatform().daemon().name("bench-customers").start(this::watchCustomers);
-            insertCallbacks(0, CALLBACKS);
+            insertCallbacks(0, CALLBACKS, CALLBACKS_DUE_IN);
             BenchChild a = engine(home, "hotline-a", portA, sim.amiPort(), url, user, work, ha);
             BenchChild bEngine = null;
             BenchChild resumed = null;
@@ -128,13 +136,18 @@ final class PairFailoverRun {
                 // Load: callers faster than the agents serve them, for 12 s; the kill lands in the middle.
                 Thread load = Thread.ofVirtual().start(() -> placeCallers(sim, CALLERS, Duration.ofMillis(500), 0));
                 Thread.sleep(ha.lease().toMillis() + 6_000);
+                awaitCallbackCustomerOnPhone();
                 int waitingAtKill = (int) calls.stream().filter(c -> !c.isGone()).count();
+                int diallingAtKill = count("SELECT COUNT(*) FROM callback WHERE status = 'PENDING'"
+                        + " AND dialling_fence IS NOT NULL");
+                int completedAtKill = count("SELECT COUNT(*) FROM callback WHERE status = 'COMPLETED'");
                 long killedAt = System.nanoTime();
                 a.process.destroyForcibly();   // SIGKILL
                 bEngine.await("fastagi open", Duration.ofSeconds(60));
                 long takeoverMs = (bEngine.lastAt - killedAt) / 1_000_000;
-                out.printf("kill -9 of hotline-a with %d caller(s) on the line and callbacks due: hotline-b took over"
-                        + " (FastAGI open) after %d ms%n", waitingAtKill, takeoverMs);
+                out.printf("kill -9 of hotline-a with %d caller(s) on the line and %d callback(s) being dialled (%d"
+                        + " completed before): hotline-b took over (FastAGI open) after %d ms%n", waitingAtKill,
+                        diallingAtKill, completedAtKill, takeoverMs);
                 out.flush();
                 a.process.waitFor();
                 load.join();
@@ -145,7 +158,7 @@ final class PairFailoverRun {
                 // A frozen leader: hotline-b stopped (SIGSTOP) past its lease while callers come in, then resumed.
                 Thread late = Thread.ofVirtual().start(() -> placeCallers(sim, LATE_CALLERS, Duration.ofMillis(400),
                         100));
-                insertCallbacks(CALLBACKS, LATE_CALLBACKS);
+                insertCallbacks(CALLBACKS, LATE_CALLBACKS, Duration.ZERO);
                 Thread.sleep(1500);
                 signal("STOP", bEngine.process.pid());
                 resumed.await("fastagi open", Duration.ofSeconds(60));
@@ -207,8 +220,36 @@ final class PairFailoverRun {
         }
     }
 
-    private void insertCallbacks(int from, int n) throws SQLException {
+    /** The single number {@code sql} counts in the bench's database (the callbacks' state at the kill). */
+    private int count(String sql) throws SQLException {
+        try (Connection con = ds.getConnection(); PreparedStatement ps = con.prepareStatement(sql);
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Until a first-batch callback's customer has a call (then 700 ms more: answered, talking), all of them are
+     * completed, or {@link #KILL_WAIT} passed: the kill should land while callbacks are dialled.
+     */
+    private void awaitCallbackCustomerOnPhone() throws Exception {
+        long end = System.nanoTime() + KILL_WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            if (customers.subList(0, CALLBACKS).stream().anyMatch(e -> e.currentCall().isPresent())) {
+                Thread.sleep(700);
+                return;
+            }
+            if (count("SELECT COUNT(*) FROM callback WHERE status = 'COMPLETED'") >= CALLBACKS) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void insertCallbacks(int from, int n, Duration dueIn) throws SQLException {
         long now = System.currentTimeMillis();
+        long due = now + dueIn.toMillis();
         try (Connection con = ds.getConnection(); PreparedStatement ps = con.prepareStatement(
                 "INSERT INTO callback (callback_id, kind, queue_name, phone_number, caller_name, requested_ms, due_ms,"
                         + " note, status, attempts, not_before_ms, last_result, name_file) VALUES (?, 'QUEUED',"
@@ -216,9 +257,9 @@ final class PairFailoverRun {
             for (int i = from; i < from + n; i++) {
                 ps.setString(1, "bench-cb-" + i);
                 ps.setString(2, customer(i));
-                ps.setLong(3, now - 60_000);
-                ps.setLong(4, now - 60_000);
-                ps.setLong(5, now - 60_000);
+                ps.setLong(3, Math.min(now - 60_000, due));
+                ps.setLong(4, dueIn.isZero() ? now - 60_000 : due);
+                ps.setLong(5, dueIn.isZero() ? now - 60_000 : due);
                 ps.executeUpdate();
             }
         }

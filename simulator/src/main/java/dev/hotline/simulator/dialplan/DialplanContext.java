@@ -26,7 +26,13 @@ public record DialplanContext(String name, String agiUrl, List<String> agiArgs, 
         /** {@code from-pstn} of docker/asterisk/extensions.conf: fallback, or {@code hotline-outcome}. */
         HOTLINE_MAIN,
         /** {@code hotline-connect}: fallback on FAILURE (no HOTLINE_ERROR check), or {@code hotline-outcome}. */
-        HOTLINE_CONNECT
+        HOTLINE_CONNECT,
+        /**
+         * {@code hotline-callback}: a channel Hotline did not hang up nor refuse (HOTLINE_ERROR) goes, for a pair, to
+         * the other engine's then the first engine's {@code callback?id=…&dialstatus=${DIALSTATUS}}, round after
+         * round; else Hangup.
+         */
+        HOTLINE_CALLBACK
     }
 
     /** A context that hangs up after AGI. */

@@ -150,6 +150,9 @@ public record Handshake(Mode mode, String marker, Optional<String> resumeUrl, Du
     public Route route(DialplanContext.AfterAgi after, Function<String, Optional<String>> variables) {
         String status = variables.apply("AGISTATUS").orElse("");
         String error = variables.apply(ERROR).orElse("");
+        if (after == DialplanContext.AfterAgi.HOTLINE_CALLBACK) {
+            return callback(status, error, variables);
+        }
         if (mode == Mode.AGISTATUS) {
             if (status.equals("FAILURE")) {
                 return new Route.Fallback("AGISTATUS=FAILURE");
@@ -187,6 +190,29 @@ public record Handshake(Mode mode, String marker, Optional<String> resumeUrl, Du
             return new Route.Resume(urls.get(tried % urls.size()), newRound ? pause : Duration.ZERO, tried + 1);
         }
         return new Route.Fallback("no " + marker + " (AGISTATUS=" + status + ")");
+    }
+
+    /**
+     * {@code hotline-callback} of the shipped dialplan: an engine that ends an attempt hangs the agent's channel up
+     * or sets HOTLINE_ERROR; a channel still here means its engine stopped. With no other engine: Hangup. A pair: the
+     * other engine's {@code callback?id=${EXTEN}&dialstatus=${DIALSTATUS}} (same host and port as
+     * {@code otherResumeUrl}), then the first engine's ({@code resumeUrl}'s), for {@code rounds} rounds with
+     * {@code pause} between rounds, then Hangup. The try counter is {@link #RESUME_TRIED}.
+     */
+    private Route callback(String status, String error, Function<String, Optional<String>> variables) {
+        if (status.equals("HANGUP") || !error.isEmpty() || otherResumeUrl.isEmpty() || resumeUrl.isEmpty()) {
+            return new Route.Hangup();
+        }
+        int tried = tried(variables.apply(RESUME_TRIED).orElse(""));
+        if (tried >= rounds * 2) {
+            return new Route.Hangup();
+        }
+        String dialStatus = variables.apply("DIALSTATUS").orElse("");
+        String engine = tried % 2 == 0 ? otherResumeUrl.get() : resumeUrl.get();
+        AgiUrl base = AgiUrl.parse(engine.replace("${EXTEN}", "s").replace(DialplanContext.LINKEDID, "s"));
+        String url = "agi://" + base.host() + ":" + base.port() + "/callback?id=${EXTEN}&dialstatus=" + dialStatus;
+        boolean newRound = tried > 0 && tried % 2 == 0;
+        return new Route.Resume(url, newRound ? pause : Duration.ZERO, tried + 1);
     }
 
     private static int tried(String value) {

@@ -116,4 +116,32 @@ class HandshakeTest {
                 "HOTLINE_OUTCOME", "fallback", "HOTLINE_TARGET", "unknown queue x"))
                 .isEqualTo(new Route.Fallback("HOTLINE_OUTCOME=fallback unknown queue x"));
     }
+
+    @Test
+    void theCallbackContextOfAPairTellsTheOtherEngineThenTheFirstHowTheDialEndedRoundAfterRound() {
+        // The engine vanished during the customer's Dial: its socket closed (SUCCESS), DIALSTATUS stays on the channel.
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_CALLBACK, "AGISTATUS", "SUCCESS", "DIALSTATUS", "ANSWER"))
+                .isEqualTo(new Route.Resume("agi://b:4573/callback?id=${EXTEN}&dialstatus=ANSWER",
+                        java.time.Duration.ZERO, 1));
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_CALLBACK, "AGISTATUS", "FAILURE", "DIALSTATUS", "ANSWER",
+                Handshake.RESUME_TRIED, "1"))
+                .isEqualTo(new Route.Resume("agi://a:4573/callback?id=${EXTEN}&dialstatus=ANSWER",
+                        java.time.Duration.ZERO, 2));
+        // Neither answered (the standby still taking over): a second round after the pause, then Hangup.
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_CALLBACK, "AGISTATUS", "FAILURE", Handshake.RESUME_TRIED, "2"))
+                .isEqualTo(new Route.Resume("agi://b:4573/callback?id=${EXTEN}&dialstatus=",
+                        java.time.Duration.ofSeconds(1), 3));
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_CALLBACK, "AGISTATUS", "FAILURE", Handshake.RESUME_TRIED, "4"))
+                .isEqualTo(new Route.Hangup());
+    }
+
+    @Test
+    void theCallbackContextStopsAtARefusalAHangUpOrWithOneEngine() {
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_CALLBACK, "AGISTATUS", "SUCCESS", "HOTLINE_ERROR",
+                "no callback cb1 in doubt", "DIALSTATUS", "ANSWER")).isEqualTo(new Route.Hangup());
+        assertThat(route(HOTLINE, AfterAgi.HOTLINE_CALLBACK, "AGISTATUS", "HANGUP")).isEqualTo(new Route.Hangup());
+        assertThat(route(Handshake.hotline("agi://a:4573/resume", Optional.empty(), 15,
+                java.time.Duration.ofSeconds(1)), AfterAgi.HOTLINE_CALLBACK, "AGISTATUS", "FAILURE"))
+                .isEqualTo(new Route.Hangup());
+    }
 }
