@@ -60,7 +60,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@link CallControl} (the gateway's transfers, hang-ups, listen/whisper/barge) and {@link CallWatch} (invariants).
  */
 public final class Acd implements IvrOutcomeHandler, dev.hotline.handoff.ResumeScript.Queues,
-        dev.hotline.handoff.Reconciler.Agents, dev.hotline.handoff.AgentRestore.Agents, AutoCloseable {
+        dev.hotline.handoff.Reconciler.Agents, dev.hotline.handoff.AgentRestore.Agents,
+        dev.hotline.handoff.TakeoverHolds.Agents, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Acd.class);
 

@@ -73,6 +73,8 @@ public final class HotlineEngine implements AutoCloseable {
     private Acd acd;
     private dev.hotline.acd.CallRecorder recorder;
     private volatile Reconciler reconciler;
+    /** The agents the last takeover restored not ready because their phone talked (null: none, or standby). */
+    private volatile dev.hotline.handoff.TakeoverHolds takeoverHolds;
     private dev.hotline.records.CallRecords records;
     private dev.hotline.directory.Directory directory;
     private volatile dev.hotline.callbacks.Callbacks callbacks;
@@ -175,6 +177,10 @@ public final class HotlineEngine implements AutoCloseable {
             Consumer<AmiEvent> sink = e -> {
                 events.onAmiEvent(e);
                 reconciler.onAmiEvent(e);
+                dev.hotline.handoff.TakeoverHolds holds = takeoverHolds;
+                if (holds != null) {
+                    holds.onAmiEvent(e);
+                }
                 dev.hotline.outbound.Outbound ob = outbound;
                 if (ob != null) {
                     ob.onAmiEvent(e);
@@ -333,7 +339,10 @@ public final class HotlineEngine implements AutoCloseable {
                 Reconciler before = reconciler;
                 reconciler = taking;
                 before.close();
-                dev.hotline.handoff.AgentRestore.restore(records.store(), acd, ami, clock);
+                // An agent restored not ready because their phone talks is made ready when that call is over.
+                dev.hotline.handoff.TakeoverHolds holds = new dev.hotline.handoff.TakeoverHolds(acd);
+                takeoverHolds = holds;
+                dev.hotline.handoff.AgentRestore.restore(records.store(), acd, ami, clock, holds);
                 try {
                     openAgi();
                 } catch (InterruptedException | RuntimeException e) {
@@ -346,6 +355,7 @@ public final class HotlineEngine implements AutoCloseable {
                 // calls the stopped engine journaled are closed or followed to their end (the handoff's).
                 ami.values().forEach(c -> c.listChannelsNow("took over the lease, term " + term));
                 taking.start(Duration.ofSeconds(30));
+                sweepHolds(holds);
                 for (Takeover step : takeoverSteps) {
                     try {
                         step.takeOver(term);
@@ -366,6 +376,7 @@ public final class HotlineEngine implements AutoCloseable {
                 Reconciler before = reconciler;
                 reconciler = new Reconciler(records, ami, clock).agents(acd);
                 before.close();
+                takeoverHolds = null;
             }
         }).start();
         // A free lease is taken within a round trip: wait for it, so start() returns with FastAGI open when this
@@ -382,6 +393,25 @@ public final class HotlineEngine implements AutoCloseable {
         }
         log.info("ha: engine {} started as {} ({})", config.engineName(), leadership.mayAct() ? "the active engine"
                 : "the standby", leadership.status().why());
+    }
+
+    /**
+     * Every 15 s while {@code holds} is this term's and holds agents: the agents whose phone has no channel any more
+     * (a hang-up AMI did not report) are released.
+     */
+    private void sweepHolds(dev.hotline.handoff.TakeoverHolds holds) {
+        Thread.ofVirtual().name("takeover-holds").start(() -> {
+            try {
+                while (takeoverHolds == holds && !holds.held().isEmpty()) {
+                    Thread.sleep(15_000);
+                    if (takeoverHolds == holds) {
+                        holds.sweep(dev.hotline.handoff.AgentRestore.channelsUp(ami));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /**

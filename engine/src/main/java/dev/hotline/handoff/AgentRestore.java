@@ -99,6 +99,15 @@ public final class AgentRestore {
      * were restored; a database that does not answer is logged (the agents sign in again).
      */
     public static int restore(RecordStore store, Agents acd, Map<String, AmiConnection> ami, InstantSource clock) {
+        return restore(store, acd, ami, clock, null);
+    }
+
+    /**
+     * As {@link #restore(RecordStore, Agents, Map, InstantSource)}; each agent restored not ready
+     * "{@value #ON_CALL_REASON}" is handed to {@code holds} (if given), which releases them when that call is over.
+     */
+    public static int restore(RecordStore store, Agents acd, Map<String, AmiConnection> ami, InstantSource clock,
+                              TakeoverHolds holds) {
         Instant now = clock.instant();
         List<AgentStateChange> changes;
         try {
@@ -126,7 +135,12 @@ public final class AgentRestore {
             switch (r) {
                 case READY -> acd.ready(agent);
                 case NOT_READY -> acd.notReady(agent, reasons.get(agent));
-                case ON_CALL -> acd.notReady(agent, ON_CALL_REASON);
+                case ON_CALL -> {
+                    acd.notReady(agent, ON_CALL_REASON);
+                    if (holds != null) {
+                        holds.hold(agent, config.endpoints());
+                    }
+                }
             }
             summary.add(agent + "=" + (r == Restored.NOT_READY ? "not ready (" + reasons.get(agent) + ")"
                     : r == Restored.ON_CALL ? "not ready (" + ON_CALL_REASON + ")" : "ready"));
@@ -136,7 +150,7 @@ public final class AgentRestore {
     }
 
     /** The names of every channel the connected Asterisks have now (one that does not answer in 5 s: none). */
-    private static Set<String> channelsUp(Map<String, AmiConnection> ami) {
+    public static Set<String> channelsUp(Map<String, AmiConnection> ami) {
         Set<String> out = new HashSet<>();
         for (AmiConnection c : ami.values()) {
             if (!c.isUp()) {
