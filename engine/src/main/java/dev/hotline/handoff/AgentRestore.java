@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>on a call or in wrap-up: logged in; ready when their phone has no channel in Asterisk now, else not ready
  *       "on a call at takeover" (the call goes on in Asterisk), so no call is offered to a phone that is talking;
  *       when it is a call the stopped engine connected, the {@link Reconciler} then puts the agent on it and they are
- *       ready after it, otherwise the agent makes themselves ready when done;</li>
+ *       ready after it; otherwise {@link TakeoverHolds} makes them ready when that call is over;</li>
  * </ul>
  * An agent whose phone is unreachable (AMI device state) is made not ready by the ACD as always. Runs on the
  * takeover thread ({@code ha-events}); blocks on the database and AMI.
