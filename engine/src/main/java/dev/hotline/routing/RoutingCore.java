@@ -1396,9 +1396,9 @@ public final class RoutingCore {
             return;   // a kept callback was counted when it became one; outbound and restored callbacks never
         }
         QueueSlot q = c.queue;
-        q.visit(nanos(now), answered && !Duration.between(c.enqueuedAt, now).minus(q.spec.serviceLevel().threshold())
-                .isPositive());
-        q.forgetVisitsBefore(nanos(now.minus(blendRule.window())));
+        long at = nanos(now);
+        q.visit(at, answered && at - nanos(c.enqueuedAt) <= q.spec.serviceLevel().threshold().toNanos());
+        q.forgetVisitsBefore(at - blendRule.window().toNanos());
         outboundMayOpen = true;
     }
 
@@ -1407,13 +1407,15 @@ public final class RoutingCore {
             return;
         }
         outboundMayOpen = false;
-        if (blendRule.mode() == BlendRule.Mode.PRIORITY) {
+        if (blendRule.mode() == BlendRule.Mode.PRIORITY || outboundQueues.isEmpty()) {
             return;   // nothing was held back
         }
         denials = new HashMap<>();
         try {
-            for (QueueSlot q : new ArrayList<>(queues.values())) {
-                if (!q.outbound || q.waiting.isEmpty()) {
+            // Only the outbound queues (a pure inbound centre pays nothing here at each finished visit).
+            for (String name : outboundQueues) {
+                QueueSlot q = queues.get(name);
+                if (q == null || !q.outbound || q.waiting.isEmpty()) {
                     continue;
                 }
                 for (CallSlot c : new ArrayList<>(q.waiting)) {
