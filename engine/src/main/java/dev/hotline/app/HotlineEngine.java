@@ -400,17 +400,13 @@ public final class HotlineEngine implements AutoCloseable {
      * (a hang-up AMI did not report) are released.
      */
     private void sweepHolds(dev.hotline.handoff.TakeoverHolds holds) {
-        Thread.ofVirtual().name("takeover-holds").start(() -> {
-            try {
-                while (takeoverHolds == holds && !holds.held().isEmpty()) {
-                    Thread.sleep(15_000);
-                    if (takeoverHolds == holds) {
-                        holds.sweep(dev.hotline.handoff.AgentRestore.channelsUp(ami));
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        // Done once this term's holds are empty or another term's replaced them; until then one sweep per run.
+        scheduler.start("takeover-holds", Cadence.untilDone(Duration.ofSeconds(15)), attempt -> {
+            if (takeoverHolds != holds || holds.held().isEmpty()) {
+                return true;
             }
+            holds.sweep(dev.hotline.handoff.AgentRestore.channelsUp(ami));
+            return takeoverHolds != holds || holds.held().isEmpty();
         });
     }
 
